@@ -1,0 +1,39 @@
+import type { Signing } from './decide.js';
+
+/**
+ * Who must say yes before a grant takes effect.
+ * - an adult person: that person;
+ * - a minor child: every guardian (any one of them can later revoke alone);
+ * - an organisation: one signatory who signs alone, or two who sign jointly ("two together").
+ */
+export type GrantingSide =
+  | { kind: 'person' }
+  | { kind: 'child'; guardians: readonly string[] }
+  | { kind: 'organization'; signing: ReadonlyMap<string, Signing> };
+
+export function grantComplete(side: GrantingSide, approvedBy: readonly string[]): boolean {
+  switch (side.kind) {
+    case 'person':
+      return approvedBy.length > 0;
+    case 'child':
+      return side.guardians.length > 0 && side.guardians.every((g) => approvedBy.includes(g));
+    case 'organization': {
+      const signers = [...new Set(approvedBy)].filter((p) => side.signing.get(p) === 'alone' || side.signing.get(p) === 'jointly');
+      return signers.some((p) => side.signing.get(p) === 'alone') || signers.length >= 2;
+    }
+  }
+}
+
+/** May this person approve (grant) for the side at all? */
+export function mayApprove(side: GrantingSide, personId: string, principalId: string): boolean {
+  switch (side.kind) {
+    case 'person':
+      return personId === principalId;
+    case 'child':
+      return side.guardians.includes(personId);
+    case 'organization': {
+      const s = side.signing.get(personId);
+      return s === 'alone' || s === 'jointly';
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { createLogger, type Logger } from './logger.js';
+import { AuthorizationIndex, type IndexOptions } from './services/authorization-index.js';
+import { loadCatalogue, type Context } from './services/context.js';
+import { demoFixture, type Fixture } from './registers/fixture.js';
+import { hashSecret, isSeeded, seedFixture } from './registers/seed.js';
+import { ApiClients } from './http/auth.js';
+import { errorHandler, sendProblem } from './http/problem.js';
+import { vendorRoutes } from './http/routes/vendor.js';
+import { citizenRoutes } from './http/routes/citizen.js';
+import { staffRoutes } from './http/routes/staff.js';
+import { publicRoutes } from './http/routes/public.js';
+
+export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+export interface AppOptions {
+  config: Config;
+  /** An open database (tests pass their own); otherwise opened from the config. */
+  handle?: DatabaseHandle;
+  /** Seed this instead of the demo fixture when the database is empty (demo mode). */
+  fixture?: Fixture;
+  now?: () => Date;
+  logger?: Logger | false;
+  index?: IndexOptions;
+  /** Serve the built UI (default: when it has been built). */
+  serveWeb?: boolean;
+}
+
+export interface Puolesta {
+  app: FastifyInstance;
+  ctx: Context;
+  close(): Promise<void>;
+}
+
+export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
+  const { config } = opts;
+  const log = opts.logger === false ? createLogger('silent') : (opts.logger ?? createLogger());
+  const h = opts.handle ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  if (config.mode === 'demo' && !(await isSeeded(h.db))) {
+    log.info('empty database: seeding the demo data');
+    await seedFixture(h.db, opts.fixture ?? demoFixture());
+  }
+  for (const c of config.apiClients) {
+    const secret_hash = c.secretSha256 ?? (c.secret ? hashSecret(c.secret) : undefined);
+    if (!secret_hash) throw new Error(`API client ${c.id} has no secret`);
+    await h.db.insertInto('api_clients').values({ id: c.id, secret_hash, municipality: c.municipality })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ secret_hash, municipality: c.municipality })).execute();
+  }
+  const index = new AuthorizationIndex(h, log, opts.index);
+  await index.start();
+  const ctx: Context = { h, db: h.db, index, log, now: opts.now ?? (() => new Date()), catalogue: await loadCatalogue(h.db) };
+  const clients = new ApiClients();
+  await clients.load(ctx);
+
+  const app = Fastify({
+    loggerInstance: log as unknown as FastifyBaseLogger,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    bodyLimit: 256 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Puolesta API',
+        version: '1.0.0',
+        description: 'Acting on behalf of another in municipal e-services: mandate checks for e-services (HTTP Basic with an API client), and the citizen portal\'s API (session cookie). Identity codes travel only in request bodies. Errors are application/problem+json naming the field at fault.',
+      },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          apiClient: { type: 'http', scheme: 'basic', description: 'API client id and secret' },
+          session: { type: 'apiKey', in: 'cookie', name: 'puolesta_session' },
+        },
+      },
+      tags: [
+        { name: 'vendor', description: 'For e-services: checks and uses' },
+        { name: 'citizen', description: 'Citizen portal' },
+        { name: 'staff', description: 'Caseworkers' },
+        { name: 'catalogue', description: 'Public catalogue' },
+        { name: 'auth', description: 'Login' },
+      ],
+    },
+  });
+  app.setErrorHandler(errorHandler);
+
+  await app.register(publicRoutes(ctx, config));
+  await app.register(vendorRoutes(ctx, clients));
+  await app.register(citizenRoutes(ctx));
+  await app.register(staffRoutes(ctx));
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const serveWeb = opts.serveWeb ?? existsSync(WEB_DIST);
+  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    if (serveWeb && req.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/auth/')) return reply.sendFile('index.html');
+    return sendProblem(reply, 404, `No route ${req.method} ${path}.`);
+  });
+
+  return {
+    app,
+    ctx,
+    async close() {
+      await app.close();
+      await index.stop();
+      if (!opts.handle) await h.close();
+    },
+  };
+}

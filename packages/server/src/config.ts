@@ -1,0 +1,37 @@
+export type Mode = 'demo' | 'production';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  mode: Mode;
+  /** Production: API clients as JSON `[{"id","secretSha256"|"secret","municipality"}]`. */
+  apiClients: { id: string; secret?: string; secretSha256?: string; municipality: string }[];
+  /** Secure cookies (set when served over HTTPS). */
+  secureCookies: boolean;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const mode = (env.PUOLESTA_MODE ?? 'demo') as Mode;
+  if (mode !== 'demo' && mode !== 'production') throw new Error(`PUOLESTA_MODE must be demo or production, not "${mode}"`);
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+  let apiClients: Config['apiClients'] = [];
+  if (env.PUOLESTA_API_CLIENTS) {
+    try {
+      apiClients = JSON.parse(env.PUOLESTA_API_CLIENTS);
+    } catch {
+      throw new Error('PUOLESTA_API_CLIENTS must be a JSON array of {id, secretSha256, municipality}');
+    }
+  }
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.PUOLESTA_DATA_DIR ?? './data',
+    mode,
+    apiClients,
+    secureCookies: env.PUOLESTA_SECURE_COOKIES === 'true',
+  };
+}

@@ -1,0 +1,74 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Json<T> = ColumnType<T, string | T, string | T>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface Name3 { fi: string; sv: string; en: string }
+
+export interface Database {
+  municipalities: { code: string; name: Json<Name3>; languages: string[] };
+  persons: {
+    id: string;
+    key: string | null;
+    first_name: string;
+    last_name: string;
+    birth_date: string;
+    municipality: string | null;
+    language: string;
+    contact: Json<Record<string, unknown>>;
+  };
+  guardianships: { guardian_id: string; child_id: string };
+  court_guardianships: { id: Generated<number>; guardian_id: string; ward_id: string; scope: string[]; valid_until: string | null };
+  organizations: { id: string; key: string | null; name: string; form: string; municipality: string | null; signing_rule: string | null };
+  organization_roles: { organization_id: string; person_id: string; role: string; signing: 'alone' | 'jointly' | 'none' };
+  properties: { id: string; key: string | null; municipality: string; address: string | null };
+  property_owners: { property_id: string; owner_type: 'person' | 'organization'; owner_id: string; share: string | null };
+  issues: { code: string; name: Json<Name3>; position: number };
+  bundles: { code: string; name: Json<Name3>; issues: string[]; position: number };
+  staff: { key: string; name: string; municipality: string | null; roles: string[] };
+  api_clients: { id: string; secret_hash: string; municipality: string };
+  sessions: { id: string; subject: Json<SessionSubject>; created_at: TimestampDefault; expires_at: Timestamp };
+  mandates: {
+    id: string;
+    principal_type: 'person' | 'organization';
+    principal_id: string;
+    agent_type: 'person' | 'organization';
+    agent_id: string;
+    issues: string[];
+    bundle: string | null;
+    valid_from: string;
+    valid_until: string;
+    status: string;
+    one_off: boolean;
+    target_type: string | null;
+    target_id: string | null;
+    municipality: string | null;
+    source: string;
+    /** Who created it: a person acting (possibly for an organisation or child), or staff. */
+    created_by: Json<Record<string, unknown>>;
+    /** Person ids whose approval the grant still needs / already has (joint signing, every guardian). */
+    approvers_required: string[];
+    approvers_done: string[];
+    paper_document: Json<Record<string, unknown> | null>;
+    created_at: TimestampDefault;
+    updated_at: TimestampDefault;
+    change_version: number;
+  };
+  mandate_uses: {
+    id: Generated<number>;
+    mandate_id: string;
+    errand_ref: string;
+    actor_type: string;
+    actor_id: string;
+    municipality: string | null;
+    api_client: string | null;
+    at: TimestampDefault;
+  };
+  audit_log: { seq: number; mandate_id: string | null; event: string; entry: Json<Record<string, unknown>>; prev_hash: string; hash: string };
+  audit_head: { id: number; seq: number; hash: string };
+  authz_state: { id: number; version: number };
+  authz_nodes: { node_id: string; acked_version: number; lease_until: Timestamp };
+}
+
+export type SessionSubject = { kind: 'person'; id: string } | { kind: 'staff'; key: string };

@@ -1,0 +1,70 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, forbidden } from '@puolesta/domain';
+import type { Context } from '../services/context.js';
+import type { SessionSubject } from '../db/schema.js';
+
+export const SESSION_COOKIE = 'puolesta_session';
+const SESSION_HOURS = 8;
+
+export interface ApiClient { id: string; municipality: string }
+
+const unauthenticated = (m: string) => new DomainError('unauthenticated', m);
+
+/** HTTP Basic with an API client's id and secret. Clients are few: they are kept in memory. */
+export class ApiClients {
+  private clients = new Map<string, { hash: Buffer; municipality: string }>();
+  async load(ctx: Context) {
+    const rows = await ctx.db.selectFrom('api_clients').selectAll().execute();
+    this.clients = new Map(rows.map((r) => [r.id, { hash: Buffer.from(r.secret_hash, 'hex'), municipality: r.municipality }]));
+  }
+  authenticate(req: FastifyRequest): ApiClient {
+    const h = req.headers.authorization;
+    if (!h || !h.startsWith('Basic ')) throw unauthenticated('Authenticate with HTTP Basic using your API client id and secret.');
+    const decoded = Buffer.from(h.slice(6), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const id = decoded.slice(0, colon);
+    const secret = decoded.slice(colon + 1);
+    const c = colon > 0 ? this.clients.get(id) : undefined;
+    const given = createHash('sha256').update(secret).digest();
+    if (!c || !timingSafeEqual(c.hash, given)) throw unauthenticated('Unknown API client or wrong secret.');
+    return { id, municipality: c.municipality };
+  }
+}
+
+export interface Staff { key: string; name: string; municipality: string | null; roles: string[] }
+
+export async function createSession(ctx: Context, reply: FastifyReply, subject: SessionSubject, secure: boolean) {
+  const id = randomBytes(32).toString('base64url');
+  const expires = new Date(Date.now() + SESSION_HOURS * 3600_000);
+  await ctx.db.insertInto('sessions').values({ id, subject: JSON.stringify(subject), expires_at: expires }).execute();
+  reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires });
+}
+
+export async function endSession(ctx: Context, req: FastifyRequest, reply: FastifyReply) {
+  const id = req.cookies[SESSION_COOKIE];
+  if (id) await ctx.db.deleteFrom('sessions').where('id', '=', id).execute();
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+export async function sessionOf(ctx: Context, req: FastifyRequest): Promise<SessionSubject> {
+  const id = req.cookies[SESSION_COOKIE];
+  if (!id) throw unauthenticated('Log in first.');
+  const s = await ctx.db.selectFrom('sessions').select(['subject', 'expires_at']).where('id', '=', id).executeTakeFirst();
+  if (!s || new Date(s.expires_at) < new Date()) throw unauthenticated('Your session has ended. Log in again.');
+  return s.subject as SessionSubject;
+}
+
+export async function personOf(ctx: Context, req: FastifyRequest): Promise<string> {
+  const s = await sessionOf(ctx, req);
+  if (s.kind !== 'person') throw forbidden('This is for citizens; you are logged in as staff.');
+  return s.id;
+}
+
+export async function staffOf(ctx: Context, req: FastifyRequest, role: string): Promise<Staff> {
+  const s = await sessionOf(ctx, req);
+  if (s.kind !== 'staff') throw forbidden('This is for municipal staff.');
+  const staff = await ctx.db.selectFrom('staff').selectAll().where('key', '=', s.key).executeTakeFirst();
+  if (!staff || !staff.roles.includes(role)) throw forbidden(`This needs the ${role} role.`);
+  return staff;
+}

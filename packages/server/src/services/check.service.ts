@@ -1,0 +1,75 @@
+import { decide, forbidden, helsinkiDate, invalid, type Basis, type Decision, type LocalDate, type PartyRef } from '@puolesta/domain';
+import { today, type Context } from './context.js';
+import { requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
+
+export interface CheckInput {
+  actor: { type: string; id: string };
+  principal: { type: string; id: string };
+  issue: string;
+  target?: { type: string; id: string };
+  municipality?: string;
+  at?: string;
+}
+
+/** Who asks: a vendor's e-service (bound to its municipality) or a caseworker of a municipality. */
+export interface Asker { municipality: string | null }
+
+function checkDate(ctx: Context, at: string | undefined): LocalDate {
+  if (at === undefined) return today(ctx);
+  const t = Date.parse(at);
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(at) || Number.isNaN(t)) throw invalid('at', 'at must be an ISO 8601 date-time, e.g. 2026-12-01T12:00:00Z.');
+  return helsinkiDate(t);
+}
+
+function checkIssue(ctx: Context, issue: string) {
+  if (!ctx.catalogue.issueCodes.has(issue)) throw invalid('issue', `Unknown issue "${issue}".`);
+  return issue;
+}
+
+/** An e-service may check only within its own municipality; the default is that municipality. */
+function checkMunicipality(ctx: Context, asker: Asker, m: string | undefined): string | null {
+  if (m === undefined) return asker.municipality;
+  requireMunicipality(ctx, 'municipality', m);
+  if (asker.municipality && m !== asker.municipality) throw forbidden(`This client belongs to municipality ${asker.municipality} and cannot check for ${m}.`);
+  return m;
+}
+
+export async function checkAuthorization(ctx: Context, asker: Asker, input: CheckInput): Promise<Decision> {
+  const issue = checkIssue(ctx, input.issue);
+  const date = checkDate(ctx, input.at);
+  const municipality = checkMunicipality(ctx, asker, input.municipality);
+  const actor = await requireKnownParty(ctx, 'actor', input.actor);
+  const principal = await requireKnownParty(ctx, 'principal', input.principal);
+  const target = input.target ? await requireProperty(ctx, 'target', input.target) : null;
+  return ctx.index.check({ actor, principal, issue, target, municipality, date });
+}
+
+export interface PrincipalView extends PartyRef {
+  name: string;
+  basis: Basis;
+  mandateId?: string;
+  validUntil?: string;
+  oneOff?: boolean;
+}
+
+export async function listPrincipals(ctx: Context, asker: Asker, input: { actor: { type: string; id: string }; issue: string; at?: string }): Promise<PrincipalView[]> {
+  const issue = checkIssue(ctx, input.issue);
+  const date = checkDate(ctx, input.at);
+  const actor = await requireKnownParty(ctx, 'actor', input.actor);
+  if (!ctx.index.isFresh()) await ctx.index.refresh();
+  const out: PrincipalView[] = [];
+  for (const principal of ctx.index.candidatePrincipals(actor)) {
+    const d = decide({ actor, principal, issue, municipality: asker.municipality, date }, ctx.index.relations(actor, principal));
+    if (!d.allowed || !d.basis) continue;
+    out.push({
+      type: principal.type,
+      id: principal.id,
+      name: ctx.index.nameOf(principal) ?? '',
+      basis: d.basis,
+      ...(d.mandateId ? { mandateId: d.mandateId } : {}),
+      ...(d.validUntil ? { validUntil: d.validUntil } : {}),
+      ...(d.oneOff ? { oneOff: true } : {}),
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name, 'fi'));
+}

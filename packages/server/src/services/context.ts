@@ -1,0 +1,38 @@
+import { helsinkiDate, type LocalDate } from '@puolesta/domain';
+import type { DatabaseHandle, Db } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import { AuthorizationIndex } from './authorization-index.js';
+import type { Name3 } from '../db/schema.js';
+
+export interface Catalogue {
+  issues: { code: string; name: Name3 }[];
+  bundles: { code: string; name: Name3; issues: string[] }[];
+  issueCodes: Set<string>;
+  bundleByCode: Map<string, { code: string; name: Name3; issues: string[] }>;
+  municipalities: Map<string, { code: string; name: Name3; languages: string[] }>;
+}
+
+/** Everything a use case needs, passed explicitly. `now` is injectable for tests. */
+export interface Context {
+  h: DatabaseHandle;
+  db: Db;
+  index: AuthorizationIndex;
+  log: Logger;
+  now: () => Date;
+  catalogue: Catalogue;
+}
+
+export const today = (ctx: Context): LocalDate => helsinkiDate(ctx.now());
+
+export async function loadCatalogue(db: Db): Promise<Catalogue> {
+  const issues = (await db.selectFrom('issues').select(['code', 'name']).orderBy('position').execute()) as Catalogue['issues'];
+  const bundles = (await db.selectFrom('bundles').select(['code', 'name', 'issues']).orderBy('position').execute()) as Catalogue['bundles'];
+  const municipalities = (await db.selectFrom('municipalities').selectAll().orderBy('code').execute()) as { code: string; name: Name3; languages: string[] }[];
+  return {
+    issues,
+    bundles,
+    issueCodes: new Set(issues.map((i) => i.code)),
+    bundleByCode: new Map(bundles.map((b) => [b.code, b])),
+    municipalities: new Map(municipalities.map((m) => [m.code, m])),
+  };
+}
