@@ -50,6 +50,7 @@ export interface PrincipalView extends PartyRef {
   mandateId?: string;
   validUntil?: string;
   oneOff?: boolean;
+  target?: { type: 'property'; id: string };
 }
 
 export async function listPrincipals(ctx: Context, asker: Asker, input: { actor: { type: string; id: string }; issue: string; at?: string }): Promise<PrincipalView[]> {
@@ -57,9 +58,19 @@ export async function listPrincipals(ctx: Context, asker: Asker, input: { actor:
   const date = checkDate(ctx, input.at);
   const actor = await requireKnownParty(ctx, 'actor', input.actor);
   if (!ctx.index.isFresh()) await ctx.index.refresh();
+  if (!ctx.index.isFresh()) throw new Error('authorization index is not fresh');
   const out: PrincipalView[] = [];
   for (const principal of ctx.index.candidatePrincipals(actor)) {
-    const d = decide({ actor, principal, issue, municipality: asker.municipality, date }, ctx.index.relations(actor, principal));
+    const relations = ctx.index.relations(actor, principal);
+    const query = { actor, principal, issue, municipality: asker.municipality, date };
+    let d = decide(query, relations);
+    let target: { type: 'property'; id: string } | undefined;
+    // A mandate limited to one property still makes the principal someone the actor acts for, there.
+    for (const m of relations.mandates) {
+      if (d.allowed || !m.target) continue;
+      const withTarget = decide({ ...query, target: m.target }, relations);
+      if (withTarget.allowed) { d = withTarget; target = m.target; }
+    }
     if (!d.allowed || !d.basis) continue;
     out.push({
       type: principal.type,
@@ -69,6 +80,7 @@ export async function listPrincipals(ctx: Context, asker: Asker, input: { actor:
       ...(d.mandateId ? { mandateId: d.mandateId } : {}),
       ...(d.validUntil ? { validUntil: d.validUntil } : {}),
       ...(d.oneOff ? { oneOff: true } : {}),
+      ...(target ? { target } : {}),
     });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name, 'fi'));
