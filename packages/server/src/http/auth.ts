@@ -19,6 +19,8 @@ export class ApiClients {
     this.clients = new Map(rows.map((r) => [r.id, { hash: Buffer.from(r.secret_hash, 'hex'), municipality: r.municipality }]));
   }
   authenticate(req: FastifyRequest): ApiClient {
+    const known = clientOfRequest.get(req);
+    if (known) return known;
     const h = req.headers.authorization;
     if (!h || !h.startsWith('Basic ')) throw unauthenticated('Authenticate with HTTP Basic using your API client id and secret.');
     const decoded = Buffer.from(h.slice(6), 'base64').toString('utf8');
@@ -28,7 +30,9 @@ export class ApiClients {
     const c = colon > 0 ? this.clients.get(id) : undefined;
     const given = createHash('sha256').update(secret).digest();
     if (!c || !timingSafeEqual(c.hash, given)) throw unauthenticated('Unknown API client or wrong secret.');
-    return { id, municipality: c.municipality };
+    const client = { id, municipality: c.municipality };
+    clientOfRequest.set(req, client);
+    return client;
   }
 }
 
@@ -47,11 +51,18 @@ export async function endSession(ctx: Context, req: FastifyRequest, reply: Fasti
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
+const clientOfRequest = new WeakMap<FastifyRequest, ApiClient>();
+const sessionOfRequest = new WeakMap<FastifyRequest, SessionSubject>();
+
+/** The session's subject; looked up once per request (routes authenticate in onRequest, before validation). */
 export async function sessionOf(ctx: Context, req: FastifyRequest): Promise<SessionSubject> {
+  const known = sessionOfRequest.get(req);
+  if (known) return known;
   const id = req.cookies[SESSION_COOKIE];
   if (!id) throw unauthenticated('Log in first.');
   const s = await ctx.db.selectFrom('sessions').select(['subject', 'expires_at']).where('id', '=', id).executeTakeFirst();
   if (!s || new Date(s.expires_at) < new Date()) throw unauthenticated('Your session has ended. Log in again.');
+  sessionOfRequest.set(req, s.subject as SessionSubject);
   return s.subject as SessionSubject;
 }
 

@@ -14,6 +14,8 @@ const security = [{ session: [] }];
 
 /** The citizen portal's API (session cookie from a login). */
 export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
+  // Authenticate first, so that an anonymous caller learns nothing from validation errors.
+  app.addHook('onRequest', async (req) => { await sessionOf(ctx, req); });
   app.get('/api/v1/me', { schema: { tags: ['citizen'], summary: 'Who is logged in, and for whom they can decide', security } }, async (req) => {
     const s = await sessionOf(ctx, req);
     if (s.kind === 'staff') {

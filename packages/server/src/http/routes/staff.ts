@@ -3,13 +3,15 @@ import { Type } from '@sinclair/typebox';
 import type { Context } from '../../services/context.js';
 import { checkAuthorization } from '../../services/check.service.js';
 import { registerPaperMandate } from '../../services/mandates.service.js';
-import { staffOf } from '../auth.js';
+import { sessionOf, staffOf } from '../auth.js';
 import { CheckBody, Created, Decision, PaperBody, problems } from '../schemas.js';
 
 const security = [{ session: [] }];
 
 /** Caseworkers at a service point: the same rules as online — a visit or a call is no way round a mandate. */
 export const staffRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
+  // Authenticate first, so that an anonymous caller learns nothing from validation errors.
+  app.addHook('onRequest', async (req) => { await sessionOf(ctx, req); });
   app.post('/api/v1/staff/checks', {
     schema: {
       tags: ['staff'], summary: "May this visitor act for that person? (caseworker)", security,

@@ -9,6 +9,8 @@ const security = [{ apiClient: [] }];
 
 /** The API other e-services of the municipality call. HTTP Basic with an API client's id and secret. */
 export const vendorRoutes = (ctx: Context, clients: ApiClients): FastifyPluginAsyncTypebox => async (app) => {
+  // Authenticate first, so that an anonymous caller learns nothing from validation errors.
+  app.addHook('onRequest', async (req) => { clients.authenticate(req); });
   app.post('/api/v1/authorizations/check', {
     schema: {
       tags: ['vendor'], summary: 'May this actor act for this principal in this issue, now?', security,
