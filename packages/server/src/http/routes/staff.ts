@@ -16,7 +16,7 @@ export const staffRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (a
     schema: {
       tags: ['staff'], summary: "May this visitor act for that person? (caseworker)", security,
       body: CheckBody,
-      response: { 200: Type.Intersect([Decision, Type.Object({ actorName: Type.String(), principalName: Type.String() })]), ...problems(400, 401, 403, 404) },
+      response: { 200: Type.Object({ ...Decision.properties, actorName: Type.String(), principalName: Type.String() }), ...problems(400, 401, 403, 404) },
     },
   }, async (req) => {
     const staff = await staffOf(ctx, req, 'caseworker');
