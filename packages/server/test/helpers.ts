@@ -36,7 +36,7 @@ export interface TestApp extends Puolesta {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(opts: Partial<AppOptions> & { listen?: boolean; config?: Partial<Config>; now?: Date } = {}): Promise<TestApp> {
+export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config' | 'now'> & { listen?: boolean; config?: Partial<Config>; now?: Date } = {}): Promise<TestApp> {
   const handle = await freshDatabase();
   const clock = { now: opts.now ?? REFERENCE_NOW };
   const config: Config = { ...configFromEnv({}), mode: 'demo', ...opts.config };

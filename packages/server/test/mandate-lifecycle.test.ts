@@ -239,3 +239,19 @@ describe('caseworker at a service point', () => {
     expect(r.statusCode).toBe(403);
   });
 });
+
+describe('acting for an organisation in decisions', () => {
+  it('the second signatory approves naming the association, and a bare revoke needs no body', async () => {
+    const markku = await as(P.markku);
+    const sanna = await as(P.sanna);
+    const { id } = (await markku.post('/api/v1/mandates', { onBehalfOf: org(O.kylayhdistys), agent: person(P.noora), issues: ['culture-and-leisure'], validUntil: '2027-12-31' })).json();
+    const wrong = await sanna.post(`/api/v1/mandate-requests/${id}/decision`, { decision: 'grant', onBehalfOf: org(O.puutyo) });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().field).toBe('onBehalfOf');
+    expect((await sanna.post(`/api/v1/mandate-requests/${id}/decision`, { decision: 'grant', onBehalfOf: org(O.kylayhdistys) })).json().status).toBe('active');
+    const cookie = await t.login({ person: P.sanna });
+    const bare = await t.app.inject({ method: 'POST', url: `/api/v1/mandates/${id}/revoke`, headers: { cookie } });
+    expect(bare.statusCode).toBe(200);
+    expect(bare.json().status).toBe('revoked');
+  });
+});

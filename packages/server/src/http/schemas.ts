@@ -92,7 +92,11 @@ export const DecisionBody = Type.Object({
   issues: Type.Optional(Type.Array(IssueCode, { maxItems: 100 })),
   validFrom: Type.Optional(DateStr),
   validUntil: Type.Optional(DateStr),
+  onBehalfOf: Type.Optional(Party),
 }, { ...strict, examples: [{ decision: 'grant', issues: ['housing'], validUntil: '2027-06-30' }] });
+
+/** Optional body of revoke / renounce: whom the caller acts for (inferred from the mandate when absent). */
+export const ActingBody = Type.Object({ onBehalfOf: Type.Optional(Party) }, strict);
 
 export const Created = Type.Object({ id: Type.String(), status: Status });
 

@@ -150,10 +150,18 @@ async function visibleMandate(ctx: Context, tx: Db, personId: string, id: string
   return { m, principalSide, agentSide };
 }
 
-export async function decideRequest(ctx: Context, personId: string, id: string, input: { decision: 'grant' | 'reject'; issues?: string[]; validFrom?: string; validUntil?: string }) {
+/** When the caller names whom they act for, it must be that side of the mandate. */
+function assertActingFor(onBehalfOf: { type: string; id: string } | undefined, party: PartyRef, personId: string) {
+  if (!onBehalfOf) return;
+  const self = onBehalfOf.type === 'person' && onBehalfOf.id === personId;
+  if (!self && !(onBehalfOf.type === party.type && onBehalfOf.id === party.id)) throw invalid('onBehalfOf', 'onBehalfOf is not a party to this mandate on that side.');
+}
+
+export async function decideRequest(ctx: Context, personId: string, id: string, input: { decision: 'grant' | 'reject'; issues?: string[]; validFrom?: string; validUntil?: string; onBehalfOf?: { type: string; id: string } }) {
   return change(ctx, async (c, version) => {
     const tx = c.db;
     const { m, principalSide } = await visibleMandate(c, tx, personId, id, true);
+    assertActingFor(input.onBehalfOf, m.principal, personId);
     const side = await grantingSide(c, m.principal);
     if (!principalSide || !mayApprove(side, personId, m.principal.id)) throw forbidden('Only the principal (or who decides for it) can decide on this request.');
     assertStatus(m, today(ctx), ['requested'], 'decide on it');
@@ -182,10 +190,11 @@ export async function decideRequest(ctx: Context, personId: string, id: string, 
   });
 }
 
-export async function revokeMandate(ctx: Context, personId: string, id: string) {
+export async function revokeMandate(ctx: Context, personId: string, id: string, onBehalfOf?: { type: string; id: string }) {
   return change(ctx, async (c, version) => {
     const tx = c.db;
     const { m, principalSide } = await visibleMandate(c, tx, personId, id, true);
+    assertActingFor(onBehalfOf, m.principal, personId);
     if (!principalSide) throw forbidden('Only the principal can revoke a mandate; the agent can renounce it.');
     assertStatus(m, today(ctx), ['active', 'requested'], 'revoke it');
     await tx.updateTable('mandates').set({ status: 'revoked', updated_at: ctx.now(), change_version: await version() }).where('id', '=', id).execute();
@@ -194,10 +203,11 @@ export async function revokeMandate(ctx: Context, personId: string, id: string) 
   });
 }
 
-export async function renounceMandate(ctx: Context, personId: string, id: string) {
+export async function renounceMandate(ctx: Context, personId: string, id: string, onBehalfOf?: { type: string; id: string }) {
   return change(ctx, async (c, version) => {
     const tx = c.db;
     const { m, agentSide } = await visibleMandate(c, tx, personId, id, true);
+    assertActingFor(onBehalfOf, m.agent, personId);
     if (!agentSide) throw forbidden('Only the agent can renounce a mandate; the principal can revoke it.');
     assertStatus(m, today(ctx), ['active', 'requested'], 'renounce it');
     await tx.updateTable('mandates').set({ status: 'renounced', updated_at: ctx.now(), change_version: await version() }).where('id', '=', id).execute();

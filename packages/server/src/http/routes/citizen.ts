@@ -8,7 +8,7 @@ import {
 import { requireKnownParty } from '../../services/parties.js';
 import { childrenOf, findPerson, propertiesOwnedBy, rolesOfPerson } from '../../repositories/registers.repository.js';
 import { personOf, sessionOf } from '../auth.js';
-import { Created, DecisionBody, GrantBody, IdParams, LogResponse, MandateLists, MandateView, Party, RequestBody, problems } from '../schemas.js';
+import { ActingBody, Created, DecisionBody, GrantBody, IdParams, LogResponse, MandateLists, MandateView, Party, RequestBody, problems } from '../schemas.js';
 
 const security = [{ session: [] }];
 
@@ -78,12 +78,12 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
   }, async (req) => getMandate(ctx, await personOf(ctx, req), req.params.id));
 
   app.post('/api/v1/mandates/:id/revoke', {
-    schema: { tags: ['citizen'], summary: 'Revoke a mandate (principal)', security, params: IdParams, response: { 200: Created, ...problems(401, 403, 404, 409) } },
-  }, async (req) => revokeMandate(ctx, await personOf(ctx, req), req.params.id));
+    schema: { tags: ['citizen'], summary: 'Revoke a mandate (principal, or a guardian / signatory for it)', security, params: IdParams, body: ActingBody, response: { 200: Created, ...problems(401, 403, 404, 409) } },
+  }, async (req) => revokeMandate(ctx, await personOf(ctx, req), req.params.id, req.body?.onBehalfOf));
 
   app.post('/api/v1/mandates/:id/renounce', {
-    schema: { tags: ['citizen'], summary: 'Renounce a mandate (agent)', security, params: IdParams, response: { 200: Created, ...problems(401, 403, 404, 409) } },
-  }, async (req) => renounceMandate(ctx, await personOf(ctx, req), req.params.id));
+    schema: { tags: ['citizen'], summary: 'Renounce a mandate (agent)', security, params: IdParams, body: ActingBody, response: { 200: Created, ...problems(401, 403, 404, 409) } },
+  }, async (req) => renounceMandate(ctx, await personOf(ctx, req), req.params.id, req.body?.onBehalfOf));
 
   app.get('/api/v1/mandates/:id/log', {
     schema: { tags: ['citizen'], summary: 'Who used the mandate, when, for which errand and municipality; and its life cycle', security, params: IdParams, response: { 200: LogResponse, ...problems(401, 404) } },
