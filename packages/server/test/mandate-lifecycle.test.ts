@@ -255,3 +255,17 @@ describe('acting for an organisation in decisions', () => {
     expect(bare.json().status).toBe('revoked');
   });
 });
+
+describe('looking up a name before granting', () => {
+  it('shows the name for a valid identity code, 404 for an unknown one, and stops harvesting', async () => {
+    const jari = await as(P.jari);
+    expect((await jari.post('/api/v1/parties/lookup', person(P.kari))).json()).toEqual({ type: 'person', id: P.kari, name: 'Kari Mäkelä' });
+    expect((await jari.post('/api/v1/parties/lookup', org(O.puutyo))).json().name).toBe('Eliaksen Puutyö Oy');
+    expect((await jari.post('/api/v1/parties/lookup', person('010101-999X'))).statusCode).toBe(404);
+    expect((await jari.post('/api/v1/parties/lookup', person('010101-999Y'))).json().field).toBe('party.id');
+    let last = 0;
+    for (let i = 0; i < 60; i++) last = (await jari.post('/api/v1/parties/lookup', person(P.kari))).statusCode;
+    expect(last).toBe(429);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/parties/lookup', payload: person(P.kari) })).statusCode).toBe(401);
+  });
+});

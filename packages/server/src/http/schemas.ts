@@ -131,6 +131,6 @@ export const ProblemSchema = Type.Object({
 }, { $id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
 
 export const problems = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [c, { description: ({ 400: 'Bad input; `field` names it', 401: 'Not authenticated', 403: 'Not allowed', 404: 'Not found (or not yours to see)', 409: 'Not in a state that allows this' } as Record<number, string>)[c] ?? 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } }]));
+  Object.fromEntries(codes.map((c) => [c, { description: ({ 400: 'Bad input; `field` names it', 401: 'Not authenticated', 403: 'Not allowed', 404: 'Not found (or not yours to see)', 409: 'Not in a state that allows this', 429: 'Too many requests' } as Record<number, string>)[c] ?? 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } }]));
 
 export type { Static, TSchema };

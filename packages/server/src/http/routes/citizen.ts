@@ -8,9 +8,13 @@ import {
 import { requireKnownParty } from '../../services/parties.js';
 import { childrenOf, findPerson, propertiesOwnedBy, rolesOfPerson } from '../../repositories/registers.repository.js';
 import { personOf, sessionOf } from '../auth.js';
+import { RateLimiter } from '../rate-limit.js';
+import { sendProblem } from '../problem.js';
 import { ActingBody, Created, DecisionBody, GrantBody, IdParams, LogResponse, MandateLists, MandateView, Party, RequestBody, problems } from '../schemas.js';
 
 const security = [{ session: [] }];
+/** Name look-ups by identity code: 60 per session subject per 10 minutes. */
+const lookups = new RateLimiter(60, 10 * 60_000);
 
 /** The citizen portal's API (session cookie from a login). */
 export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
@@ -39,10 +43,11 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
   app.post('/api/v1/parties/lookup', {
     schema: {
       tags: ['citizen'], summary: 'Name of a person or organisation, to show before confirming a grant', security,
-      body: Party, response: { 200: Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() }), ...problems(400, 401, 404) },
+      body: Party, response: { 200: Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() }), ...problems(400, 401, 404, 429) },
     },
-  }, async (req) => {
-    await sessionOf(ctx, req);
+  }, async (req, reply) => {
+    const s = await sessionOf(ctx, req);
+    if (!lookups.take(s.kind === 'person' ? `p:${s.id}` : `s:${s.key}`)) return sendProblem(reply, 429, 'Too many look-ups. Try again in a few minutes.');
     const p = await requireKnownParty(ctx, 'party', req.body);
     return { ...p, name: ctx.index.nameOf(p) ?? '' };
   });
