@@ -1,0 +1,151 @@
+/** The Puolesta HTTP API as the UI sees it. The UI never re-implements a rule: it shows what the API says. */
+
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail: string;
+  field?: string;
+  errors?: { field: string; message: string }[];
+}
+
+export class ApiError extends Error {
+  constructor(public readonly problem: Problem) {
+    super(problem.detail || problem.title);
+  }
+  get status() {
+    return this.problem.status;
+  }
+}
+
+interface RawResponse { status: number; text: string }
+
+/**
+ * One HTTP exchange. XMLHttpRequest with placeholder credentials rather than fetch: the server
+ * answers every 401 with `WWW-Authenticate: Basic` (meant for e-service clients), and a browser
+ * would then pop up its own password dialog over the portal. With credentials given to open(),
+ * the browser hands the 401 to the script instead. The session itself is the cookie.
+ */
+function send(method: string, path: string, body?: unknown): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, path, true, 'session', 'cookie');
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    if (body !== undefined) xhr.setRequestHeader('content-type', 'application/json');
+    xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText });
+    xhr.onerror = () => reject(new Error('network'));
+    xhr.ontimeout = () => reject(new Error('timeout'));
+    xhr.timeout = 30_000;
+    xhr.send(body === undefined ? null : JSON.stringify(body));
+  });
+}
+
+export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  let res: RawResponse;
+  try {
+    res = await send(method, path, body);
+  } catch {
+    throw new ApiError({ title: 'Network error', status: 0, detail: '' });
+  }
+  if (res.status === 204) return undefined as T;
+  let data: unknown = undefined;
+  try {
+    data = res.text ? JSON.parse(res.text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (res.status < 200 || res.status >= 300) {
+    const p = (data ?? {}) as Partial<Problem>;
+    throw new ApiError({ title: p.title ?? 'Error', status: res.status, detail: p.detail ?? '', field: p.field, errors: p.errors });
+  }
+  return data as T;
+}
+
+export type Lang = 'fi' | 'sv' | 'en';
+export type Name3 = Record<Lang, string>;
+
+export interface Issue { code: string; name: Name3 }
+export interface Bundle { code: string; name: Name3; issues: string[] }
+export interface Municipality { code: string; name: Name3; languages: string[] }
+
+export interface PartyRef { type: 'person' | 'organization'; id: string }
+export interface NamedParty { type: string; id: string; name: string }
+
+export type MandateStatus = 'requested' | 'active' | 'rejected' | 'revoked' | 'renounced' | 'expired' | 'consumed';
+export type PermittedAction = 'revoke' | 'renounce' | 'decide' | 'view-log';
+
+export interface Mandate {
+  id: string;
+  principal: NamedParty;
+  agent: NamedParty;
+  issues: string[];
+  bundle?: string;
+  validFrom: string;
+  validUntil: string;
+  status: MandateStatus;
+  oneOff: boolean;
+  target?: { type: 'property'; id: string };
+  municipality?: string;
+  source: string;
+  awaitingApprovalFrom?: 'guardians' | 'second-signatory' | 'principal';
+  createdAt: string;
+  permittedActions: PermittedAction[];
+}
+
+export interface MandateLists { given: Mandate[]; received: Mandate[]; requestsIn: Mandate[]; requestsOut: Mandate[] }
+
+export interface LogEntry {
+  at: string;
+  event: string;
+  actor: { type: string; id?: string; name?: string; onBehalfOf?: { type: string; id: string; name?: string } };
+  errandRef?: string;
+  municipality?: string;
+  apiClient?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface Property { id: string; municipality: string; address: string; share: string }
+
+export type Me =
+  | {
+      kind: 'person';
+      person: { id: string; firstName: string; lastName: string; name: string; birthDate: string; language: string; municipality: string };
+      children: { type: 'person'; id: string; name: string; birthDate: string }[];
+      organizations: { type: 'organization'; id: string; name: string; role: string; signing: 'alone' | 'jointly' | 'none' }[];
+      properties: Property[];
+    }
+  | { kind: 'staff'; staff: { key: string; name: string; municipality: string | null; roles: string[] } };
+
+export interface AuthConfig { mode: string; demoLogin: boolean }
+
+export interface Personas {
+  persons: { key: string; id: string; name: string; birthDate: string; municipality: string }[];
+  staff: { key: string; name: string; municipality: string | null; roles: string[] }[];
+}
+
+export interface Created { id: string; status: MandateStatus }
+
+export interface CheckResult {
+  allowed: boolean;
+  basis: string | null;
+  mandateId?: string;
+  validUntil?: string;
+  oneOff?: boolean;
+  reason?: string;
+  reasonCode?: string;
+  actorName: string;
+  principalName: string;
+}
+
+/** Terms shared by a grant, a request and a paper mandate. */
+export interface MandateTerms {
+  issues?: string[];
+  bundle?: string;
+  validFrom?: string;
+  validUntil: string;
+  oneOff?: boolean;
+  target?: { type: 'property'; id: string };
+  municipality?: string;
+  onBehalfOf?: PartyRef;
+}

@@ -1,0 +1,128 @@
+import { useTranslation } from 'react-i18next';
+import { Checkbox, CheckboxGroup, DateInput, RadioButton, RadioButtonGroup, TextInput } from 'suomifi-ui-components';
+import { dateAdapter } from '../dates.js';
+import { useNames, useSession } from '../session.js';
+
+/** Controlled field props, as react-hook-form's Controller hands them over. */
+interface FieldProps<V> {
+  value: V;
+  onChange(v: V): void;
+  onBlur?(): void;
+  error?: string | undefined;
+}
+
+/** Person or organisation, then the identity code or business id. */
+export function PartyTypeField({ name, label, value, onChange }: FieldProps<string> & { name: string; label: string }) {
+  const { t } = useTranslation();
+  return (
+    <RadioButtonGroup labelText={label} name={name} value={value} onChange={(v) => onChange(v)} mb="m">
+      <RadioButton value="person">{t('party.person')}</RadioButton>
+      <RadioButton value="organization">{t('party.organization')}</RadioButton>
+    </RadioButtonGroup>
+  );
+}
+
+export function PartyIdField({ id, label, partyType, value, onChange, onBlur, error, hint }: FieldProps<string> & { id: string; label: string; partyType: string; hint?: string }) {
+  const { t } = useTranslation();
+  return (
+    <TextInput
+      id={id}
+      labelText={label}
+      hintText={hint ?? (partyType === 'organization' ? t('party.businessIdHint') : t('party.identityCodeHint'))}
+      value={value}
+      onChange={(v) => onChange(String(v ?? ''))}
+      onBlur={() => onBlur?.()}
+      status={error ? 'error' : 'default'}
+      statusText={error}
+      autoComplete="off"
+      mb="m"
+    />
+  );
+}
+
+export interface IssueChoice {
+  /** A bundle's code, or '' for issues picked one by one. */
+  bundle: string;
+  issues: string[];
+}
+
+/** A ready set of matters (bundle), or matters one by one. */
+export function IssuePicker({ idPrefix, value, onChange, error, allowBundles = true, only }: FieldProps<IssueChoice> & { idPrefix: string; allowBundles?: boolean; only?: string[] }) {
+  const { t } = useTranslation();
+  const { catalogue } = useSession();
+  const names = useNames();
+  const issues = only ? catalogue.issues.filter((i) => only.includes(i.code)) : catalogue.issues;
+  const custom = value.bundle === '';
+  return (
+    <div id={`${idPrefix}-issues`} tabIndex={-1}>
+      {allowBundles && catalogue.bundles.length > 0 && (
+        <RadioButtonGroup
+          labelText={t('issues.chooseHow')}
+          groupHintText={t('issues.chooseHowHint')}
+          name={`${idPrefix}-bundle`}
+          value={value.bundle || 'custom'}
+          onChange={(v) => onChange({ bundle: v === 'custom' ? '' : v, issues: v === 'custom' ? value.issues : [] })}
+          groupStatus={error && !custom ? 'error' : 'default'}
+          groupStatusText={!custom ? error : undefined}
+          mb="m"
+        >
+          {[
+            ...catalogue.bundles.map((b) => (
+              <RadioButton key={b.code} value={b.code} hintText={b.issues.map((i) => names.issue(i)).join(', ')}>
+                {b.name[names.lang]}
+              </RadioButton>
+            )),
+            <RadioButton key="custom" value="custom">
+              {t('issues.oneByOne')}
+            </RadioButton>,
+          ]}
+        </RadioButtonGroup>
+      )}
+      {custom && (
+        <CheckboxGroup
+          labelText={t('issues.matters')}
+          groupHintText={t('issues.mattersHint')}
+          groupStatus={error ? 'error' : 'default'}
+          groupStatusText={error}
+          mb="m"
+        >
+          {issues.map((i) => (
+            <Checkbox
+              key={i.code}
+              id={`${idPrefix}-issue-${i.code}`}
+              checked={value.issues.includes(i.code)}
+              onClick={({ checkboxState }) =>
+                onChange({ bundle: '', issues: checkboxState ? [...value.issues, i.code] : value.issues.filter((x) => x !== i.code) })
+              }
+            >
+              {i.name[names.lang]}
+            </Checkbox>
+          ))}
+        </CheckboxGroup>
+      )}
+    </div>
+  );
+}
+
+export function DateField({ id, label, hint, optional, value, onChange, onBlur, error }: FieldProps<string> & { id: string; label: string; hint?: string; optional?: boolean }) {
+  const { t } = useTranslation();
+  const { lang } = useNames();
+  return (
+    <DateInput
+      id={id}
+      labelText={label}
+      hintText={hint ?? t('dates.hint')}
+      optionalText={optional ? t('common.optional') : undefined}
+      value={value}
+      onChange={({ value: v }) => onChange(v)}
+      onBlur={() => onBlur?.()}
+      status={error ? 'error' : 'default'}
+      statusText={error}
+      datePickerEnabled
+      dateAdapter={dateAdapter}
+      language={lang}
+      autoComplete="off"
+      mb="m"
+    />
+  );
+}

@@ -1,0 +1,137 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { Controller, useForm } from 'react-hook-form';
+import { Button, Checkbox, CheckboxGroup, Heading, InlineAlert, Notification, Paragraph } from 'suomifi-ui-components';
+import { api, type Created, type Mandate } from '../api.js';
+import { formatDate, inputToIso, isoToInput } from '../dates.js';
+import { useNames } from '../session.js';
+import { MandateFacts } from '../components/MandateCards.js';
+import { DateField } from '../components/fields.js';
+import { applyProblem, ErrorAlert, fieldMapper, Loading, PageTitle } from '../components/ui.js';
+
+interface FormValues {
+  issues: string[];
+  validUntil: string;
+}
+
+/** The principal answers a request: approve as asked, approve less, or say no. */
+export function DecidePage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const names = useNames();
+  const navigate = useNavigate();
+  const [m, setM] = useState<Mandate | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<Created | null>(null);
+  const [confirmReject, setConfirmReject] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const doneRef = useRef<HTMLHeadingElement>(null);
+
+  const { control, handleSubmit, reset, setError: setFieldError } = useForm<FormValues>({ defaultValues: { issues: [], validUntil: '' } });
+
+  useEffect(() => {
+    api<Mandate>('GET', `/api/v1/mandates/${encodeURIComponent(id)}`).then((x) => {
+      setM(x);
+      reset({ issues: x.issues, validUntil: isoToInput(x.validUntil) });
+    }, setLoadError);
+  }, [id, reset]);
+
+  useEffect(() => {
+    if (result) doneRef.current?.focus();
+  }, [result]);
+
+  const decide = async (body: { decision: 'grant' | 'reject'; issues?: string[]; validUntil?: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(await api<Created>('POST', `/api/v1/mandate-requests/${encodeURIComponent(id)}/decision`, body));
+    } catch (e) {
+      setError(applyProblem(e, setFieldError, fieldMapper<keyof FormValues>({ issues: 'issues', validUntil: 'validUntil' })));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onApprove = handleSubmit(async (v) => {
+    if (!m) return;
+    const until = inputToIso(v.validUntil);
+    if (!until) {
+      setFieldError('validUntil', { message: t('dates.invalid') });
+      return;
+    }
+    const narrowedIssues = v.issues.length !== m.issues.length;
+    await decide({ decision: 'grant', ...(narrowedIssues ? { issues: m.issues.filter((i) => v.issues.includes(i)) } : {}), ...(until !== m.validUntil ? { validUntil: until } : {}) });
+  });
+
+  const title = t('decide.title');
+  if (loadError) return (<><PageTitle title={title}>{title}</PageTitle><ErrorAlert error={loadError} /></>);
+  if (!m) return (<><PageTitle title={title}>{title}</PageTitle><Loading /></>);
+
+  if (result) {
+    const text = result.status === 'active' ? t('decide.doneActive', { name: m.agent.name }) : result.status === 'rejected' ? t('decide.doneRejected', { name: m.agent.name }) : t('decide.doneWaiting');
+    return (
+      <>
+        <PageTitle title={title}>{title}</PageTitle>
+        <Heading variant="h2" mb="m" tabIndex={-1} ref={doneRef}>{t('decide.doneTitle')}</Heading>
+        <Notification showCloseButton={false} headingText={t('decide.doneTitle')} regionAriaLabel={t('decide.doneTitle')} mb="m" data-testid="done">
+          <Paragraph>{text}</Paragraph>
+        </Notification>
+        <Button onClick={() => navigate(m.principal.type === 'organization' ? '/organisations' : '/')} data-testid="back-home">
+          {m.principal.type === 'organization' ? t('common.backToOrganisations') : t('common.backHome')}
+        </Button>
+      </>
+    );
+  }
+
+  const canDecide = m.permittedActions.includes('decide');
+  return (
+    <>
+      <PageTitle title={title}>{title}</PageTitle>
+      <Paragraph mb="m">{t('decide.lead', { agent: m.agent.name, principal: m.principal.name })}</Paragraph>
+      <MandateFacts m={m} />
+      {!canDecide ? (
+        <InlineAlert mb="m">{t('decide.cannot')}</InlineAlert>
+      ) : (
+        <form noValidate onSubmit={onApprove} data-testid="decide-form">
+          <Heading variant="h2" mb="s">{t('decide.yourAnswer')}</Heading>
+          <Paragraph mb="m">{t('decide.narrowIntro')}</Paragraph>
+          <ErrorAlert error={error} />
+          <Controller
+            control={control}
+            name="issues"
+            rules={{ validate: (v) => (v.length > 0 ? true : t('decide.atLeastOne')) }}
+            render={({ field, fieldState }) => (
+              <CheckboxGroup labelText={t('decide.whichMatters')} groupStatus={fieldState.error ? 'error' : 'default'} groupStatusText={fieldState.error?.message} mb="m" id="issues" tabIndex={-1}>
+                {m.issues.map((i) => (
+                  <Checkbox key={i} id={`decide-issue-${i}`} checked={field.value.includes(i)} onClick={({ checkboxState }) => field.onChange(checkboxState ? [...field.value, i] : field.value.filter((x) => x !== i))}>
+                    {names.issue(i)}
+                  </Checkbox>
+                ))}
+              </CheckboxGroup>
+            )}
+          />
+          <Controller
+            control={control}
+            name="validUntil"
+            rules={{ validate: (v) => (v.trim() ? true : t('dates.untilRequired')) }}
+            render={({ field, fieldState }) => (
+              <DateField id="validUntil" label={t('dates.validUntil')} hint={t('decide.untilHint', { date: formatDate(m.validUntil, names.lang) })} value={field.value} onChange={field.onChange} onBlur={field.onBlur} error={fieldState.error?.message} />
+            )}
+          />
+          <Button type="submit" mr="s" mb="s" disabled={busy} data-testid="approve">{t('decide.approve')}</Button>
+          {!confirmReject ? (
+            <Button variant="secondary" mb="s" disabled={busy} onClick={() => setConfirmReject(true)} data-testid="reject">{t('decide.reject')}</Button>
+          ) : (
+            <InlineAlert status="warning" mb="s" labelText={t('decide.rejectConfirmTitle')}>
+              <Paragraph mb="s">{t('decide.rejectConfirmText', { name: m.agent.name })}</Paragraph>
+              <Button mr="s" disabled={busy} onClick={() => decide({ decision: 'reject' })} data-testid="reject-yes">{t('decide.rejectYes')}</Button>
+              <Button variant="secondary" onClick={() => setConfirmReject(false)}>{t('common.cancel')}</Button>
+            </InlineAlert>
+          )}
+        </form>
+      )}
+    </>
+  );
+}

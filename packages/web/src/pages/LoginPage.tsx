@@ -1,0 +1,85 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Button, Heading, Notification, Paragraph } from 'suomifi-ui-components';
+import { api, type Personas } from '../api.js';
+import { useNames, useSession } from '../session.js';
+import { ErrorAlert, Loading, PageTitle } from '../components/ui.js';
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const { config, me, refresh } = useSession();
+  const names = useNames();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [personas, setPersonas] = useState<Personas | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (config?.demoLogin) api<Personas>('GET', '/auth/demo-personas').then(setPersonas, setError);
+  }, [config?.demoLogin]);
+
+  if (me) return <Navigate to={me.kind === 'staff' ? '/staff' : '/'} replace />;
+
+  const login = async (body: { person: string } | { staff: string }, key: string) => {
+    setBusy(key);
+    setError(null);
+    try {
+      const r = await api<{ kind: string }>('POST', '/auth/demo-login', body);
+      await refresh();
+      const from = (location.state as { from?: string } | null)?.from;
+      navigate(r.kind === 'staff' ? '/staff' : from && from !== '/login' ? from : '/');
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (!config?.demoLogin) {
+    return (
+      <>
+        <PageTitle title={t('login.title')}>{t('login.title')}</PageTitle>
+        <Notification showCloseButton={false} headingText={t('login.eidTitle')} regionAriaLabel={t('login.eidTitle')} mb="m">
+          {t('login.eidText')}
+        </Notification>
+      </>
+    );
+  }
+
+  const year = (d: string) => d.slice(0, 4);
+  return (
+    <>
+      <PageTitle title={t('login.title')}>{t('login.title')}</PageTitle>
+      <Paragraph mb="m">{t('login.demoIntro')}</Paragraph>
+      <ErrorAlert error={error} />
+      {!personas ? (
+        <Loading />
+      ) : (
+        <>
+          <Heading variant="h2" mb="s">{t('login.citizens')}</Heading>
+          <ul className="persona-list">
+            {personas.persons.map((p) => (
+              <li key={p.key}>
+                <Button variant="secondary" disabled={busy !== null} data-testid={`persona-${p.key}`} onClick={() => login({ person: p.id }, p.key)}>
+                  {t('login.personButton', { name: p.name, year: year(p.birthDate), municipality: names.municipality(p.municipality) })}
+                </Button>
+              </li>
+            ))}
+          </ul>
+          <Heading variant="h2" mb="s">{t('login.staff')}</Heading>
+          <ul className="persona-list">
+            {personas.staff.map((s) => (
+              <li key={s.key}>
+                <Button variant="secondary" disabled={busy !== null} data-testid={`staff-${s.key}`} onClick={() => login({ staff: s.key }, s.key)}>
+                  {s.name}{s.roles.length ? ` (${s.roles.map((r) => t(`roles.${r}`, { defaultValue: r })).join(', ')})` : ''}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, type AuthConfig, type Bundle, type Issue, type Lang, type Me, type Municipality } from './api.js';
+import { defaultToPersonaLanguage } from './i18n.js';
+
+export interface Catalogue {
+  issues: Issue[];
+  bundles: Bundle[];
+  municipalities: Municipality[];
+}
+
+interface SessionValue {
+  loading: boolean;
+  config: AuthConfig | null;
+  me: Me | null;
+  catalogue: Catalogue;
+  refresh(): Promise<void>;
+  logout(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [loading, setLoading] = useState(true);
+  const [config, setConfig] = useState<AuthConfig | null>(null);
+  const [me, setMe] = useState<Me | null>(null);
+  const [catalogue, setCatalogue] = useState<Catalogue>({ issues: [], bundles: [], municipalities: [] });
+
+  const refresh = useCallback(async () => {
+    try {
+      const m = await api<Me>('GET', '/api/v1/me');
+      setMe(m);
+      if (m.kind === 'person') defaultToPersonaLanguage(m.person.language);
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 404)) setMe(null);
+      else throw e;
+    }
+  }, []);
+
+  useEffect(() => {
+    void (async () => {
+      const [cfg, issues, bundles, municipalities] = await Promise.all([
+        api<AuthConfig>('GET', '/auth/config').catch(() => ({ mode: 'production', demoLogin: false })),
+        api<{ issues: Issue[] }>('GET', '/api/v1/catalogue/issues').catch(() => ({ issues: [] })),
+        api<{ bundles: Bundle[] }>('GET', '/api/v1/catalogue/bundles').catch(() => ({ bundles: [] })),
+        api<{ municipalities: Municipality[] }>('GET', '/api/v1/municipalities').catch(() => ({ municipalities: [] })),
+      ]);
+      setConfig(cfg);
+      setCatalogue({ issues: issues.issues, bundles: bundles.bundles, municipalities: municipalities.municipalities });
+      await refresh().catch(() => setMe(null));
+      setLoading(false);
+    })();
+  }, [refresh]);
+
+  const logout = useCallback(async () => {
+    await api('POST', '/auth/logout').catch(() => undefined);
+    setMe(null);
+  }, []);
+
+  return <SessionContext.Provider value={{ loading, config, me, catalogue, refresh, logout }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}
+
+/** Names from the catalogue in the current language. */
+export function useNames() {
+  const { catalogue } = useSession();
+  const { i18n } = useTranslation();
+  const lang = (['fi', 'sv', 'en'].includes(i18n.language) ? i18n.language : 'fi') as Lang;
+  return {
+    lang,
+    issue: (code: string) => catalogue.issues.find((i) => i.code === code)?.name[lang] ?? code,
+    bundle: (code: string) => catalogue.bundles.find((b) => b.code === code)?.name[lang] ?? code,
+    municipality: (code: string) => catalogue.municipalities.find((m) => m.code === code)?.name[lang] ?? code,
+  };
+}

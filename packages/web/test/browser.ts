@@ -1,0 +1,59 @@
+/** Shared set-up of the browser tests: the built UI, a real Chromium, a server in this process. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../../server/test/helpers.js';
+
+export const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function requireBuiltUi() {
+  if (!existsSync(join(DIST, 'index.html'))) {
+    throw new Error(`The web UI is not built (${DIST}index.html is missing). Run \`npm run build:web\` first (\`npm test\` does it).`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+}
+
+export interface Harness {
+  app: TestApp;
+  browser: Browser;
+  /** A fresh context (own cookies and storage) in the given language, logged in as `who` when given. */
+  context(opts?: { lang?: 'fi' | 'sv' | 'en'; who?: { person: string } | { staff: string } }): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  requireBuiltUi();
+  const app = await startTestApp({ listen: true, serveWeb: true });
+  // playwright-core gives the browser a fresh temporary profile of its own (it refuses --user-data-dir here).
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    app,
+    browser,
+    async context(opts = {}) {
+      const ctx = await browser.newContext({ baseURL: app.url, viewport: { width: 1100, height: 900 }, locale: 'fi-FI' });
+      if (opts.lang) await ctx.addInitScript((l) => localStorage.setItem('puolesta.lang', l), opts.lang);
+      if (opts.who) {
+        const cookie = await app.login(opts.who);
+        const [name, value] = cookie.split('=') as [string, string];
+        await ctx.addCookies([{ name, value, url: app.url }]);
+      }
+      return ctx;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      await app.stop();
+    },
+  };
+}
+
+/** Waits until the page's main heading is there (the SPA has loaded its data). */
+export async function ready(page: Page) {
+  await page.locator('h1#page-title').waitFor();
+  await page.locator('text=/Ladataan|Laddar|Loading/').waitFor({ state: 'detached' }).catch(() => undefined);
+}
