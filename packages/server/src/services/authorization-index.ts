@@ -14,7 +14,7 @@ import {
   type Signing,
 } from '@puolesta/domain';
 import { channelName, type DatabaseHandle, type Listener } from '../db/database.js';
-import { mandatesChangedSince, toMandate } from '../repositories/mandates.repository.js';
+import { mandatesChangedSince } from '../repositories/mandates.repository.js';
 import { loadRelations, partyExists } from '../repositories/registers.repository.js';
 import type { Logger } from '../logger.js';
 
@@ -42,8 +42,8 @@ export interface IndexOptions {
 export class AuthorizationIndex {
   readonly nodeId = randomUUID();
   private version = -1;
-  private byAgent = new Map<string, Mandate[]>();
-  private mandateAgent = new Map<string, string>();
+  /** Mandates by agent: persons and organisations apart, keyed by the bare id (no key strings to build). */
+  private byAgent: AgentMaps = { person: new Map(), organization: new Map() };
   private children = new Map<string, string[]>();
   private courts = new Map<string, Court[]>();
   private roles = new Map<string, Role[]>();
@@ -51,6 +51,8 @@ export class AuthorizationIndex {
   private organizations = new Map<string, string>();
   private leaseValidUntil = 0;
   private catching: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+  private readonly pool = new Interner();
   private listener: Listener | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly leaseMs: number;
@@ -71,7 +73,7 @@ export class AuthorizationIndex {
     this.listener = await this.h.newListener();
     await this.listener.listen(this.channel, () => { void this.refresh().catch((e) => this.log?.warn({ err: e }, 'authz refresh failed')); });
     await this.loadSnapshot();
-    await this.renewLease();
+    await this.refresh();
     this.timer = setInterval(() => { void this.refresh().catch((e) => this.log?.warn({ err: e }, 'authz heartbeat failed')); }, this.heartbeatMs);
     this.timer.unref();
   }
@@ -89,20 +91,29 @@ export class AuthorizationIndex {
     return !this.stopped && Date.now() < this.leaseValidUntil;
   }
 
+  /**
+   * Everything in one repeatable-read snapshot. At 2,000,000 mandates and 1,000,000 persons the
+   * load reads only the columns a decision needs, in keyset pages, and shares repeated values
+   * (issue lists, dates, the agent) between mandates; see docs/decisions/0002-authorization-index.md.
+   */
   private async loadSnapshot(): Promise<void> {
     const db = this.h.db;
+    const pool = this.pool;
     await db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {
       const v = await tx.selectFrom('authz_state').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
-      const byAgent = new Map<string, Mandate[]>();
-      const mandateAgent = new Map<string, string>();
-      const batch = 50_000;
+      const byAgent: AgentMaps = { person: new Map(), organization: new Map() };
+      const batch = 100_000;
       for (let after = ''; ;) {
-        const rows = await tx.selectFrom('mandates').selectAll().where('id', '>', after).orderBy('id').limit(batch).execute();
+        // Dates as day numbers: an int is cheaper to read than a date, and maps to a shared string.
+        const { rows } = await sql<SlimRow>`select id, principal_type, principal_id, agent_type, agent_id, issues::text as issues,
+            (valid_from - date '2000-01-01') as valid_from, (valid_until - date '2000-01-01') as valid_until,
+            status, one_off, target_type, target_id, municipality
+          from mandates where id > ${after} order by id limit ${batch}`.execute(tx);
         for (const r of rows) {
-          const m = toMandate(r);
-          const k = partyKey(m.agent);
-          (byAgent.get(k) ?? byAgent.set(k, []).get(k)!).push(m);
-          mandateAgent.set(m.id, k);
+          const m = byAgent[r.agent_type];
+          let list = m.get(r.agent_id);
+          if (!list) m.set(r.agent_id, (list = []));
+          list.push(pool.mandate(r, list[0]?.agent));
         }
         if (rows.length < batch) break;
         after = rows[rows.length - 1]!.id;
@@ -117,68 +128,68 @@ export class AuthorizationIndex {
       }
       const roles = new Map<string, Role[]>();
       for (const r of await tx.selectFrom('organization_roles').selectAll().execute()) {
-        (roles.get(r.person_id) ?? roles.set(r.person_id, []).get(r.person_id)!).push({ organization: r.organization_id, role: r.role, signing: r.signing });
+        (roles.get(r.person_id) ?? roles.set(r.person_id, []).get(r.person_id)!).push({ organization: r.organization_id, role: pool.str(r.role), signing: r.signing });
       }
       const persons = new Map<string, string>();
       for (let after = ''; ;) {
-        const rows = await tx.selectFrom('persons').select(['id', 'first_name', 'last_name']).where('id', '>', after).orderBy('id').limit(batch).execute();
-        for (const p of rows) persons.set(p.id, `${p.first_name} ${p.last_name}`);
+        const { rows } = await sql<{ id: string; name: string }>`select id, first_name || ' ' || last_name as name from persons
+          where id > ${after} order by id limit ${batch}`.execute(tx);
+        for (const p of rows) persons.set(p.id, p.name);
         if (rows.length < batch) break;
         after = rows[rows.length - 1]!.id;
       }
       const organizations = new Map<string, string>();
       for (const o of await tx.selectFrom('organizations').select(['id', 'name']).execute()) organizations.set(o.id, o.name);
-      Object.assign(this, { byAgent, mandateAgent, children, courts, roles, persons, organizations, version: Number(v.version) });
+      Object.assign(this, { byAgent, children, courts, roles, persons, organizations, version: Number(v.version) });
     });
   }
 
-  /** Applies every change committed since the applied version, then renews the lease. Calls coalesce. */
+  /**
+   * Applies every change committed since the applied version, then renews the lease. Whoever asks
+   * while a refresh runs shares one follow-up refresh that starts after their call (no convoy).
+   */
   refresh(): Promise<void> {
-    if (this.catching) return this.catching.then(() => this.refresh());
-    this.catching = (async () => {
-      try {
-        const changed = await mandatesChangedSince(this.h.db, this.version);
-        for (const m of changed) this.apply(m);
-        const max = changed.reduce((a, m) => Math.max(a, m.changeVersion), this.version);
-        this.version = max;
-        await this.renewLease();
-      } finally {
-        this.catching = null;
-      }
-    })();
+    if (this.catching) {
+      this.next ??= this.catching.catch(() => {}).then(() => { this.next = null; return this.refresh(); });
+      return this.next;
+    }
+    this.catching = this.syncAndRenew().finally(() => { this.catching = null; });
     return this.catching;
   }
 
   private apply(m: Mandate): void {
-    const k = partyKey(m.agent);
-    const list = this.byAgent.get(k) ?? this.byAgent.set(k, []).get(k)!;
+    const byType = this.byAgent[m.agent.type];
+    let list = byType.get(m.agent.id);
+    if (!list) byType.set(m.agent.id, (list = []));
+    const slim = this.pool.fromMandate(m, list[0]?.agent);
     const i = list.findIndex((x) => x.id === m.id);
-    if (i >= 0) list[i] = m;
-    else list.push(m);
-    this.mandateAgent.set(m.id, k);
+    if (i >= 0) list[i] = slim;
+    else list.push(slim);
   }
 
-  /** Renews the lease only if nothing has been committed that this process has not applied. */
-  private async renewLease(): Promise<void> {
+  /**
+   * Catches up and renews the lease in one transaction holding a share lock on the version row:
+   * no change can commit meanwhile, and every version up to the one read has committed (a writer
+   * holds the row from its bump to its commit), so after reading the changes this process has
+   * applied exactly that version — even when no mandate row carries it.
+   */
+  private async syncAndRenew(): Promise<void> {
     if (this.stopped) return;
     const sentAt = Date.now();
-    const ok = await this.h.db.transaction().execute(async (tx) => {
+    await this.h.db.transaction().execute(async (tx) => {
       const s = await tx.selectFrom('authz_state').select('version').where('id', '=', 1).forShare().executeTakeFirstOrThrow();
-      if (Number(s.version) > this.version) return false;
+      const v = Number(s.version);
+      if (v > this.version) {
+        this.leaseValidUntil = 0;
+        for (const m of await mandatesChangedSince(tx, this.version)) this.apply(m);
+        this.version = v;
+      }
       await sql`insert into authz_nodes (node_id, acked_version, lease_until)
                 values (${this.nodeId}, ${this.version}, now() + ${`${this.leaseMs} milliseconds`}::interval)
                 on conflict (node_id) do update set acked_version = excluded.acked_version, lease_until = excluded.lease_until`.execute(tx);
-      return true;
     });
-    if (ok) this.leaseValidUntil = sentAt + this.leaseMs - 250;
-    else {
-      // A change is in: apply it first (the notification will also arrive), then renew.
-      this.leaseValidUntil = 0;
-      const changed = await mandatesChangedSince(this.h.db, this.version);
-      for (const m of changed) this.apply(m);
-      this.version = changed.reduce((a, m) => Math.max(a, m.changeVersion), this.version);
-      return this.renewLease();
-    }
+    // now() above is the transaction's start, after sentAt: the local lease ends first.
+    if (!this.stopped) this.leaseValidUntil = sentAt + this.leaseMs - 250;
   }
 
   /**
@@ -209,7 +220,7 @@ export class AuthorizationIndex {
 
   /** Relations from memory (call only when fresh). */
   relations(actor: PartyRef, principal: PartyRef): Relations {
-    const all = this.byAgent.get(partyKey(actor));
+    const all = this.byAgent[actor.type].get(actor.id);
     const mandates = all ? all.filter((m) => m.principal.id === principal.id && m.principal.type === principal.type) : [];
     let guardianOfChildBorn: LocalDate | null = null;
     let courtGuardianships: Relations['courtGuardianships'] = [];
@@ -243,12 +254,110 @@ export class AuthorizationIndex {
     const seen = new Set<string>();
     const out: PartyRef[] = [];
     const add = (p: PartyRef) => { const k = partyKey(p); if (!seen.has(k)) { seen.add(k); out.push(p); } };
-    for (const m of this.byAgent.get(partyKey(actor)) ?? []) add(m.principal);
+    for (const m of this.byAgent[actor.type].get(actor.id) ?? []) add(m.principal);
     if (actor.type === 'person') {
       for (const c of this.children.get(actor.id) ?? []) add({ type: 'person', id: c });
       for (const c of this.courts.get(actor.id) ?? []) add({ type: 'person', id: c.ward });
       for (const r of this.roles.get(actor.id) ?? []) add({ type: 'organization', id: r.organization });
     }
     return out;
+  }
+}
+
+interface SlimRow {
+  id: string;
+  principal_type: 'person' | 'organization';
+  principal_id: string;
+  agent_type: 'person' | 'organization';
+  agent_id: string;
+  issues: string;
+  /** Days since 2000-01-01. */
+  valid_from: number;
+  valid_until: number;
+  status: string;
+  one_off: boolean;
+  target_type: string | null;
+  target_id: string | null;
+  municipality: string | null;
+}
+
+type AgentMaps = Record<PartyRef['type'], Map<string, Mandate[]>>;
+
+/** Parses a PostgreSQL text[] literal such as {a,b} or {"a b",c}. */
+function parseTextArray(lit: string): string[] {
+  const body = lit.slice(1, -1);
+  if (body === '') return [];
+  if (!body.includes('"')) return body.split(',');
+  const out: string[] = [];
+  for (let i = 0; i < body.length;) {
+    let v = '';
+    if (body[i] === '"') {
+      for (i++; body[i] !== '"'; i++) v += body[i] === '\\' ? body[++i] : body[i];
+      i++;
+    } else {
+      while (i < body.length && body[i] !== ',') v += body[i++];
+    }
+    out.push(v);
+    i++; // the comma
+  }
+  return out;
+}
+
+/**
+ * Shares equal values between mandates: the same few issue lists, dates and statuses recur
+ * across millions of rows. Only what decide() reads is kept.
+ */
+class Interner {
+  private strings = new Map<string, string>();
+  private lists = new Map<string, readonly string[]>();
+  private days = new Map<number, LocalDate>();
+
+  day(n: number): LocalDate {
+    let d = this.days.get(n);
+    if (d === undefined) this.days.set(n, (d = new Date(Date.UTC(2000, 0, 1) + n * 86_400_000).toISOString().slice(0, 10) as LocalDate));
+    return d;
+  }
+
+  str<T extends string>(s: T): T {
+    const x = this.strings.get(s);
+    if (x !== undefined) return x as T;
+    this.strings.set(s, s);
+    return s;
+  }
+
+  issues(lit: string): readonly string[] {
+    let l = this.lists.get(lit);
+    if (!l) this.lists.set(lit, (l = Object.freeze(parseTextArray(lit).map((x) => this.str(x)))));
+    return l;
+  }
+
+  mandate(r: SlimRow, agent: PartyRef | undefined): Mandate {
+    return {
+      id: r.id as Mandate['id'],
+      principal: { type: r.principal_type, id: r.principal_id },
+      agent: agent ?? { type: r.agent_type, id: r.agent_id },
+      issues: this.issues(r.issues),
+      validFrom: this.day(r.valid_from),
+      validUntil: this.day(r.valid_until),
+      status: this.str(r.status) as Mandate['status'],
+      oneOff: r.one_off,
+      target: r.target_type ? { type: 'property', id: r.target_id! } : null,
+      municipality: r.municipality === null ? null : this.str(r.municipality),
+    };
+  }
+
+  fromMandate(m: Mandate, agent: PartyRef | undefined): Mandate {
+    return {
+      id: m.id,
+      principal: { type: m.principal.type, id: m.principal.id },
+      agent: agent ?? { type: m.agent.type, id: m.agent.id },
+      issues: this.issues(m.issues.every((i) => /^[\w-]+$/.test(i)) ? `{${m.issues.join(',')}}` : `{${m.issues.map((i) => JSON.stringify(i)).join(',')}}`),
+      validFrom: this.str(m.validFrom),
+      validUntil: this.str(m.validUntil),
+      status: this.str(m.status),
+      oneOff: m.oneOff,
+      target: m.target ? { type: 'property', id: m.target.id } : null,
+      municipality: m.municipality ? this.str(m.municipality) : null,
+    };
   }
 }
