@@ -1,0 +1,132 @@
+/**
+ * axe on every page of the UI in Finnish, Swedish and English: no serious or critical violations.
+ * Needs the built UI (`npm run build:web`; `npm test` does it).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { AxeResults } from 'axe-core';
+import { P } from '../../server/test/helpers.js';
+import { fi } from '../src/locales/fi.js';
+import { sv } from '../src/locales/sv.js';
+import { en } from '../src/locales/en.js';
+import { ready, startHarness, type Harness } from './browser.js';
+
+// axe-core itself (what @axe-core/playwright injects), loaded once per page: the SPA then moves
+// between pages without reloading, which keeps the suite fast.
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const DICTS = { fi, sv, en };
+
+let h: Harness;
+let requestId = '';
+beforeAll(async () => {
+  h = await startHarness();
+  // A request waiting for Markku's answer, for the decision page.
+  const cookie = await h.app.login({ person: P.kari });
+  const r = await h.app.app.inject({
+    method: 'POST', url: '/api/v1/mandate-requests', headers: { cookie },
+    payload: { principal: { type: 'person', id: P.markku }, issues: ['housing', 'parking-and-streets'], validUntil: '2027-12-31' },
+  });
+  expect(r.statusCode).toBe(201);
+  requestId = r.json<{ id: string }>().id;
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function axe(page: Page, what: string) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  const result = await page.evaluate(() => (window as unknown as { axe: { run(c: Document, o: object): Promise<AxeResults> } }).axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map((v) => `${what}: [${v.impact}] ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
+  expect(report, report).toBe('');
+}
+
+/** Moves inside the single-page app (no reload) and waits for the page's heading. */
+async function go(page: Page, path: string, title: string) {
+  await page.evaluate((p) => {
+    history.pushState({}, '', p);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, path);
+  await page.locator('h1#page-title', { hasText: title }).waitFor();
+  await page.locator('text=/Ladataan|Laddar|Loading/').waitFor({ state: 'detached' });
+}
+
+describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
+  let citizen: BrowserContext;
+  let staff: BrowserContext;
+  let anonymous: BrowserContext;
+  beforeAll(async () => {
+    anonymous = await h.context({ lang });
+    citizen = await h.context({ lang, who: { person: P.markku } });
+    staff = await h.context({ lang, who: { staff: 'caseworker-753' } });
+  });
+  afterAll(async () => {
+    await Promise.all([anonymous?.close(), citizen?.close(), staff?.close()]);
+  });
+
+  it('login page', async () => {
+    const page = await anonymous.newPage();
+    await page.goto('/login');
+    await ready(page);
+    await page.getByTestId('persona-aino').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+    expect(await page.locator('h1').textContent()).toBe(DICTS[lang].login.title);
+    await axe(page, `${lang} login`);
+    await page.close();
+  });
+
+  it('citizen pages: home, grant (form and confirmation), request, decide, log, organisations', async () => {
+    const d = DICTS[lang];
+    const page = await citizen.newPage();
+    await page.goto('/');
+    await ready(page);
+    await page.locator('[data-testid="mandate"]').first().waitFor();
+    expect(await page.locator('h1').textContent()).toBe(d.home.title);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+    await axe(page, `${lang} home`);
+
+    await go(page, '/grant', d.grant.title);
+    await axe(page, `${lang} grant`);
+    await page.locator('input#partyId').fill(P.kari);
+    await page.locator('input#grant-issue-housing').check({ force: true });
+    await page.locator('input#validUntil').fill('31.12.2027');
+    await page.getByTestId('continue').click();
+    await page.getByTestId('confirm').waitFor();
+    await axe(page, `${lang} grant confirmation`);
+
+    await go(page, '/request', d.request.title);
+    await axe(page, `${lang} request`);
+
+    await go(page, `/requests/${requestId}`, d.decide.title);
+    await page.getByTestId('decide-form').waitFor();
+    await axe(page, `${lang} decide`);
+
+    await go(page, '/mandates/veikko-markku', d.mandatePage.title);
+    await page.getByTestId('log-table').waitFor();
+    await axe(page, `${lang} log`);
+
+    await go(page, '/organisations', d.org.title);
+    await page.locator('[data-testid^="section-"]').first().waitFor();
+    await page.locator('text=/Ladataan|Laddar|Loading/').waitFor({ state: 'detached' });
+    await axe(page, `${lang} organisations`);
+    await page.close();
+  });
+
+  it('caseworker page, with a check result', async () => {
+    const page = await staff.newPage();
+    await page.goto('/staff');
+    await ready(page);
+    await page.getByTestId('parity').waitFor();
+    await axe(page, `${lang} caseworker`);
+    await page.locator('input#actorId').fill(P.markku);
+    await page.locator('input#principalId').fill(P.veikko);
+    await page.locator('button#issue_button').click();
+    await page.getByRole('option').first().click();
+    await page.getByTestId('check-submit').click();
+    await page.getByTestId('check-result').waitFor();
+    await axe(page, `${lang} caseworker result`);
+    await page.close();
+  });
+});
