@@ -1,0 +1,227 @@
+/**
+ * `npm run bench:check [-- --persons N] [--mandates M] [--regenerate] [--duration S] [--connections C]`
+ *
+ * Generates (once; reused while the size matches) a population into schema `bench` of database
+ * `puolesta_bench` on the PostgreSQL server of DATABASE_URL (or BENCH_DATABASE_URL), starts the
+ * real server on it (createPuolesta + listen, logging at info as deployed, to /dev/null), and
+ * measures with autocannon in a separate process:
+ *   - GET /health, POST check and POST principals at saturation: throughput, p50/p99;
+ *   - check at a fixed 2,000/s and principals (an agent with 50 principals) at 500/s: p99;
+ *   - the in-process check (ctx.index.check, and decide() over index.relations) on one core.
+ * Prints a table and writes bench/results/check.json at the repository root.
+ *
+ * A database of its own, not a schema in the test database: the schema stays between runs, and
+ * Kysely's migrator (db/migrate.ts) finds migration tables of any schema on the server.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import pino from 'pino';
+import { decide, helsinkiDate, type CheckQuery, type LocalDate } from '@puolesta/domain';
+import { createPuolesta } from '../src/app.js';
+import { configFromEnv } from '../src/config.js';
+import { openDatabase, sql } from '../src/db/database.js';
+import { REDACT_PATHS } from '../src/logger.js';
+import { clearPopulation, HEAVY_MANDATE_PREFIX, writePopulation } from '../src/registers/generate.js';
+import { isSeeded } from '../src/registers/seed.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const WORKER = fileURLToPath(new URL('./load-worker.mjs', import.meta.url));
+
+// ---- options ----
+const argv = process.argv.slice(2);
+const opt = (name: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+const num = (name: string, dflt: number) => { const v = opt(name); return v === undefined ? dflt : Number(v.replace(/_/g, '')); };
+const persons = num('--persons', 1_000_000);
+const mandates = num('--mandates', 2 * persons);
+const duration = num('--duration', 10);
+const connections = num('--connections', 20);
+const regenerate = argv.includes('--regenerate');
+const seed = opt('--seed') ?? '1';
+
+const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const u = new URL(baseUrl);
+const size = persons === 1_000_000 && mandates === 2_000_000 ? '' : `_p${persons}_m${mandates}`;
+// One database per size, each with the one schema `bench` (see the note above on the migrator).
+if (!process.env.BENCH_DATABASE_URL) u.pathname = `/puolesta_bench${size}`;
+const url = u.toString();
+const schema = 'bench';
+
+const log = (...a: unknown[]) => console.error('[bench]', ...a);
+
+async function ensureDatabase() {
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  const db = u.pathname.slice(1);
+  const r = await admin.query('select 1 from pg_database where datname = $1', [db]);
+  if (r.rowCount === 0) await admin.query(`create database ${db}`);
+  await admin.end();
+}
+
+// ---- data ----
+await ensureDatabase();
+const h = await openDatabase({ url, schema, poolSize: 10 });
+await sql.raw(`create table if not exists bench_meta (persons int not null, mandates int not null, seed text not null, reference_date text not null, seconds real not null)`).execute(h.db);
+const meta = (await sql<{ persons: number; mandates: number; seed: string; reference_date: string; seconds: number }>`select * from bench_meta`.execute(h.db)).rows[0];
+let generation = meta ? { seconds: meta.seconds, referenceDate: meta.reference_date, reused: true } : undefined;
+if (regenerate || !meta || meta.persons !== persons || meta.mandates !== mandates || meta.seed !== seed) {
+  if (await isSeeded(h.db)) await clearPopulation(h);
+  await sql`delete from bench_meta`.execute(h.db);
+  const referenceDate = helsinkiDate(Date.now());
+  log(`generating ${persons} persons and ${mandates} mandates into ${url.replace(/\/\/[^@]*@/, '//')} schema ${schema} …`);
+  const s = await writePopulation(h, { persons, mandatesPerPerson: mandates / persons, seed, referenceDate, url, onProgress: (p) => { if (p.mandates % 500_000 === 0 && p.mandates) log(`  ${p.mandates} mandates, ${p.seconds.toFixed(0)} s`); } });
+  await sql`insert into bench_meta values (${persons}, ${mandates}, ${seed}, ${referenceDate}, ${s.seconds})`.execute(h.db);
+  generation = { seconds: s.seconds, referenceDate, reused: false };
+  log(`generated in ${s.seconds.toFixed(0)} s`);
+} else log(`reusing ${persons} persons / ${mandates} mandates in schema ${schema} (generated for ${meta.reference_date}); --regenerate to redo`);
+await sql`delete from authz_nodes`.execute(h.db);
+
+// ---- request bodies: random pairs, some allowed, some not ----
+const today = helsinkiDate(Date.now());
+const MUNICIPALITY = '245';
+const q = async <T>(text: string) => (await sql.raw<T>(text).execute(h.db)).rows;
+const issues = (await q<{ code: string }>('select code from issues')).map((r) => r.code);
+const pickIssue = () => issues[(Math.random() * issues.length) | 0]!;
+const mandatePairs = await q<{ at: string; a: string; pt: string; p: string; issues: string[] }>(
+  `select agent_type as at, agent_id as a, principal_type as pt, principal_id as p, issues from mandates tablesample system (2) repeatable (7) limit 4000`);
+const guardianPairs = await q<{ g: string; c: string }>('select guardian_id as g, child_id as c from guardianships tablesample system (2) repeatable (7) limit 1500');
+const rolePairs = await q<{ p: string; o: string }>('select person_id as p, organization_id as o from organization_roles tablesample system (10) repeatable (7) limit 500');
+const somePersons = (await q<{ id: string }>('select id from persons tablesample system (1) repeatable (7) limit 6000')).map((r) => r.id);
+const heavyAgents = (await q<{ a: string }>(`select distinct agent_id as a from mandates where id like '${HEAVY_MANDATE_PREFIX}%'`)).map((r) => r.a);
+
+interface Body { actor: { type: string; id: string }; principal: { type: string; id: string }; issue: string }
+const checkBodies: Body[] = [];
+for (const m of mandatePairs) checkBodies.push({ actor: { type: m.at, id: m.a }, principal: { type: m.pt, id: m.p }, issue: Math.random() < 0.8 ? m.issues[0]! : pickIssue() });
+for (const g of guardianPairs) checkBodies.push({ actor: { type: 'person', id: g.g }, principal: { type: 'person', id: g.c }, issue: pickIssue() });
+for (const r of rolePairs) checkBodies.push({ actor: { type: 'person', id: r.p }, principal: { type: 'organization', id: r.o }, issue: pickIssue() });
+for (let i = 0; i + 1 < somePersons.length; i += 2) checkBodies.push({ actor: { type: 'person', id: somePersons[i]! }, principal: { type: 'person', id: somePersons[i + 1]! }, issue: pickIssue() });
+const principalsBodies = heavyAgents.map((a) => JSON.stringify({ actor: { type: 'person', id: a }, issue: 'housing' }));
+if (principalsBodies.length === 0) throw new Error('no agent with 50 principals in the data (too few mandates?)');
+
+// ---- the server, as deployed ----
+const devnull = pino.destination({ dest: '/dev/null', sync: false });
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, devnull);
+setFlagsFromString('--expose_gc');
+const gc = runInNewContext('gc') as () => void;
+gc();
+const heapBefore = process.memoryUsage().heapUsed;
+let t = performance.now();
+const p = await createPuolesta({ config: { ...configFromEnv({}), mode: 'production', databaseUrl: url, apiClients: [] }, handle: h, logger, serveWeb: false });
+const indexLoadSeconds = (performance.now() - t) / 1000;
+gc();
+const indexHeapMB = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
+const address = await p.app.listen({ port: 0, host: '127.0.0.1' });
+log(`server up at ${address} after ${indexLoadSeconds.toFixed(1)} s (index heap ≈ ${indexHeapMB.toFixed(0)} MB)`);
+
+// Sanity: how many of the bodies are allowed (answers from the running server's index).
+let allowedShare = 0;
+{
+  let allowed = 0;
+  for (const b of checkBodies) {
+    const d = await p.ctx.index.check({ actor: b.actor as never, principal: b.principal as never, issue: b.issue, municipality: MUNICIPALITY, date: today });
+    if (d.allowed) allowed++;
+  }
+  allowedShare = allowed / checkBodies.length;
+}
+const auth = `Basic ${Buffer.from(`demo-${MUNICIPALITY}:demo-secret-${MUNICIPALITY}`).toString('base64')}`;
+const probe = await fetch(`${address}/api/v1/authorizations/check`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(checkBodies[0]) });
+if (probe.status !== 200) throw new Error(`check answered ${probe.status}: ${await probe.text()}`);
+
+interface LoadResult { requests: number; seconds: number; rps: number; p50: number; p90: number; p99: number; max: number; non2xx: number; errors: number; timeouts: number; late: number }
+function load(cfg: { method: string; path: string; bodies?: string[]; connections: number; duration: number; rate?: number }): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const file = join(tmpdir(), `puolesta-bench-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify({ url: address, headers: cfg.method === 'POST' ? { authorization: auth, 'content-type': 'application/json' } : {}, ...cfg }));
+    const child = spawn(process.execPath, [WORKER, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load worker exited ${code}`))));
+  });
+}
+const bodiesJson = checkBodies.map((b) => JSON.stringify(b));
+const warm = (c: Omit<Parameters<typeof load>[0], 'duration'>) => load({ ...c, duration: 2 });
+
+const CHECK = { method: 'POST', path: '/api/v1/authorizations/check', bodies: bodiesJson };
+const PRINCIPALS = { method: 'POST', path: '/api/v1/authorizations/principals', bodies: principalsBodies };
+const HEALTH = { method: 'GET', path: '/health' };
+
+log('HTTP at saturation …');
+await warm({ ...HEALTH, connections });
+const health = await load({ ...HEALTH, connections, duration });
+await warm({ ...CHECK, connections });
+const check = await load({ ...CHECK, connections, duration });
+await warm({ ...PRINCIPALS, connections });
+const principals = await load({ ...PRINCIPALS, connections, duration });
+const health2 = await load({ ...HEALTH, connections, duration: Math.max(3, duration / 2) });
+log('HTTP at fixed rates …');
+const check2000 = await load({ ...CHECK, connections: 16, duration, rate: 2000 });
+const principals500 = await load({ ...PRINCIPALS, connections: 8, duration, rate: 500 });
+
+// ---- in process, one core ----
+log('in process …');
+const queries: CheckQuery[] = checkBodies.map((b) => ({ actor: b.actor as never, principal: b.principal as never, issue: b.issue, municipality: MUNICIPALITY, date: today as LocalDate }));
+const mask = 4095;
+const qs = Array.from({ length: mask + 1 }, () => queries[(Math.random() * queries.length) | 0]!);
+async function perSecond(fn: (q: CheckQuery) => unknown, seconds: number) {
+  for (let i = 0; i < 50_000; i++) await fn(qs[i & mask]!);
+  let n = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  while (performance.now() < end) {
+    for (let i = 0; i < 10_000; i++, n++) await fn(qs[n & mask]!);
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+const inProcessAsync = await perSecond((x) => p.ctx.index.check(x), 3);
+let sink = 0;
+const inProcessSync = await perSecond((x) => { sink += decide(x, p.ctx.index.relations(x.actor, x.principal)).allowed ? 1 : 0; }, 3);
+
+// ---- report ----
+const healthBest = Math.max(health.rps, health2.rps);
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const row = (name: string, r: LoadResult, target = '') => ({ name, rps: Math.round(r.rps), p50: r2(r.p50), p99: r2(r.p99), max: r2(r.max), non2xx: r.non2xx + r.errors + r.timeouts, late: r.late, target });
+const results = {
+  date: new Date().toISOString(),
+  machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+  data: { persons, mandates, schema, seed, generation, allowedShareOfCheckBodies: r2(allowedShare), checkBodies: checkBodies.length, principalsAgents: heavyAgents.length },
+  server: { indexLoadSeconds: r2(indexLoadSeconds), indexHeapMB: Math.round(indexHeapMB), logging: `pino ${logger.level} → /dev/null`, connections },
+  http: {
+    health: row('GET /health (saturation)', health),
+    healthAgain: row('GET /health (saturation, after)', health2),
+    check: row('POST check (saturation)', check, `≥ 0.5 × health: ${r2(check.rps / healthBest)}×`),
+    principals: row('POST principals, 50 principals (saturation)', principals),
+    check2000: row('POST check at 2,000/s', check2000, `p99 < 2 ms: ${check2000.p99 < 2 ? 'met' : 'missed'}`),
+    principals500: row('POST principals at 500/s', principals500, `p99 < 5 ms: ${principals500.p99 < 5 ? 'met' : 'missed'}`),
+  },
+  ratioCheckToHealth: r2(check.rps / healthBest),
+  inProcess: {
+    indexCheckPerSecond: Math.round(inProcessAsync),
+    decideOverRelationsPerSecond: Math.round(inProcessSync),
+    target: `≥ 100,000/s: ${inProcessAsync >= 100_000 ? 'met' : 'missed'}`,
+  },
+  targets: {
+    checkThroughputRatio: check.rps / healthBest >= 0.5,
+    check2000P99: check2000.p99 < 2,
+    principals500P99: principals500.p99 < 5,
+    inProcess: inProcessAsync >= 100_000,
+  },
+};
+mkdirSync(`${ROOT}bench/results`, { recursive: true });
+writeFileSync(`${ROOT}bench/results/check.json`, `${JSON.stringify(results, null, 2)}\n`);
+
+const pad = (s: string | number, n: number) => String(s).padEnd(n);
+console.log(`\nPuolesta check benchmark — ${persons.toLocaleString('en')} persons, ${mandates.toLocaleString('en')} mandates, ${results.machine.cpus} cores (load generator included), index loaded in ${r2(indexLoadSeconds)} s, ~${Math.round(indexHeapMB)} MB heap\n`);
+console.log(`${pad('', 46)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}target`);
+for (const r of Object.values(results.http)) console.log(`${pad(r.name, 46)}${pad(r.rps, 9)}${pad(r.p50, 9)}${pad(r.p99, 9)}${pad(r.non2xx, 8)}${r.target}`);
+console.log(`${pad('in-process ctx.index.check', 46)}${pad(results.inProcess.indexCheckPerSecond, 9)}${pad('', 26)}${results.inProcess.target}`);
+console.log(`${pad('in-process decide(index.relations)', 46)}${pad(results.inProcess.decideOverRelationsPerSecond, 9)}`);
+console.log(`\ncheck / health = ${results.ratioCheckToHealth}; ${Math.round(allowedShare * 100)} % of check bodies allowed. Written to bench/results/check.json${sink < 0 ? '' : ''}`);
+
+await p.close();
+await h.close();
