@@ -188,7 +188,7 @@ export const en: Dict = {
     narrowIntro: 'You can accept the request as it is, or give less: untick the matters you do not give, or choose an earlier end date.',
     whichMatters: 'Which matters do you give?',
     atLeastOne: 'Choose at least one matter, or reject the request.',
-    untilHint: 'The requested end date is {{date}}. You can choose an earlier date. As d.m.yyyy',
+    untilHint: 'The requested end date is {{date}}. You can choose an earlier date.',
     approve: 'Accept',
     reject: 'Reject the request',
     rejectConfirmTitle: 'Do you really want to reject the request?',

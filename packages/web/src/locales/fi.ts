@@ -186,7 +186,7 @@ export const fi = {
     narrowIntro: 'Voit hyväksyä pyynnön sellaisenaan tai antaa vähemmän: poista rasti asioista, joita et anna, tai valitse aikaisempi päättymispäivä.',
     whichMatters: 'Mitkä asiat annat?',
     atLeastOne: 'Valitse vähintään yksi asia tai hylkää pyyntö.',
-    untilHint: 'Pyydetty päättymispäivä on {{date}}. Voit valita aikaisemman päivän. Muodossa p.k.vvvv',
+    untilHint: 'Pyydetty päättymispäivä on {{date}}. Voit valita aikaisemman päivän.',
     approve: 'Hyväksy',
     reject: 'Hylkää pyyntö',
     rejectConfirmTitle: 'Haluatko varmasti hylätä pyynnön?',

@@ -188,7 +188,7 @@ export const sv: Dict = {
     narrowIntro: 'Du kan godkänna förfrågan som den är eller ge mindre: ta bort krysset från ärenden du inte ger, eller välj ett tidigare slutdatum.',
     whichMatters: 'Vilka ärenden ger du?',
     atLeastOne: 'Välj minst ett ärende eller avslå förfrågan.',
-    untilHint: 'Önskat slutdatum är {{date}}. Du kan välja ett tidigare datum. I formen d.m.åååå',
+    untilHint: 'Önskat slutdatum är {{date}}. Du kan välja ett tidigare datum.',
     approve: 'Godkänn',
     reject: 'Avslå förfrågan',
     rejectConfirmTitle: 'Vill du verkligen avslå förfrågan?',

@@ -112,12 +112,13 @@ export function DecidePage() {
               </CheckboxGroup>
             )}
           />
+          <Paragraph mb="s">{t('decide.untilHint', { date: formatDate(m.validUntil, names.lang) })}</Paragraph>
           <Controller
             control={control}
             name="validUntil"
             rules={{ validate: (v) => (v.trim() ? true : t('dates.untilRequired')) }}
             render={({ field, fieldState }) => (
-              <DateField id="validUntil" label={t('dates.validUntil')} hint={t('decide.untilHint', { date: formatDate(m.validUntil, names.lang) })} value={field.value} onChange={field.onChange} onBlur={field.onBlur} error={fieldState.error?.message} />
+              <DateField id="validUntil" label={t('dates.validUntil')} value={field.value} onChange={field.onChange} onBlur={field.onBlur} error={fieldState.error?.message} />
             )}
           />
           <Button type="submit" mr="s" mb="s" disabled={busy} data-testid="approve">{t('decide.approve')}</Button>
