@@ -89,7 +89,9 @@ describe('direct grant, use, log, revoke', () => {
   });
 
   it('citizen endpoints need a login', async () => {
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/mandates' })).statusCode).toBe(401);
+    const r = await t.app.inject({ method: 'GET', url: '/api/v1/me/mandates' });
+    expect(r.statusCode).toBe(401);
+    expect(r.headers['www-authenticate']).toBeUndefined(); // no browser password dialog over the portal
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/mandates', payload: {} })).statusCode).toBe(401);
   });
 });

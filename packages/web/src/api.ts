@@ -20,25 +20,16 @@ export class ApiError extends Error {
 
 interface RawResponse { status: number; text: string }
 
-/**
- * One HTTP exchange. XMLHttpRequest with placeholder credentials rather than fetch: the server
- * answers every 401 with `WWW-Authenticate: Basic` (meant for e-service clients), and a browser
- * would then pop up its own password dialog over the portal. With credentials given to open(),
- * the browser hands the 401 to the script instead. The session itself is the cookie.
- */
-function send(method: string, path: string, body?: unknown): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open(method, path, true, 'session', 'cookie');
-    xhr.withCredentials = true;
-    xhr.setRequestHeader('accept', 'application/json');
-    if (body !== undefined) xhr.setRequestHeader('content-type', 'application/json');
-    xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText });
-    xhr.onerror = () => reject(new Error('network'));
-    xhr.ontimeout = () => reject(new Error('timeout'));
-    xhr.timeout = 30_000;
-    xhr.send(body === undefined ? null : JSON.stringify(body));
+/** One HTTP exchange; the session is the HttpOnly cookie. */
+async function send(method: string, path: string, body?: unknown): Promise<RawResponse> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
   });
+  return { status: res.status, text: await res.text() };
 }
 
 export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

@@ -11,6 +11,13 @@ export interface ApiClient { id: string; municipality: string }
 
 const unauthenticated = (m: string) => new DomainError('unauthenticated', m);
 
+/** 401 for an e-service: answered with a `WWW-Authenticate: Basic` challenge (a session 401 is not, or browsers would pop up a password dialog). */
+export class BasicAuthRequired extends DomainError {
+  constructor(message: string) {
+    super('unauthenticated', message);
+  }
+}
+
 /** HTTP Basic with an API client's id and secret. Clients are few: they are kept in memory. */
 export class ApiClients {
   private clients = new Map<string, { hash: Buffer; municipality: string }>();
@@ -22,14 +29,14 @@ export class ApiClients {
     const known = clientOfRequest.get(req);
     if (known) return known;
     const h = req.headers.authorization;
-    if (!h || !h.startsWith('Basic ')) throw unauthenticated('Authenticate with HTTP Basic using your API client id and secret.');
+    if (!h || !h.startsWith('Basic ')) throw new BasicAuthRequired('Authenticate with HTTP Basic using your API client id and secret.');
     const decoded = Buffer.from(h.slice(6), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const id = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
     const c = colon > 0 ? this.clients.get(id) : undefined;
     const given = createHash('sha256').update(secret).digest();
-    if (!c || !timingSafeEqual(c.hash, given)) throw unauthenticated('Unknown API client or wrong secret.');
+    if (!c || !timingSafeEqual(c.hash, given)) throw new BasicAuthRequired('Unknown API client or wrong secret.');
     const client = { id, municipality: c.municipality };
     clientOfRequest.set(req, client);
     return client;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorCode } from '@puolesta/domain';
+import { BasicAuthRequired } from './auth.js';
 
 /** The one table from domain error codes to HTTP statuses. */
 const STATUS: Record<DomainErrorCode, number> = {
@@ -28,7 +29,6 @@ export interface Problem {
 
 export function sendProblem(reply: FastifyReply, status: number, detail: string, extra: Partial<Problem> = {}) {
   const body: Problem = { type: 'about:blank', title: TITLE[status] ?? 'Error', status, detail, ...extra };
-  if (status === 401) reply.header('www-authenticate', 'Basic realm="puolesta", charset="UTF-8"');
   return reply.code(status).type('application/problem+json').send(JSON.stringify(body));
 }
 
@@ -52,6 +52,7 @@ function validationProblem(err: FastifyError): { field: string; errors: { field:
 }
 
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (err instanceof BasicAuthRequired) reply.header('www-authenticate', 'Basic realm="puolesta", charset="UTF-8"');
   if (err instanceof DomainError) {
     return sendProblem(reply, STATUS[err.code], err.message, err.field ? { field: err.field, errors: [{ field: err.field, message: err.message }] } : {});
   }
