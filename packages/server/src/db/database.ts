@@ -91,7 +91,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       async close() { await pgl.close(); },
     };
   }
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, schema);
   return handle;
 }
 
