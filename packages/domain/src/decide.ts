@@ -124,35 +124,39 @@ function better(a: Mandate, b: Mandate): Mandate {
  */
 export function decide(q: CheckQuery, r: Relations): Decision {
   if (sameParty(q.actor, q.principal)) return { allowed: true, basis: 'self' };
-
-  let best: { code: ReasonCode; mandate?: Mandate } = { code: 'no-basis' };
-  const miss = (code: ReasonCode, mandate?: Mandate) => {
-    if (MISS_RANK[code] > MISS_RANK[best.code]) best = { code, mandate };
-  };
+  // Hot path (every check): plain loops and locals, no closures allocated per call.
+  let missCode: ReasonCode = 'no-basis';
+  let missMandate: Mandate | undefined;
 
   if (r.guardianOfChildBorn) {
     const adult = addYears(r.guardianOfChildBorn, ADULT_AGE);
     if (q.date < adult) return { allowed: true, basis: 'guardianship', validUntil: addDays(adult, -1) };
-    miss('guardianship-ended');
+    missCode = 'guardianship-ended';
   }
   for (const cg of r.courtGuardianships) {
-    if (cg.validUntil && cg.validUntil < q.date) miss('court-guardianship-ended');
-    else if (!cg.scope.includes(q.issue)) miss('outside-court-scope');
+    let code: ReasonCode;
+    if (cg.validUntil && cg.validUntil < q.date) code = 'court-guardianship-ended';
+    else if (!cg.scope.includes(q.issue)) code = 'outside-court-scope';
     else return { allowed: true, basis: 'court-guardianship', ...(cg.validUntil ? { validUntil: cg.validUntil } : {}) };
+    if (MISS_RANK[code] > MISS_RANK[missCode]) missCode = code;
   }
   for (const role of r.organizationRoles) {
     if (role.signing === 'alone') return { allowed: true, basis: 'organization-role' };
-    miss(role.signing === 'jointly' ? 'joint-signing-required' : 'no-signing-rights');
+    const code: ReasonCode = role.signing === 'jointly' ? 'joint-signing-required' : 'no-signing-rights';
+    if (MISS_RANK[code] > MISS_RANK[missCode]) missCode = code;
   }
 
   let found: Mandate | undefined;
   for (const m of r.mandates) {
     const code = mandateMiss(m, q);
     if (code === null) found = found ? better(found, m) : m;
-    else miss(code, m);
+    else if (MISS_RANK[code] > MISS_RANK[missCode]) {
+      missCode = code;
+      missMandate = m;
+    }
   }
   if (found) {
     return { allowed: true, basis: 'mandate', mandateId: found.id, validUntil: found.validUntil, oneOff: found.oneOff };
   }
-  return { allowed: false, basis: null, reason: reasonText(best.code, best.mandate), reasonCode: best.code };
+  return { allowed: false, basis: null, reason: reasonText(missCode, missMandate), reasonCode: missCode };
 }

@@ -2,10 +2,26 @@ import { FinnishSSN } from 'finnish-ssn';
 import { FinnishBusinessIds } from 'finnish-business-ids';
 import type { LocalDate } from './local-date.js';
 
-/** Valid personal identity code, including the century signs introduced in 2023 (A–F, U–Y). */
+const CHECK_CHARS = '0123456789ABCDEFHJKLMNPRSTUVWXY';
+const CODE_RE = /^(\d{6})([-+ABCDEFUVWXY])(\d{3})([0-9A-Y])$/;
+
+/**
+ * Valid personal identity code, including the century signs introduced in 2023 (A–F, U–Y): form,
+ * check character and a real calendar date. (Checked on every API call, so done here directly;
+ * the test suite holds it against finnish-ssn.)
+ */
 export function isPersonalIdentityCode(s: string): boolean {
-  return /^\d{6}[-+ABCDEFUVWXY]\d{3}[0-9A-Y]$/.test(s) && FinnishSSN.validate(s);
+  const m = CODE_RE.exec(s);
+  if (!m) return false;
+  if (CHECK_CHARS[Number(m[1]! + m[3]!) % 31] !== m[4]) return false;
+  const day = +s.slice(0, 2), month = +s.slice(2, 4), year = CENTURY[m[2]!]! + +s.slice(4, 6);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const days = month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return day <= days;
 }
+
+/** The reference implementation (finnish-ssn), for tests. */
+export const isPersonalIdentityCodeReference = (s: string): boolean => /^\d{6}[-+ABCDEFUVWXY]\d{3}[0-9A-Y]$/.test(s) && FinnishSSN.validate(s);
 
 export function isBusinessId(s: string): boolean {
   return /^\d{7}-\d$/.test(s) && FinnishBusinessIds.isValidBusinessId(s);

@@ -76,3 +76,30 @@ describe('dates and identifiers', () => {
     expect(isBusinessId('2345678-1')).toBe(false);
   });
 });
+
+describe('identity codes: our fast check agrees with finnish-ssn', () => {
+  it('on every seventh day of 1899–2025 for a few individual numbers and all century signs, and on corrupted codes', async () => {
+    const { isPersonalIdentityCodeReference } = await import('../src/index.js');
+    const checks = '0123456789ABCDEFHJKLMNPRSTUVWXY';
+    let compared = 0;
+    for (let t = Date.UTC(1899, 0, 1); t <= Date.UTC(2025, 11, 31); t += 86_400_000 * 7) {
+      const d = new Date(t);
+      const ddmmyy = `${String(d.getUTCDate()).padStart(2, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCFullYear() % 100).padStart(2, '0')}`;
+      const signs = d.getUTCFullYear() < 1900 ? ['+'] : d.getUTCFullYear() < 2000 ? ['-', 'Y', 'U'] : ['A', 'B', 'F'];
+      for (const sign of signs) {
+        for (const n of ['900', '915', '999']) {
+          const good = `${ddmmyy}${sign}${n}${checks[Number(ddmmyy + n) % 31]}`;
+          const bad = `${good.slice(0, 10)}${checks[(Number(ddmmyy + n) + 1) % 31]}`;
+          for (const code of [good, bad]) {
+            expect(isPersonalIdentityCode(code), code).toBe(isPersonalIdentityCodeReference(code));
+            compared++;
+          }
+        }
+      }
+    }
+    for (const odd of ['310211A9001', '290223A900K', '290224A900L', '000000-0000', '311299-999X', 'abc']) {
+      expect(isPersonalIdentityCode(odd), odd).toBe(isPersonalIdentityCodeReference(odd));
+    }
+    expect(compared).toBeGreaterThan(10_000);
+  });
+});

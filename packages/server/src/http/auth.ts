@@ -21,14 +21,22 @@ export class BasicAuthRequired extends DomainError {
 /** HTTP Basic with an API client's id and secret. Clients are few: they are kept in memory. */
 export class ApiClients {
   private clients = new Map<string, { hash: Buffer; municipality: string }>();
+  /** Authorization header values already verified (e-services send the same one on every call). */
+  private verified = new Map<string, ApiClient>();
   async load(ctx: Context) {
     const rows = await ctx.db.selectFrom('api_clients').selectAll().execute();
     this.clients = new Map(rows.map((r) => [r.id, { hash: Buffer.from(r.secret_hash, 'hex'), municipality: r.municipality }]));
+    this.verified.clear();
   }
   authenticate(req: FastifyRequest): ApiClient {
     const known = clientOfRequest.get(req);
     if (known) return known;
     const h = req.headers.authorization;
+    const cached = h ? this.verified.get(h) : undefined;
+    if (cached) {
+      clientOfRequest.set(req, cached);
+      return cached;
+    }
     if (!h || !h.startsWith('Basic ')) throw new BasicAuthRequired('Authenticate with HTTP Basic using your API client id and secret.');
     const decoded = Buffer.from(h.slice(6), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
@@ -38,6 +46,8 @@ export class ApiClients {
     const given = createHash('sha256').update(secret).digest();
     if (!c || !timingSafeEqual(c.hash, given)) throw new BasicAuthRequired('Unknown API client or wrong secret.');
     const client = { id, municipality: c.municipality };
+    if (this.verified.size > 1000) this.verified.clear();
+    this.verified.set(h, client);
     clientOfRequest.set(req, client);
     return client;
   }

@@ -109,7 +109,7 @@ export async function grantMandate(ctx: Context, personId: string, input: Mandat
   if (agent.type === principal.type && agent.id === principal.id) throw invalid('agent', 'A mandate cannot be given to oneself.');
   const t = await terms(ctx, input);
   const done = [personId];
-  const status = grantComplete(side, done) ? 'active' : 'requested';
+  const status: 'active' | 'requested' = grantComplete(side, done) ? 'active' : 'requested';
   const id = randomUUID();
   await change(ctx, async (c, version) => {
     const tx = c.db;
