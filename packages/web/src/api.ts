@@ -63,38 +63,13 @@ export interface Municipality { code: string; name: Name3; languages: string[] }
 export interface PartyRef { type: 'person' | 'organization'; id: string }
 export interface NamedParty { type: string; id: string; name: string }
 
-export type MandateStatus = 'requested' | 'active' | 'rejected' | 'revoked' | 'renounced' | 'expired' | 'consumed';
-export type PermittedAction = 'revoke' | 'renounce' | 'decide' | 'view-log';
+import type { LogEntryView, MandateStatus, MandateView, PermittedAction } from '@puolesta/server/api-types';
 
-export interface Mandate {
-  id: string;
-  principal: NamedParty;
-  agent: NamedParty;
-  issues: string[];
-  bundle?: string;
-  validFrom: string;
-  validUntil: string;
-  status: MandateStatus;
-  oneOff: boolean;
-  target?: { type: 'property'; id: string };
-  municipality?: string;
-  source: string;
-  awaitingApprovalFrom?: 'guardians' | 'second-signatory' | 'principal';
-  createdAt: string;
-  permittedActions: PermittedAction[];
-}
-
+export type { MandateStatus, PermittedAction };
+/** One mandate as the API gives it (the server's own type). */
+export type Mandate = MandateView;
 export interface MandateLists { given: Mandate[]; received: Mandate[]; requestsIn: Mandate[]; requestsOut: Mandate[] }
-
-export interface LogEntry {
-  at: string;
-  event: string;
-  actor: { type: string; id?: string; name?: string; onBehalfOf?: { type: string; id: string; name?: string } };
-  errandRef?: string;
-  municipality?: string;
-  apiClient?: string;
-  details?: Record<string, unknown>;
-}
+export type LogEntry = LogEntryView;
 
 export interface Property { id: string; municipality: string; address: string; share: string }
 
