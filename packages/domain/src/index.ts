@@ -6,3 +6,4 @@ export * from './mandate.js';
 export * from './decide.js';
 export * from './audit-chain.js';
 export * from './approvals.js';
+export * from './catalogue.js';

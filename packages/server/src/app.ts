@@ -11,13 +11,14 @@ import { createLogger, type Logger } from './logger.js';
 import { AuthorizationIndex, type IndexOptions } from './services/authorization-index.js';
 import { loadCatalogue, type Context } from './services/context.js';
 import { demoFixture, type Fixture } from './registers/fixture.js';
-import { hashSecret, isSeeded, seedFixture } from './registers/seed.js';
+import { hashSecret, isCatalogueSeeded, isSeeded, seedCatalogue, seedFixture } from './registers/seed.js';
 import { ApiClients } from './http/auth.js';
 import { errorHandler, sendProblem } from './http/problem.js';
 import { vendorRoutes } from './http/routes/vendor.js';
 import { citizenRoutes } from './http/routes/citizen.js';
 import { staffRoutes } from './http/routes/staff.js';
 import { publicRoutes } from './http/routes/public.js';
+import { catalogueRoutes } from './http/routes/catalogue.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -47,6 +48,9 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   if (config.mode === 'demo' && !(await isSeeded(h.db))) {
     log.info('empty database: seeding the demo data');
     await seedFixture(h.db, opts.fixture ?? demoFixture());
+  } else if (config.mode === 'demo' && !(await isCatalogueSeeded(h.db))) {
+    log.info('no service catalogue yet: seeding the demo catalogue');
+    await seedCatalogue(h.db, opts.fixture ?? demoFixture());
   }
   for (const c of config.apiClients) {
     const secret_hash = c.secretSha256 ?? (c.secret ? hashSecret(c.secret) : undefined);
@@ -99,7 +103,8 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
         { name: 'vendor', description: 'For e-services: checks and uses' },
         { name: 'citizen', description: 'Citizen portal' },
         { name: 'staff', description: 'Caseworkers' },
-        { name: 'catalogue', description: 'Public catalogue' },
+        { name: 'catalogue', description: 'Public service catalogue: what acting on behalf requires in each service' },
+        { name: 'admin', description: 'Catalogue administration' },
         { name: 'auth', description: 'Login' },
       ],
     },
@@ -110,6 +115,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   await app.register(vendorRoutes(ctx, clients));
   await app.register(citizenRoutes(ctx));
   await app.register(staffRoutes(ctx));
+  await app.register(catalogueRoutes(ctx));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const serveWeb = opts.serveWeb ?? existsSync(WEB_DIST);

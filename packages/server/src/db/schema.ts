@@ -69,6 +69,15 @@ export interface Database {
   audit_head: { id: number; seq: number; hash: string };
   authz_state: { id: number; version: number };
   authz_nodes: { node_id: string; acked_version: number; lease_until: Timestamp };
+  catalogue_versions: { version: number; created_at: TimestampDefault; created_by: string | null; note: string | null; snapshot: Json<unknown> };
+  service_classes: {
+    code: string; name: Json<Name3>; description: Json<Name3 | null>; subject: string; issues: string[]; parties: string;
+    policy: Json<{ kind: string; alternative?: string }>; recommended_mandate: string | null; position: number; version: number;
+  };
+  municipal_services: {
+    municipality: string; service_code: string; local_name: Json<Name3 | null>; links: Json<unknown[]>; contact: Json<Record<string, unknown> | null>;
+    policy_override: Json<{ kind: string; alternative?: string } | null>; ptv_id: string | null; updated_at: TimestampDefault;
+  };
 }
 
 export type SessionSubject = { kind: 'person'; id: string } | { kind: 'staff'; key: string };

@@ -89,10 +89,12 @@ export async function personOf(ctx: Context, req: FastifyRequest): Promise<strin
   return s.id;
 }
 
-export async function staffOf(ctx: Context, req: FastifyRequest, role: string): Promise<Staff> {
+/** The logged-in staff member, who must have one of the roles. */
+export async function staffOf(ctx: Context, req: FastifyRequest, role: string | readonly string[]): Promise<Staff> {
+  const roles = typeof role === 'string' ? [role] : role;
   const s = await sessionOf(ctx, req);
   if (s.kind !== 'staff') throw forbidden('This is for municipal staff.');
   const staff = await ctx.db.selectFrom('staff').selectAll().where('key', '=', s.key).executeTakeFirst();
-  if (!staff || !staff.roles.includes(role)) throw forbidden(`This needs the ${role} role.`);
+  if (!staff || !roles.some((r) => staff.roles.includes(r))) throw forbidden(`This needs the ${roles.join(' or ')} role.`);
   return staff;
 }

@@ -36,7 +36,18 @@ export interface Fixture {
   }[];
   issues: { code: string; name: Name3 }[];
   bundles: { code: string; name: Name3; issues: string[] }[];
-  services?: unknown[];
+  services: {
+    code: string;
+    name: Name3;
+    description?: Name3;
+    subject: string;
+    issues: string[];
+    parties: string;
+    policy: { kind: string; alternative?: string };
+    recommendedMandate?: string;
+  }[];
+  municipalServices: Record<string, string[]>;
+  overrides: { municipality: string; service: string; policy: { kind: string; alternative?: string } }[];
   mandates: {
     key: string;
     principal: string;

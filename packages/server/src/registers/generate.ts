@@ -117,6 +117,7 @@ export function fixedParts(referenceDate: string): GeneratedFixture {
   return {
     referenceDate,
     municipalities: d.municipalities, issues: d.issues, bundles: d.bundles, staff: d.staff, apiClients: d.apiClients,
+    services: d.services, municipalServices: d.municipalServices, overrides: d.overrides,
     persons: [], guardianships: [], courtGuardianships: [], organizations: [], properties: [], mandates: [],
   };
 }

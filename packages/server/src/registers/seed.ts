@@ -71,4 +71,28 @@ export async function isSeeded(db: Db): Promise<boolean> {
 export async function seedFixture(db: Db, f: Fixture): Promise<void> {
   await seedRegisters(db, f);
   await seedMandates(db, f);
+  await seedCatalogue(db, f);
+}
+
+/** The common catalogue (version 1) and each municipality's services and overrides. */
+export async function seedCatalogue(db: Db, f: Fixture): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    if (f.services.length) {
+      await tx.insertInto('service_classes').values(f.services.map((s, position) => ({
+        code: s.code, name: JSON.stringify(s.name), description: s.description ? JSON.stringify(s.description) : null,
+        subject: s.subject, issues: s.issues, parties: s.parties, policy: JSON.stringify(s.policy),
+        recommended_mandate: s.recommendedMandate ?? null, position, version: 1,
+      }))).execute();
+    }
+    const rows = Object.entries(f.municipalServices).flatMap(([municipality, codes]) => codes.map((service_code) => {
+      const o = f.overrides.find((x) => x.municipality === municipality && x.service === service_code);
+      return { municipality, service_code, policy_override: o ? JSON.stringify(o.policy) : null, links: '[]' };
+    }));
+    if (rows.length) await tx.insertInto('municipal_services').values(rows).execute();
+    await tx.insertInto('catalogue_versions').values({ version: 1, created_by: 'seed', note: 'Common catalogue from the demo data', snapshot: JSON.stringify({ services: f.services, issues: f.issues, bundles: f.bundles }) }).execute();
+  });
+}
+
+export async function isCatalogueSeeded(db: Db): Promise<boolean> {
+  return (await db.selectFrom('catalogue_versions').select('version').limit(1).executeTakeFirst()) !== undefined;
 }

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Lang, Text3 } from '@puolesta/domain';
+import type { Context } from '../../services/context.js';
+import { getMunicipalService, listMunicipalServices, listServiceClasses, setMunicipalPolicy } from '../../services/catalogue.service.js';
+import { sessionOf, staffOf } from '../auth.js';
+import { problems } from '../schemas.js';
+
+const LANGS: readonly Lang[] = ['fi', 'sv', 'en'];
+
+/** The first of fi / sv / en the client accepts (by q-value), Finnish by default. */
+export function negotiateLanguage(header: string | undefined): Lang {
+  if (!header) return 'fi';
+  const ranked = header.split(',').map((part) => {
+    const [tag, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return { lang: (tag ?? '').split('-')[0] as Lang, q: q ? Number(q.slice(2)) : 1 };
+  }).filter((x) => LANGS.includes(x.lang) && x.q > 0).sort((a, b) => b.q - a.q);
+  return ranked[0]?.lang ?? 'fi';
+}
+
+/** Public, cacheable answers: ETag over the body, 304 when the client has it. */
+function cached(req: FastifyRequest, reply: FastifyReply, lang: Lang, body: unknown) {
+  const json = JSON.stringify(body);
+  const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+  reply.header('etag', etag).header('cache-control', 'public, max-age=60').header('vary', 'Accept-Language').header('content-language', lang);
+  if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+  return reply.type('application/json; charset=utf-8').send(json);
+}
+
+const Name3 = Type.Object({ fi: Type.String(), sv: Type.String(), en: Type.String() });
+const Policy = Type.Object({
+  kind: Type.String({ enum: ['no-need', 'alone', 'mandate', 'multi-signature'] }),
+  alternative: Type.Optional(Type.String({ enum: ['attest', 'notify', 'confirm'] })),
+}, { additionalProperties: false, examples: [{ kind: 'alone', alternative: 'confirm' }] });
+const MunicipalityParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{3}$' }) });
+const ServiceParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{3}$' }), serviceCode: Type.String({ minLength: 1, maxLength: 100 }) });
+const withTitle = <T extends { name: Text3 }>(x: T, lang: Lang) => ({ ...x, title: x.name[lang] });
+
+export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
+  app.get('/api/v1/catalogue/services', {
+    schema: { tags: ['catalogue'], summary: 'Service classes of the common catalogue, each with its on-behalf policy' },
+  }, async (req, reply) => {
+    const lang = negotiateLanguage(req.headers['accept-language']);
+    const { version, services } = await listServiceClasses(ctx);
+    return cached(req, reply, lang, { version, services: services.map((s) => withTitle(s, lang)) });
+  });
+
+  app.get('/api/v1/municipalities/:code/services', {
+    schema: { tags: ['catalogue'], summary: "A municipality's services with the policy in force there", params: MunicipalityParams, response: { ...problems(400, 404) } },
+  }, async (req, reply) => {
+    const lang = negotiateLanguage(req.headers['accept-language']);
+    const services = await listMunicipalServices(ctx, req.params.code);
+    return cached(req, reply, lang, { municipality: req.params.code, services: services.map((s) => withTitle(s, lang)) });
+  });
+
+  app.get('/api/v1/municipalities/:code/services/:serviceCode', {
+    schema: {
+      tags: ['catalogue'], summary: 'What acting for someone requires in this service',
+      description: 'The effective policy after the municipality\'s override (`policy.kind`, `policy.alternative`), the accepted mandate `issues`, who the `parties` are, the `subject`, the `recommendedMandate`, the `catalogueVersion`, and `guidance` for citizens in fi, sv and en.',
+      params: ServiceParams, response: { ...problems(400, 404) },
+    },
+  }, async (req, reply) => {
+    const lang = negotiateLanguage(req.headers['accept-language']);
+    return cached(req, reply, lang, withTitle(await getMunicipalService(ctx, req.params.code, req.params.serviceCode), lang));
+  });
+
+  app.put('/api/v1/admin/municipalities/:code/services/:serviceCode/policy', {
+    onRequest: async (req) => { await sessionOf(ctx, req); },
+    schema: {
+      tags: ['admin'], summary: "Set a municipality's policy for a service (stricter than the common one, never looser)",
+      security: [{ session: [] }], params: ServiceParams, body: Policy,
+      response: { 200: Type.Object({ code: Type.String(), municipality: Type.String(), policy: Policy, commonPolicy: Policy, overridden: Type.Boolean(), guidance: Name3 }), ...problems(400, 401, 403, 404) },
+    },
+  }, async (req) => {
+    const staff = await staffOf(ctx, req, ['municipality-admin', 'umbrella-admin']);
+    return setMunicipalPolicy(ctx, staff, req.params.code, req.params.serviceCode, req.body);
+  });
+};

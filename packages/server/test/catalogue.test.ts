@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoFixture } from '../src/registers/fixture.js';
+import { negotiateLanguage } from '../src/http/routes/catalogue.js';
+import { startTestApp, type TestApp } from './helpers.js';
+
+let t: TestApp;
+beforeAll(async () => { t = await startTestApp(); });
+afterAll(async () => { await t?.stop(); });
+
+const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+const fixture = demoFixture();
+
+describe('public read API of the service catalogue', () => {
+  it('gives, for every fixture municipality and service, the policy in force — Espoo\'s stricter ECE rule included', async () => {
+    for (const [code, services] of Object.entries(fixture.municipalServices)) {
+      const list = await get(`/api/v1/municipalities/${code}/services`);
+      expect(list.statusCode).toBe(200);
+      expect(list.json().services.map((s: { code: string }) => s.code)).toEqual(fixture.services.filter((s) => services.includes(s.code)).map((s) => s.code));
+      for (const serviceCode of services) {
+        const r = await get(`/api/v1/municipalities/${code}/services/${serviceCode}`);
+        expect(r.statusCode, `${code}/${serviceCode}`).toBe(200);
+        const body = r.json();
+        const common = fixture.services.find((s) => s.code === serviceCode)!;
+        const override = fixture.overrides.find((o) => o.municipality === code && o.service === serviceCode);
+        expect(body.policy, `${code}/${serviceCode}`).toEqual(override?.policy ?? common.policy);
+        expect(body).toMatchObject({ issues: common.issues, parties: common.parties, subject: common.subject, catalogueVersion: 1 });
+        if (common.recommendedMandate) expect(body.recommendedMandate).toBe(common.recommendedMandate);
+        for (const lang of ['fi', 'sv', 'en']) expect(body.guidance[lang].length, `${code}/${serviceCode} ${lang}`).toBeGreaterThan(20);
+      }
+    }
+    const espoo = (await get('/api/v1/municipalities/049/services/ece-application')).json();
+    expect(espoo.policy).toEqual({ kind: 'alone', alternative: 'confirm' });
+    expect(espoo.commonPolicy).toEqual({ kind: 'alone', alternative: 'notify' });
+    expect(espoo.guidance.en).toMatch(/asked to confirm/);
+    expect((await get('/api/v1/municipalities/753/services/ece-application')).json().policy).toEqual({ kind: 'alone', alternative: 'notify' });
+  });
+
+  it('tells a citizen in plain words which mandate is needed, or that every owner will sign', async () => {
+    const water = (await get('/api/v1/municipalities/753/services/water-connection')).json();
+    expect(water.guidance.fi).toContain('Jäte- ja vesihuolto');
+    expect(water.guidance.en).toMatch(/need their mandate for "Waste and water services" or "Property matters"/);
+    const permit = (await get('/api/v1/municipalities/245/services/building-permit')).json();
+    expect(permit.guidance.en).toMatch(/other owners of the property will each be asked to sign/);
+    expect(permit.guidance.sv).toMatch(/fastighetens övriga ägare/);
+  });
+
+  it('answers unknown codes with 404 problem+json', async () => {
+    for (const url of ['/api/v1/municipalities/999/services', '/api/v1/municipalities/245/services/no-such', '/api/v1/municipalities/245/services/street-use-permit']) {
+      const r = await get(url);
+      expect(r.statusCode, url).toBe(404);
+      expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+  });
+
+  it('lists the common catalogue, names in the language asked for, with ETag caching', async () => {
+    const r = await get('/api/v1/catalogue/services', { 'accept-language': 'sv-FI,sv;q=0.9,en;q=0.5' });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-language']).toBe('sv');
+    const ece = r.json().services.find((s: { code: string }) => s.code === 'ece-application');
+    expect(ece).toMatchObject({ title: 'Ansökan om småbarnspedagogik', policy: { kind: 'alone', alternative: 'notify' }, parties: 'guardians-of-subject' });
+    const again = await get('/api/v1/catalogue/services', { 'accept-language': 'sv', 'if-none-match': r.headers.etag as string });
+    expect(again.statusCode).toBe(304);
+    expect(negotiateLanguage('de-DE, en;q=0.8, fi;q=0.9')).toBe('fi');
+    expect(negotiateLanguage('xx')).toBe('fi');
+  });
+});
+
+describe('municipal overrides: stricter, never looser', () => {
+  const put = async (staff: string | null, url: string, payload: object) => {
+    const headers: Record<string, string> = {};
+    if (staff) headers.cookie = await t.login({ staff });
+    return t.app.inject({ method: 'PUT', url, headers, payload });
+  };
+  const url = (m: string, s: string) => `/api/v1/admin/municipalities/${m}/services/${s}/policy`;
+
+  it('refuses a looser policy with a clear error and changes nothing', async () => {
+    const before = (await get('/api/v1/municipalities/049/services/ece-application')).json().policy;
+    const r = await put('admin-049', url('049', 'ece-application'), { kind: 'alone', alternative: 'attest' });
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(r.json().field).toBe('kind');
+    expect(r.json().detail).toMatch(/stricter, not looser/);
+    expect((await put('admin-245', url('245', 'building-permit'), { kind: 'mandate' })).statusCode).toBe(400);
+    expect((await get('/api/v1/municipalities/049/services/ece-application')).json().policy).toEqual(before);
+  });
+
+  it('accepts a stricter one from that municipality\'s admin and shows it at once', async () => {
+    const r = await put('admin-753', url('753', 'waste-interval'), { kind: 'alone', alternative: 'confirm' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ policy: { kind: 'alone', alternative: 'confirm' }, overridden: true });
+    expect((await get('/api/v1/municipalities/753/services/waste-interval')).json().policy).toEqual({ kind: 'alone', alternative: 'confirm' });
+    expect((await get('/api/v1/municipalities/245/services/waste-interval')).json().policy).toEqual({ kind: 'alone', alternative: 'attest' });
+    const multi = await put('admin-753', url('753', 'feedback'), { kind: 'multi-signature' });
+    expect(multi.json().policy).toEqual({ kind: 'multi-signature' });
+  });
+
+  it('setting the common policy again removes the override', async () => {
+    const r = await put('admin-753', url('753', 'waste-interval'), { kind: 'alone', alternative: 'attest' });
+    expect(r.json()).toMatchObject({ overridden: false, policy: { kind: 'alone', alternative: 'attest' } });
+  });
+
+  it('only that municipality\'s admin (or the umbrella admin) may change it', async () => {
+    expect((await put(null, url('049', 'feedback'), { kind: 'mandate' })).statusCode).toBe(401);
+    expect((await put('admin-245', url('049', 'feedback'), { kind: 'mandate' })).statusCode).toBe(403);
+    expect((await put('caseworker-049', url('049', 'feedback'), { kind: 'mandate' })).statusCode).toBe(403);
+    expect((await put('umbrella-admin', url('049', 'feedback'), { kind: 'mandate' })).statusCode).toBe(200);
+    expect((await put('admin-049', url('049', 'no-such'), { kind: 'mandate' })).statusCode).toBe(404);
+  });
+
+  it('names the field of a malformed policy', async () => {
+    const r1 = await put('admin-049', url('049', 'feedback'), { kind: 'sometimes' });
+    expect(r1.statusCode).toBe(400);
+    expect(r1.json().errors.map((e: { field: string }) => e.field)).toContain('kind');
+    const r2 = await put('admin-049', url('049', 'feedback'), { kind: 'alone' });
+    expect(r2.json().field).toBe('alternative');
+    const r3 = await put('admin-049', url('049', 'feedback'), { kind: 'mandate', alternative: 'notify' });
+    expect(r3.json().field).toBe('alternative');
+  });
+});
