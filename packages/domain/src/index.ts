@@ -7,3 +7,4 @@ export * from './decide.js';
 export * from './audit-chain.js';
 export * from './approvals.js';
 export * from './catalogue.js';
+export * from './catalogue-diff.js';

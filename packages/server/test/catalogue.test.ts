@@ -117,3 +117,58 @@ describe('municipal overrides: stricter, never looser', () => {
     expect(r3.json().field).toBe('alternative');
   });
 });
+
+describe('the common catalogue is versioned and kept by the umbrella organisation', () => {
+  const body = {
+    name: { fi: 'Jäteastian tyhjennysvälin muutos', sv: 'Ändring av tömningsintervall', en: 'Change of waste collection interval' },
+    subject: 'property', issues: ['waste-and-water'], parties: 'owners-of-property',
+    policy: { kind: 'alone', alternative: 'notify' }, note: 'Owners are told of interval changes',
+  };
+  const save = async (staff: string, code: string, payload: object, dryRun = false) =>
+    t.app.inject({ method: 'PUT', url: `/api/v1/admin/catalogue/services/${code}${dryRun ? '?dryRun=true' : ''}`, headers: { cookie: await t.login({ staff }) }, payload });
+
+  it('shows what a change would do to municipalities without saving it (dry run)', async () => {
+    const r = await save('umbrella-admin', 'waste-interval', body, true);
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ saved: false, diff: { changed: [{ code: 'waste-interval', fields: { policy: { from: { kind: 'alone', alternative: 'attest' }, to: { kind: 'alone', alternative: 'notify' } } } }] } });
+    expect(r.json().impact.map((i: { municipality: string }) => i.municipality)).toEqual(['111', '245', '753']);
+    expect((await get('/api/v1/municipalities/245/services/waste-interval')).json().policy).toEqual({ kind: 'alone', alternative: 'attest' });
+  });
+
+  it('saves a change as a new version that can be compared with the previous one', async () => {
+    const r = await save('umbrella-admin', 'waste-interval', body);
+    expect(r.json()).toMatchObject({ saved: true, version: 2 });
+    expect((await get('/api/v1/municipalities/245/services/waste-interval')).json()).toMatchObject({ policy: { kind: 'alone', alternative: 'notify' }, catalogueVersion: 2 });
+    const versions = (await get('/api/v1/catalogue/versions')).json().versions;
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(versions[0]).toMatchObject({ createdBy: 'umbrella-admin', note: 'Owners are told of interval changes' });
+    const cmp = (await get('/api/v1/catalogue/versions/1/compare/2')).json();
+    expect(cmp.services).toEqual({ added: [], removed: [], changed: [{ code: 'waste-interval', fields: { policy: { from: { kind: 'alone', alternative: 'attest' }, to: { kind: 'alone', alternative: 'notify' } } } }] });
+    expect((await get('/api/v1/catalogue/versions/1/compare/9')).statusCode).toBe(404);
+  });
+
+  it('drops a municipal override that a stricter common policy would make looser, and says so', async () => {
+    const r = await save('umbrella-admin', 'ece-application', {
+      name: fixture.services[0]!.name, subject: 'child', issues: ['early-childhood-education'], parties: 'guardians-of-subject',
+      policy: { kind: 'mandate' },
+    });
+    const espoo = r.json().impact.find((i: { municipality: string }) => i.municipality === '049');
+    expect(espoo).toEqual({ municipality: '049', before: { kind: 'alone', alternative: 'confirm' }, after: { kind: 'mandate' }, changes: true, overrideDropped: true });
+    expect((await get('/api/v1/municipalities/049/services/ece-application')).json()).toMatchObject({ policy: { kind: 'mandate' }, overridden: false });
+  });
+
+  it('adds a new class; only the umbrella admin may; bad classes are refused naming the field', async () => {
+    const fresh = { ...body, name: { fi: 'Venepaikkahakemus', sv: 'Ansökan om båtplats', en: 'Boat berth application' }, subject: 'self-or-principal', issues: ['culture-and-leisure'], parties: 'none', policy: { kind: 'mandate' } };
+    expect((await save('admin-753', 'boat-berth', fresh)).statusCode).toBe(403);
+    const r = await save('umbrella-admin', 'boat-berth', fresh);
+    expect(r.json()).toMatchObject({ saved: true, diff: { added: ['boat-berth'] } });
+    expect((await get('/api/v1/catalogue/services')).json().services.map((s: { code: string }) => s.code)).toContain('boat-berth');
+    const bad = await save('umbrella-admin', 'boat-berth', { ...fresh, issues: ['no-such-issue'] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().field).toBe('issues/0');
+    const noIssues = await save('umbrella-admin', 'boat-berth', { ...fresh, issues: [] });
+    expect(noIssues.json().field).toBe('issues');
+    const noSv = await save('umbrella-admin', 'boat-berth', { ...fresh, name: { fi: 'x', sv: ' ', en: 'y' } });
+    expect(noSv.json().field).toBe('name.sv');
+  });
+});

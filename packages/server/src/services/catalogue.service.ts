@@ -1,6 +1,8 @@
 import {
-  assertNotLooser, forbidden, guidance, notFound, parsePolicy, type Parties, type Policy, type Text3,
+  assertNotLooser, canonicalJson, diffCoded, forbidden, guidance, invalid, notFound, parsePolicy, strictness,
+  type CodedItem, type Parties, type Policy, type Text3,
 } from '@puolesta/domain';
+import type { Db } from '../db/database.js';
 import type { Context } from './context.js';
 import type { Staff } from '../http/auth.js';
 
@@ -142,4 +144,100 @@ export async function setMunicipalPolicy(ctx: Context, staff: Staff, code: strin
       .where('municipality', '=', code).where('service_code', '=', serviceCode).execute();
   });
   return getMunicipalService(ctx, code, serviceCode);
+}
+
+// ---- the common catalogue's versions and its keeper's edits ------------------------------------
+
+export const SUBJECTS = ['self', 'child', 'property', 'organization', 'self-or-principal', 'self-or-organization'] as const;
+export const PARTIES = ['guardians-of-subject', 'owners-of-property', 'co-applicants', 'signatories-of-organization', 'none'] as const;
+export const RECOMMENDED = ['one-off', 'long-term'] as const;
+
+export interface ServiceClassInput {
+  name: Text3;
+  description?: Text3;
+  subject: string;
+  issues: string[];
+  parties: string;
+  policy: { kind: string; alternative?: string };
+  recommendedMandate?: string;
+  note?: string;
+}
+
+export async function listCatalogueVersions(ctx: Context) {
+  const rows = await ctx.db.selectFrom('catalogue_versions').select(['version', 'created_at', 'created_by', 'note']).orderBy('version', 'desc').execute();
+  return rows.map((r) => ({ version: r.version, createdAt: new Date(r.created_at).toISOString(), createdBy: r.created_by, note: r.note }));
+}
+
+type Snapshot = { services: CodedItem[]; issues: CodedItem[]; bundles: CodedItem[] };
+
+export async function compareCatalogueVersions(ctx: Context, from: number, to: number) {
+  const rows = await ctx.db.selectFrom('catalogue_versions').select(['version', 'snapshot']).where('version', 'in', [from, to]).execute();
+  const snap = (v: number) => {
+    const r = rows.find((x) => x.version === v);
+    if (!r) throw notFound(`No catalogue version ${v}.`);
+    return r.snapshot as Snapshot;
+  };
+  const a = snap(from);
+  const b = snap(to);
+  return { from, to, services: diffCoded(a.services, b.services), issues: diffCoded(a.issues, b.issues), bundles: diffCoded(a.bundles, b.bundles) };
+}
+
+function validateClass(ctx: Context, input: ServiceClassInput) {
+  for (const l of ['fi', 'sv', 'en'] as const) if (!input.name[l]?.trim()) throw invalid(`name.${l}`, `name.${l} is required: every class is named in Finnish, Swedish and English.`);
+  if (!(SUBJECTS as readonly string[]).includes(input.subject)) throw invalid('subject', `subject must be one of ${SUBJECTS.join(', ')}.`);
+  if (!(PARTIES as readonly string[]).includes(input.parties)) throw invalid('parties', `parties must be one of ${PARTIES.join(', ')}.`);
+  for (const [i, issue] of input.issues.entries()) if (!ctx.catalogue.issueCodes.has(issue)) throw invalid(`issues/${i}`, `Unknown issue "${issue}".`);
+  if (input.recommendedMandate !== undefined && !(RECOMMENDED as readonly string[]).includes(input.recommendedMandate)) throw invalid('recommendedMandate', 'recommendedMandate must be one-off or long-term.');
+  const policy = parsePolicy(input.policy, 'policy');
+  if (policy.kind === 'mandate' && input.issues.length === 0) throw invalid('issues', 'A service that needs a mandate must name the issues that are accepted.');
+  return policy;
+}
+
+/**
+ * The umbrella organisation creates or changes a service class: a new catalogue version. What it does
+ * to each municipality is returned as `impact`; a municipal override that the new common policy would
+ * make looser is dropped (the common policy applies). With `dryRun` nothing is saved.
+ */
+export async function saveServiceClass(ctx: Context, staff: Staff, code: string, input: ServiceClassInput, dryRun: boolean) {
+  if (!staff.roles.includes('umbrella-admin')) throw forbidden('Only the umbrella organisation keeps the common catalogue.');
+  if (!/^[a-z0-9-]{1,100}$/.test(code)) throw invalid('serviceCode', 'A service code is lower-case letters, digits and hyphens.');
+  const policy = validateClass(ctx, input);
+  const run = async (tx: Db) => {
+    const existing = await tx.selectFrom('service_classes').selectAll().where('code', '=', code).forUpdate().executeTakeFirst();
+    const last = await tx.selectFrom('catalogue_versions').select(['version', 'snapshot']).orderBy('version', 'desc').limit(1).forUpdate().executeTakeFirst();
+    const version = (last?.version ?? 0) + 1;
+    const item: CodedItem = {
+      code, name: input.name, ...(input.description ? { description: input.description } : {}), subject: input.subject, issues: input.issues,
+      parties: input.parties, policy, ...(input.recommendedMandate ? { recommendedMandate: input.recommendedMandate } : {}),
+    };
+    const municipal = await tx.selectFrom('municipal_services').select(['municipality', 'policy_override']).where('service_code', '=', code).orderBy('municipality').execute();
+    const impact = municipal.map((m) => {
+      const override = m.policy_override ? parsePolicy(m.policy_override) : null;
+      const before = override ?? (existing ? parsePolicy(existing.policy) : policy);
+      const keepOverride = override !== null && strictness(override) > strictness(policy);
+      const after = keepOverride ? override! : policy;
+      return { municipality: m.municipality, before, after, changes: canonicalJson(before) !== canonicalJson(after), overrideDropped: override !== null && !keepOverride };
+    });
+    const previous = (last?.snapshot as Snapshot | undefined) ?? { services: [], issues: ctx.catalogue.issues as unknown as CodedItem[], bundles: ctx.catalogue.bundles as unknown as CodedItem[] };
+    const services = existing ? previous.services.map((s) => (s.code === code ? item : s)) : [...previous.services, item];
+    const diff = diffCoded(previous.services, services);
+    if (!dryRun && (diff.added.length || diff.changed.length)) {
+      const row = {
+        name: JSON.stringify(input.name), description: input.description ? JSON.stringify(input.description) : null, subject: input.subject,
+        issues: input.issues, parties: input.parties, policy: JSON.stringify(policy), recommended_mandate: input.recommendedMandate ?? null, version,
+      };
+      if (existing) await tx.updateTable('service_classes').set(row).where('code', '=', code).execute();
+      else {
+        const pos = await tx.selectFrom('service_classes').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
+        await tx.insertInto('service_classes').values({ code, position: Number(pos?.p ?? -1) + 1, ...row }).execute();
+      }
+      for (const m of impact.filter((x) => x.overrideDropped)) {
+        await tx.updateTable('municipal_services').set({ policy_override: null, updated_at: ctx.now() }).where('municipality', '=', m.municipality).where('service_code', '=', code).execute();
+      }
+      await tx.insertInto('catalogue_versions').values({ version, created_by: staff.key, note: input.note ?? null, snapshot: JSON.stringify({ ...previous, services }) }).execute();
+    }
+    const saved = !dryRun && (diff.added.length > 0 || diff.changed.length > 0);
+    return { code, saved, version: saved ? version : (last?.version ?? 0), diff, impact };
+  };
+  return ctx.db.transaction().execute((tx) => run(tx));
 }

@@ -4,7 +4,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Lang, Text3 } from '@puolesta/domain';
 import type { Context } from '../../services/context.js';
-import { getMunicipalService, listMunicipalServices, listServiceClasses, setMunicipalPolicy } from '../../services/catalogue.service.js';
+import {
+  compareCatalogueVersions, getMunicipalService, listCatalogueVersions, listMunicipalServices, listServiceClasses, PARTIES, RECOMMENDED, saveServiceClass,
+  setMunicipalPolicy, SUBJECTS,
+} from '../../services/catalogue.service.js';
 import { sessionOf, staffOf } from '../auth.js';
 import { problems } from '../schemas.js';
 
@@ -77,5 +80,48 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
   }, async (req) => {
     const staff = await staffOf(ctx, req, ['municipality-admin', 'umbrella-admin']);
     return setMunicipalPolicy(ctx, staff, req.params.code, req.params.serviceCode, req.body);
+  });
+
+  app.get('/api/v1/catalogue/versions', {
+    schema: { tags: ['catalogue'], summary: 'Versions of the common catalogue, newest first' },
+  }, async (req, reply) => cached(req, reply, negotiateLanguage(req.headers['accept-language']), { versions: await listCatalogueVersions(ctx) }));
+
+  app.get('/api/v1/catalogue/versions/:from/compare/:to', {
+    schema: {
+      tags: ['catalogue'], summary: 'What changed between two versions of the common catalogue',
+      params: Type.Object({ from: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }), to: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) }), response: { ...problems(400, 404) },
+    },
+  }, async (req, reply) => cached(req, reply, 'en', await compareCatalogueVersions(ctx, Number(req.params.from), Number(req.params.to))));
+
+  app.put('/api/v1/admin/catalogue/services/:serviceCode', {
+    onRequest: async (req) => { await sessionOf(ctx, req); },
+    schema: {
+      tags: ['admin'], summary: 'Create or change a common service class (umbrella organisation); `?dryRun=true` shows the impact only',
+      description: 'Each saved change is a new catalogue version. `impact` lists, per municipality offering the service, the policy in force before and after; a municipal override that would become looser than the new common policy is dropped.',
+      security: [{ session: [] }],
+      params: Type.Object({ serviceCode: Type.String({ minLength: 1, maxLength: 100 }) }),
+      querystring: Type.Object({ dryRun: Type.Optional(Type.String({ enum: ['true', 'false'] })) }),
+      body: Type.Object({
+        name: Name3,
+        description: Type.Optional(Name3),
+        subject: Type.String({ enum: [...SUBJECTS] }),
+        issues: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 }),
+        parties: Type.String({ enum: [...PARTIES] }),
+        policy: Policy,
+        recommendedMandate: Type.Optional(Type.String({ enum: [...RECOMMENDED] })),
+        note: Type.Optional(Type.String({ maxLength: 500 })),
+      }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          code: Type.String(), saved: Type.Boolean(), version: Type.Integer(),
+          diff: Type.Unknown({ description: 'added / removed / changed (field by field) service classes' }),
+          impact: Type.Array(Type.Object({ municipality: Type.String(), before: Policy, after: Policy, changes: Type.Boolean(), overrideDropped: Type.Boolean() })),
+        }),
+        ...problems(400, 401, 403),
+      },
+    },
+  }, async (req) => {
+    const staff = await staffOf(ctx, req, ['umbrella-admin']);
+    return saveServiceClass(ctx, staff, req.params.serviceCode, req.body, req.query.dryRun === 'true');
   });
 };
