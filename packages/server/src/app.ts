@@ -19,6 +19,7 @@ import { citizenRoutes } from './http/routes/citizen.js';
 import { staffRoutes } from './http/routes/staff.js';
 import { publicRoutes } from './http/routes/public.js';
 import { catalogueRoutes } from './http/routes/catalogue.js';
+import { ptvRoutes } from './http/routes/ptv.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -116,6 +117,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   await app.register(citizenRoutes(ctx));
   await app.register(staffRoutes(ctx));
   await app.register(catalogueRoutes(ctx));
+  await app.register(ptvRoutes(ctx));
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const serveWeb = opts.serveWeb ?? existsSync(WEB_DIST);

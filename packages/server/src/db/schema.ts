@@ -78,6 +78,15 @@ export interface Database {
     municipality: string; service_code: string; local_name: Json<Name3 | null>; links: Json<unknown[]>; contact: Json<Record<string, unknown> | null>;
     policy_override: Json<{ kind: string; alternative?: string } | null>; ptv_id: string | null; updated_at: TimestampDefault;
   };
+  ptv_services: {
+    municipality: string; ptv_id: string; type: string | null; names: Json<Partial<Name3>>; descriptions: Json<Partial<Name3>>;
+    service_classes: Json<PtvClassRef[]>; raw: Json<unknown>; raw_hash: string; modified: string | null;
+    suggested_service: string | null; score: number | null; linked_service: string | null;
+    imported_at: TimestampDefault; updated_at: TimestampDefault;
+  };
 }
+
+/** A PTV service class as stored with an imported service. */
+export interface PtvClassRef { uri: string; code: string | null; name: Partial<Name3> }
 
 export type SessionSubject = { kind: 'person'; id: string } | { kind: 'staff'; key: string };

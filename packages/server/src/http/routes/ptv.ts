@@ -1,0 +1,109 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Context } from '../../services/context.js';
+import { coverage, exportPtv, importPtv, linkPtv } from '../../services/ptv.service.js';
+import { sessionOf, staffOf } from '../auth.js';
+import { problems } from '../schemas.js';
+
+const ADMINS = ['municipality-admin', 'umbrella-admin'];
+const MunicipalityParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{3}$' }) });
+const PolicySchema = Type.Object({ kind: Type.String(), alternative: Type.Optional(Type.String()) });
+const Name3 = Type.Object({ fi: Type.String(), sv: Type.String(), en: Type.String() });
+
+const ImportBody = Type.Object({
+  source: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'Base URL of a PTV Open API v11 (e.g. https://api.palvelutietovaranto.suomi.fi/api/v11); its pages are fetched one by one' })),
+  pageNumber: Type.Optional(Type.Integer({ minimum: 0 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 0 })),
+  pageCount: Type.Optional(Type.Integer({ minimum: 0 })),
+  itemList: Type.Optional(Type.Array(Type.Unknown({ description: 'A PTV v11 service' }), { maxItems: 5000 })),
+}, {
+  description: 'Either `{ source }` or a PTV list page `{ pageNumber, pageSize, pageCount, itemList }`.',
+  examples: [{ pageNumber: 1, pageSize: 100, pageCount: 1, itemList: [{ id: '0b7c3a52-1c1e-4a3e-9f43-2b2a0a3e9d11', type: 'Service', serviceNames: [{ type: 'Name', language: 'fi', value: 'Varhaiskasvatushakemus' }] }] }],
+});
+
+const ImportResult = Type.Object({
+  imported: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(),
+  suggestions: Type.Array(Type.Object({ ptvId: Type.String(), service: Type.String(), score: Type.Number() })),
+  unclassified: Type.Array(Type.Object({ ptvId: Type.String(), name: Type.String() })),
+});
+
+const LinkBody = Type.Object({
+  ptvId: Type.String({ minLength: 36, maxLength: 36, description: 'Id of an imported PTV service' }),
+  service: Type.String({ minLength: 1, maxLength: 100, description: 'Code of a common service class' }),
+}, { additionalProperties: false, examples: [{ ptvId: '0b7c3a52-1c1e-4a3e-9f43-2b2a0a3e9d11', service: 'ece-application' }] });
+
+const Coverage = Type.Object({
+  municipality: Type.String(),
+  services: Type.Integer({ description: 'Municipal services plus imported PTV services not linked to one' }),
+  classified: Type.Integer({ description: 'Services with an on-behalf requirement' }),
+  unclassified: Type.Array(Type.Object({
+    ptvId: Type.Optional(Type.String()), name: Type.String(),
+    suggestion: Type.Optional(Type.Object({ service: Type.String(), score: Type.Number() })),
+  })),
+  differences: Type.Array(Type.Object({ service: Type.String(), common: PolicySchema, local: PolicySchema })),
+});
+
+const Export = Type.Object({
+  municipality: Type.String(), catalogueVersion: Type.Integer(),
+  items: Type.Array(Type.Object({
+    ptvId: Type.String(), service: Type.String(),
+    requirement: Type.Object({
+      policy: PolicySchema, issues: Type.Array(Type.String()), parties: Type.String(), subject: Type.String(),
+      recommendedMandate: Type.Optional(Type.String()), guidance: Name3,
+    }),
+  })),
+});
+
+/** PTV import, matching, coverage and export: for a municipality's admin or the umbrella admin. */
+export const ptvRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
+  const auth = { onRequest: async (req: Parameters<typeof sessionOf>[1]) => { await sessionOf(ctx, req); } };
+  const security = [{ session: [] }];
+
+  app.post('/api/v1/admin/municipalities/:code/ptv-imports', {
+    ...auth,
+    bodyLimit: 10 * 1024 * 1024,
+    schema: {
+      tags: ['admin'], summary: 'Import services from the national Service Catalogue (PTV v11), all or nothing',
+      description: 'A bad record refuses the whole import (400; `field` names the record and field, e.g. `itemList.3.serviceNames`). Re-importing the same data changes nothing (`unchanged`). Each service gets a suggested common class with a score, or is listed as unclassified.',
+      security, params: MunicipalityParams, body: ImportBody,
+      response: { 200: ImportResult, ...problems(400, 401, 403, 404) },
+    },
+  }, async (req) => {
+    const staff = await staffOf(ctx, req, ADMINS);
+    return importPtv(ctx, staff, req.params.code, req.body as Record<string, unknown>);
+  });
+
+  app.post('/api/v1/admin/municipalities/:code/ptv-links', {
+    ...auth,
+    schema: {
+      tags: ['admin'], summary: 'Confirm that an imported PTV service is a municipal service of a common class',
+      security, params: MunicipalityParams, body: LinkBody,
+      response: { 200: Type.Object({ municipality: Type.String(), ptvId: Type.String(), service: Type.String(), created: Type.Boolean() }), ...problems(400, 401, 403, 404) },
+    },
+  }, async (req) => {
+    const staff = await staffOf(ctx, req, ADMINS);
+    return linkPtv(ctx, staff, req.params.code, req.body);
+  });
+
+  app.get('/api/v1/admin/municipalities/:code/coverage', {
+    ...auth,
+    schema: {
+      tags: ['admin'], summary: "Coverage of a municipality's catalogue: unclassified PTV services and differences from the common catalogue",
+      security, params: MunicipalityParams, response: { 200: Coverage, ...problems(400, 401, 403, 404) },
+    },
+  }, async (req) => {
+    const staff = await staffOf(ctx, req, ADMINS);
+    return coverage(ctx, staff, req.params.code);
+  });
+
+  app.get('/api/v1/admin/municipalities/:code/ptv-export', {
+    ...auth,
+    schema: {
+      tags: ['admin'], summary: 'On-behalf requirements of the PTV-linked services, to be stored alongside each PTV record',
+      security, params: MunicipalityParams, response: { 200: Export, ...problems(400, 401, 403, 404) },
+    },
+  }, async (req) => {
+    const staff = await staffOf(ctx, req, ADMINS);
+    return exportPtv(ctx, staff, req.params.code);
+  });
+};
