@@ -172,3 +172,15 @@ describe('the common catalogue is versioned and kept by the umbrella organisatio
     expect(noSv.json().field).toBe('name.sv');
   });
 });
+
+describe('issues, bundles and municipalities', () => {
+  it('come with names in three languages, a title in the one asked for, and an ETag', async () => {
+    const issues = await get('/api/v1/catalogue/issues', { 'accept-language': 'en' });
+    expect(issues.json().issues[0]).toEqual({ code: 'early-childhood-education', name: fixture.issues[0]!.name, title: 'Early childhood education' });
+    expect(issues.headers.etag).toBeDefined();
+    const bundles = (await get('/api/v1/catalogue/bundles', { 'accept-language': 'sv' })).json().bundles;
+    expect(bundles.find((b: { code: string }) => b.code === 'owning-a-property')).toMatchObject({ title: 'Att äga en fastighet', issues: ['property-matters', 'building-control', 'waste-and-water'] });
+    const m = (await get('/api/v1/municipalities', { 'accept-language': 'sv' })).json().municipalities;
+    expect(m.find((x: { code: string }) => x.code === '853')).toMatchObject({ title: 'Åbo', languages: ['fi', 'sv'] });
+  });
+});

@@ -43,6 +43,27 @@ const ServiceParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{3}$' })
 const withTitle = <T extends { name: Text3 }>(x: T, lang: Lang) => ({ ...x, title: x.name[lang] });
 
 export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
+  app.get('/api/v1/catalogue/issues', {
+    schema: { tags: ['catalogue'], summary: 'Mandate issues of the common catalogue (names in fi/sv/en; `title` in the language asked for)' },
+  }, async (req, reply) => {
+    const lang = negotiateLanguage(req.headers['accept-language']);
+    return cached(req, reply, lang, { issues: ctx.catalogue.issues.map((i) => withTitle(i, lang)) });
+  });
+
+  app.get('/api/v1/catalogue/bundles', {
+    schema: { tags: ['catalogue'], summary: 'Situation-based bundles of issues' },
+  }, async (req, reply) => {
+    const lang = negotiateLanguage(req.headers['accept-language']);
+    return cached(req, reply, lang, { bundles: ctx.catalogue.bundles.map((b) => withTitle(b, lang)) });
+  });
+
+  app.get('/api/v1/municipalities', {
+    schema: { tags: ['catalogue'], summary: 'Municipalities on Puolesta' },
+  }, async (req, reply) => {
+    const lang = negotiateLanguage(req.headers['accept-language']);
+    return cached(req, reply, lang, { municipalities: [...ctx.catalogue.municipalities.values()].map((m) => withTitle(m, lang)) });
+  });
+
   app.get('/api/v1/catalogue/services', {
     schema: { tags: ['catalogue'], summary: 'Service classes of the common catalogue, each with its on-behalf policy' },
   }, async (req, reply) => {

@@ -6,21 +6,8 @@ import type { Config } from '../../config.js';
 import { createSession, endSession } from '../auth.js';
 import { problems } from '../schemas.js';
 
-const Name3 = Type.Object({ fi: Type.String(), sv: Type.String(), en: Type.String() });
 
 export const publicRoutes = (ctx: Context, config: Config): FastifyPluginAsyncTypebox => async (app) => {
-  app.get('/api/v1/catalogue/issues', {
-    schema: { tags: ['catalogue'], summary: 'Mandate issues of the common catalogue', response: { 200: Type.Object({ issues: Type.Array(Type.Object({ code: Type.String(), name: Name3 })) }) } },
-  }, async () => ({ issues: ctx.catalogue.issues }));
-
-  app.get('/api/v1/catalogue/bundles', {
-    schema: { tags: ['catalogue'], summary: 'Situation-based bundles of issues', response: { 200: Type.Object({ bundles: Type.Array(Type.Object({ code: Type.String(), name: Name3, issues: Type.Array(Type.String()) })) }) } },
-  }, async () => ({ bundles: ctx.catalogue.bundles }));
-
-  app.get('/api/v1/municipalities', {
-    schema: { tags: ['catalogue'], summary: 'Municipalities on Puolesta', response: { 200: Type.Object({ municipalities: Type.Array(Type.Object({ code: Type.String(), name: Name3, languages: Type.Array(Type.String()) })) }) } },
-  }, async () => ({ municipalities: [...ctx.catalogue.municipalities.values()] }));
-
   app.get('/auth/config', { schema: { hide: true } }, async () => ({ mode: config.mode, demoLogin: config.mode === 'demo' }));
 
   if (config.mode === 'demo') {
