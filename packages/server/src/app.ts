@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { createLogger, type Logger } from './logger.js';
 import { AuthorizationIndex, type IndexOptions } from './services/authorization-index.js';
-import { loadCatalogue, type Context } from './services/context.js';
+import { fetchPolicy, loadCatalogue, type Context } from './services/context.js';
 import { demoFixture, type Fixture } from './registers/fixture.js';
 import { hashSecret, isCatalogueSeeded, isSeeded, seedCatalogue, seedFixture } from './registers/seed.js';
 import { ApiClients } from './http/auth.js';
@@ -61,7 +61,10 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   }
   const index = new AuthorizationIndex(h, log, opts.index);
   await index.start();
-  const ctx: Context = { h, db: h.db, index, log, now: opts.now ?? (() => new Date()), catalogue: await loadCatalogue(h.db) };
+  const ctx: Context = {
+    h, db: h.db, index, log, now: opts.now ?? (() => new Date()), catalogue: await loadCatalogue(h.db),
+    mayFetch: fetchPolicy(config.ptvBaseUrls, config.mode === 'demo'),
+  };
   const clients = new ApiClients();
   await clients.load(ctx);
 

@@ -10,7 +10,11 @@ export interface Config {
   apiClients: { id: string; secret?: string; secretSha256?: string; municipality: string }[];
   /** Secure cookies (set when served over HTTPS). */
   secureCookies: boolean;
+  /** PTV Open API base URLs an admin may import from (the server fetches them; nothing else). */
+  ptvBaseUrls: string[];
 }
+
+export const PTV_PRODUCTION_URL = 'https://api.palvelutietovaranto.suomi.fi/api/v11';
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = (env.PUOLESTA_MODE ?? 'demo') as Mode;
@@ -33,5 +37,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     mode,
     apiClients,
     secureCookies: env.PUOLESTA_SECURE_COOKIES === 'true',
+    ptvBaseUrls: (env.PUOLESTA_PTV_BASE_URLS ?? PTV_PRODUCTION_URL).split(',').map((u) => u.trim()).filter(Boolean),
   };
 }

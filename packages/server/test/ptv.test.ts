@@ -116,6 +116,12 @@ describe('PTV import', () => {
     const unreachable = await call('POST', `${admin('753')}/ptv-imports`, 'admin-753', { source: 'http://127.0.0.1:1' });
     expect(unreachable.statusCode).toBe(400);
     expect(unreachable.json().field).toBe('source');
+    // The server fetches only from the configured PTV address (and, in demo mode, local simulators).
+    for (const elsewhere of ['http://169.254.169.254/latest/meta-data', 'http://127.0.0.1:80@example.org/', 'file:///etc/passwd']) {
+      const r = await call('POST', `${admin('753')}/ptv-imports`, 'admin-753', { source: elsewhere });
+      expect(r.statusCode, elsewhere).toBe(400);
+      expect(r.json().detail, elsewhere).toMatch(/not an allowed PTV address/);
+    }
     expect(await ptvRows()).toEqual(before);
   });
 });

@@ -20,6 +20,21 @@ export interface Context {
   log: Logger;
   now: () => Date;
   catalogue: Catalogue;
+  /** May the server fetch from this address (PTV imports)? Configured base URLs; in demo mode also local simulators. */
+  mayFetch: (url: string) => boolean;
+}
+
+/** Same origin and a path under one of the allowed base URLs; loopback hosts too when `loopback`. */
+export function fetchPolicy(baseUrls: readonly string[], loopback: boolean): (url: string) => boolean {
+  const allowed = baseUrls.map((u) => new URL(u));
+  return (raw) => {
+    let u: URL;
+    try { u = new URL(raw); } catch { return false; }
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return false;
+    if (u.username || u.password) return false;
+    if (loopback && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]')) return true;
+    return allowed.some((a) => a.origin === u.origin && u.pathname.startsWith(a.pathname));
+  };
 }
 
 export const today = (ctx: Context): LocalDate => helsinkiDate(ctx.now());

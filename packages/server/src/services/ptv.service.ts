@@ -191,6 +191,7 @@ export async function importPtv(ctx: Context, staff: Staff, code: string, body: 
   if (body.source !== undefined) {
     if (body.itemList !== undefined) throw invalid('source', 'Send either source or a PTV list page, not both.');
     if (typeof body.source !== 'string') throw invalid('source', 'source must be a URL.');
+    if (!ctx.mayFetch(body.source)) throw invalid('source', 'source is not an allowed PTV address (PUOLESTA_PTV_BASE_URLS).');
     const pages: PtvPage[] = await (client ?? createPtvClient)(body.source).servicesOfMunicipality(code);
     pages.forEach((p, n) => p.itemList.forEach((item, i) => items.push({ item, at: `pages.${n}.itemList.${i}` })));
   } else {
