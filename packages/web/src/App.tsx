@@ -3,7 +3,7 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { useTranslation } from 'react-i18next';
 import { Block, Button, LanguageMenu, LanguageMenuItem, SkipLink, Text } from 'suomifi-ui-components';
 import { chooseLanguage, LANGS } from './i18n.js';
-import { useNames, useSession } from './session.js';
+import { ADMIN_ROLES, homeOf, useNames, useSession } from './session.js';
 import { AppLink, Loading } from './components/ui.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { HomePage } from './pages/HomePage.js';
@@ -12,6 +12,8 @@ import { DecidePage } from './pages/DecidePage.js';
 import { MandatePage } from './pages/MandatePage.js';
 import { OrganisationsPage } from './pages/OrganisationsPage.js';
 import { StaffPage } from './pages/StaffPage.js';
+import { ServicesPage } from './pages/ServicesPage.js';
+import { AdminPage } from './pages/AdminPage.js';
 
 const LANGUAGE_NAMES = { fi: 'Suomi (FI)', sv: 'Svenska (SV)', en: 'English (EN)' } as const;
 
@@ -35,6 +37,7 @@ function Header() {
   const navigate = useNavigate();
   const signingOrgs = me?.kind === 'person' ? me.organizations.filter((o) => o.signing !== 'none') : [];
   const isCaseworker = me?.kind === 'staff' && me.staff.roles.includes('caseworker');
+  const isAdmin = me?.kind === 'staff' && me.staff.roles.some((r) => ADMIN_ROLES.includes(r));
   return (
     <header className="site-header">
       <div className="header-row">
@@ -71,10 +74,12 @@ function Header() {
                 <li><AppLink to="/">{t('nav.home')}</AppLink></li>
                 <li><AppLink to="/grant">{t('nav.grant')}</AppLink></li>
                 <li><AppLink to="/request">{t('nav.request')}</AppLink></li>
+                <li><AppLink to="/services">{t('nav.services')}</AppLink></li>
                 {signingOrgs.length > 0 && <li><AppLink to="/organisations">{t('nav.organisations')}</AppLink></li>}
               </>
             )}
             {isCaseworker && <li><AppLink to="/staff">{t('nav.staff')}</AppLink></li>}
+            {isAdmin && <li><AppLink to="/admin">{t('nav.admin')}</AppLink></li>}
           </ul>
         </nav>
       )}
@@ -82,13 +87,17 @@ function Header() {
   );
 }
 
-/** Only for a logged-in citizen (or caseworker); everyone else goes to the login page. */
-function Guard({ kind, children }: { kind: 'person' | 'staff'; children: ReactNode }) {
+/** Only for a logged-in citizen (or staff, optionally with one of `roles`); everyone else goes to the login page. */
+function Guard({ kind, roles, children }: { kind: 'person' | 'staff'; roles?: string[]; children: ReactNode }) {
   const { loading, me } = useSession();
   const location = useLocation();
   if (loading) return <Loading />;
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
-  if (me.kind !== kind) return <Navigate to={me.kind === 'staff' ? '/staff' : '/'} replace />;
+  if (me.kind !== kind) return <Navigate to={homeOf(me)} replace />;
+  if (roles && me.kind === 'staff' && !me.staff.roles.some((r) => roles.includes(r))) {
+    const home = homeOf(me);
+    return home === location.pathname ? <Navigate to="/services" replace /> : <Navigate to={home} replace />;
+  }
   return <>{children}</>;
 }
 
@@ -113,6 +122,8 @@ export function App() {
               <Route path="/mandates/:id" element={<Guard kind="person"><MandatePage /></Guard>} />
               <Route path="/organisations" element={<Guard kind="person"><OrganisationsPage /></Guard>} />
               <Route path="/staff" element={<Guard kind="staff"><StaffPage /></Guard>} />
+              <Route path="/admin" element={<Guard kind="staff" roles={ADMIN_ROLES}><AdminPage /></Guard>} />
+              <Route path="/services" element={<ServicesPage />} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           )}

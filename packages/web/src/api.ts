@@ -25,6 +25,8 @@ async function send(method: string, path: string, body?: unknown): Promise<RawRe
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
+    // The catalogue is cacheable (ETag): revalidate, so a change made a moment ago shows at once.
+    cache: 'no-cache',
     headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
@@ -32,7 +34,7 @@ async function send(method: string, path: string, body?: unknown): Promise<RawRe
   return { status: res.status, text: await res.text() };
 }
 
-export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
   let res: RawResponse;
   try {
     res = await send(method, path, body);
@@ -115,3 +117,73 @@ export interface MandateTerms {
   municipality?: string;
   onBehalfOf?: PartyRef;
 }
+
+// ---- the service catalogue ---------------------------------------------------------------------
+
+export type PolicyKind = 'no-need' | 'alone' | 'mandate' | 'multi-signature';
+export type Alternative = 'attest' | 'notify' | 'confirm';
+export interface Policy { kind: PolicyKind; alternative?: Alternative }
+
+/** A municipality's service with the policy in force there. */
+export interface MunicipalService {
+  code: string;
+  name: Name3;
+  title: string;
+  subject: string;
+  issues: string[];
+  parties: string;
+  policy: Policy;
+  commonPolicy: Policy;
+  overridden: boolean;
+  recommendedMandate?: string;
+  catalogueVersion: number;
+  guidance: Name3;
+}
+
+/** A class of the common catalogue. */
+export interface ServiceClass {
+  code: string;
+  name: Name3;
+  description?: Name3;
+  subject: string;
+  issues: string[];
+  parties: string;
+  policy: Policy;
+  recommendedMandate?: string;
+  version: number;
+}
+
+export interface ServiceClassInput {
+  name: Name3;
+  description?: Name3;
+  subject: string;
+  issues: string[];
+  parties: string;
+  policy: Policy;
+  recommendedMandate?: string;
+  note?: string;
+}
+
+export interface ListDiff {
+  added: string[];
+  removed: string[];
+  changed: { code: string; fields: Record<string, { from: unknown; to: unknown }> }[];
+}
+
+export interface ClassSaveResult {
+  code: string;
+  saved: boolean;
+  version: number;
+  diff: ListDiff;
+  impact: { municipality: string; before: Policy; after: Policy; changes: boolean; overrideDropped: boolean }[];
+}
+
+export interface CatalogueVersion { version: number; createdAt: string; createdBy: string | null; note: string | null }
+export interface VersionComparison { from: number; to: number; services: ListDiff; issues: ListDiff; bundles: ListDiff }
+
+/** One choice on the scale from loosest to strictest: `alone` carries its alternative. */
+export const POLICY_CHOICES = ['no-need', 'alone-attest', 'alone-notify', 'alone-confirm', 'mandate', 'multi-signature'] as const;
+export type PolicyChoice = (typeof POLICY_CHOICES)[number];
+export const policyChoice = (p: Policy): PolicyChoice => (p.kind === 'alone' ? `alone-${p.alternative ?? 'attest'}` : p.kind) as PolicyChoice;
+export const choicePolicy = (c: PolicyChoice): Policy =>
+  c.startsWith('alone-') ? { kind: 'alone', alternative: c.slice(6) as Alternative } : { kind: c as PolicyKind };

@@ -14,7 +14,7 @@ interface SessionValue {
   config: AuthConfig | null;
   me: Me | null;
   catalogue: Catalogue;
-  refresh(): Promise<void>;
+  refresh(): Promise<Me | null>;
   logout(): Promise<void>;
 }
 
@@ -26,14 +26,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [catalogue, setCatalogue] = useState<Catalogue>({ issues: [], bundles: [], municipalities: [] });
 
-  const refresh = useCallback(async () => {
+  const refresh = useCallback(async (): Promise<Me | null> => {
     try {
       const m = await api<Me>('GET', '/api/v1/me');
       setMe(m);
       if (m.kind === 'person') defaultToPersonaLanguage(m.person.language);
+      return m;
     } catch (e) {
-      if (e instanceof ApiError && (e.status === 401 || e.status === 404)) setMe(null);
-      else throw e;
+      if (e instanceof ApiError && (e.status === 401 || e.status === 404)) {
+        setMe(null);
+        return null;
+      }
+      throw e;
     }
   }, []);
 
@@ -77,4 +81,12 @@ export function useNames() {
     bundle: (code: string) => catalogue.bundles.find((b) => b.code === code)?.name[lang] ?? code,
     municipality: (code: string) => catalogue.municipalities.find((m) => m.code === code)?.name[lang] ?? code,
   };
+}
+
+export const ADMIN_ROLES = ['municipality-admin', 'umbrella-admin'];
+
+/** Where a logged-in user starts: administrators on the catalogue pages, caseworkers at customer service. */
+export function homeOf(me: Me): string {
+  if (me.kind === 'person') return '/';
+  return me.staff.roles.some((r) => ADMIN_ROLES.includes(r)) ? '/admin' : '/staff';
 }

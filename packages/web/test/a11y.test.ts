@@ -77,7 +77,7 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     await page.close();
   });
 
-  it('citizen pages: home, grant (form and confirmation), request, decide, log, organisations', async () => {
+  it('citizen pages: home, grant (form and confirmation), request, decide, log, organisations, services', async () => {
     const d = DICTS[lang];
     const page = await citizen.newPage();
     await page.goto('/');
@@ -111,7 +111,44 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     await page.locator('[data-testid^="section-"]').first().waitFor();
     await page.locator('text=/Ladataan|Laddar|Loading/').waitFor({ state: 'detached' });
     await axe(page, `${lang} organisations`);
+
+    await go(page, '/services', d.services.title);
+    await page.locator('[data-testid="service"]').first().waitFor();
+    await axe(page, `${lang} services`);
     await page.close();
+  });
+
+  it('admin pages: municipal services with a refused policy, common catalogue (classes, versions) with a preview', async () => {
+    const d = DICTS[lang];
+    const [municipal, umbrella] = await Promise.all([
+      h.context({ lang, who: { staff: 'admin-753' } }),
+      h.context({ lang, who: { staff: 'umbrella-admin' } }),
+    ]);
+    try {
+      const page = await municipal.newPage();
+      await page.goto('/admin');
+      await ready(page);
+      const ece = page.locator('[data-testid="admin-service"][data-code="ece-application"]');
+      await ece.waitFor();
+      await axe(page, `${lang} municipal admin`);
+      await page.getByTestId('change-ece-application').click();
+      await ece.locator('input#policy-ece-application-alone-attest').check({ force: true });
+      await ece.getByTestId('policy-save').click();
+      await ece.getByText(/stricter, not looser/).waitFor();
+      await axe(page, `${lang} municipal admin, refused policy`);
+
+      const upage = await umbrella.newPage();
+      await upage.goto('/admin');
+      await ready(upage);
+      expect(await upage.locator('h1').textContent()).toBe(d.admin.umbrellaTitle);
+      await upage.getByTestId('edit-school-transfer').click();
+      await upage.locator('input#class-policy-mandate').check({ force: true });
+      await upage.getByTestId('class-preview').click();
+      await upage.getByTestId('impact').waitFor();
+      await axe(upage, `${lang} umbrella admin, preview`);
+    } finally {
+      await Promise.all([municipal.close(), umbrella.close()]);
+    }
   });
 
   it('caseworker page, with a check result', async () => {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { Button, Heading, Notification, Paragraph } from 'suomifi-ui-components';
 import { api, type Personas } from '../api.js';
-import { useNames, useSession } from '../session.js';
+import { homeOf, useNames, useSession } from '../session.js';
 import { ErrorAlert, Loading, PageTitle } from '../components/ui.js';
 
 export function LoginPage() {
@@ -20,16 +20,16 @@ export function LoginPage() {
     if (config?.demoLogin) api<Personas>('GET', '/auth/demo-personas').then(setPersonas, setError);
   }, [config?.demoLogin]);
 
-  if (me) return <Navigate to={me.kind === 'staff' ? '/staff' : '/'} replace />;
+  if (me) return <Navigate to={homeOf(me)} replace />;
 
   const login = async (body: { person: string } | { staff: string }, key: string) => {
     setBusy(key);
     setError(null);
     try {
       const r = await api<{ kind: string }>('POST', '/auth/demo-login', body);
-      await refresh();
+      const now = await refresh();
       const from = (location.state as { from?: string } | null)?.from;
-      navigate(r.kind === 'staff' ? '/staff' : from && from !== '/login' ? from : '/');
+      navigate(r.kind === 'staff' ? (now ? homeOf(now) : '/staff') : from && from !== '/login' ? from : '/');
     } catch (e) {
       setError(e);
     } finally {

@@ -39,6 +39,9 @@ function MandateFormPage({ mode }: { mode: Mode }) {
   const signingOrgs = person?.organizations.filter((o) => o.signing !== 'none') ?? [];
   const children = person?.children ?? [];
   const presetOrg = params.get('org');
+  // `?issues=a,b&municipality=049` (e.g. from the service list): the form opens with these chosen.
+  const presetIssues = (params.get('issues') ?? '').split(',').filter((c) => catalogue.issues.some((i) => i.code === c));
+  const presetMunicipality = params.get('municipality');
 
   const [step, setStep] = useState<'form' | 'confirm' | 'done'>('form');
   const [other, setOther] = useState<NamedParty | null>(null);
@@ -54,12 +57,12 @@ function MandateFormPage({ mode }: { mode: Mode }) {
       onBehalfOf: mode === 'grant' && presetOrg && signingOrgs.some((o) => o.id === presetOrg) ? `org:${presetOrg}` : 'self',
       partyType: 'person',
       partyId: '',
-      choice: { bundle: '', issues: [] },
+      choice: { bundle: '', issues: presetIssues },
       validFrom: '',
       validUntil: '',
       target: NONE,
       oneOff: false,
-      municipality: NONE,
+      municipality: presetMunicipality && catalogue.municipalities.some((m) => m.code === presetMunicipality) ? presetMunicipality : NONE,
     },
   });
   const partyType = watch('partyType');

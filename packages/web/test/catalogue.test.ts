@@ -1,0 +1,116 @@
+/**
+ * The service catalogue in a real Chromium against a real server: a citizen's service list with a
+ * link that opens a prefilled request, a municipality admin's stricter (and refused looser) policy,
+ * and the umbrella organisation previewing and saving a class change.
+ * Needs the built UI (`npm run build:web`; `npm test` does it).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { P } from '../../server/test/helpers.js';
+import { ready, startHarness, type Harness } from './browser.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('service catalogue in the browser', () => {
+  it('a citizen of Espoo sees ECE with the "confirm" requirement and opens a prefilled request', async () => {
+    const ctx = await h.context({ lang: 'fi', who: { person: P.laura } });
+    const page = await ctx.newPage();
+    await page.goto('/');
+    await ready(page);
+    await page.getByRole('navigation').getByRole('link', { name: 'Palvelut' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Kunnan palvelut' }).waitFor();
+    const ece = page.locator('[data-testid="service"][data-code="ece-application"]');
+    await ece.waitFor();
+    expect(await page.getByTestId('services-count').textContent()).toContain('Espoo');
+    expect(await ece.getByTestId('policy-badge').getAttribute('data-policy')).toBe('alone-confirm');
+    expect(await ece.getByTestId('policy-badge').textContent()).toBe('Voit asioida yksin, muiden pitää vahvistaa');
+    expect((await ece.getByTestId('guidance').textContent())!.length).toBeGreaterThan(20);
+    expect(await ece.getByTestId('service-issues').textContent()).toBe('Varhaiskasvatusasiat');
+
+    // The search narrows the list by name.
+    await page.locator('input#services-search').fill('varhaiskasv');
+    await page.locator('[data-testid="service"][data-code="building-permit"]').waitFor({ state: 'detached' });
+    expect(await page.locator('[data-testid="service"]').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('[data-testid="service"][data-code="ece-application"]').count()).toBe(1);
+
+    await page.getByTestId('request-ece-application').click();
+    await page.getByRole('heading', { level: 1, name: 'Pyydä valtuutta' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('issues')).toBe('early-childhood-education');
+    expect(await page.locator('input#request-issue-early-childhood-education').isChecked()).toBe(true);
+    expect(await page.locator('input#request-issue-housing').isChecked()).toBe(false);
+    expect(await page.locator('button#municipality_button').textContent()).toContain('Espoo');
+    await ctx.close();
+  });
+
+  it('a municipality admin lands on /admin, makes a policy stricter, and a looser one is refused with the error shown', async () => {
+    const ctx = await h.context({ lang: 'en' });
+    const page = await ctx.newPage();
+    await page.goto('/login');
+    await ready(page);
+    await page.getByTestId('staff-admin-753').click();
+    await page.getByRole('heading', { level: 1, name: 'Service catalogue: Sipoo' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin');
+
+    const ece = page.locator('[data-testid="admin-service"][data-code="ece-application"]');
+    await ece.waitFor();
+    expect(await ece.getByTestId('local-policy').getAttribute('data-policy')).toBe('alone-notify');
+    await page.getByTestId('change-ece-application').click();
+    await ece.locator('input#policy-ece-application-alone-confirm').check({ force: true });
+    await ece.getByTestId('policy-save').click();
+    await ece.getByTestId('policy-saved').waitFor();
+    expect(await ece.getAttribute('data-overridden')).toBe('true');
+    expect(await ece.getByTestId('local-policy').getAttribute('data-policy')).toBe('alone-confirm');
+    expect(await ece.getByTestId('common-policy').getAttribute('data-policy')).toBe('alone-notify');
+
+    // Looser than the common catalogue: refused, the server's words next to the field, nothing changed.
+    await page.getByTestId('change-ece-application').click();
+    await ece.locator('input#policy-ece-application-alone-attest').check({ force: true });
+    await ece.getByTestId('policy-save').click();
+    await ece.getByText(/stricter, not looser/).waitFor();
+    expect(await ece.getByTestId('policy-form').count()).toBe(1);
+    const r = await fetch(`${h.app.url}/api/v1/municipalities/753/services/ece-application`);
+    expect(((await r.json()) as { policy: { alternative: string } }).policy.alternative).toBe('confirm');
+    await ctx.close();
+  });
+
+  it('the umbrella admin previews a class change (impact per municipality, override dropped), saves it and compares versions', async () => {
+    const ctx = await h.context({ lang: 'fi', who: { staff: 'umbrella-admin' } });
+    const page = await ctx.newPage();
+    await page.goto('/admin');
+    await ready(page);
+    const versionsBefore = await page.getByTestId('version-row').count();
+    const cls = page.locator('[data-testid="class"][data-code="ece-application"]');
+    await page.getByTestId('edit-ece-application').click();
+    await cls.locator('input#class-policy-mandate').check({ force: true });
+    await page.locator('input#class-note').fill('Varhaiskasvatus vaatii valtuuden');
+    await page.getByTestId('class-preview').click();
+    await page.getByTestId('impact').waitFor();
+    const espoo = page.locator('[data-testid="impact-row"][data-municipality="049"]');
+    expect(await espoo.getAttribute('data-dropped')).toBe('true');
+    expect(await espoo.textContent()).toContain('Espoo');
+    expect(await espoo.textContent()).toContain('Voit asioida yksin, muiden pitää vahvistaa');
+    expect(await espoo.textContent()).toContain('Valtuus tarvitaan');
+    expect(await page.locator('[data-testid="impact-row"][data-changes="true"]').count()).toBe(6);
+    // Nothing is saved by the preview.
+    const mid = await fetch(`${h.app.url}/api/v1/municipalities/049/services/ece-application`);
+    expect(((await mid.json()) as { policy: { kind: string } }).policy.kind).toBe('alone');
+
+    await page.getByTestId('class-save').click();
+    await page.getByTestId('class-saved').waitFor();
+    await page.locator('[data-testid="class"][data-code="ece-application"] [data-policy="mandate"]').waitFor();
+    await page.locator('[data-testid="version-row"]').nth(versionsBefore).waitFor();
+    const after = await fetch(`${h.app.url}/api/v1/municipalities/049/services/ece-application`);
+    expect(((await after.json()) as { policy: { kind: string } }).policy.kind).toBe('mandate');
+
+    await page.getByTestId('compare-submit').click();
+    const changed = page.locator('[data-testid="comparison"] [data-testid="diff-changed"][data-code="ece-application"]');
+    await changed.waitFor();
+    expect(await changed.textContent()).toContain('Valtuus tarvitaan');
+    await ctx.close();
+  });
+});
