@@ -47,6 +47,18 @@ describe('service catalogue in the browser', () => {
     await ctx.close();
   });
 
+  it('anyone can read the service list without logging in, from the login page', async () => {
+    const ctx = await h.context({ lang: 'sv' });
+    const page = await ctx.newPage();
+    await page.goto('/login');
+    await ready(page);
+    await page.getByTestId('public-services').click();
+    await page.getByRole('heading', { level: 1, name: 'Kommunens tjänster' }).waitFor();
+    await page.locator('[data-testid="service"]').first().waitFor();
+    expect(await page.locator('[data-testid="service"] [data-testid="guidance"]').first().textContent()).toBeTruthy();
+    await ctx.close();
+  });
+
   it('a municipality admin lands on /admin, makes a policy stricter, and a looser one is refused with the error shown', async () => {
     const ctx = await h.context({ lang: 'en' });
     const page = await ctx.newPage();

@@ -43,6 +43,7 @@ export const en: Dict = {
     citizens: 'Residents',
     staff: 'Municipal staff',
     personButton: '{{name}}, born {{year}}, {{municipality}}',
+    servicesLink: 'See without logging in what acting for someone else requires in municipal services',
   },
   roles: {
     caseworker: 'customer service',

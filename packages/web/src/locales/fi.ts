@@ -41,6 +41,7 @@ export const fi = {
     citizens: 'Kuntalaiset',
     staff: 'Kunnan työntekijät',
     personButton: '{{name}}, s. {{year}}, {{municipality}}',
+    servicesLink: 'Katso ilman kirjautumista, mitä toisen puolesta asiointi kunnan palveluissa vaatii',
   },
   roles: {
     caseworker: 'asiakaspalvelu',

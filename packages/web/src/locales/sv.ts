@@ -43,6 +43,7 @@ export const sv: Dict = {
     citizens: 'Invånare',
     staff: 'Kommunens anställda',
     personButton: '{{name}}, f. {{year}}, {{municipality}}',
+    servicesLink: 'Se utan att logga in vad det krävs för att uträtta ärenden för någon annan i kommunens tjänster',
   },
   roles: {
     caseworker: 'kundtjänst',

@@ -4,7 +4,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { Button, Heading, Notification, Paragraph } from 'suomifi-ui-components';
 import { api, type Personas } from '../api.js';
 import { homeOf, useNames, useSession } from '../session.js';
-import { ErrorAlert, Loading, PageTitle } from '../components/ui.js';
+import { AppLink, ErrorAlert, Loading, PageTitle } from '../components/ui.js';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -53,6 +53,7 @@ export function LoginPage() {
     <>
       <PageTitle title={t('login.title')}>{t('login.title')}</PageTitle>
       <Paragraph mb="m">{t('login.demoIntro')}</Paragraph>
+      <Paragraph mb="m"><AppLink to="/services" testId="public-services">{t('login.servicesLink')}</AppLink></Paragraph>
       <ErrorAlert error={error} />
       {!personas ? (
         <Loading />
