@@ -184,3 +184,33 @@ describe('issues, bundles and municipalities', () => {
     expect(m.find((x: { code: string }) => x.code === '853')).toMatchObject({ title: 'Åbo', languages: ['fi', 'sv'] });
   });
 });
+
+describe("a municipality's own services", () => {
+  const call = async (method: 'PUT' | 'DELETE', staff: string, url: string, payload?: object) =>
+    t.app.inject({ method, url, headers: { cookie: await t.login({ staff }) }, ...(payload ? { payload } : {}) });
+  const url = (m: string, s: string) => `/api/v1/admin/municipalities/${m}/services/${s}`;
+
+  it('adopts a common class with a local name, links and contact details, then stops offering it', async () => {
+    expect((await get('/api/v1/municipalities/111/services/resident-parking')).statusCode).toBe(404);
+    const r = await call('PUT', 'admin-111', url('111', 'resident-parking'), {
+      localName: { fi: 'Asukaspysäköinti Heinolassa', sv: 'Boendeparkering i Heinola', en: 'Resident parking in Heinola' },
+      links: [{ url: 'https://www.heinola.fi/pysakointi', title: { fi: 'Ohjeet' } }],
+      contact: { phone: '03 123 4567', email: 'pysakointi@heinola.example' },
+    });
+    expect(r.statusCode).toBe(200);
+    const pub = (await get('/api/v1/municipalities/111/services/resident-parking', { 'accept-language': 'en' })).json();
+    expect(pub).toMatchObject({ title: 'Resident parking in Heinola', policy: { kind: 'mandate' }, links: [{ url: 'https://www.heinola.fi/pysakointi' }], contact: { phone: '03 123 4567' } });
+    expect((await call('DELETE', 'admin-111', url('111', 'resident-parking'))).statusCode).toBe(204);
+    expect((await get('/api/v1/municipalities/111/services/resident-parking')).statusCode).toBe(404);
+  });
+
+  it('refuses bad details naming the field, other municipalities, and unknown classes', async () => {
+    const bad = await call('PUT', 'admin-111', url('111', 'feedback'), { links: [{ url: 'javascript:alert(1)' }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().field).toBe('links.0.url');
+    expect((await call('PUT', 'admin-111', url('111', 'feedback'), { contact: { email: 'not-an-address' } })).json().field).toBe('contact.email');
+    expect((await call('PUT', 'admin-245', url('111', 'feedback'), { contact: null })).statusCode).toBe(403);
+    expect((await call('PUT', 'admin-111', url('111', 'no-such-class'), {})).statusCode).toBe(404);
+    expect((await call('DELETE', 'admin-111', url('111', 'street-use-permit'))).statusCode).toBe(404);
+  });
+});

@@ -241,3 +241,47 @@ export async function saveServiceClass(ctx: Context, staff: Staff, code: string,
   };
   return ctx.db.transaction().execute((tx) => run(tx));
 }
+
+// ---- a municipality's own services: adopt a common class, local name, links, contact ----------
+
+export interface LocalDetailsInput {
+  localName?: Text3 | null;
+  links?: { url: string; title?: Partial<Text3> }[];
+  contact?: { phone?: string; email?: string; address?: string; hours?: string } | null;
+}
+
+/** Adopts a common class into the municipality (if not offered yet) and sets its local details. */
+export async function saveMunicipalService(ctx: Context, staff: Staff, code: string, serviceCode: string, input: LocalDetailsInput) {
+  requireMunicipality(ctx, code);
+  assertCatalogueAdmin(staff, code);
+  const cls = await ctx.db.selectFrom('service_classes').select('code').where('code', '=', serviceCode).executeTakeFirst();
+  if (!cls) throw notFound(`The common catalogue has no service ${serviceCode}.`, 'serviceCode');
+  if (input.localName) for (const l of ['fi', 'sv', 'en'] as const) if (!input.localName[l]?.trim()) throw invalid(`localName.${l}`, `localName.${l} is required when a local name is given.`);
+  for (const [i, link] of (input.links ?? []).entries()) {
+    let u: URL | undefined;
+    try { u = new URL(link.url); } catch { /* below */ }
+    if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) throw invalid(`links.${i}.url`, `links.${i}.url must be an http(s) address.`);
+  }
+  if (input.contact?.email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.contact.email)) throw invalid('contact.email', 'contact.email is not an e-mail address.');
+  const details = {
+    ...(input.localName !== undefined ? { local_name: input.localName ? JSON.stringify(input.localName) : null } : {}),
+    ...(input.links !== undefined ? { links: JSON.stringify(input.links) } : {}),
+    ...(input.contact !== undefined ? { contact: input.contact ? JSON.stringify(input.contact) : null } : {}),
+  };
+  await ctx.db.insertInto('municipal_services')
+    .values({ municipality: code, service_code: serviceCode, links: '[]', ...details })
+    .onConflict((oc) => oc.columns(['municipality', 'service_code']).doUpdateSet({ ...details, updated_at: ctx.now() }))
+    .execute();
+  return getMunicipalService(ctx, code, serviceCode);
+}
+
+/** The municipality stops offering a service (its PTV link, if any, goes with it). */
+export async function removeMunicipalService(ctx: Context, staff: Staff, code: string, serviceCode: string) {
+  requireMunicipality(ctx, code);
+  assertCatalogueAdmin(staff, code);
+  await ctx.db.transaction().execute(async (tx) => {
+    const r = await tx.deleteFrom('municipal_services').where('municipality', '=', code).where('service_code', '=', serviceCode).executeTakeFirst();
+    if (Number(r.numDeletedRows) === 0) throw notFound(`Municipality ${code} has no service ${serviceCode}.`);
+    await tx.updateTable('ptv_services').set({ linked_service: null }).where('municipality', '=', code).where('linked_service', '=', serviceCode).execute();
+  });
+}

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Lang, Text3 } from '@puolesta/domain';
 import type { Context } from '../../services/context.js';
 import {
-  compareCatalogueVersions, getMunicipalService, listCatalogueVersions, listMunicipalServices, listServiceClasses, PARTIES, RECOMMENDED, saveServiceClass,
+  compareCatalogueVersions, getMunicipalService, removeMunicipalService, saveMunicipalService, listCatalogueVersions, listMunicipalServices, listServiceClasses, PARTIES, RECOMMENDED, saveServiceClass,
   setMunicipalPolicy, SUBJECTS,
 } from '../../services/catalogue.service.js';
 import { sessionOf, staffOf } from '../auth.js';
@@ -144,5 +144,37 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
   }, async (req) => {
     const staff = await staffOf(ctx, req, ['umbrella-admin']);
     return saveServiceClass(ctx, staff, req.params.serviceCode, req.body, req.query.dryRun === 'true');
+  });
+
+  const adminOnRequest = async (req: FastifyRequest) => { await sessionOf(ctx, req); };
+  const Text3Partial = Type.Object({ fi: Type.Optional(Type.String({ maxLength: 200 })), sv: Type.Optional(Type.String({ maxLength: 200 })), en: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+
+  app.put('/api/v1/admin/municipalities/:code/services/:serviceCode', {
+    onRequest: adminOnRequest,
+    schema: {
+      tags: ['admin'], summary: "Adopt a common service class into the municipality, or set its local name, links and contact details",
+      security: [{ session: [] }], params: ServiceParams,
+      body: Type.Object({
+        localName: Type.Optional(Type.Union([Name3, Type.Null()])),
+        links: Type.Optional(Type.Array(Type.Object({ url: Type.String({ minLength: 1, maxLength: 2000 }), title: Type.Optional(Text3Partial) }, { additionalProperties: false }), { maxItems: 20 })),
+        contact: Type.Optional(Type.Union([Type.Object({
+          phone: Type.Optional(Type.String({ maxLength: 50 })), email: Type.Optional(Type.String({ maxLength: 200 })),
+          address: Type.Optional(Type.String({ maxLength: 500 })), hours: Type.Optional(Type.String({ maxLength: 500 })),
+        }, { additionalProperties: false }), Type.Null()])),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Unknown({ description: 'The municipal service as the public read API shows it' }), ...problems(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => {
+    const staff = await staffOf(ctx, req, ['municipality-admin', 'umbrella-admin']);
+    return reply.send(await saveMunicipalService(ctx, staff, req.params.code, req.params.serviceCode, req.body));
+  });
+
+  app.delete('/api/v1/admin/municipalities/:code/services/:serviceCode', {
+    onRequest: adminOnRequest,
+    schema: { tags: ['admin'], summary: 'Stop offering a service in the municipality', security: [{ session: [] }], params: ServiceParams, response: { ...problems(401, 403, 404) } },
+  }, async (req, reply) => {
+    const staff = await staffOf(ctx, req, ['municipality-admin', 'umbrella-admin']);
+    await removeMunicipalService(ctx, staff, req.params.code, req.params.serviceCode);
+    return reply.code(204).send();
   });
 };
