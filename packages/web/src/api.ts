@@ -187,3 +187,21 @@ export type PolicyChoice = (typeof POLICY_CHOICES)[number];
 export const policyChoice = (p: Policy): PolicyChoice => (p.kind === 'alone' ? `alone-${p.alternative ?? 'attest'}` : p.kind) as PolicyChoice;
 export const choicePolicy = (c: PolicyChoice): Policy =>
   c.startsWith('alone-') ? { kind: 'alone', alternative: c.slice(6) as Alternative } : { kind: c as PolicyKind };
+
+// ---- PTV (the national Service Catalogue) -------------------------------------------------------
+
+export interface PtvImportResult {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  suggestions: { ptvId: string; service: string; score: number }[];
+  unclassified: { ptvId: string; name: string }[];
+}
+
+export interface Coverage {
+  municipality: string;
+  services: number;
+  classified: number;
+  unclassified: { ptvId?: string; name: string; suggestion?: { service: string; score: number } }[];
+  differences: { service: string; common: Policy; local: Policy }[];
+}

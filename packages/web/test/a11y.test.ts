@@ -11,7 +11,7 @@ import { P } from '../../server/test/helpers.js';
 import { fi } from '../src/locales/fi.js';
 import { sv } from '../src/locales/sv.js';
 import { en } from '../src/locales/en.js';
-import { ready, startHarness, type Harness } from './browser.js';
+import { PTV_PAGE, ready, startHarness, type Harness } from './browser.js';
 
 // axe-core itself (what @axe-core/playwright injects), loaded once per page: the SPA then moves
 // between pages without reloading, which keeps the suite fast.
@@ -118,7 +118,7 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     await page.close();
   });
 
-  it('admin pages: municipal services with a refused policy, common catalogue (classes, versions) with a preview', async () => {
+  it('admin pages: municipal services with a refused policy, PTV import result and coverage, common catalogue (classes, versions) with a preview', async () => {
     const d = DICTS[lang];
     const [municipal, umbrella] = await Promise.all([
       h.context({ lang, who: { staff: 'admin-753' } }),
@@ -136,6 +136,13 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
       await ece.getByTestId('policy-save').click();
       await ece.getByText(/stricter, not looser/).waitFor();
       await axe(page, `${lang} municipal admin, refused policy`);
+      // PTV import with its result (a suggestion, an unclassified service) and the coverage report.
+      await page.locator('input#ptv-file').setInputFiles({ name: 'ptv.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(PTV_PAGE)) });
+      await page.getByTestId('ptv-submit').click();
+      await page.getByTestId('ptv-result').waitFor();
+      await page.locator('[data-testid="ptv-unclassified"]').first().waitFor();
+      await page.locator('[data-testid="coverage-unclassified-item"]').first().waitFor();
+      await axe(page, `${lang} municipal admin, PTV import result and coverage`);
 
       const upage = await umbrella.newPage();
       await upage.goto('/admin');

@@ -57,3 +57,14 @@ export async function ready(page: Page) {
   await page.locator('h1#page-title').waitFor();
   await page.locator('text=/Ladataan|Laddar|Loading/').waitFor({ state: 'detached' }).catch(() => undefined);
 }
+
+/** A small PTV list page: a building permit the catalogue recognises by name, and a service it does not know. */
+export const PTV_PERMIT = '5b0e4e0c-6a0a-4b7e-9d7e-1a2b3c4d5e01';
+export const PTV_POOL = '5b0e4e0c-6a0a-4b7e-9d7e-1a2b3c4d5e02';
+export const PTV_PAGE = {
+  pageNumber: 1, pageSize: 10, pageCount: 1,
+  itemList: [
+    { id: PTV_PERMIT, type: 'PermitOrObligation', serviceNames: [{ type: 'Name', language: 'fi', value: 'Rakennuslupa' }, { type: 'Name', language: 'sv', value: 'Bygglov' }] },
+    { id: PTV_POOL, type: 'Service', serviceNames: [{ type: 'Name', language: 'fi', value: 'Uimahallin aukioloajat' }] },
+  ],
+};

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { P } from '../../server/test/helpers.js';
-import { ready, startHarness, type Harness } from './browser.js';
+import { PTV_PAGE, PTV_PERMIT, PTV_POOL, ready, startHarness, type Harness } from './browser.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -123,6 +123,47 @@ describe('service catalogue in the browser', () => {
     const changed = page.locator('[data-testid="comparison"] [data-testid="diff-changed"][data-code="ece-application"]');
     await changed.waitFor();
     expect(await changed.textContent()).toContain('Valtuus tarvitaan');
+    await ctx.close();
+  });
+  it('a municipality admin imports a PTV page, confirms a suggestion, and the coverage report lists the unclassified service', async () => {
+    const ctx = await h.context({ lang: 'fi', who: { staff: 'admin-753' } });
+    const page = await ctx.newPage();
+    await page.goto('/admin');
+    await ready(page);
+    await page.getByTestId('coverage').waitFor();
+
+    // A refused file: the server's words and the record it names.
+    const bad = { pageNumber: 1, pageSize: 10, pageCount: 1, itemList: [PTV_PAGE.itemList[0], { id: PTV_POOL, type: 'Service', serviceNames: [] }] };
+    await page.locator('input#ptv-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await page.getByTestId('ptv-file-name').waitFor();
+    await page.getByTestId('ptv-submit').click();
+    await page.getByTestId('ptv-error').waitFor();
+    expect(await page.getByTestId('ptv-error-field').textContent()).toContain('itemList.1.serviceNames');
+
+    await page.locator('input#ptv-file').setInputFiles({ name: 'ptv.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(PTV_PAGE)) });
+    await page.getByTestId('ptv-submit').click();
+    await page.getByTestId('ptv-result').waitFor();
+    expect(await page.getByTestId('ptv-error').count()).toBe(0);
+    expect(await page.getByTestId('ptv-counts').textContent()).toBe('Uusia 2, päivitettyjä 0, ennallaan 0.');
+    const suggestion = page.locator(`[data-testid="ptv-suggestion"][data-ptv="${PTV_PERMIT}"]`);
+    expect(await suggestion.getAttribute('data-service')).toBe('building-permit');
+    expect(await suggestion.textContent()).toContain('Rakennuslupa');
+    const unclassified = page.locator(`[data-testid="ptv-unclassified"][data-ptv="${PTV_POOL}"]`);
+    await unclassified.waitFor();
+    expect(await unclassified.textContent()).toContain('Uimahallin aukioloajat');
+    // Until confirmed, both are outside the municipality's classified services.
+    await page.locator(`[data-testid="coverage-unclassified-item"][data-ptv="${PTV_PERMIT}"]`).waitFor();
+
+    await page.getByTestId(`confirm-${PTV_PERMIT}`).click();
+    await suggestion.getByTestId('ptv-linked').waitFor();
+    await page.locator(`[data-testid="coverage-unclassified-item"][data-ptv="${PTV_PERMIT}"]`).waitFor({ state: 'detached' });
+    const item = page.locator(`[data-testid="coverage-unclassified-item"][data-ptv="${PTV_POOL}"]`);
+    expect(await item.textContent()).toContain('Uimahallin aukioloajat');
+    expect(await page.getByTestId('coverage').textContent()).toContain('Palvelut, joilla ei ole puolesta asioinnin luokitusta');
+    const cookie = await h.app.login({ staff: 'admin-753' });
+    const cov = await fetch(`${h.app.url}/api/v1/admin/municipalities/753/coverage`, { headers: { cookie } });
+    const body = (await cov.json()) as { unclassified: { ptvId: string }[] };
+    expect(body.unclassified.map((u) => u.ptvId)).toEqual([PTV_POOL]);
     await ctx.close();
   });
 });

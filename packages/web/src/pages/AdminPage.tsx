@@ -10,6 +10,7 @@ import { useNames, useSession } from '../session.js';
 import { Empty, ErrorAlert, errorText, Loading, PageTitle } from '../components/ui.js';
 import { PolicyBadge, PolicyChoiceField } from '../components/policy.js';
 import { IssuePicker } from '../components/fields.js';
+import { PtvAdmin } from './PtvAdmin.js';
 
 /** Catalogue administration: a municipality's own services, or (umbrella organisation) the common catalogue. */
 export function AdminPage() {
@@ -87,6 +88,7 @@ function MunicipalAdmin({ code }: { code: string }) {
           </li>
         ))}
       </ul>
+      <PtvAdmin code={code} />
     </>
   );
 }
