@@ -34,7 +34,7 @@ async function send(method: string, path: string, body?: unknown): Promise<RawRe
   return { status: res.status, text: await res.text() };
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let res: RawResponse;
   try {
     res = await send(method, path, body);
@@ -138,6 +138,9 @@ export interface MunicipalService {
   recommendedMandate?: string;
   catalogueVersion: number;
   guidance: Name3;
+  links?: { url: string; title?: Partial<Name3> }[];
+  contact?: { phone?: string; email?: string; address?: string; hours?: string };
+  ptvId?: string;
 }
 
 /** A class of the common catalogue. */

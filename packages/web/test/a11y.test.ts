@@ -118,7 +118,7 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     await page.close();
   });
 
-  it('admin pages: municipal services with a refused policy, PTV import result and coverage, common catalogue (classes, versions) with a preview', async () => {
+  it('admin pages: municipal services with a refused policy, PTV import result and coverage, adopting a service, common catalogue (classes, versions) with a preview', async () => {
     const d = DICTS[lang];
     const [municipal, umbrella] = await Promise.all([
       h.context({ lang, who: { staff: 'admin-753' } }),
@@ -143,6 +143,11 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
       await page.locator('[data-testid="ptv-unclassified"]').first().waitFor();
       await page.locator('[data-testid="coverage-unclassified-item"]').first().waitFor();
       await axe(page, `${lang} municipal admin, PTV import result and coverage`);
+      // Adopting a service: the form for local name, link and contact details.
+      await page.locator('button#adopt-class_button').click();
+      await page.getByRole('option').first().click();
+      await page.getByTestId('adopt-form').waitFor();
+      await axe(page, `${lang} municipal admin, adopt a service`);
 
       const upage = await umbrella.newPage();
       await upage.goto('/admin');

@@ -11,6 +11,7 @@ import { Empty, ErrorAlert, errorText, Loading, PageTitle } from '../components/
 import { PolicyBadge, PolicyChoiceField } from '../components/policy.js';
 import { IssuePicker } from '../components/fields.js';
 import { PtvAdmin } from './PtvAdmin.js';
+import { AdoptService, DetailsForm, StopOffering } from './LocalServices.js';
 
 /** Catalogue administration: a municipality's own services, or (umbrella organisation) the common catalogue. */
 export function AdminPage() {
@@ -38,10 +39,19 @@ function MunicipalAdmin({ code }: { code: string }) {
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [details, setDetails] = useState<string | null>(null);
+  const [changed, setChanged] = useState<string | null>(null);
+  const [refresh, setRefresh] = useState(0);
 
-  useEffect(() => {
-    api<{ services: MunicipalService[] }>('GET', `/api/v1/municipalities/${code}/services`).then((r) => setServices(r.services), setError);
+  const load = useCallback(async () => {
+    try {
+      setServices((await api<{ services: MunicipalService[] }>('GET', `/api/v1/municipalities/${code}/services`)).services);
+    } catch (e) {
+      setError(e);
+    }
   }, [code]);
+  useEffect(() => { void load(); }, [load]);
+  const reload = async (note: string | null) => { setChanged(note); await load(); setRefresh((n) => n + 1); };
 
   if (error) return <ErrorAlert error={error} />;
   if (!services) return <Loading />;
@@ -50,10 +60,15 @@ function MunicipalAdmin({ code }: { code: string }) {
     <>
       <Paragraph mb="m">{t('admin.municipalIntro')}</Paragraph>
       <Paragraph mb="m" data-testid="override-count">{t('admin.overrideCount', { count: overridden, total: services.length })}</Paragraph>
+      <div aria-live="polite">
+        {changed && (
+          <Notification showCloseButton={false} headingText={changed} regionAriaLabel={changed} mb="m" data-testid="local-saved">{''}</Notification>
+        )}
+      </div>
       <ul className="service-list">
         {services.map((s) => (
           <li key={s.code} className="service-card" data-testid="admin-service" data-code={s.code} data-overridden={String(s.overridden)}>
-            <Heading variant="h2" mb="xs">{s.title}</Heading>
+            <Heading variant="h2" mb="xs">{s.name?.[names.lang] ?? s.title}</Heading>
             <dl className="facts">
               <dt>{t('admin.common')}</dt>
               <dd><PolicyBadge policy={s.commonPolicy} testId="common-policy" /></dd>
@@ -85,10 +100,20 @@ function MunicipalAdmin({ code }: { code: string }) {
                 {t('admin.change')}
               </Button>
             )}
+            {details === s.code ? (
+              <DetailsForm idPrefix={`details-${s.code}`} code={code} serviceCode={s.code} service={s}
+                onDone={async (ok) => { setDetails(null); if (ok) await reload(t('local.savedDetails', { name: s.title })); }} />
+            ) : (
+              <Button variant="secondary" ml="s" onClick={() => { setChanged(null); setDetails(s.code); }} data-testid={`details-${s.code}`} aria-label={t('local.detailsFor', { name: s.title })}>
+                {t('local.details')}
+              </Button>
+            )}
+            <StopOffering code={code} service={s} onDone={() => reload(t('local.stopped', { name: s.title }))} />
           </li>
         ))}
       </ul>
-      <PtvAdmin code={code} />
+      <AdoptService code={code} offered={services.map((s) => s.code)} onSaved={() => reload(t('local.adopted'))} />
+      <PtvAdmin code={code} refresh={refresh} />
     </>
   );
 }

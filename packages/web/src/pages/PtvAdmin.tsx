@@ -6,7 +6,7 @@ import { useNames } from '../session.js';
 import { Empty, ErrorAlert, Loading } from '../components/ui.js';
 
 /** PTV import and the coverage report of a municipality's catalogue, for its administrator. */
-export function PtvAdmin({ code }: { code: string }) {
+export function PtvAdmin({ code, refresh = 0 }: { code: string; refresh?: number }) {
   const [classes, setClasses] = useState<ServiceClass[] | null>(null);
   const [coverage, setCoverage] = useState<Coverage | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -20,8 +20,8 @@ export function PtvAdmin({ code }: { code: string }) {
   }, [code]);
   useEffect(() => {
     api<{ services: ServiceClass[] }>('GET', '/api/v1/catalogue/services').then((r) => setClasses(r.services), setError);
-    void loadCoverage();
-  }, [loadCoverage]);
+  }, []);
+  useEffect(() => { void loadCoverage(); }, [loadCoverage, refresh]);
 
   if (error) return <ErrorAlert error={error} />;
   if (!classes) return <Loading />;
