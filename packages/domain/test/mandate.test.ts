@@ -78,11 +78,11 @@ describe('dates and identifiers', () => {
 });
 
 describe('identity codes: our fast check agrees with finnish-ssn', () => {
-  it('on every seventh day of 1899–2025 for a few individual numbers and all century signs, and on corrupted codes', async () => {
+  it('on every 29th day of 1899–2025 for a few individual numbers and all century signs, and on corrupted codes', async () => {
     const { isPersonalIdentityCodeReference } = await import('../src/index.js');
     const checks = '0123456789ABCDEFHJKLMNPRSTUVWXY';
     let compared = 0;
-    for (let t = Date.UTC(1899, 0, 1); t <= Date.UTC(2025, 11, 31); t += 86_400_000 * 7) {
+    for (let t = Date.UTC(1899, 0, 1); t <= Date.UTC(2025, 11, 31); t += 86_400_000 * 29) {
       const d = new Date(t);
       const ddmmyy = `${String(d.getUTCDate()).padStart(2, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCFullYear() % 100).padStart(2, '0')}`;
       const signs = d.getUTCFullYear() < 1900 ? ['+'] : d.getUTCFullYear() < 2000 ? ['-', 'Y', 'U'] : ['A', 'B', 'F'];

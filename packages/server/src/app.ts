@@ -10,6 +10,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { createLogger, type Logger } from './logger.js';
 import { AuthorizationIndex, type IndexOptions } from './services/authorization-index.js';
 import { fetchPolicy, loadCatalogue, type Context } from './services/context.js';
+import { catalogueVersion, reloadCatalogue } from './services/catalogue.service.js';
 import { demoFixture, type Fixture } from './registers/fixture.js';
 import { hashSecret, isCatalogueSeeded, isSeeded, seedCatalogue, seedFixture } from './registers/seed.js';
 import { ApiClients } from './http/auth.js';
@@ -65,6 +66,12 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     h, db: h.db, index, log, now: opts.now ?? (() => new Date()), catalogue: await loadCatalogue(h.db),
     mayFetch: fetchPolicy(config.ptvBaseUrls, config.mode === 'demo'),
   };
+  // Other processes may change the common catalogue: pick up a new version within a few seconds.
+  const catalogueTimer = setInterval(() => {
+    void catalogueVersion(ctx).then(async (v) => { if (v !== ctx.catalogue.version) await reloadCatalogue(ctx); })
+      .catch((e) => log.warn({ err: e }, 'catalogue refresh failed'));
+  }, 5000);
+  catalogueTimer.unref();
   const clients = new ApiClients();
   await clients.load(ctx);
 
@@ -135,6 +142,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     app,
     ctx,
     async close() {
+      clearInterval(catalogueTimer);
       await app.close();
       await index.stop();
       if (!opts.handle) await h.close();

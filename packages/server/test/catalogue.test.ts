@@ -214,3 +214,31 @@ describe("a municipality's own services", () => {
     expect((await call('DELETE', 'admin-111', url('111', 'street-use-permit'))).statusCode).toBe(404);
   });
 });
+
+describe('issues and bundles, kept by the umbrella organisation', () => {
+  const put = async (staff: string, url: string, payload: object) => t.app.inject({ method: 'PUT', url, headers: { cookie: await t.login({ staff }) }, payload });
+
+  it('renames an issue and adds one; each save is a version; mandates can use the new issue at once', async () => {
+    const before = (await get('/api/v1/catalogue/versions')).json().versions[0].version;
+    const renamed = await put('umbrella-admin', '/api/v1/admin/catalogue/issues/housing', { name: { fi: 'Asuminen', sv: 'Boende', en: 'Housing' }, note: 'Shorter names' });
+    expect(renamed.json()).toMatchObject({ saved: true, version: before + 1, diff: { issues: { changed: [{ code: 'housing' }] } } });
+    expect((await get('/api/v1/catalogue/issues', { 'accept-language': 'sv' })).json().issues.find((i: { code: string }) => i.code === 'housing').title).toBe('Boende');
+    const added = await put('umbrella-admin', '/api/v1/admin/catalogue/issues/boating', { name: { fi: 'Veneily', sv: 'Båtliv', en: 'Boating' } });
+    expect(added.json()).toMatchObject({ saved: true, diff: { issues: { added: ['boating'] } } });
+    const cookie = await t.login({ person: '021137-902T' });
+    const grant = await t.app.inject({ method: 'POST', url: '/api/v1/mandates', headers: { cookie }, payload: { agent: { type: 'person', id: '140362-901H' }, issues: ['boating'], validUntil: '2027-06-30' } });
+    expect(grant.statusCode).toBe(201);
+    const cmp = (await get(`/api/v1/catalogue/versions/${before}/compare/${before + 2}`)).json();
+    expect(cmp.issues.added).toEqual(['boating']);
+  });
+
+  it('adds a bundle of known issues; refuses unknown issues, missing names and other staff', async () => {
+    const r = await put('umbrella-admin', '/api/v1/admin/catalogue/bundles/moving-house', { name: { fi: 'Muutto', sv: 'Flytt', en: 'Moving house' }, issues: ['housing', 'waste-and-water'] });
+    expect(r.json()).toMatchObject({ saved: true, diff: { bundles: { added: ['moving-house'] } } });
+    expect((await get('/api/v1/catalogue/bundles')).json().bundles.map((b: { code: string }) => b.code)).toContain('moving-house');
+    expect((await put('umbrella-admin', '/api/v1/admin/catalogue/bundles/moving-house', { name: { fi: 'Muutto', sv: 'Flytt', en: 'Moving house' }, issues: ['nope'] })).json().field).toBe('issues/0');
+    expect((await put('umbrella-admin', '/api/v1/admin/catalogue/issues/x', { name: { fi: 'X', sv: '', en: 'X' } })).json().field).toBe('name.sv');
+    expect((await put('umbrella-admin', '/api/v1/admin/catalogue/issues/Bad Code', { name: { fi: 'X', sv: 'X', en: 'X' } })).json().field).toBe('code');
+    expect((await put('admin-049', '/api/v1/admin/catalogue/issues/housing', { name: { fi: 'X', sv: 'X', en: 'X' } })).statusCode).toBe(403);
+  });
+});

@@ -3,7 +3,7 @@ import {
   type CodedItem, type Parties, type Policy, type Text3,
 } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
-import type { Context } from './context.js';
+import { loadCatalogue, type Context } from './context.js';
 import type { Staff } from '../http/auth.js';
 
 export interface ServiceClassView {
@@ -284,4 +284,75 @@ export async function removeMunicipalService(ctx: Context, staff: Staff, code: s
     if (Number(r.numDeletedRows) === 0) throw notFound(`Municipality ${code} has no service ${serviceCode}.`);
     await tx.updateTable('ptv_services').set({ linked_service: null }).where('municipality', '=', code).where('linked_service', '=', serviceCode).execute();
   });
+}
+
+// ---- issues and bundles, kept by the umbrella organisation --------------------------------------
+
+async function newVersion(tx: Db, ctx: Context, staff: Staff, note: string | undefined, change: (s: Snapshot) => Snapshot) {
+  const last = await tx.selectFrom('catalogue_versions').select(['version', 'snapshot']).orderBy('version', 'desc').limit(1).forUpdate().executeTakeFirst();
+  const previous = (last?.snapshot as Snapshot | undefined) ?? { services: [], issues: ctx.catalogue.issues as unknown as CodedItem[], bundles: ctx.catalogue.bundles as unknown as CodedItem[] };
+  const next = change(previous);
+  const version = (last?.version ?? 0) + 1;
+  const diff = { issues: diffCoded(previous.issues, next.issues), bundles: diffCoded(previous.bundles, next.bundles) };
+  const changed = [diff.issues, diff.bundles].some((d) => d.added.length || d.changed.length || d.removed.length);
+  if (changed) await tx.insertInto('catalogue_versions').values({ version, created_by: staff.key, note: note ?? null, snapshot: JSON.stringify(next) }).execute();
+  return { saved: changed, version: changed ? version : (last?.version ?? 0), diff };
+}
+
+function assertUmbrella(staff: Staff) {
+  if (!staff.roles.includes('umbrella-admin')) throw forbidden('Only the umbrella organisation keeps the common catalogue.');
+}
+
+function assertName3(name: Text3, field = 'name') {
+  for (const l of ['fi', 'sv', 'en'] as const) if (!name[l]?.trim()) throw invalid(`${field}.${l}`, `${field}.${l} is required: names are given in Finnish, Swedish and English.`);
+}
+
+/** Creates or renames a mandate issue; a new catalogue version. Issues are never deleted (mandates name them). */
+export async function saveIssue(ctx: Context, staff: Staff, code: string, input: { name: Text3; note?: string }) {
+  assertUmbrella(staff);
+  if (!/^[a-z0-9-]{1,100}$/.test(code)) throw invalid('code', 'An issue code is lower-case letters, digits and hyphens.');
+  assertName3(input.name);
+  const result = await ctx.db.transaction().execute(async (tx) => {
+    const exists = await tx.selectFrom('issues').select('position').where('code', '=', code).forUpdate().executeTakeFirst();
+    if (exists) await tx.updateTable('issues').set({ name: JSON.stringify(input.name) }).where('code', '=', code).execute();
+    else {
+      const pos = await tx.selectFrom('issues').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
+      await tx.insertInto('issues').values({ code, name: JSON.stringify(input.name), position: Number(pos?.p ?? -1) + 1 }).execute();
+    }
+    const item = { code, name: input.name };
+    return newVersion(tx, ctx, staff, input.note, (s) => ({
+      ...s, issues: s.issues.some((i) => i.code === code) ? s.issues.map((i) => (i.code === code ? item : i)) : [...s.issues, item],
+    }));
+  });
+  await reloadCatalogue(ctx);
+  return { code, ...result };
+}
+
+/** Creates or changes a situation bundle; a new catalogue version. */
+export async function saveBundle(ctx: Context, staff: Staff, code: string, input: { name: Text3; issues: string[]; note?: string }) {
+  assertUmbrella(staff);
+  if (!/^[a-z0-9-]{1,100}$/.test(code)) throw invalid('code', 'A bundle code is lower-case letters, digits and hyphens.');
+  assertName3(input.name);
+  if (input.issues.length === 0) throw invalid('issues', 'A bundle has at least one issue.');
+  for (const [i, issue] of input.issues.entries()) if (!ctx.catalogue.issueCodes.has(issue)) throw invalid(`issues/${i}`, `Unknown issue "${issue}".`);
+  const issues = [...new Set(input.issues)];
+  const result = await ctx.db.transaction().execute(async (tx) => {
+    const exists = await tx.selectFrom('bundles').select('position').where('code', '=', code).forUpdate().executeTakeFirst();
+    if (exists) await tx.updateTable('bundles').set({ name: JSON.stringify(input.name), issues }).where('code', '=', code).execute();
+    else {
+      const pos = await tx.selectFrom('bundles').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
+      await tx.insertInto('bundles').values({ code, name: JSON.stringify(input.name), issues, position: Number(pos?.p ?? -1) + 1 }).execute();
+    }
+    const item = { code, name: input.name, issues };
+    return newVersion(tx, ctx, staff, input.note, (s) => ({
+      ...s, bundles: s.bundles.some((b) => b.code === code) ? s.bundles.map((b) => (b.code === code ? item : b)) : [...s.bundles, item],
+    }));
+  });
+  await reloadCatalogue(ctx);
+  return { code, ...result };
+}
+
+/** Issues, bundles and municipalities are held in memory; refreshed in place (every holder sees it). */
+export async function reloadCatalogue(ctx: Context): Promise<void> {
+  Object.assign(ctx.catalogue, await loadCatalogue(ctx.db));
 }

@@ -5,6 +5,8 @@ import { AuthorizationIndex } from './authorization-index.js';
 import type { Name3 } from '../db/schema.js';
 
 export interface Catalogue {
+  /** The common catalogue's version these were read at. */
+  version: number;
   issues: { code: string; name: Name3 }[];
   bundles: { code: string; name: Name3; issues: string[] }[];
   issueCodes: Set<string>;
@@ -43,7 +45,9 @@ export async function loadCatalogue(db: Db): Promise<Catalogue> {
   const issues = (await db.selectFrom('issues').select(['code', 'name']).orderBy('position').execute()) as Catalogue['issues'];
   const bundles = (await db.selectFrom('bundles').select(['code', 'name', 'issues']).orderBy('position').execute()) as Catalogue['bundles'];
   const municipalities = (await db.selectFrom('municipalities').selectAll().orderBy('code').execute()) as { code: string; name: Name3; languages: string[] }[];
+  const v = await db.selectFrom('catalogue_versions').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
   return {
+    version: Number(v?.v ?? 0),
     issues,
     bundles,
     issueCodes: new Set(issues.map((i) => i.code)),

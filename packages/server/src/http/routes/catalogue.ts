@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Lang, Text3 } from '@puolesta/domain';
 import type { Context } from '../../services/context.js';
 import {
-  compareCatalogueVersions, getMunicipalService, removeMunicipalService, saveMunicipalService, listCatalogueVersions, listMunicipalServices, listServiceClasses, PARTIES, RECOMMENDED, saveServiceClass,
+  compareCatalogueVersions, getMunicipalService, removeMunicipalService, saveBundle, saveIssue, saveMunicipalService, listCatalogueVersions, listMunicipalServices, listServiceClasses, PARTIES, RECOMMENDED, saveServiceClass,
   setMunicipalPolicy, SUBJECTS,
 } from '../../services/catalogue.service.js';
 import { sessionOf, staffOf } from '../auth.js';
@@ -177,4 +177,26 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
     await removeMunicipalService(ctx, staff, req.params.code, req.params.serviceCode);
     return reply.code(204).send();
   });
+
+  const SaveAnswer = Type.Object({ code: Type.String(), saved: Type.Boolean(), version: Type.Integer(), diff: Type.Unknown({ description: 'issues and bundles: added / removed / changed' }) });
+  const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 100 }) });
+
+  app.put('/api/v1/admin/catalogue/issues/:code', {
+    onRequest: adminOnRequest,
+    schema: {
+      tags: ['admin'], summary: 'Create or rename a mandate issue (umbrella organisation); a new catalogue version', security: [{ session: [] }],
+      params: CodeParams, body: Type.Object({ name: Name3, note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+      response: { 200: SaveAnswer, ...problems(400, 401, 403) },
+    },
+  }, async (req) => saveIssue(ctx, await staffOf(ctx, req, ['umbrella-admin']), req.params.code, req.body));
+
+  app.put('/api/v1/admin/catalogue/bundles/:code', {
+    onRequest: adminOnRequest,
+    schema: {
+      tags: ['admin'], summary: 'Create or change a situation bundle (umbrella organisation); a new catalogue version', security: [{ session: [] }],
+      params: CodeParams,
+      body: Type.Object({ name: Name3, issues: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 }), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+      response: { 200: SaveAnswer, ...problems(400, 401, 403) },
+    },
+  }, async (req) => saveBundle(ctx, await staffOf(ctx, req, ['umbrella-admin']), req.params.code, req.body));
 };
