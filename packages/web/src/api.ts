@@ -181,6 +181,9 @@ export interface ClassSaveResult {
   impact: { municipality: string; before: Policy; after: Policy; changes: boolean; overrideDropped: boolean }[];
 }
 
+/** What saving a mandate issue or a bundle answers. */
+export interface TermSaveResult { code: string; saved: boolean; version: number; diff: ListDiff }
+
 export interface CatalogueVersion { version: number; createdAt: string; createdBy: string | null; note: string | null }
 export interface VersionComparison { from: number; to: number; services: ListDiff; issues: ListDiff; bundles: ListDiff }
 

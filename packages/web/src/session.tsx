@@ -15,6 +15,8 @@ interface SessionValue {
   me: Me | null;
   catalogue: Catalogue;
   refresh(): Promise<Me | null>;
+  /** Loads the mandate issues and bundles again (after the umbrella organisation has changed them). */
+  reloadCatalogue(): Promise<void>;
   logout(): Promise<void>;
 }
 
@@ -56,12 +58,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     })();
   }, [refresh]);
 
+  const reloadCatalogue = useCallback(async () => {
+    const [issues, bundles] = await Promise.all([
+      api<{ issues: Issue[] }>('GET', '/api/v1/catalogue/issues'),
+      api<{ bundles: Bundle[] }>('GET', '/api/v1/catalogue/bundles'),
+    ]);
+    setCatalogue((c) => ({ ...c, issues: issues.issues, bundles: bundles.bundles }));
+  }, []);
+
   const logout = useCallback(async () => {
     await api('POST', '/auth/logout').catch(() => undefined);
     setMe(null);
   }, []);
 
-  return <SessionContext.Provider value={{ loading, config, me, catalogue, refresh, logout }}>{children}</SessionContext.Provider>;
+  return <SessionContext.Provider value={{ loading, config, me, catalogue, refresh, reloadCatalogue, logout }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): SessionValue {

@@ -163,6 +163,26 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     }
   });
 
+  it('umbrella admin: the forms for a mandate issue and a new bundle, the bundle refused without issues', async () => {
+    const umbrella = await h.context({ lang, who: { staff: 'umbrella-admin' } });
+    try {
+      const page = await umbrella.newPage();
+      await page.goto('/admin');
+      await ready(page);
+      await page.getByTestId('edit-issue-housing').click();
+      await page.getByTestId('issue-form').waitFor();
+      await page.getByTestId('add-bundle').click();
+      await page.getByTestId('bundle-form').waitFor();
+      await page.locator('input#bundle-code').fill('a11y-bundle');
+      for (const l of ['fi', 'sv', 'en']) await page.locator(`input#bundle-name-${l}`).fill(`a11y ${l}`);
+      await page.getByTestId('bundle-save').click();
+      await page.getByTestId('bundle-form').getByText('A bundle has at least one issue.').waitFor();
+      await axe(page, `${lang} umbrella admin, issue and bundle forms`);
+    } finally {
+      await umbrella.close();
+    }
+  });
+
   it('caseworker page, with a check result', async () => {
     const page = await staff.newPage();
     await page.goto('/staff');

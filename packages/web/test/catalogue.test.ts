@@ -201,4 +201,53 @@ describe('service catalogue in the browser', () => {
     expect((await fetch(`${h.app.url}/api/v1/municipalities/753/services/${cls.code}`)).status).toBe(404);
     await ctx.close();
   });
+  it('the umbrella admin renames an issue in Swedish and adds a bundle; the new names show at once and the versions list grows', async () => {
+    const ctx = await h.context({ lang: 'sv', who: { staff: 'umbrella-admin' } });
+    const page = await ctx.newPage();
+    await page.goto('/admin');
+    await ready(page);
+    await page.getByTestId('issues-admin').waitFor();
+    const versionsBefore = await page.getByTestId('version-row').count();
+
+    await page.getByTestId('edit-issue-housing').click();
+    await page.getByTestId('issue-form').waitFor();
+    await page.locator('input#issue-name-sv').fill('Boende och bostad');
+    await page.locator('input#issue-note').fill('Nytt svenskt namn');
+    await page.getByTestId('issue-save').click();
+    await page.getByTestId('issue-saved').waitFor();
+    const housing = page.locator('[data-testid="admin-issue"][data-code="housing"]');
+    await housing.locator('[data-testid="issue-name-sv"]', { hasText: 'Boende och bostad' }).waitFor();
+    await page.getByTestId('version-row').nth(versionsBefore).waitFor();
+    const issueVersion = (await page.getByTestId('version-row').first().locator('th').textContent())!;
+    expect(await page.getByTestId('issue-saved').textContent()).toContain(`version ${issueVersion}`);
+    expect(await page.getByTestId('version-row').first().textContent()).toContain('Nytt svenskt namn');
+
+    // A new bundle: refused without issues (the server's words at the checkboxes), then saved.
+    await page.getByTestId('add-bundle').click();
+    await page.getByTestId('bundle-form').waitFor();
+    await page.locator('input#bundle-code').fill('moving-home');
+    for (const [l, v] of [['fi', 'Muutto'], ['sv', 'Flytt'], ['en', 'Moving home']]) await page.locator(`input#bundle-name-${l}`).fill(v!);
+    await page.getByTestId('bundle-save').click();
+    await page.getByTestId('bundle-form').getByText('A bundle has at least one issue.').waitFor();
+    // The renamed issue already has its new name in the form.
+    expect(await page.getByTestId('bundle-form').textContent()).toContain('Boende och bostad');
+    await page.locator('input#bundle-issue-housing').check({ force: true });
+    await page.locator('input#bundle-issue-parking-and-streets').check({ force: true });
+    await page.getByTestId('bundle-save').click();
+    await page.getByTestId('bundle-saved').waitFor();
+    const bundle = page.locator('[data-testid="admin-bundle"][data-code="moving-home"]');
+    await bundle.waitFor();
+    expect(await bundle.getByRole('heading').textContent()).toBe('Flytt');
+    expect(await bundle.getByTestId('bundle-issues').textContent()).toContain('Boende och bostad');
+    await page.getByTestId('version-row').nth(versionsBefore + 1).waitFor();
+    const bundleVersion = Number(await page.getByTestId('version-row').first().locator('th').textContent());
+    expect(bundleVersion).toBe(Number(issueVersion) + 1);
+    expect(await page.getByTestId('bundle-saved').textContent()).toContain(`version ${bundleVersion}`);
+
+    const bundles = (await (await fetch(`${h.app.url}/api/v1/catalogue/bundles`)).json()) as { bundles: { code: string; issues: string[] }[] };
+    expect([...(bundles.bundles.find((b) => b.code === 'moving-home')?.issues ?? [])].sort()).toEqual(['housing', 'parking-and-streets']);
+    const issues = (await (await fetch(`${h.app.url}/api/v1/catalogue/issues`)).json()) as { issues: { code: string; name: { sv: string } }[] };
+    expect(issues.issues.find((i) => i.code === 'housing')?.name.sv).toBe('Boende och bostad');
+    await ctx.close();
+  });
 });

@@ -441,6 +441,26 @@ export const fi = {
     stopConfirm: "Kyllä, lopeta",
     stopped: "Palvelu lopetettu: {{name}}",
   },
+  terms: {
+    issuesTitle: 'Valtuutettavat asiat',
+    issuesIntro: 'Asiat, joihin valtuuden voi antaa. Nimet näkyvät kaikkialla palvelussa suomeksi, ruotsiksi ja englanniksi.',
+    noIssues: 'Asioita ei ole.',
+    code: 'Tunnus',
+    codeHint: 'Pienet kirjaimet, numerot ja väliviivat, esimerkiksi pysakointi-asiat. Tunnusta ei voi myöhemmin muuttaa.',
+    addIssue: 'Lisää uusi asia',
+    newIssue: 'Uusi asia',
+    editIssue: 'Muokkaa asiaa: {{name}}',
+    bundlesTitle: 'Asiakokonaisuudet',
+    bundlesIntro: 'Elämäntilanteen mukaan kootut asiat, jotka voi valita kerralla.',
+    noBundles: 'Asiakokonaisuuksia ei ole.',
+    addBundle: 'Lisää uusi asiakokonaisuus',
+    newBundle: 'Uusi asiakokonaisuus',
+    editBundle: 'Muokkaa asiakokonaisuutta: {{name}}',
+    bundleIssues: 'Asiakokonaisuuden asiat',
+    bundleIssuesHint: 'Valitse vähintään yksi asia.',
+    codeRequired: 'Anna tunnus.',
+    savedText: 'Uudet nimet näkyvät nyt kaikkialla palvelussa.',
+  },
 };
 
 export type Dict = typeof fi;

@@ -12,6 +12,7 @@ import { PolicyBadge, PolicyChoiceField } from '../components/policy.js';
 import { IssuePicker } from '../components/fields.js';
 import { PtvAdmin } from './PtvAdmin.js';
 import { AdoptService, DetailsForm, StopOffering } from './LocalServices.js';
+import { BundlesAdmin, IssuesAdmin } from './CatalogueTerms.js';
 
 /** Catalogue administration: a municipality's own services, or (umbrella organisation) the common catalogue. */
 export function AdminPage() {
@@ -149,6 +150,7 @@ function PolicyForm({ service, municipality, onDone }: { service: MunicipalServi
 function UmbrellaAdmin() {
   const { t } = useTranslation();
   const names = useNames();
+  const { reloadCatalogue } = useSession();
   const [classes, setClasses] = useState<ServiceClass[] | null>(null);
   const [versions, setVersions] = useState<CatalogueVersion[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -168,6 +170,11 @@ function UmbrellaAdmin() {
     }
   }, []);
   useEffect(() => { void load(); }, [load]);
+  // An issue or a bundle saved: the new names everywhere (the session's catalogue), the classes and the new version.
+  const termSaved = useCallback(async () => {
+    setSavedVersion(null);
+    await Promise.all([reloadCatalogue().catch(() => undefined), load()]);
+  }, [load, reloadCatalogue]);
 
   if (error) return <ErrorAlert error={error} />;
   if (!classes || !versions) return <Loading />;
@@ -200,6 +207,8 @@ function UmbrellaAdmin() {
           </li>
         ))}
       </ul>
+      <IssuesAdmin onSaved={termSaved} />
+      <BundlesAdmin onSaved={termSaved} />
       <Versions versions={versions} />
     </>
   );
