@@ -238,7 +238,9 @@ describe('issues and bundles, kept by the umbrella organisation', () => {
     expect((await get('/api/v1/catalogue/bundles')).json().bundles.map((b: { code: string }) => b.code)).toContain('moving-house');
     expect((await put('umbrella-admin', '/api/v1/admin/catalogue/bundles/moving-house', { name: { fi: 'Muutto', sv: 'Flytt', en: 'Moving house' }, issues: ['nope'] })).json().field).toBe('issues/0');
     expect((await put('umbrella-admin', '/api/v1/admin/catalogue/issues/x', { name: { fi: 'X', sv: '', en: 'X' } })).json().field).toBe('name.sv');
-    expect((await put('umbrella-admin', '/api/v1/admin/catalogue/issues/Bad Code', { name: { fi: 'X', sv: 'X', en: 'X' } })).json().field).toBe('code');
+    for (const bad of ['Bad Code', '-', 'a--b', 'trailing-']) {
+      expect((await put('umbrella-admin', `/api/v1/admin/catalogue/issues/${encodeURIComponent(bad)}`, { name: { fi: 'X', sv: 'X', en: 'X' } })).json().field, bad).toBe('code');
+    }
     expect((await put('admin-049', '/api/v1/admin/catalogue/issues/housing', { name: { fi: 'X', sv: 'X', en: 'X' } })).statusCode).toBe(403);
   });
 });

@@ -148,6 +148,9 @@ export async function setMunicipalPolicy(ctx: Context, staff: Staff, code: strin
 
 // ---- the common catalogue's versions and its keeper's edits ------------------------------------
 
+/** Codes are words of lower-case letters and digits joined by single hyphens: `ece-application`. */
+const isCatalogueCode = (code: string) => code.length <= 100 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(code);
+
 export const SUBJECTS = ['self', 'child', 'property', 'organization', 'self-or-principal', 'self-or-organization'] as const;
 export const PARTIES = ['guardians-of-subject', 'owners-of-property', 'co-applicants', 'signatories-of-organization', 'none'] as const;
 export const RECOMMENDED = ['one-off', 'long-term'] as const;
@@ -200,7 +203,7 @@ function validateClass(ctx: Context, input: ServiceClassInput) {
  */
 export async function saveServiceClass(ctx: Context, staff: Staff, code: string, input: ServiceClassInput, dryRun: boolean) {
   if (!staff.roles.includes('umbrella-admin')) throw forbidden('Only the umbrella organisation keeps the common catalogue.');
-  if (!/^[a-z0-9-]{1,100}$/.test(code)) throw invalid('serviceCode', 'A service code is lower-case letters, digits and hyphens.');
+  if (!isCatalogueCode(code)) throw invalid('serviceCode', 'A service code is lower-case words joined by hyphens, e.g. boat-berth.');
   const policy = validateClass(ctx, input);
   const run = async (tx: Db) => {
     const existing = await tx.selectFrom('service_classes').selectAll().where('code', '=', code).forUpdate().executeTakeFirst();
@@ -310,7 +313,7 @@ function assertName3(name: Text3, field = 'name') {
 /** Creates or renames a mandate issue; a new catalogue version. Issues are never deleted (mandates name them). */
 export async function saveIssue(ctx: Context, staff: Staff, code: string, input: { name: Text3; note?: string }) {
   assertUmbrella(staff);
-  if (!/^[a-z0-9-]{1,100}$/.test(code)) throw invalid('code', 'An issue code is lower-case letters, digits and hyphens.');
+  if (!isCatalogueCode(code)) throw invalid('code', 'An issue code is lower-case words joined by hyphens, e.g. boating.');
   assertName3(input.name);
   const result = await ctx.db.transaction().execute(async (tx) => {
     const exists = await tx.selectFrom('issues').select('position').where('code', '=', code).forUpdate().executeTakeFirst();
@@ -331,7 +334,7 @@ export async function saveIssue(ctx: Context, staff: Staff, code: string, input:
 /** Creates or changes a situation bundle; a new catalogue version. */
 export async function saveBundle(ctx: Context, staff: Staff, code: string, input: { name: Text3; issues: string[]; note?: string }) {
   assertUmbrella(staff);
-  if (!/^[a-z0-9-]{1,100}$/.test(code)) throw invalid('code', 'A bundle code is lower-case letters, digits and hyphens.');
+  if (!isCatalogueCode(code)) throw invalid('code', 'A bundle code is lower-case words joined by hyphens, e.g. moving-house.');
   assertName3(input.name);
   if (input.issues.length === 0) throw invalid('issues', 'A bundle has at least one issue.');
   for (const [i, issue] of input.issues.entries()) if (!ctx.catalogue.issueCodes.has(issue)) throw invalid(`issues/${i}`, `Unknown issue "${issue}".`);
