@@ -65,7 +65,7 @@ export interface Municipality { code: string; name: Name3; languages: string[] }
 export interface PartyRef { type: 'person' | 'organization'; id: string }
 export interface NamedParty { type: string; id: string; name: string }
 
-import type { LogEntryView, MandateStatus, MandateView, PermittedAction } from '@puolesta/server/api-types';
+import type { ListDiff, LogEntryView, MandateStatus, MandateView, PermittedAction, ServiceClassInput } from '@puolesta/server/api-types';
 
 export type { MandateStatus, PermittedAction };
 /** One mandate as the API gives it (the server's own type). */
@@ -156,22 +156,7 @@ export interface ServiceClass {
   version: number;
 }
 
-export interface ServiceClassInput {
-  name: Name3;
-  description?: Name3;
-  subject: string;
-  issues: string[];
-  parties: string;
-  policy: Policy;
-  recommendedMandate?: string;
-  note?: string;
-}
-
-export interface ListDiff {
-  added: string[];
-  removed: string[];
-  changed: { code: string; fields: Record<string, { from: unknown; to: unknown }> }[];
-}
+export type { ServiceClassInput, ListDiff };
 
 export interface ClassSaveResult {
   code: string;
