@@ -1,6 +1,7 @@
 export * from './ids.js';
 export * from './local-date.js';
 export * from './errors.js';
+export * from './error-codes.js';
 export * from './identity.js';
 export * from './mandate.js';
 export * from './decide.js';

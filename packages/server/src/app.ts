@@ -135,7 +135,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;
     if (serveWeb && req.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/auth/')) return reply.sendFile('index.html');
-    return sendProblem(reply, 404, `No route ${req.method} ${path}.`);
+    return sendProblem(reply, 404, 'route.not-found', {}, { detail: `No route ${req.method} ${path}.` });
   });
 
   return {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, forbidden } from '@puolesta/domain';
+import { DomainError, refuse, type ErrorCode } from '@puolesta/domain';
 import type { Context } from '../services/context.js';
 import type { SessionSubject } from '../db/schema.js';
 
@@ -9,12 +9,11 @@ const SESSION_HOURS = 8;
 
 export interface ApiClient { id: string; municipality: string }
 
-const unauthenticated = (m: string) => new DomainError('unauthenticated', m);
 
 /** 401 for an e-service: answered with a `WWW-Authenticate: Basic` challenge (a session 401 is not, or browsers would pop up a password dialog). */
 export class BasicAuthRequired extends DomainError {
-  constructor(message: string) {
-    super('unauthenticated', message);
+  constructor(code: ErrorCode) {
+    super(code);
   }
 }
 
@@ -37,14 +36,14 @@ export class ApiClients {
       clientOfRequest.set(req, cached);
       return cached;
     }
-    if (!h || !h.startsWith('Basic ')) throw new BasicAuthRequired('Authenticate with HTTP Basic using your API client id and secret.');
+    if (!h || !h.startsWith('Basic ')) throw new BasicAuthRequired('auth.basic-required');
     const decoded = Buffer.from(h.slice(6), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const id = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
     const c = colon > 0 ? this.clients.get(id) : undefined;
     const given = createHash('sha256').update(secret).digest();
-    if (!c || !timingSafeEqual(c.hash, given)) throw new BasicAuthRequired('Unknown API client or wrong secret.');
+    if (!c || !timingSafeEqual(c.hash, given)) throw new BasicAuthRequired('auth.bad-client');
     const client = { id, municipality: c.municipality };
     if (this.verified.size > 1000) this.verified.clear();
     this.verified.set(h, client);
@@ -76,16 +75,16 @@ export async function sessionOf(ctx: Context, req: FastifyRequest): Promise<Sess
   const known = sessionOfRequest.get(req);
   if (known) return known;
   const id = req.cookies[SESSION_COOKIE];
-  if (!id) throw unauthenticated('Log in first.');
+  if (!id) throw refuse('auth.login-required');
   const s = await ctx.db.selectFrom('sessions').select(['subject', 'expires_at']).where('id', '=', id).executeTakeFirst();
-  if (!s || new Date(s.expires_at) < new Date()) throw unauthenticated('Your session has ended. Log in again.');
+  if (!s || new Date(s.expires_at) < new Date()) throw refuse('auth.session-ended');
   sessionOfRequest.set(req, s.subject as SessionSubject);
   return s.subject as SessionSubject;
 }
 
 export async function personOf(ctx: Context, req: FastifyRequest): Promise<string> {
   const s = await sessionOf(ctx, req);
-  if (s.kind !== 'person') throw forbidden('This is for citizens; you are logged in as staff.');
+  if (s.kind !== 'person') throw refuse('access.citizens-only');
   return s.id;
 }
 
@@ -93,8 +92,8 @@ export async function personOf(ctx: Context, req: FastifyRequest): Promise<strin
 export async function staffOf(ctx: Context, req: FastifyRequest, role: string | readonly string[]): Promise<Staff> {
   const roles = typeof role === 'string' ? [role] : role;
   const s = await sessionOf(ctx, req);
-  if (s.kind !== 'staff') throw forbidden('This is for municipal staff.');
+  if (s.kind !== 'staff') throw refuse('access.staff-only');
   const staff = await ctx.db.selectFrom('staff').selectAll().where('key', '=', s.key).executeTakeFirst();
-  if (!staff || !roles.some((r) => staff.roles.includes(r))) throw forbidden(`This needs the ${roles.join(' or ')} role.`);
+  if (!staff || !roles.some((r) => staff.roles.includes(r))) throw refuse('access.role-required', { roles });
   return staff;
 }

@@ -1,14 +1,16 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type DomainErrorCode } from '@puolesta/domain';
+import { DomainError, englishText, type ErrorCode, type ErrorKind, type ErrorParams } from '@puolesta/domain';
 import { BasicAuthRequired } from './auth.js';
 
-/** The one table from domain error codes to HTTP statuses. */
-const STATUS: Record<DomainErrorCode, number> = {
+/** The one table from kinds of refusal to HTTP statuses. */
+export const STATUS: Record<ErrorKind, number> = {
   validation: 400,
   unauthenticated: 401,
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'rate-limited': 429,
+  unavailable: 503,
 };
 
 const TITLE: Record<number, string> = {
@@ -17,18 +19,23 @@ const TITLE: Record<number, string> = {
 };
 
 export interface Problem {
+  /** `/problems/<code>` */
   type: string;
+  /** Stable code of the refusal (see the OpenAPI document's list); clients say it in their own words. */
+  code: ErrorCode;
+  /** Values the text of the code refers to. */
+  params: ErrorParams;
   title: string;
   status: number;
   detail: string;
   instance?: string;
   /** The input at fault, as a dotted path (e.g. `actor.id`). */
   field?: string;
-  errors?: { field: string; message: string }[];
+  errors?: { field: string; code: ErrorCode; params: ErrorParams; message: string }[];
 }
 
-export function sendProblem(reply: FastifyReply, status: number, detail: string, extra: Partial<Problem> = {}) {
-  const body: Problem = { type: 'about:blank', title: TITLE[status] ?? 'Error', status, detail, ...extra };
+export function sendProblem(reply: FastifyReply, status: number, code: ErrorCode, params: ErrorParams = {}, extra: Partial<Problem> = {}) {
+  const body: Problem = { type: `/problems/${code}`, title: TITLE[status] ?? 'Error', status, code, params, detail: extra.detail ?? englishText(code, params), ...extra };
   return reply.code(status).type('application/problem+json').send(JSON.stringify(body));
 }
 
@@ -36,17 +43,17 @@ const pointerToField = (p: string) => p.replace(/^\//, '').replace(/\//g, '.');
 
 interface AjvError { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }
 
-function validationProblem(err: FastifyError): { field: string; errors: { field: string; message: string }[] } {
+function validationProblem(err: FastifyError): { field: string; errors: NonNullable<Problem['errors']> } {
   const list = (err.validation ?? []) as AjvError[];
   const errors = list.map((e) => {
     let field = pointerToField(e.instancePath);
     if (e.keyword === 'required') field = [field, e.params.missingProperty].filter(Boolean).join('.');
     if (e.keyword === 'additionalProperties') field = [field, e.params.additionalProperty].filter(Boolean).join('.');
-    const message =
-      e.keyword === 'required' ? 'is required'
-        : e.keyword === 'additionalProperties' ? 'is not a known field'
-          : e.message ?? 'is invalid';
-    return { field: field || (err.validationContext ?? 'body'), message };
+    field = field || (err.validationContext ?? 'body');
+    const code: ErrorCode = e.keyword === 'required' ? 'input.required' : e.keyword === 'additionalProperties' ? 'input.unknown-field' : 'input.schema';
+    const params: ErrorParams = code === 'input.schema' ? { field, message: e.message ?? 'is invalid', keyword: e.keyword } : { field };
+    const message = e.keyword === 'required' ? 'is required' : e.keyword === 'additionalProperties' ? 'is not a known field' : e.message ?? 'is invalid';
+    return { field, code, params, message };
   });
   return { field: errors[0]?.field ?? 'body', errors };
 }
@@ -54,17 +61,23 @@ function validationProblem(err: FastifyError): { field: string; errors: { field:
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof BasicAuthRequired) reply.header('www-authenticate', 'Basic realm="puolesta", charset="UTF-8"');
   if (err instanceof DomainError) {
-    return sendProblem(reply, STATUS[err.code], err.message, err.field ? { field: err.field, errors: [{ field: err.field, message: err.message }] } : {});
+    return sendProblem(reply, STATUS[err.kind], err.code, err.params, {
+      detail: err.message,
+      ...(err.field ? { field: err.field, errors: [{ field: err.field, code: err.code, params: err.params, message: err.message }] } : {}),
+    });
   }
   if (err.validation) {
     const v = validationProblem(err);
+    const first = v.errors[0]!;
     const detail = v.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-    return sendProblem(reply, 400, detail, v);
+    return sendProblem(reply, 400, first.code, first.params, { detail, ...v });
   }
   if (err.statusCode && err.statusCode < 500) {
     // Fastify's own client errors (malformed JSON, wrong content type, too large).
-    return sendProblem(reply, err.statusCode, err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'The body is not valid JSON.' : err.message, { field: 'body' });
+    const code: ErrorCode = err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'input.not-json'
+      : err.statusCode === 413 ? 'input.too-large' : err.statusCode === 415 ? 'input.unsupported-media-type' : 'input.invalid';
+    return sendProblem(reply, err.statusCode, code, { field: 'body' }, { field: 'body', ...(code === 'input.invalid' ? { detail: err.message } : {}) });
   }
   req.log.error({ err: { message: err.message, stack: err.stack } }, 'request failed');
-  return sendProblem(reply, 500, 'Something went wrong on our side. The request was not completed.');
+  return sendProblem(reply, 500, 'server.error', {}, { detail: 'Something went wrong on our side. The request was not completed.' });
 }

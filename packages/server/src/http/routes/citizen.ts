@@ -47,7 +47,7 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     },
   }, async (req, reply) => {
     const s = await sessionOf(ctx, req);
-    if (!lookups.take(s.kind === 'person' ? `p:${s.id}` : `s:${s.key}`)) return sendProblem(reply, 429, 'Too many look-ups. Try again in a few minutes.');
+    if (!lookups.take(s.kind === 'person' ? `p:${s.id}` : `s:${s.key}`)) return sendProblem(reply, 429, 'rate.limited');
     const p = await requireKnownParty(ctx, 'party', req.body);
     return { ...p, name: ctx.index.nameOf(p) ?? '' };
   });

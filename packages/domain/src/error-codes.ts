@@ -1,0 +1,102 @@
+/**
+ * Every refusal the platform gives, by stable code: its kind (which the server maps to an HTTP
+ * status once) and its English text with {placeholders} for the parameters. Clients key on the
+ * code; the web UI has its own text for every code in Finnish, Swedish and English.
+ * Codes never change meaning; a new situation gets a new code.
+ */
+export type ErrorKind = 'validation' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'rate-limited' | 'unavailable';
+
+const c = <K extends ErrorKind>(kind: K, en: string) => ({ kind, en });
+
+export const ERROR_CODES = {
+  // ---- generic (legacy: being replaced by codes of their own) --------------------------------
+  'input.invalid': c('validation', '{field} is not valid.'),
+  'object.not-found': c('not-found', 'Not found.'),
+  'access.forbidden': c('forbidden', 'You may not do this.'),
+  'state.conflict': c('conflict', 'This cannot be done in the current state.'),
+
+  // ---- request shape (from schema validation and the HTTP layer) ------------------------------
+  'input.required': c('validation', '{field} is required.'),
+  'input.unknown-field': c('validation', '{field} is not a known field.'),
+  'input.schema': c('validation', '{field}: {message}.'),
+  'input.not-json': c('validation', 'The body is not valid JSON.'),
+  'input.too-large': c('validation', 'The request is too large.'),
+  'input.unsupported-media-type': c('validation', 'Send the body as application/json.'),
+  'input.date': c('validation', '{field} must be a date (YYYY-MM-DD).'),
+  'input.date-time': c('validation', '{field} must be an ISO 8601 date-time, e.g. 2026-12-01T12:00:00Z.'),
+  'route.not-found': c('not-found', 'No such address.'),
+
+  // ---- who is asking -------------------------------------------------------------------------
+  'auth.login-required': c('unauthenticated', 'Log in first.'),
+  'auth.session-ended': c('unauthenticated', 'Your session has ended. Log in again.'),
+  'auth.basic-required': c('unauthenticated', 'Authenticate with HTTP Basic using your API client id and secret.'),
+  'auth.bad-client': c('unauthenticated', 'Unknown API client or wrong secret.'),
+  'auth.unknown-persona': c('not-found', 'No such demo persona.'),
+  'access.citizens-only': c('forbidden', 'This is for citizens; you are logged in as staff.'),
+  'access.staff-only': c('forbidden', 'This is for municipal staff.'),
+  'access.role-required': c('forbidden', 'This needs the role {roles}.'),
+  'access.other-municipality': c('forbidden', 'You act for municipality {own} and cannot act for {municipality}.'),
+  'access.umbrella-only': c('forbidden', 'Only the umbrella organisation keeps the common catalogue.'),
+  'access.not-your-municipality': c('forbidden', "Only municipality {municipality}'s administrator can do this."),
+  'csrf.token-missing': c('forbidden', 'Send the X-CSRF-Token header that GET /api/v1/me gives.'),
+  'csrf.token-mismatch': c('forbidden', 'The X-CSRF-Token header does not belong to this session.'),
+  'csrf.foreign-origin': c('forbidden', 'Requests from another site are not accepted.'),
+  'rate.limited': c('rate-limited', 'Too many requests. Try again in a few minutes.'),
+  'service.unavailable': c('unavailable', 'The service is briefly unavailable. Try again in a moment.'),
+  'server.error': c('unavailable', 'Something went wrong on our side. The request was not completed.'),
+
+  // ---- parties -------------------------------------------------------------------------------
+  'party.invalid-identity-code': c('validation', '{field} is not a valid personal identity code.'),
+  'party.invalid-business-id': c('validation', '{field} is not a valid business id.'),
+  'party.invalid-type': c('validation', '{field} must be "person" or "organization".'),
+  'party.unknown': c('not-found', 'No {partyType} with that identifier ({field}).'),
+  'party.self': c('validation', 'A mandate cannot be between a party and itself.'),
+  'party.minor-cannot-grant': c('forbidden', 'A minor cannot give a mandate; every guardian gives it for them.'),
+  'party.not-guardian': c('forbidden', 'You are not a guardian of that minor.'),
+  'party.no-signing-rights': c('forbidden', 'You have no signing rights in that organisation.'),
+  'party.outside-court-scope': c('forbidden', "The court's appointment does not cover {issues}."),
+  'party.cannot-act-for': c('forbidden', 'You cannot act for that party.'),
+  'party.not-on-side': c('validation', '{field} is not a party to this mandate on that side.'),
+  'property.invalid-type': c('validation', '{field} must be "property".'),
+  'property.invalid-id': c('validation', '{field} is not a property id.'),
+  'property.unknown': c('not-found', 'No such property ({field}).'),
+  'municipality.unknown': c('validation', 'Unknown municipality code ({field}).'),
+  'organization.not-yours': c('not-found', 'No such organisation among yours.'),
+
+  // ---- mandates ------------------------------------------------------------------------------
+  'mandate.not-found': c('not-found', 'No such mandate.'),
+  'mandate.no-issues': c('validation', 'Give at least one issue or a bundle.'),
+  'mandate.unknown-issue': c('validation', 'Unknown issue "{issue}".'),
+  'mandate.unknown-bundle': c('validation', 'Unknown bundle "{bundle}".'),
+  'mandate.ends-before-start': c('validation', 'validUntil is before validFrom.'),
+  'mandate.ended': c('validation', 'validUntil is in the past.'),
+  'mandate.backdated': c('validation', 'validFrom may not be before today ({today}).'),
+  'mandate.too-long': c('validation', 'A mandate may run at most {maxYears} years (until {lastDay} at the latest).'),
+  'mandate.beyond-majority': c('validation', "A mandate in a minor's matters ends when they turn 18: until {lastDay} at the latest."),
+  'mandate.not-requested-issue': c('validation', '"{issue}" was not requested: a decision may only narrow the issues.'),
+  'mandate.nothing-granted': c('validation', 'Grant at least one issue, or reject the request.'),
+  'mandate.widened-start': c('validation', 'validFrom may not be earlier than requested.'),
+  'mandate.widened-end': c('validation', 'validUntil may not be later than requested.'),
+  'mandate.wrong-status': c('conflict', 'This cannot be done: the mandate is {status}.'),
+  'mandate.not-yet-valid': c('conflict', 'The mandate is valid only from {validFrom}.'),
+  'mandate.already-approved': c('conflict', 'You have already approved this mandate; it waits for the others.'),
+  'mandate.not-decider': c('forbidden', 'Only the principal (or who decides for it) can decide on this request.'),
+  'mandate.not-principal': c('forbidden', 'Only the principal can revoke a mandate; the agent can renounce it.'),
+  'mandate.not-agent': c('forbidden', 'Only the agent can renounce a mandate; the principal can revoke it.'),
+  'mandate.not-agent-of-use': c('conflict', 'The actor is not the agent of this mandate.'),
+  'mandate.other-municipality': c('conflict', 'The mandate is limited to municipality {municipality}.'),
+  'mandate.errand-ref-blank': c('validation', 'errandRef must name the errand.'),
+
+  // ---- paper powers of attorney --------------------------------------------------------------
+  'paper.signed-in-future': c('validation', 'document.signedOn is in the future.'),
+  'paper.other-municipality': c('forbidden', 'A caseworker registers a paper power of attorney only in their own municipality ({own}).'),
+  'paper.signers-missing': c('validation', 'The power of attorney must be signed by {required}.'),
+  'paper.signer-unknown': c('validation', '{field} is not someone who can sign for the principal.'),
+
+  // ---- checks --------------------------------------------------------------------------------
+  'check.unknown-issue': c('validation', 'Unknown issue "{issue}".'),
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export const ALL_ERROR_CODES = Object.keys(ERROR_CODES) as ErrorCode[];
+export const isErrorCode = (s: string): s is ErrorCode => Object.hasOwn(ERROR_CODES, s);
