@@ -4,6 +4,8 @@
  * code; the web UI has its own text for every code in Finnish, Swedish and English.
  * Codes never change meaning; a new situation gets a new code.
  */
+import { CATALOGUE_ERROR_CODES } from './error-codes.catalogue.js';
+
 export type ErrorKind = 'validation' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'rate-limited' | 'unavailable';
 
 const c = <K extends ErrorKind>(kind: K, en: string) => ({ kind, en });
@@ -95,6 +97,9 @@ export const ERROR_CODES = {
 
   // ---- checks --------------------------------------------------------------------------------
   'check.unknown-issue': c('validation', 'Unknown issue "{issue}".'),
+
+  // ---- service catalogue and PTV (error-codes.catalogue.ts) -----------------------------------
+  ...CATALOGUE_ERROR_CODES,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
