@@ -37,3 +37,15 @@ export function mayApprove(side: GrantingSide, personId: string, principalId: st
     }
   }
 }
+
+/**
+ * A paper power of attorney must be signed by those who would have to say yes online: the adult
+ * principal; every guardian of a minor; for an organisation, its signing rule. Null when complete.
+ */
+export function missingPaperSigners(side: GrantingSide, principalId: string, signers: readonly string[]): 'principal' | 'guardians' | 'signatories' | null {
+  switch (side.kind) {
+    case 'person': return signers.includes(principalId) ? null : 'principal';
+    case 'child': return grantComplete(side, signers) ? null : 'guardians';
+    case 'organization': return grantComplete(side, signers) ? null : 'signatories';
+  }
+}

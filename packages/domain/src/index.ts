@@ -9,3 +9,5 @@ export * from './audit-chain.js';
 export * from './approvals.js';
 export * from './catalogue.js';
 export * from './catalogue-diff.js';
+export * from './access.js';
+export * from './events.js';

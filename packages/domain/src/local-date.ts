@@ -56,4 +56,5 @@ export function addDays(d: LocalDate, days: number): LocalDate {
   return new Date(t).toISOString().slice(0, 10) as LocalDate;
 }
 
+export const maxDate = (a: LocalDate, b: LocalDate): LocalDate => (a > b ? a : b);
 export const minDate = (a: LocalDate, b: LocalDate): LocalDate => (a < b ? a : b);

@@ -1,6 +1,6 @@
 import type { IssueCode, MandateId, MunicipalityCode, PartyRef, TargetRef } from './ids.js';
 import { addYears, type LocalDate } from './local-date.js';
-import { conflict, invalid } from './errors.js';
+import { DomainError, refuse } from './errors.js';
 
 /** What is stored. `expired` is never stored: it follows from the date (see effectiveStatus). */
 export type StoredStatus = 'requested' | 'active' | 'rejected' | 'revoked' | 'renounced' | 'consumed';
@@ -37,16 +37,30 @@ export interface MandateTerms {
   validUntil: LocalDate;
 }
 
-/** The rules every mandate's terms obey, whoever proposes them. */
-export function assertValidTerms(t: MandateTerms, today: LocalDate, knownIssues: ReadonlySet<IssueCode>): void {
-  if (t.issues.length === 0) throw invalid('issues', 'Give at least one issue or a bundle.');
+export interface TermsContext {
+  today: LocalDate;
+  knownIssues: ReadonlySet<IssueCode>;
+  /** Set when the principal is a minor: the last day before they turn 18, when the guardians' basis ends. */
+  principalMinorUntil?: LocalDate | null;
+}
+
+/**
+ * The rules every mandate's terms obey, whoever proposes them (grant, request, decision, paper):
+ * at least one known issue; not backdated; not ended; at most 25 years; in a minor's matters no
+ * further than the day before their 18th birthday.
+ */
+export function assertValidTerms(t: MandateTerms, c: TermsContext): void {
+  if (t.issues.length === 0) throw refuse('mandate.no-issues', {}, 'issues');
   for (const [i, issue] of t.issues.entries()) {
-    if (!knownIssues.has(issue)) throw invalid(`issues/${i}`, `Unknown issue "${issue}".`);
+    if (!c.knownIssues.has(issue)) throw refuse('mandate.unknown-issue', { issue }, `issues/${i}`);
   }
-  if (t.validUntil < t.validFrom) throw invalid('validUntil', 'validUntil is before validFrom.');
-  if (t.validUntil < today) throw invalid('validUntil', 'validUntil is in the past.');
-  if (t.validUntil > addYears(t.validFrom, MAX_MANDATE_YEARS)) {
-    throw invalid('validUntil', `A mandate may run at most ${MAX_MANDATE_YEARS} years (until ${addYears(t.validFrom, MAX_MANDATE_YEARS)} at the latest).`);
+  if (t.validFrom < c.today) throw refuse('mandate.backdated', { today: c.today }, 'validFrom');
+  if (t.validUntil < t.validFrom) throw refuse('mandate.ends-before-start', {}, 'validUntil');
+  if (t.validUntil < c.today) throw refuse('mandate.ended', {}, 'validUntil');
+  const lastDay = addYears(t.validFrom, MAX_MANDATE_YEARS);
+  if (t.validUntil > lastDay) throw refuse('mandate.too-long', { maxYears: MAX_MANDATE_YEARS, lastDay }, 'validUntil');
+  if (c.principalMinorUntil && t.validUntil > c.principalMinorUntil) {
+    throw refuse('mandate.beyond-majority', { lastDay: c.principalMinorUntil }, 'validUntil');
   }
 }
 
@@ -54,13 +68,13 @@ export function assertValidTerms(t: MandateTerms, today: LocalDate, knownIssues:
 export function narrowTerms(requested: MandateTerms, decision: Partial<MandateTerms>): MandateTerms {
   const issues = decision.issues ?? requested.issues;
   for (const [i, issue] of issues.entries()) {
-    if (!requested.issues.includes(issue)) throw invalid(`issues/${i}`, `"${issue}" was not requested: a decision may only narrow the issues.`);
+    if (!requested.issues.includes(issue)) throw refuse('mandate.not-requested-issue', { issue }, `issues/${i}`);
   }
-  if (issues.length === 0) throw invalid('issues', 'Grant at least one issue, or reject the request.');
+  if (issues.length === 0) throw refuse('mandate.nothing-granted', {}, 'issues');
   const validFrom = decision.validFrom ?? requested.validFrom;
   const validUntil = decision.validUntil ?? requested.validUntil;
-  if (validFrom < requested.validFrom) throw invalid('validFrom', 'validFrom may not be earlier than requested.');
-  if (validUntil > requested.validUntil) throw invalid('validUntil', 'validUntil may not be later than requested.');
+  if (validFrom < requested.validFrom) throw refuse('mandate.widened-start', {}, 'validFrom');
+  if (validUntil > requested.validUntil) throw refuse('mandate.widened-end', {}, 'validUntil');
   return { issues: [...new Set(issues)], validFrom, validUntil };
 }
 
@@ -76,11 +90,11 @@ const label: Record<MandateStatus, string> = {
 
 export function assertStatus(m: Mandate, today: LocalDate, allowed: readonly MandateStatus[], action: string): void {
   const s = effectiveStatus(m, today);
-  if (!allowed.includes(s)) throw conflict(`Cannot ${action}: the mandate is ${label[s]}.`);
+  if (!allowed.includes(s)) throw new DomainError('mandate.wrong-status', { status: s }, undefined, `Cannot ${action}: the mandate is ${label[s]}.`);
 }
 
 /** A use in an errand needs a mandate that is active today. */
 export function assertUsable(m: Mandate, today: LocalDate): void {
   assertStatus(m, today, ['active'], 'use it');
-  if (m.validFrom > today) throw conflict(`Cannot use it: the mandate is valid only from ${m.validFrom}.`);
+  if (m.validFrom > today) throw refuse('mandate.not-yet-valid', { validFrom: m.validFrom });
 }

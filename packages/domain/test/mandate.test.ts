@@ -7,20 +7,20 @@ import {
 const d = (s: string) => s as LocalDate;
 const known = new Set(['housing', 'parking-and-streets', 'waste-and-water']);
 const fieldOf = (f: () => unknown) => {
-  try { f(); } catch (e) { return e instanceof DomainError ? `${e.code}:${e.field}` : String(e); }
+  try { f(); } catch (e) { return e instanceof DomainError ? `${e.kind}:${e.field}` : String(e); }
   return 'no error';
 };
 
 describe('mandate terms', () => {
   const today = d('2026-12-01');
   it('accepts up to exactly 25 years and refuses a day more', () => {
-    expect(fieldOf(() => assertValidTerms({ issues: ['housing'], validFrom: today, validUntil: d('2051-12-01') }, today, known))).toBe('no error');
-    expect(fieldOf(() => assertValidTerms({ issues: ['housing'], validFrom: today, validUntil: d('2051-12-02') }, today, known))).toBe('validation:validUntil');
+    expect(fieldOf(() => assertValidTerms({ issues: ['housing'], validFrom: today, validUntil: d('2051-12-01') }, { today, knownIssues: known }))).toBe('no error');
+    expect(fieldOf(() => assertValidTerms({ issues: ['housing'], validFrom: today, validUntil: d('2051-12-02') }, { today, knownIssues: known }))).toBe('validation:validUntil');
   });
   it('names the field at fault', () => {
-    expect(fieldOf(() => assertValidTerms({ issues: [], validFrom: today, validUntil: today }, today, known))).toBe('validation:issues');
-    expect(fieldOf(() => assertValidTerms({ issues: ['housing', 'nope'], validFrom: today, validUntil: today }, today, known))).toBe('validation:issues/1');
-    expect(fieldOf(() => assertValidTerms({ issues: ['housing'], validFrom: today, validUntil: d('2026-11-30') }, today, known))).toBe('validation:validUntil');
+    expect(fieldOf(() => assertValidTerms({ issues: [], validFrom: today, validUntil: today }, { today, knownIssues: known }))).toBe('validation:issues');
+    expect(fieldOf(() => assertValidTerms({ issues: ['housing', 'nope'], validFrom: today, validUntil: today }, { today, knownIssues: known }))).toBe('validation:issues/1');
+    expect(fieldOf(() => assertValidTerms({ issues: ['housing'], validFrom: today, validUntil: d('2026-11-30') }, { today, knownIssues: known }))).toBe('validation:validUntil');
   });
   it('a decision may narrow issues and dates but never widen them', () => {
     const asked = { issues: ['housing', 'parking-and-streets'], validFrom: d('2026-12-01'), validUntil: d('2027-12-31') };

@@ -14,6 +14,8 @@ import { catalogueVersion, reloadCatalogue } from './services/catalogue.service.
 import { demoFixture, type Fixture } from './registers/fixture.js';
 import { hashSecret, isCatalogueSeeded, isSeeded, seedCatalogue, seedFixture } from './registers/seed.js';
 import { ApiClients } from './http/auth.js';
+import { registerAccess } from './http/access-hook.js';
+import { upsertApiClient } from './repositories/sessions.repository.js';
 import { errorHandler, sendProblem } from './http/problem.js';
 import { vendorRoutes } from './http/routes/vendor.js';
 import { citizenRoutes } from './http/routes/citizen.js';
@@ -57,8 +59,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   for (const c of config.apiClients) {
     const secret_hash = c.secretSha256 ?? (c.secret ? hashSecret(c.secret) : undefined);
     if (!secret_hash) throw new Error(`API client ${c.id} has no secret`);
-    await h.db.insertInto('api_clients').values({ id: c.id, secret_hash, municipality: c.municipality })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ secret_hash, municipality: c.municipality })).execute();
+    await upsertApiClient(h.db, { id: c.id, secret_hash, municipality: c.municipality });
   }
   const index = new AuthorizationIndex(h, log, opts.index);
   await index.start();
@@ -121,17 +122,24 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     },
   });
   app.setErrorHandler(errorHandler);
+  // Every route answers to the access module; the built UI's files are public.
+  registerAccess(app, ctx, clients);
 
   await app.register(publicRoutes(ctx, config));
-  await app.register(vendorRoutes(ctx, clients));
+  await app.register(vendorRoutes(ctx));
   await app.register(citizenRoutes(ctx));
   await app.register(staffRoutes(ctx));
   await app.register(catalogueRoutes(ctx));
   await app.register(ptvRoutes(ctx));
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { access: 'service.read-health' }, schema: { hide: true } }, async () => app.swagger());
 
   const serveWeb = opts.serveWeb ?? existsSync(WEB_DIST);
-  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  if (serveWeb) {
+    await app.register(async (ui) => {
+      ui.addHook('onRoute', (route) => { route.config = { ...(route.config ?? {}), access: 'ui.read' }; });
+      await ui.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+    });
+  }
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;
     if (serveWeb && req.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/auth/')) return reply.sendFile('index.html');

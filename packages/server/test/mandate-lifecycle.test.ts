@@ -36,7 +36,7 @@ describe('direct grant, use, log, revoke', () => {
     expect(log.entries[1]).toMatchObject({ errandRef: 'ASUNTO-2026-17', municipality: '245', apiClient: 'demo-245', actor: { type: 'person', name: 'Kari Mäkelä' } });
 
     const mine = (await aino.get('/api/v1/me/mandates')).json();
-    expect(mine.given.find((m: { id: string }) => m.id === id)).toMatchObject({ status: 'active', agent: { name: 'Kari Mäkelä' }, permittedActions: expect.arrayContaining(['revoke', 'view-log']) });
+    expect(mine.given.find((m: { id: string }) => m.id === id)).toMatchObject({ status: 'active', agent: { name: 'Kari Mäkelä' }, permittedActions: expect.arrayContaining(['revoke', 'read-log']) });
 
     expect((await aino.post(`/api/v1/mandates/${id}/revoke`)).json()).toEqual({ id, status: 'revoked' });
     expect(await check(P.kari, P.aino, 'housing', '245')).toMatchObject({ allowed: false, reasonCode: 'revoked' });

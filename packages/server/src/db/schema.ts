@@ -67,6 +67,7 @@ export interface Database {
   };
   audit_log: { seq: number; mandate_id: string | null; event: string; entry: Json<Record<string, unknown>>; prev_hash: string; hash: string };
   audit_head: { id: number; seq: number; hash: string };
+  domain_events: { id: Generated<number>; type: string; payload: Json<unknown>; actor: Json<unknown>; mandate_id: string | null; at: Timestamp };
   authz_state: { id: number; version: number };
   authz_nodes: { node_id: string; acked_version: number; lease_until: Timestamp };
   catalogue_versions: { version: number; created_at: TimestampDefault; created_by: string | null; note: string | null; snapshot: Json<unknown> };

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, refuse, type ErrorCode } from '@puolesta/domain';
 import type { Context } from '../services/context.js';
 import type { SessionSubject } from '../db/schema.js';
+import { apiClientRows, deleteSession, findSession, insertSession } from '../repositories/sessions.repository.js';
 
 export const SESSION_COOKIE = 'puolesta_session';
 const SESSION_HOURS = 8;
@@ -23,7 +24,7 @@ export class ApiClients {
   /** Authorization header values already verified (e-services send the same one on every call). */
   private verified = new Map<string, ApiClient>();
   async load(ctx: Context) {
-    const rows = await ctx.db.selectFrom('api_clients').selectAll().execute();
+    const rows = await apiClientRows(ctx.db);
     this.clients = new Map(rows.map((r) => [r.id, { hash: Buffer.from(r.secret_hash, 'hex'), municipality: r.municipality }]));
     this.verified.clear();
   }
@@ -52,18 +53,16 @@ export class ApiClients {
   }
 }
 
-export interface Staff { key: string; name: string; municipality: string | null; roles: string[] }
-
 export async function createSession(ctx: Context, reply: FastifyReply, subject: SessionSubject, secure: boolean) {
   const id = randomBytes(32).toString('base64url');
-  const expires = new Date(Date.now() + SESSION_HOURS * 3600_000);
-  await ctx.db.insertInto('sessions').values({ id, subject: JSON.stringify(subject), expires_at: expires }).execute();
+  const expires = new Date(ctx.now().getTime() + SESSION_HOURS * 3600_000);
+  await insertSession(ctx.db, { id, subject, expiresAt: expires });
   reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires });
 }
 
 export async function endSession(ctx: Context, req: FastifyRequest, reply: FastifyReply) {
   const id = req.cookies[SESSION_COOKIE];
-  if (id) await ctx.db.deleteFrom('sessions').where('id', '=', id).execute();
+  if (id) await deleteSession(ctx.db, id);
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
@@ -76,24 +75,9 @@ export async function sessionOf(ctx: Context, req: FastifyRequest): Promise<Sess
   if (known) return known;
   const id = req.cookies[SESSION_COOKIE];
   if (!id) throw refuse('auth.login-required');
-  const s = await ctx.db.selectFrom('sessions').select(['subject', 'expires_at']).where('id', '=', id).executeTakeFirst();
-  if (!s || new Date(s.expires_at) < new Date()) throw refuse('auth.session-ended');
+  const s = await findSession(ctx.db, id);
+  if (!s || new Date(s.expires_at) < ctx.now()) throw refuse('auth.session-ended');
   sessionOfRequest.set(req, s.subject as SessionSubject);
   return s.subject as SessionSubject;
 }
 
-export async function personOf(ctx: Context, req: FastifyRequest): Promise<string> {
-  const s = await sessionOf(ctx, req);
-  if (s.kind !== 'person') throw refuse('access.citizens-only');
-  return s.id;
-}
-
-/** The logged-in staff member, who must have one of the roles. */
-export async function staffOf(ctx: Context, req: FastifyRequest, role: string | readonly string[]): Promise<Staff> {
-  const roles = typeof role === 'string' ? [role] : role;
-  const s = await sessionOf(ctx, req);
-  if (s.kind !== 'staff') throw refuse('access.staff-only');
-  const staff = await ctx.db.selectFrom('staff').selectAll().where('key', '=', s.key).executeTakeFirst();
-  if (!staff || !roles.some((r) => staff.roles.includes(r))) throw refuse('access.role-required', { roles });
-  return staff;
-}

@@ -114,7 +114,7 @@ export const MandateView = Type.Object({
   source: Type.String({ description: 'electronic, request or paper' }),
   awaitingApprovalFrom: Type.Optional(Type.String()),
   createdAt: Type.String(),
-  permittedActions: Type.Array(Type.String(), { description: 'What the caller may do next: revoke, renounce, decide, view-log' }),
+  permittedActions: Type.Array(Type.String(), { description: 'What the caller may do next: revoke, renounce, read-log, decide, approve' }),
 });
 export const MandateLists = Type.Object({
   given: Type.Array(MandateView), received: Type.Array(MandateView), requestsIn: Type.Array(MandateView), requestsOut: Type.Array(MandateView),

@@ -13,6 +13,8 @@ export interface AuditInput {
   event: string;
   actor: AuditActor | Record<string, unknown>;
   data?: Record<string, unknown>;
+  /** When it happened (the injected clock). */
+  at?: Date;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface AuditInput {
 export async function appendAudit(tx: Db, input: AuditInput): Promise<void> {
   const head = await tx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
   const seq = Number(head.seq) + 1;
-  const entry = { seq, at: new Date().toISOString(), mandateId: input.mandateId, event: input.event, actor: input.actor, data: input.data ?? {} };
+  const entry = { seq, at: (input.at ?? new Date()).toISOString(), mandateId: input.mandateId, event: input.event, actor: input.actor, data: input.data ?? {} };
   const hash = chainHash(head.hash, entry);
   await tx.insertInto('audit_log').values({ seq, mandate_id: input.mandateId, event: input.event, entry: JSON.stringify(entry), prev_hash: head.hash, hash }).execute();
   await tx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { LocalDate, Mandate, MandateId, PartyRef, StoredStatus } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
@@ -77,4 +77,32 @@ export async function bumpAuthzVersion(tx: Db, channel: string): Promise<number>
   const v = Number(r.version);
   await sql`select pg_notify(${channel}, ${String(v)})`.execute(tx);
   return v;
+}
+
+export interface NewMandate {
+  id: string; principal: PartyRef; agent: PartyRef; issues: readonly string[]; bundle: string | null;
+  validFrom: LocalDate; validUntil: LocalDate; status: StoredStatus; oneOff: boolean;
+  target: { type: 'property'; id: string } | null; municipality: string | null; source: 'electronic' | 'request' | 'paper';
+  createdBy: unknown; version: number; approversRequired: readonly string[]; approversDone: readonly string[]; paperDocument?: unknown;
+}
+
+export async function insertMandate(tx: Db, m: NewMandate): Promise<void> {
+  await tx.insertInto('mandates').values({
+    id: m.id, principal_type: m.principal.type, principal_id: m.principal.id, agent_type: m.agent.type, agent_id: m.agent.id,
+    issues: [...m.issues], bundle: m.bundle, valid_from: m.validFrom, valid_until: m.validUntil, status: m.status, one_off: m.oneOff,
+    target_type: m.target?.type ?? null, target_id: m.target?.id ?? null, municipality: m.municipality, source: m.source,
+    created_by: JSON.stringify(m.createdBy), approvers_required: [...m.approversRequired], approvers_done: [...m.approversDone],
+    paper_document: m.paperDocument === undefined ? null : JSON.stringify(m.paperDocument), change_version: m.version,
+  }).execute();
+}
+
+/** Changes a mandate row (optionally only while it has `onlyIfStatus`). */
+export async function updateMandate(tx: Db, id: string, set: Updateable<Database['mandates']>, onlyIfStatus?: StoredStatus): Promise<void> {
+  let q = tx.updateTable('mandates').set(set).where('id', '=', id);
+  if (onlyIfStatus) q = q.where('status', '=', onlyIfStatus);
+  await q.execute();
+}
+
+export async function insertUse(tx: Db, use: Insertable<Database['mandate_uses']>) {
+  return tx.insertInto('mandate_uses').values(use).returning(['id', 'at']).executeTakeFirstOrThrow();
 }

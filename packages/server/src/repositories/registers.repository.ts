@@ -90,3 +90,18 @@ export async function partyExists(db: Db, p: PartyRef): Promise<boolean> {
   const table = p.type === 'person' ? 'persons' : 'organizations';
   return (await db.selectFrom(table).select('id').where('id', '=', p.id).executeTakeFirst()) !== undefined;
 }
+
+/** Whom a person may stand for, from the registers, in three queries (the access rules work on it in memory). */
+export async function personFacts(db: Db, personId: string) {
+  const [children, roles, wards] = await Promise.all([
+    db.selectFrom('guardianships').innerJoin('persons', 'persons.id', 'guardianships.child_id')
+      .select(['persons.id', 'persons.birth_date']).where('guardianships.guardian_id', '=', personId).execute(),
+    db.selectFrom('organization_roles').select(['organization_id', 'signing']).where('person_id', '=', personId).execute(),
+    db.selectFrom('court_guardianships').select(['ward_id', 'scope', 'valid_until']).where('guardian_id', '=', personId).execute(),
+  ]);
+  return { children, roles, wards };
+}
+
+export async function staffNames(db: Db): Promise<Map<string, string>> {
+  return new Map((await db.selectFrom('staff').select(['key', 'name']).execute()).map((s) => [s.key, s.name]));
+}

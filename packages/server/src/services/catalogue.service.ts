@@ -4,7 +4,8 @@ import {
 } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
 import { loadCatalogue, type Context } from './context.js';
-import type { Staff } from '../http/auth.js';
+import type { StaffActor as Staff } from '@puolesta/domain';
+import { assertAllowed } from './access.js';
 
 export interface ServiceClassView {
   code: string;
@@ -123,9 +124,7 @@ export async function getMunicipalService(ctx: Context, code: string, serviceCod
 
 /** May this staff member administer this municipality's catalogue? Its own admin, or the umbrella admin. */
 export function assertCatalogueAdmin(staff: Staff, code: string): void {
-  if (staff.roles.includes('umbrella-admin')) return;
-  if (staff.roles.includes('municipality-admin') && staff.municipality === code) return;
-  throw forbidden(`Only municipality ${code}'s administrator can change its services.`);
+  assertAllowed('municipal-service.edit', staff, { municipality: code });
 }
 
 /** Sets a municipality's policy for a service: as strict as the common one or stricter, never looser. */
@@ -202,7 +201,7 @@ function validateClass(ctx: Context, input: ServiceClassInput) {
  * make looser is dropped (the common policy applies). With `dryRun` nothing is saved.
  */
 export async function saveServiceClass(ctx: Context, staff: Staff, code: string, input: ServiceClassInput, dryRun: boolean) {
-  if (!staff.roles.includes('umbrella-admin')) throw forbidden('Only the umbrella organisation keeps the common catalogue.');
+  assertAllowed('catalogue-class.edit', staff, undefined);
   if (!isCatalogueCode(code)) throw invalid('serviceCode', 'A service code is lower-case words joined by hyphens, e.g. boat-berth.');
   const policy = validateClass(ctx, input);
   const run = async (tx: Db) => {
@@ -302,9 +301,6 @@ async function newVersion(tx: Db, ctx: Context, staff: Staff, note: string | und
   return { saved: changed, version: changed ? version : (last?.version ?? 0), diff };
 }
 
-function assertUmbrella(staff: Staff) {
-  if (!staff.roles.includes('umbrella-admin')) throw forbidden('Only the umbrella organisation keeps the common catalogue.');
-}
 
 function assertName3(name: Text3, field = 'name') {
   for (const l of ['fi', 'sv', 'en'] as const) if (!name[l]?.trim()) throw invalid(`${field}.${l}`, `${field}.${l} is required: names are given in Finnish, Swedish and English.`);
@@ -312,7 +308,7 @@ function assertName3(name: Text3, field = 'name') {
 
 /** Creates or renames a mandate issue; a new catalogue version. Issues are never deleted (mandates name them). */
 export async function saveIssue(ctx: Context, staff: Staff, code: string, input: { name: Text3; note?: string }) {
-  assertUmbrella(staff);
+  assertAllowed('issue.edit', staff, undefined);
   if (!isCatalogueCode(code)) throw invalid('code', 'An issue code is lower-case words joined by hyphens, e.g. boating.');
   assertName3(input.name);
   const result = await ctx.db.transaction().execute(async (tx) => {
@@ -333,7 +329,7 @@ export async function saveIssue(ctx: Context, staff: Staff, code: string, input:
 
 /** Creates or changes a situation bundle; a new catalogue version. */
 export async function saveBundle(ctx: Context, staff: Staff, code: string, input: { name: Text3; issues: string[]; note?: string }) {
-  assertUmbrella(staff);
+  assertAllowed('bundle.edit', staff, undefined);
   if (!isCatalogueCode(code)) throw invalid('code', 'A bundle code is lower-case words joined by hyphens, e.g. moving-house.');
   assertName3(input.name);
   if (input.issues.length === 0) throw invalid('issues', 'A bundle has at least one issue.');

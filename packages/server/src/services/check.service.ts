@@ -1,4 +1,4 @@
-import { decide, forbidden, helsinkiDate, invalid, type Basis, type Decision, type LocalDate, type PartyRef } from '@puolesta/domain';
+import { decide, helsinkiDate, refuse, type Basis, type Decision, type LocalDate, type PartyRef } from '@puolesta/domain';
 import { today, type Context } from './context.js';
 import { requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
 
@@ -17,12 +17,12 @@ export interface Asker { municipality: string | null }
 function checkDate(ctx: Context, at: string | undefined): LocalDate {
   if (at === undefined) return today(ctx);
   const t = Date.parse(at);
-  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(at) || Number.isNaN(t)) throw invalid('at', 'at must be an ISO 8601 date-time, e.g. 2026-12-01T12:00:00Z.');
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(at) || Number.isNaN(t)) throw refuse('input.date-time', { field: 'at' }, 'at');
   return helsinkiDate(t);
 }
 
 function checkIssue(ctx: Context, issue: string) {
-  if (!ctx.catalogue.issueCodes.has(issue)) throw invalid('issue', `Unknown issue "${issue}".`);
+  if (!ctx.catalogue.issueCodes.has(issue)) throw refuse('check.unknown-issue', { issue }, 'issue');
   return issue;
 }
 
@@ -30,7 +30,7 @@ function checkIssue(ctx: Context, issue: string) {
 function checkMunicipality(ctx: Context, asker: Asker, m: string | undefined): string | null {
   if (m === undefined) return asker.municipality;
   requireMunicipality(ctx, 'municipality', m);
-  if (asker.municipality && m !== asker.municipality) throw forbidden(`This client belongs to municipality ${asker.municipality} and cannot check for ${m}.`);
+  if (asker.municipality && m !== asker.municipality) throw refuse('access.other-municipality', { own: asker.municipality, municipality: m }, 'municipality');
   return m;
 }
 

@@ -1,27 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import {
-  assertStatus,
   assertUsable,
-  assertValidTerms,
-  conflict,
   effectiveStatus,
-  forbidden,
+  type MandateAction,
+  assertValidTerms,
+  birthDateOf,
   grantComplete,
-  invalid,
   isLocalDate,
-  mayApprove,
+  lastDayAsMinor,
+  maxDate,
+  missingPaperSigners,
   narrowTerms,
-  notFound,
+  permitted,
+  personIsMinor,
+  refuse,
+  standing,
+  type ClientActor,
+  type GrantingSide,
   type LocalDate,
   type MandateStatus,
+  type MandateTermsPayload,
   type PartyRef,
+  type StaffActor,
 } from '@puolesta/domain';
-import type { Db } from '../db/database.js';
-import { appendAudit, auditEntriesFor, type AuditActor } from '../repositories/audit.repository.js';
-import { bumpAuthzVersion, findMandate, mandatesOfParties, type MandateRecord } from '../repositories/mandates.repository.js';
-import { partyNames, rolesOfPerson, childrenOf } from '../repositories/registers.repository.js';
+import type { AuditActor } from '../repositories/audit.repository.js';
+import { auditEntriesFor } from '../repositories/audit.repository.js';
+import { findMandate, insertMandate, insertUse, mandatesOfParties, updateMandate, type MandateRecord } from '../repositories/mandates.repository.js';
+import { partyNames, staffNames } from '../repositories/registers.repository.js';
+import { assertAllowed, mandateActionsFor, mandateFacts, type Caller } from './access.js';
 import { today, type Context } from './context.js';
-import { actingAs, grantingSide, isMinorOn, onSide, requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
+import { grantingSide, parseParty, requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
+import { inUnitOfWork } from './unit-of-work.js';
 
 export interface MandateInput {
   agent?: { type: string; id: string };
@@ -38,7 +47,7 @@ export interface MandateInput {
 
 function date(field: string, v: string | undefined, fallback: LocalDate): LocalDate {
   if (v === undefined) return fallback;
-  if (!isLocalDate(v)) throw invalid(field, `${field} must be a date (YYYY-MM-DD).`);
+  if (!isLocalDate(v)) throw refuse('input.date', { field }, field);
   return v;
 }
 
@@ -46,130 +55,113 @@ function issuesOf(ctx: Context, input: Pick<MandateInput, 'issues' | 'bundle'>):
   const out = new Set<string>();
   if (input.bundle !== undefined) {
     const b = ctx.catalogue.bundleByCode.get(input.bundle);
-    if (!b) throw invalid('bundle', `Unknown bundle "${input.bundle}".`);
+    if (!b) throw refuse('mandate.unknown-bundle', { bundle: input.bundle }, 'bundle');
     b.issues.forEach((i) => out.add(i));
   }
   (input.issues ?? []).forEach((i) => out.add(i));
   return [...out];
 }
 
+/** Set when the principal is a minor today: the last day the guardians' basis holds. */
+const minorUntil = (ctx: Context, principal: PartyRef): LocalDate | null =>
+  principal.type === 'person' && personIsMinor(principal.id, today(ctx)) ? lastDayAsMinor(birthDateOf(principal.id)) : null;
+
 /** Validates and normalises the terms shared by a grant, a request and a paper mandate. */
-async function terms(ctx: Context, input: MandateInput) {
-  const issues = issuesOf(ctx, input);
+async function terms(ctx: Context, input: MandateInput, principal: PartyRef, issues: string[], municipality?: string | null) {
   const validFrom = date('validFrom', input.validFrom, today(ctx));
   const validUntil = date('validUntil', input.validUntil, today(ctx));
-  assertValidTerms({ issues, validFrom, validUntil }, today(ctx), ctx.catalogue.issueCodes);
+  assertValidTerms({ issues, validFrom, validUntil }, { today: today(ctx), knownIssues: ctx.catalogue.issueCodes, principalMinorUntil: minorUntil(ctx, principal) });
   const target = input.target ? await requireProperty(ctx, 'target', input.target) : null;
-  const municipality = input.municipality !== undefined ? requireMunicipality(ctx, 'municipality', input.municipality) : null;
-  return { issues, bundle: input.bundle ?? null, validFrom, validUntil, target, municipality, oneOff: input.oneOff ?? false };
+  const m = municipality !== undefined ? municipality : input.municipality !== undefined ? requireMunicipality(ctx, 'municipality', input.municipality) : null;
+  return { issues, bundle: input.bundle ?? null, validFrom, validUntil, target, municipality: m, oneOff: input.oneOff ?? false };
 }
+type Terms = Awaited<ReturnType<typeof terms>>;
 
-/** Runs a change in one transaction with its log entries, then makes every process see it. */
-async function change<T>(ctx: Context, work: (c: Context, version: () => Promise<number>) => Promise<T>): Promise<T> {
-  let version = 0;
-  // Inside, everything reads through the transaction (`c.db`): on PGlite there is only one connection.
-  const result = await ctx.db.transaction().execute((tx) =>
-    work({ ...ctx, db: tx }, async () => (version = version || (await bumpAuthzVersion(tx, ctx.index.notifyChannel)))),
-  );
-  if (version) await ctx.index.afterCommit(version);
-  return result;
-}
+const termsPayload = (t: { issues: readonly string[]; validFrom: LocalDate; validUntil: LocalDate; oneOff?: boolean; target?: { type: 'property'; id: string } | null; municipality?: string | null }): MandateTermsPayload => ({
+  issues: [...t.issues], validFrom: t.validFrom, validUntil: t.validUntil, oneOff: t.oneOff ?? false,
+  ...(t.target ? { target: t.target } : {}), ...(t.municipality ? { municipality: t.municipality } : {}),
+});
 
 const personActor = (personId: string, party?: PartyRef): AuditActor =>
   party && !(party.type === 'person' && party.id === personId) ? { kind: 'person', id: personId, onBehalfOf: party } : { kind: 'person', id: personId };
 
-function row(id: string, principal: PartyRef, agent: PartyRef, t: Awaited<ReturnType<typeof terms>>, status: string, source: string, createdBy: unknown, version: number, extra: { approvers_required?: string[]; approvers_done?: string[]; paper_document?: unknown } = {}) {
-  return {
-    id,
-    principal_type: principal.type, principal_id: principal.id,
-    agent_type: agent.type, agent_id: agent.id,
-    issues: t.issues, bundle: t.bundle,
-    valid_from: t.validFrom, valid_until: t.validUntil,
-    status, one_off: t.oneOff,
-    target_type: t.target?.type ?? null, target_id: t.target?.id ?? null,
-    municipality: t.municipality,
-    source,
-    created_by: JSON.stringify(createdBy),
-    approvers_required: extra.approvers_required ?? [],
-    approvers_done: extra.approvers_done ?? [],
-    paper_document: extra.paper_document === undefined ? null : JSON.stringify(extra.paper_document),
-    change_version: version,
-  };
+/** Whom the caller speaks for: themselves, or `onBehalfOf` (a minor child, an organisation, a ward). No register look-up: an unknown party is refused like a stranger. */
+function speakingFor(c: Caller, onBehalfOf: { type: string; id: string } | undefined): PartyRef {
+  return onBehalfOf ? parseParty('onBehalfOf', onBehalfOf) : { type: 'person', id: c.actor.id };
 }
 
-const termsLog = (t: { issues: readonly string[]; validFrom: string; validUntil: string; oneOff?: boolean; target?: unknown; municipality?: string | null }) => ({
-  issues: t.issues, validFrom: t.validFrom, validUntil: t.validUntil, oneOff: t.oneOff, target: t.target ?? undefined, municipality: t.municipality ?? undefined,
-});
+const approversRequired = (side: GrantingSide) => (side.kind === 'child' ? [...side.guardians] : []);
 
-/** Direct grant by the principal (or for an organisation / minor child, by who decides for it). */
-export async function grantMandate(ctx: Context, personId: string, input: MandateInput) {
-  const { party: principal, side } = await actingAs(ctx, personId, input.onBehalfOf);
-  if (!input.agent) throw invalid('agent', 'agent is required.');
+/** Direct grant by the principal (or for an organisation, a minor child or a ward, by who decides for it). */
+export async function grantMandate(ctx: Context, c: Caller, input: MandateInput) {
+  const principal = speakingFor(c, input.onBehalfOf);
+  const issues = issuesOf(ctx, input);
+  assertAllowed('mandate.grant', c.actor, { principal: standing(c.facts, principal, today(ctx)), issues });
+  if (!input.agent) throw refuse('input.required', { field: 'agent' }, 'agent');
   const agent = await requireKnownParty(ctx, 'agent', input.agent);
-  if (agent.type === principal.type && agent.id === principal.id) throw invalid('agent', 'A mandate cannot be given to oneself.');
-  const t = await terms(ctx, input);
-  const done = [personId];
+  if (agent.type === principal.type && agent.id === principal.id) throw refuse('party.self', {}, 'agent');
+  const t = await terms(ctx, input, principal, issues);
+  const side = await grantingSide(ctx, principal);
+  const done = [c.actor.id];
   const status: 'active' | 'requested' = grantComplete(side, done) ? 'active' : 'requested';
   const id = randomUUID();
-  await change(ctx, async (c, version) => {
-    const tx = c.db;
-    await tx.insertInto('mandates').values(row(id, principal, agent, t, status, 'electronic', personActor(personId, principal), await version(), {
-      approvers_required: side.kind === 'child' ? [...side.guardians] : [], approvers_done: done,
-    })).execute();
-    await appendAudit(tx, { mandateId: id, event: status === 'active' ? 'granted' : 'grant-awaiting-approval', actor: personActor(personId, principal), data: termsLog(t) });
+  const actor = personActor(c.actor.id, principal);
+  await inUnitOfWork(ctx, actor, async (u) => {
+    await insertMandate(u.db, { id, principal, agent, ...t, status, source: 'electronic', createdBy: actor, version: await u.authzVersion(), approversRequired: approversRequired(side), approversDone: done });
+    const base = { mandateId: id, principal, agent };
+    u.emit(status === 'active'
+      ? { type: 'mandate.granted', ...base, terms: termsPayload(t) }
+      : { type: 'mandate.grant-awaiting-approval', ...base, terms: termsPayload(t), awaiting: principal.type === 'organization' ? 'second-signatory' : 'guardians' });
   });
   return { id, status };
 }
 
-/** The agent asks the principal for a mandate. */
-export async function requestMandate(ctx: Context, personId: string, input: MandateInput) {
-  const { party: agent } = await actingAs(ctx, personId, input.onBehalfOf);
-  if (!input.principal) throw invalid('principal', 'principal is required.');
+/** The agent (or who acts for it) asks the principal for a mandate. */
+export async function requestMandate(ctx: Context, c: Caller, input: MandateInput) {
+  const agent = speakingFor(c, input.onBehalfOf);
+  assertAllowed('mandate.request', c.actor, { agent: standing(c.facts, agent, today(ctx)) });
+  if (!input.principal) throw refuse('input.required', { field: 'principal' }, 'principal');
   const principal = await requireKnownParty(ctx, 'principal', input.principal);
-  if (agent.type === principal.type && agent.id === principal.id) throw invalid('principal', 'A mandate cannot be requested from oneself.');
-  const t = await terms(ctx, input);
+  if (agent.type === principal.type && agent.id === principal.id) throw refuse('party.self', {}, 'principal');
+  const t = await terms(ctx, input, principal, issuesOf(ctx, input));
   const side = await grantingSide(ctx, principal);
   const id = randomUUID();
-  await change(ctx, async (c, version) => {
-    const tx = c.db;
-    await tx.insertInto('mandates').values(row(id, principal, agent, t, 'requested', 'request', personActor(personId, agent), await version(), {
-      approvers_required: side.kind === 'child' ? [...side.guardians] : [],
-    })).execute();
-    await appendAudit(tx, { mandateId: id, event: 'requested', actor: personActor(personId, agent), data: termsLog(t) });
+  const actor = personActor(c.actor.id, agent);
+  await inUnitOfWork(ctx, actor, async (u) => {
+    await insertMandate(u.db, { id, principal, agent, ...t, status: 'requested', source: 'request', createdBy: actor, version: await u.authzVersion(), approversRequired: approversRequired(side), approversDone: [] });
+    u.emit({ type: 'mandate.requested', mandateId: id, principal, agent, terms: termsPayload(t) });
   });
   return { id, status: 'requested' as const };
 }
 
-/** Loads a mandate the person may see; anyone else gets the same 404 as for a missing one. */
-async function visibleMandate(ctx: Context, tx: Db, personId: string, id: string, lock: boolean) {
-  const m = await findMandate(tx, id, lock);
-  if (!m) throw notFound('No such mandate.');
-  const principalSide = await onSide(ctx, personId, m.principal);
-  const agentSide = await onSide(ctx, personId, m.agent);
-  if (!principalSide && !agentSide) throw notFound('No such mandate.');
-  return { m, principalSide, agentSide };
+/** A mandate the caller may see (anyone else gets the same 404 as for a missing one), with its facts. */
+async function visibleMandate(ctx: Context, c: Caller, id: string, lock: boolean) {
+  const m = await findMandate(ctx.db, id, lock);
+  if (!m) throw refuse('mandate.not-found');
+  const facts = mandateFacts(m, c.facts, today(ctx));
+  assertAllowed('mandate.read', c.actor, facts);
+  return { m, facts };
 }
 
 /** When the caller names whom they act for, it must be that side of the mandate. */
 function assertActingFor(onBehalfOf: { type: string; id: string } | undefined, party: PartyRef, personId: string) {
   if (!onBehalfOf) return;
   const self = onBehalfOf.type === 'person' && onBehalfOf.id === personId;
-  if (!self && !(onBehalfOf.type === party.type && onBehalfOf.id === party.id)) throw invalid('onBehalfOf', 'onBehalfOf is not a party to this mandate on that side.');
+  if (!self && !(onBehalfOf.type === party.type && onBehalfOf.id === party.id)) throw refuse('party.not-on-side', { field: 'onBehalfOf' }, 'onBehalfOf');
 }
 
-export async function decideRequest(ctx: Context, personId: string, id: string, input: { decision: 'grant' | 'reject'; issues?: string[]; validFrom?: string; validUntil?: string; onBehalfOf?: { type: string; id: string } }) {
-  return change(ctx, async (c, version) => {
-    const tx = c.db;
-    const { m, principalSide } = await visibleMandate(c, tx, personId, id, true);
-    assertActingFor(input.onBehalfOf, m.principal, personId);
-    const side = await grantingSide(c, m.principal);
-    if (!principalSide || !mayApprove(side, personId, m.principal.id)) throw forbidden('Only the principal (or who decides for it) can decide on this request.');
-    assertStatus(m, today(ctx), ['requested'], 'decide on it');
-    if (m.approversDone.includes(personId)) throw conflict('You have already approved this mandate; it waits for the others.');
-    const actor = personActor(personId, m.principal);
+export async function decideRequest(ctx: Context, c: Caller, id: string, input: { decision: 'grant' | 'reject'; issues?: string[]; validFrom?: string; validUntil?: string; onBehalfOf?: { type: string; id: string } }) {
+  const { m: seen } = await visibleMandate(ctx, c, id, false);
+  const actor = personActor(c.actor.id, seen.principal);
+  return inUnitOfWork(ctx, actor, async (u) => {
+    const { m, facts } = await visibleMandate(u.ctx, c, id, true);
+    assertActingFor(input.onBehalfOf, m.principal, c.actor.id);
+    // The first answer on the principal's side decides; a co-approval completes a grant that waits.
+    assertAllowed(m.approversDone.length === 0 ? 'mandate.decide' : 'mandate.approve', c.actor, facts);
+    const base = { mandateId: m.id, principal: m.principal, agent: m.agent };
     if (input.decision === 'reject') {
-      await tx.updateTable('mandates').set({ status: 'rejected', updated_at: ctx.now(), change_version: await version() }).where('id', '=', id).execute();
-      await appendAudit(tx, { mandateId: id, event: 'rejected', actor });
+      await updateMandate(u.db, id, { status: 'rejected', updated_at: ctx.now(), change_version: await u.authzVersion() });
+      u.emit({ type: 'mandate.rejected', ...base });
       return { id, status: 'rejected' as MandateStatus };
     }
     const narrowed = narrowTerms(m, {
@@ -177,97 +169,99 @@ export async function decideRequest(ctx: Context, personId: string, id: string, 
       ...(input.validFrom !== undefined ? { validFrom: date('validFrom', input.validFrom, m.validFrom) } : {}),
       ...(input.validUntil !== undefined ? { validUntil: date('validUntil', input.validUntil, m.validUntil) } : {}),
     });
-    assertValidTerms(narrowed, today(ctx), ctx.catalogue.issueCodes);
-    const done = [...m.approversDone, personId];
+    // Nothing is backdated: a request made earlier takes effect at the earliest today.
+    const granted = { ...narrowed, validFrom: maxDate(narrowed.validFrom, today(ctx)) };
+    assertValidTerms(granted, { today: today(ctx), knownIssues: ctx.catalogue.issueCodes, principalMinorUntil: minorUntil(ctx, m.principal) });
+    const side = await grantingSide(u.ctx, m.principal);
+    const done = [...m.approversDone, c.actor.id];
     const status = grantComplete(side, done) ? 'active' : 'requested';
-    await tx.updateTable('mandates').set({
-      status, issues: [...narrowed.issues], valid_from: narrowed.validFrom, valid_until: narrowed.validUntil,
-      approvers_done: done, updated_at: ctx.now(), change_version: await version(),
-    }).where('id', '=', id).execute();
-    const narrowedAnything = narrowed.issues.length !== m.issues.length || narrowed.validFrom !== m.validFrom || narrowed.validUntil !== m.validUntil;
-    await appendAudit(tx, { mandateId: id, event: status === 'active' ? 'granted' : 'approved', actor, data: narrowedAnything ? { narrowedTo: termsLog(narrowed) } : {} });
+    await updateMandate(u.db, id, {
+      status, issues: [...granted.issues], valid_from: granted.validFrom, valid_until: granted.validUntil,
+      approvers_done: done, updated_at: ctx.now(), change_version: await u.authzVersion(),
+    });
+    const narrowedAnything = granted.issues.length !== m.issues.length || granted.validFrom !== m.validFrom || granted.validUntil !== m.validUntil;
+    const narrowedTo = narrowedAnything ? { narrowedTo: termsPayload({ ...m, ...granted }) } : {};
+    u.emit(status === 'active' ? { type: 'mandate.granted', ...base, terms: termsPayload({ ...m, ...granted }), ...narrowedTo } : { type: 'mandate.approved', ...base, ...narrowedTo });
     return { id, status: status as MandateStatus };
   });
 }
 
-export async function revokeMandate(ctx: Context, personId: string, id: string, onBehalfOf?: { type: string; id: string }) {
-  return change(ctx, async (c, version) => {
-    const tx = c.db;
-    const { m, principalSide } = await visibleMandate(c, tx, personId, id, true);
-    assertActingFor(onBehalfOf, m.principal, personId);
-    if (!principalSide) throw forbidden('Only the principal can revoke a mandate; the agent can renounce it.');
-    assertStatus(m, today(ctx), ['active', 'requested'], 'revoke it');
-    await tx.updateTable('mandates').set({ status: 'revoked', updated_at: ctx.now(), change_version: await version() }).where('id', '=', id).execute();
-    await appendAudit(tx, { mandateId: id, event: 'revoked', actor: personActor(personId, m.principal) });
-    return { id, status: 'revoked' as MandateStatus };
+async function endMandate(ctx: Context, c: Caller, id: string, onBehalfOf: { type: string; id: string } | undefined, how: 'revoke' | 'renounce') {
+  const { m: seen } = await visibleMandate(ctx, c, id, false);
+  const side = how === 'revoke' ? seen.principal : seen.agent;
+  return inUnitOfWork(ctx, personActor(c.actor.id, side), async (u) => {
+    const { m, facts } = await visibleMandate(u.ctx, c, id, true);
+    assertActingFor(onBehalfOf, how === 'revoke' ? m.principal : m.agent, c.actor.id);
+    assertAllowed(how === 'revoke' ? 'mandate.revoke' : 'mandate.renounce', c.actor, facts);
+    const status = how === 'revoke' ? 'revoked' : 'renounced';
+    await updateMandate(u.db, id, { status, updated_at: ctx.now(), change_version: await u.authzVersion() });
+    u.emit({ type: how === 'revoke' ? 'mandate.revoked' : 'mandate.renounced', mandateId: m.id, principal: m.principal, agent: m.agent });
+    return { id, status: status as MandateStatus };
   });
 }
 
-export async function renounceMandate(ctx: Context, personId: string, id: string, onBehalfOf?: { type: string; id: string }) {
-  return change(ctx, async (c, version) => {
-    const tx = c.db;
-    const { m, agentSide } = await visibleMandate(c, tx, personId, id, true);
-    assertActingFor(onBehalfOf, m.agent, personId);
-    if (!agentSide) throw forbidden('Only the agent can renounce a mandate; the principal can revoke it.');
-    assertStatus(m, today(ctx), ['active', 'requested'], 'renounce it');
-    await tx.updateTable('mandates').set({ status: 'renounced', updated_at: ctx.now(), change_version: await version() }).where('id', '=', id).execute();
-    await appendAudit(tx, { mandateId: id, event: 'renounced', actor: personActor(personId, m.agent) });
-    return { id, status: 'renounced' as MandateStatus };
-  });
+export const revokeMandate = (ctx: Context, c: Caller, id: string, onBehalfOf?: { type: string; id: string }) => endMandate(ctx, c, id, onBehalfOf, 'revoke');
+export const renounceMandate = (ctx: Context, c: Caller, id: string, onBehalfOf?: { type: string; id: string }) => endMandate(ctx, c, id, onBehalfOf, 'renounce');
+
+export interface PaperInput extends MandateInput {
+  document: { reference: string; signedOn: string; notes?: string; signedBy?: { type: string; id: string }[] };
 }
 
-/** A caseworker registers a mandate from a signed paper power of attorney. */
-export async function registerPaperMandate(
-  ctx: Context,
-  staff: { key: string; municipality: string | null },
-  input: MandateInput & { document: { reference: string; signedOn: string; notes?: string } },
-) {
-  if (!input.principal) throw invalid('principal', 'principal is required.');
-  if (!input.agent) throw invalid('agent', 'agent is required.');
+/**
+ * A caseworker registers a mandate from a signed paper power of attorney: in their own
+ * municipality's name (the mandate is limited to it), with who signed it — for a minor every
+ * guardian, for an organisation its signing rule, as online.
+ */
+export async function registerPaperMandate(ctx: Context, staff: StaffActor, input: PaperInput) {
+  assertAllowed('paper-mandate.register', staff, { municipality: input.municipality ?? staff.municipality });
+  if (!input.principal) throw refuse('input.required', { field: 'principal' }, 'principal');
+  if (!input.agent) throw refuse('input.required', { field: 'agent' }, 'agent');
   const principal = await requireKnownParty(ctx, 'principal', input.principal);
   const agent = await requireKnownParty(ctx, 'agent', input.agent);
-  if (agent.type === principal.type && agent.id === principal.id) throw invalid('agent', 'A mandate cannot be given to oneself.');
-  if (!isLocalDate(input.document.signedOn)) throw invalid('document.signedOn', 'document.signedOn must be a date (YYYY-MM-DD).');
-  if (input.document.signedOn > today(ctx)) throw invalid('document.signedOn', 'document.signedOn is in the future.');
-  const t = await terms(ctx, input);
+  if (agent.type === principal.type && agent.id === principal.id) throw refuse('party.self', {}, 'agent');
+  const signedOn = date('document.signedOn', input.document.signedOn, today(ctx));
+  if (signedOn > today(ctx)) throw refuse('paper.signed-in-future', {}, 'document.signedOn');
+  const side = await grantingSide(ctx, principal);
+  const signedBy = (input.document.signedBy ?? (side.kind === 'person' ? [principal] : [])).map((p, i) => parseParty(`document.signedBy.${i}`, p));
+  for (const [i, p] of signedBy.entries()) {
+    const canSign = p.type === 'person' && (side.kind === 'person' ? p.id === principal.id : side.kind === 'child' ? side.guardians.includes(p.id) : (side.signing.get(p.id) ?? 'none') !== 'none');
+    if (!canSign) throw refuse('paper.signer-unknown', { field: `document.signedBy.${i}` }, `document.signedBy.${i}`);
+  }
+  const missing = missingPaperSigners(side, principal.id, signedBy.map((p) => p.id));
+  if (missing) throw refuse('paper.signers-missing', { required: missing }, 'document.signedBy');
+  const t = await terms(ctx, input, principal, issuesOf(ctx, input), staff.municipality);
   const id = randomUUID();
   const actor: AuditActor = { kind: 'staff', key: staff.key, municipality: staff.municipality };
-  await change(ctx, async (c, version) => {
-    const tx = c.db;
-    await tx.insertInto('mandates').values(row(id, principal, agent, t, 'active', 'paper', actor, await version(), { paper_document: input.document })).execute();
-    await appendAudit(tx, { mandateId: id, event: 'registered-from-paper', actor, data: { ...termsLog(t), document: input.document } });
+  const document = { reference: input.document.reference, signedOn, signedBy, ...(input.document.notes ? { notes: input.document.notes } : {}) };
+  await inUnitOfWork(ctx, actor, async (u) => {
+    await insertMandate(u.db, { id, principal, agent, ...t, status: 'active', source: 'paper', createdBy: actor, version: await u.authzVersion(), approversRequired: [], approversDone: [], paperDocument: document });
+    u.emit({ type: 'mandate.registered-from-paper', mandateId: id, principal, agent, terms: termsPayload(t), document });
   });
   return { id, status: 'active' as const };
 }
 
 /** An e-service records that a mandate was used in an errand; a one-off is consumed exactly once. */
-export async function recordUse(ctx: Context, client: { id: string; municipality: string }, id: string, input: { errandRef: string; actor: { type: string; id: string } }) {
+export async function recordUse(ctx: Context, client: ClientActor, id: string, input: { errandRef: string; actor: { type: string; id: string } }) {
+  const errandRef = input.errandRef.trim();
+  if (!errandRef) throw refuse('mandate.errand-ref-blank', {}, 'errandRef');
   const actor = await requireKnownParty(ctx, 'actor', input.actor);
-  return change(ctx, async (c, version) => {
-    const tx = c.db;
-    const m = await findMandate(tx, id, true);
-    if (!m) throw notFound('No such mandate.');
-    if (m.agent.type !== actor.type || m.agent.id !== actor.id) throw conflict('The actor is not the agent of this mandate.');
-    if (m.municipality && m.municipality !== client.municipality) throw conflict(`The mandate is limited to municipality ${m.municipality}.`);
+  return inUnitOfWork(ctx, { kind: 'person', id: actor.id }, async (u) => {
+    const m = await findMandate(u.db, id, true);
+    if (!m) throw refuse('mandate.not-found');
+    if (m.agent.type !== actor.type || m.agent.id !== actor.id) throw refuse('mandate.not-agent-of-use');
+    if (m.municipality && m.municipality !== client.municipality) throw refuse('mandate.other-municipality', { municipality: m.municipality });
     assertUsable(m, today(ctx));
     const consumed = m.oneOff;
-    if (consumed) {
-      await tx.updateTable('mandates').set({ status: 'consumed', updated_at: ctx.now(), change_version: await version() }).where('id', '=', id).where('status', '=', 'active').execute();
-    }
-    const use = await tx.insertInto('mandate_uses').values({
-      mandate_id: id, errand_ref: input.errandRef, actor_type: actor.type, actor_id: actor.id, municipality: client.municipality, api_client: client.id,
-    }).returning(['id', 'at']).executeTakeFirstOrThrow();
-    await appendAudit(tx, {
-      mandateId: id, event: consumed ? 'used-and-consumed' : 'used',
-      actor: { kind: 'person', id: actor.id }, data: { errandRef: input.errandRef, municipality: client.municipality, apiClient: client.id },
-    });
+    if (consumed) await updateMandate(u.db, id, { status: 'consumed', updated_at: ctx.now(), change_version: await u.authzVersion() }, 'active');
+    const use = await insertUse(u.db, { mandate_id: id, errand_ref: errandRef, actor_type: actor.type, actor_id: actor.id, municipality: client.municipality, api_client: client.id });
+    u.emit({ type: 'mandate.used', mandateId: id, principal: m.principal, agent: m.agent, errandRef, municipality: client.municipality, apiClient: client.id, consumed });
     return { id: String(use.id), mandateId: id, at: new Date(use.at).toISOString(), consumed };
   });
 }
 
 // ---- reading --------------------------------------------------------------------------------
 
-export type PermittedAction = 'revoke' | 'renounce' | 'decide' | 'view-log';
+export type PermittedAction = MandateAction;
 
 export interface MandateView {
   id: string;
@@ -287,24 +281,13 @@ export interface MandateView {
   permittedActions: PermittedAction[];
 }
 
-async function views(ctx: Context, personId: string, list: MandateRecord[]): Promise<MandateView[]> {
+/** Views of many mandates: names in two queries, actions from the access rules in memory. */
+async function views(ctx: Context, c: Caller, list: MandateRecord[]): Promise<MandateView[]> {
   const names = await partyNames(ctx.db, list.flatMap((m) => [m.principal, m.agent]));
-  const sideCache = new Map<string, boolean>();
-  const side = async (p: PartyRef) => {
-    const k = `${p.type}:${p.id}`;
-    if (!sideCache.has(k)) sideCache.set(k, await onSide(ctx, personId, p));
-    return sideCache.get(k)!;
-  };
   const d = today(ctx);
   const out: MandateView[] = [];
   for (const m of list) {
     const status = effectiveStatus(m, d);
-    const principalSide = await side(m.principal);
-    const agentSide = await side(m.agent);
-    const actions: PermittedAction[] = ['view-log'];
-    if (principalSide && (status === 'active' || status === 'requested')) actions.push('revoke');
-    if (agentSide && (status === 'active' || status === 'requested')) actions.push('renounce');
-    if (principalSide && status === 'requested' && !m.approversDone.includes(personId)) actions.push('decide');
     out.push({
       id: m.id,
       principal: { ...m.principal, name: names.get(`${m.principal.type}:${m.principal.id}`) ?? '' },
@@ -322,51 +305,55 @@ async function views(ctx: Context, personId: string, list: MandateRecord[]): Pro
         ? { awaitingApprovalFrom: m.approversDone.length === 0 ? 'principal' as const : m.principal.type === 'organization' ? 'second-signatory' as const : 'guardians' as const }
         : {}),
       createdAt: new Date(m.createdAt).toISOString(),
-      permittedActions: actions,
+      permittedActions: mandateActionsFor(c, m, d),
     });
   }
   return out;
 }
 
-/** The four lists of the citizen's own page. Requests from guardians' children and signed organisations count as "in". */
-export async function myMandates(ctx: Context, personId: string) {
-  const me: PartyRef = { type: 'person', id: personId };
+/** The four lists of the citizen's own page. Requests to minors in their custody and organisations they sign for count as "in". */
+export async function myMandates(ctx: Context, c: Caller) {
+  const me: PartyRef = { type: 'person', id: c.actor.id };
   const d = today(ctx);
-  const minors = (await childrenOf(ctx.db, personId)).filter((c) => isMinorOn(c.id, d)).map((c) => ({ type: 'person' as const, id: c.id }));
-  const orgs = (await rolesOfPerson(ctx.db, personId)).filter((r) => r.signing !== 'none').map((r) => ({ type: 'organization' as const, id: r.id }));
+  const others: PartyRef[] = [
+    ...[...c.facts.children.keys()].map((id) => ({ type: 'person' as const, id })),
+    ...[...c.facts.organizations.keys()].map((id) => ({ type: 'organization' as const, id })),
+  ].filter((p) => { const s = standing(c.facts, p, d); return s.kind === 'guardian' || (s.kind === 'signatory' && s.signing !== 'none'); });
   const asPrincipal = await mandatesOfParties(ctx.db, [me], 'principal');
   const asAgent = await mandatesOfParties(ctx.db, [me], 'agent');
-  const forOthers = await mandatesOfParties(ctx.db, [...minors, ...orgs], 'principal');
+  const forOthers = await mandatesOfParties(ctx.db, others, 'principal');
   const requested = (m: MandateRecord) => effectiveStatus(m, d) === 'requested';
-  const createdByMe = (m: MandateRecord) => (m.createdBy as { id?: string }).id === personId;
+  const createdByMe = (m: MandateRecord) => (m.createdBy as { id?: string }).id === c.actor.id;
+  const waitsForMe = (m: MandateRecord) => { const f = mandateFacts(m, c.facts, d); return permitted('mandate.decide', c.actor, f) || permitted('mandate.approve', c.actor, f); };
   const [given, received, requestsIn, requestsOut] = await Promise.all([
-    views(ctx, personId, asPrincipal.filter((m) => !requested(m))),
-    views(ctx, personId, asAgent.filter((m) => !requested(m))),
-    views(ctx, personId, [...asPrincipal, ...forOthers].filter((m) => requested(m) && !m.approversDone.includes(personId))),
-    views(ctx, personId, [...asAgent.filter(requested), ...[...asPrincipal, ...forOthers].filter((m) => requested(m) && createdByMe(m) && m.approversDone.includes(personId))]),
+    views(ctx, c, asPrincipal.filter((m) => !requested(m))),
+    views(ctx, c, asAgent.filter((m) => !requested(m))),
+    views(ctx, c, [...asPrincipal, ...forOthers].filter((m) => requested(m) && waitsForMe(m))),
+    views(ctx, c, [...asAgent.filter(requested), ...[...asPrincipal, ...forOthers].filter((m) => requested(m) && createdByMe(m) && m.approversDone.includes(c.actor.id))]),
   ]);
   return { given, received, requestsIn, requestsOut };
 }
 
 /** An organisation's mandates, for a person with signing rights in it. */
-export async function organizationMandates(ctx: Context, personId: string, orgId: string) {
+export async function organizationMandates(ctx: Context, c: Caller, orgId: string) {
   const org: PartyRef = { type: 'organization', id: orgId };
-  if (!(await ctx.index.exists(org)) || !(await onSide(ctx, personId, org))) throw notFound('No such organisation among yours.');
   const d = today(ctx);
+  assertAllowed('organization.read-mandates', c.actor, { organization: standing(c.facts, org, d) });
   const asPrincipal = await mandatesOfParties(ctx.db, [org], 'principal');
   const asAgent = await mandatesOfParties(ctx.db, [org], 'agent');
   const requested = (m: MandateRecord) => effectiveStatus(m, d) === 'requested';
+  const done = (m: MandateRecord) => m.approversDone.includes(c.actor.id);
   return {
-    given: await views(ctx, personId, asPrincipal.filter((m) => !requested(m))),
-    received: await views(ctx, personId, asAgent.filter((m) => !requested(m))),
-    requestsIn: await views(ctx, personId, asPrincipal.filter((m) => requested(m) && !m.approversDone.includes(personId))),
-    requestsOut: await views(ctx, personId, [...asAgent.filter(requested), ...asPrincipal.filter((m) => requested(m) && m.approversDone.includes(personId))]),
+    given: await views(ctx, c, asPrincipal.filter((m) => !requested(m))),
+    received: await views(ctx, c, asAgent.filter((m) => !requested(m))),
+    requestsIn: await views(ctx, c, asPrincipal.filter((m) => requested(m) && !done(m))),
+    requestsOut: await views(ctx, c, [...asAgent.filter(requested), ...asPrincipal.filter((m) => requested(m) && done(m))]),
   };
 }
 
-export async function getMandate(ctx: Context, personId: string, id: string) {
-  const { m } = await visibleMandate(ctx, ctx.db, personId, id, false);
-  return (await views(ctx, personId, [m]))[0]!;
+export async function getMandate(ctx: Context, c: Caller, id: string) {
+  const { m } = await visibleMandate(ctx, c, id, false);
+  return (await views(ctx, c, [m]))[0]!;
 }
 
 export interface LogEntryView {
@@ -380,8 +367,9 @@ export interface LogEntryView {
 }
 
 /** The usage and life-cycle log of one mandate, for its principal's and agent's side only. */
-export async function mandateLog(ctx: Context, personId: string, id: string): Promise<{ entries: LogEntryView[] }> {
-  await visibleMandate(ctx, ctx.db, personId, id, false);
+export async function mandateLog(ctx: Context, c: Caller, id: string): Promise<{ entries: LogEntryView[] }> {
+  const { facts } = await visibleMandate(ctx, c, id, false);
+  assertAllowed('mandate.read-log', c.actor, facts);
   const rows = await auditEntriesFor(ctx.db, id);
   const parties: PartyRef[] = [];
   for (const { entry } of rows) {
@@ -389,7 +377,7 @@ export async function mandateLog(ctx: Context, personId: string, id: string): Pr
     if (entry.actor?.onBehalfOf) parties.push(entry.actor.onBehalfOf);
   }
   const names = await partyNames(ctx.db, parties);
-  const staffNames = new Map((await ctx.db.selectFrom('staff').select(['key', 'name']).execute()).map((s) => [s.key, s.name]));
+  const staff = await staffNames(ctx.db);
   return {
     entries: rows.map(({ entry: e }) => {
       const a = e.actor ?? {};
@@ -397,7 +385,7 @@ export async function mandateLog(ctx: Context, personId: string, id: string): Pr
         a.kind === 'person'
           ? { type: 'person', id: a.id, name: names.get(`person:${a.id}`), ...(a.onBehalfOf ? { onBehalfOf: { ...a.onBehalfOf, name: names.get(`${a.onBehalfOf.type}:${a.onBehalfOf.id}`) } } : {}) }
           : a.kind === 'staff'
-            ? { type: 'staff', id: a.key, name: staffNames.get(a.key) }
+            ? { type: 'staff', id: a.key, name: staff.get(a.key) }
             : a.kind === 'api-client'
               ? { type: 'api-client', id: a.id }
               : { type: 'system' };

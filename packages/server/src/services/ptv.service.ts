@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { invalid, notFound, parsePolicy, type Policy } from '@puolesta/domain';
 import type { Context } from './context.js';
-import type { Staff } from '../http/auth.js';
+import type { StaffActor as Staff } from '@puolesta/domain';
 import type { Name3, PtvClassRef } from '../db/schema.js';
 import { createPtvClient, type PtvClient, type PtvPage } from '../adapters/ptv-client.js';
 import { assertCatalogueAdmin, catalogueVersion, listMunicipalServices } from './catalogue.service.js';

@@ -150,7 +150,7 @@ function MandateCard({ m, side, onChanged, level }: { m: Mandate; side: Side; on
             {t('actions.decide')}
           </Button>
         )}
-        {can('view-log') && (
+        {can('read-log') && (
           <Button variant="secondary" mr="s" mb="s" onClick={() => navigate(`/mandates/${encodeURIComponent(m.id)}`)} data-testid={`log-${m.id}`}>
             {t('actions.viewLog')}
           </Button>

@@ -22,7 +22,7 @@ export function MandatePage() {
     const path = `/api/v1/mandates/${encodeURIComponent(id)}`;
     api<Mandate>('GET', path).then(async (x) => {
       setM(x);
-      if (x.permittedActions.includes('view-log')) setLog((await api<{ entries: LogEntry[] }>('GET', `${path}/log`)).entries);
+      if (x.permittedActions.includes('read-log')) setLog((await api<{ entries: LogEntry[] }>('GET', `${path}/log`)).entries);
     }).catch(setError);
   }, [id]);
   useEffect(load, [load]);
@@ -49,7 +49,7 @@ export function MandatePage() {
         {can('revoke') && <EndMandate m={m} action="revoke" onDone={load} />}
         {can('renounce') && <EndMandate m={m} action="renounce" onDone={load} />}
       </div>
-      {can('view-log') && (
+      {can('read-log') && (
         <>
           <Heading variant="h2" mt="l" mb="s" id="log-heading">{t('log.heading')}</Heading>
           <Paragraph mb="m">{t('log.intro')}</Paragraph>

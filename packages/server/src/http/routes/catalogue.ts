@@ -8,7 +8,7 @@ import {
   compareCatalogueVersions, getMunicipalService, removeMunicipalService, saveBundle, saveIssue, saveMunicipalService, listCatalogueVersions, listMunicipalServices, listServiceClasses, PARTIES, RECOMMENDED, saveServiceClass,
   setMunicipalPolicy, SUBJECTS,
 } from '../../services/catalogue.service.js';
-import { sessionOf, staffOf } from '../auth.js';
+import { staffActorOf } from '../access-hook.js';
 import { problems } from '../schemas.js';
 
 const LANGS: readonly Lang[] = ['fi', 'sv', 'en'];
@@ -44,6 +44,7 @@ const withTitle = <T extends { name: Text3 }>(x: T, lang: Lang) => ({ ...x, titl
 
 export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/api/v1/catalogue/issues', {
+    config: { access: 'catalogue.read' },
     schema: { tags: ['catalogue'], summary: 'Mandate issues of the common catalogue (names in fi/sv/en; `title` in the language asked for)' },
   }, async (req, reply) => {
     const lang = negotiateLanguage(req.headers['accept-language']);
@@ -51,6 +52,7 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
   });
 
   app.get('/api/v1/catalogue/bundles', {
+    config: { access: 'catalogue.read' },
     schema: { tags: ['catalogue'], summary: 'Situation-based bundles of issues' },
   }, async (req, reply) => {
     const lang = negotiateLanguage(req.headers['accept-language']);
@@ -58,6 +60,7 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
   });
 
   app.get('/api/v1/municipalities', {
+    config: { access: 'catalogue.read' },
     schema: { tags: ['catalogue'], summary: 'Municipalities on Puolesta' },
   }, async (req, reply) => {
     const lang = negotiateLanguage(req.headers['accept-language']);
@@ -65,6 +68,7 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
   });
 
   app.get('/api/v1/catalogue/services', {
+    config: { access: 'catalogue.read' },
     schema: { tags: ['catalogue'], summary: 'Service classes of the common catalogue, each with its on-behalf policy' },
   }, async (req, reply) => {
     const lang = negotiateLanguage(req.headers['accept-language']);
@@ -73,6 +77,7 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
   });
 
   app.get('/api/v1/municipalities/:code/services', {
+    config: { access: 'catalogue.read' },
     schema: { tags: ['catalogue'], summary: "A municipality's services with the policy in force there", params: MunicipalityParams, response: { ...problems(400, 404) } },
   }, async (req, reply) => {
     const lang = negotiateLanguage(req.headers['accept-language']);
@@ -81,6 +86,7 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
   });
 
   app.get('/api/v1/municipalities/:code/services/:serviceCode', {
+    config: { access: 'catalogue.read' },
     schema: {
       tags: ['catalogue'], summary: 'What acting for someone requires in this service',
       description: 'The effective policy after the municipality\'s override (`policy.kind`, `policy.alternative`), the accepted mandate `issues`, who the `parties` are, the `subject`, the `recommendedMandate`, the `catalogueVersion`, and `guidance` for citizens in fi, sv and en.',
@@ -92,22 +98,24 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
   });
 
   app.put('/api/v1/admin/municipalities/:code/services/:serviceCode/policy', {
-    onRequest: async (req) => { await sessionOf(ctx, req); },
+    config: { access: 'municipal-service.edit' },
     schema: {
       tags: ['admin'], summary: "Set a municipality's policy for a service (stricter than the common one, never looser)",
       security: [{ session: [] }], params: ServiceParams, body: Policy,
       response: { 200: Type.Object({ code: Type.String(), municipality: Type.String(), policy: Policy, commonPolicy: Policy, overridden: Type.Boolean(), guidance: Name3 }), ...problems(400, 401, 403, 404) },
     },
   }, async (req) => {
-    const staff = await staffOf(ctx, req, ['municipality-admin', 'umbrella-admin']);
+    const staff = staffActorOf(req);
     return setMunicipalPolicy(ctx, staff, req.params.code, req.params.serviceCode, req.body);
   });
 
   app.get('/api/v1/catalogue/versions', {
+    config: { access: 'catalogue.read' },
     schema: { tags: ['catalogue'], summary: 'Versions of the common catalogue, newest first' },
   }, async (req, reply) => cached(req, reply, negotiateLanguage(req.headers['accept-language']), { versions: await listCatalogueVersions(ctx) }));
 
   app.get('/api/v1/catalogue/versions/:from/compare/:to', {
+    config: { access: 'catalogue.read' },
     schema: {
       tags: ['catalogue'], summary: 'What changed between two versions of the common catalogue',
       params: Type.Object({ from: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }), to: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) }), response: { ...problems(400, 404) },
@@ -115,7 +123,7 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
   }, async (req, reply) => cached(req, reply, 'en', await compareCatalogueVersions(ctx, Number(req.params.from), Number(req.params.to))));
 
   app.put('/api/v1/admin/catalogue/services/:serviceCode', {
-    onRequest: async (req) => { await sessionOf(ctx, req); },
+    config: { access: 'catalogue-class.edit' },
     schema: {
       tags: ['admin'], summary: 'Create or change a common service class (umbrella organisation); `?dryRun=true` shows the impact only',
       description: 'Each saved change is a new catalogue version. `impact` lists, per municipality offering the service, the policy in force before and after; a municipal override that would become looser than the new common policy is dropped.',
@@ -142,15 +150,14 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
       },
     },
   }, async (req) => {
-    const staff = await staffOf(ctx, req, ['umbrella-admin']);
+    const staff = staffActorOf(req);
     return saveServiceClass(ctx, staff, req.params.serviceCode, req.body, req.query.dryRun === 'true');
   });
 
-  const adminOnRequest = async (req: FastifyRequest) => { await sessionOf(ctx, req); };
   const Text3Partial = Type.Object({ fi: Type.Optional(Type.String({ maxLength: 200 })), sv: Type.Optional(Type.String({ maxLength: 200 })), en: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
 
   app.put('/api/v1/admin/municipalities/:code/services/:serviceCode', {
-    onRequest: adminOnRequest,
+    config: { access: 'municipal-service.edit' },
     schema: {
       tags: ['admin'], summary: "Adopt a common service class into the municipality, or set its local name, links and contact details",
       security: [{ session: [] }], params: ServiceParams,
@@ -165,15 +172,15 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
       response: { 200: Type.Unknown({ description: 'The municipal service as the public read API shows it' }), ...problems(400, 401, 403, 404) },
     },
   }, async (req, reply) => {
-    const staff = await staffOf(ctx, req, ['municipality-admin', 'umbrella-admin']);
+    const staff = staffActorOf(req);
     return reply.send(await saveMunicipalService(ctx, staff, req.params.code, req.params.serviceCode, req.body));
   });
 
   app.delete('/api/v1/admin/municipalities/:code/services/:serviceCode', {
-    onRequest: adminOnRequest,
+    config: { access: 'municipal-service.edit' },
     schema: { tags: ['admin'], summary: 'Stop offering a service in the municipality', security: [{ session: [] }], params: ServiceParams, response: { ...problems(401, 403, 404) } },
   }, async (req, reply) => {
-    const staff = await staffOf(ctx, req, ['municipality-admin', 'umbrella-admin']);
+    const staff = staffActorOf(req);
     await removeMunicipalService(ctx, staff, req.params.code, req.params.serviceCode);
     return reply.code(204).send();
   });
@@ -182,21 +189,21 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
   const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 100 }) });
 
   app.put('/api/v1/admin/catalogue/issues/:code', {
-    onRequest: adminOnRequest,
+    config: { access: 'issue.edit' },
     schema: {
       tags: ['admin'], summary: 'Create or rename a mandate issue (umbrella organisation); a new catalogue version', security: [{ session: [] }],
       params: CodeParams, body: Type.Object({ name: Name3, note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
       response: { 200: SaveAnswer, ...problems(400, 401, 403) },
     },
-  }, async (req) => saveIssue(ctx, await staffOf(ctx, req, ['umbrella-admin']), req.params.code, req.body));
+  }, async (req) => saveIssue(ctx, staffActorOf(req), req.params.code, req.body));
 
   app.put('/api/v1/admin/catalogue/bundles/:code', {
-    onRequest: adminOnRequest,
+    config: { access: 'bundle.edit' },
     schema: {
       tags: ['admin'], summary: 'Create or change a situation bundle (umbrella organisation); a new catalogue version', security: [{ session: [] }],
       params: CodeParams,
       body: Type.Object({ name: Name3, issues: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 }), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
       response: { 200: SaveAnswer, ...problems(400, 401, 403) },
     },
-  }, async (req) => saveBundle(ctx, await staffOf(ctx, req, ['umbrella-admin']), req.params.code, req.body));
+  }, async (req) => saveBundle(ctx, staffActorOf(req), req.params.code, req.body));
 };

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { addYears, birthDateOf, notFound } from '@puolesta/domain';
+import { refusalOf, refuse, sessionActions, standing, type Actor, type PartyRef } from '@puolesta/domain';
 import { today, type Context } from '../../services/context.js';
 import {
   decideRequest, getMandate, grantMandate, mandateLog, myMandates, organizationMandates, renounceMandate, requestMandate, revokeMandate,
 } from '../../services/mandates.service.js';
 import { requireKnownParty } from '../../services/parties.js';
 import { childrenOf, findPerson, propertiesOwnedBy, rolesOfPerson } from '../../repositories/registers.repository.js';
-import { personOf, sessionOf } from '../auth.js';
+import { findStaff } from '../../repositories/sessions.repository.js';
+import type { Caller } from '../../services/access.js';
+import { actorOf, callerOf } from '../access-hook.js';
 import { RateLimiter } from '../rate-limit.js';
 import { sendProblem } from '../problem.js';
 import { ActingBody, Created, DecisionBody, GrantBody, IdParams, LogResponse, MandateLists, MandateView, Party, RequestBody, problems } from '../schemas.js';
@@ -18,79 +20,93 @@ const lookups = new RateLimiter(60, 10 * 60_000);
 
 /** The citizen portal's API (session cookie from a login). */
 export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
-  // Authenticate first, so that an anonymous caller learns nothing from validation errors.
-  app.addHook('onRequest', async (req) => { await sessionOf(ctx, req); });
-  app.get('/api/v1/me', { schema: { tags: ['citizen'], summary: 'Who is logged in, and for whom they can decide', security } }, async (req) => {
-    const s = await sessionOf(ctx, req);
-    if (s.kind === 'staff') {
-      const staff = await ctx.db.selectFrom('staff').selectAll().where('key', '=', s.key).executeTakeFirstOrThrow();
-      return { kind: 'staff', staff: { key: staff.key, name: staff.name, municipality: staff.municipality, roles: staff.roles } };
+  app.get('/api/v1/me', { config: { access: 'session.read' }, schema: { tags: ['citizen'], summary: 'Who is logged in, for whom they can decide, and what the session may do (`permittedActions`)', security } }, async (req) => {
+    const actor = actorOf(req);
+    if (actor.kind === 'staff') {
+      const staff = await findStaff(ctx.db, actor.key);
+      if (!staff) throw refuse('auth.session-ended');
+      return { kind: 'staff', staff: { key: staff.key, name: staff.name, municipality: staff.municipality, roles: staff.roles }, permittedActions: sessionActions(actor) };
     }
-    const p = await findPerson(ctx.db, s.id);
-    if (!p) throw notFound('No such person.');
+    const c = await callerOf(ctx, req);
+    const p = await findPerson(ctx.db, c.actor.id);
+    if (!p) throw refuse('auth.session-ended');
     const d = today(ctx);
-    const children = (await childrenOf(ctx.db, p.id)).filter((c) => d < addYears(birthDateOf(c.id), 18));
-    const orgs = await rolesOfPerson(ctx.db, p.id);
+    const on = (party: PartyRef) => partyActions(actor, c, party, d);
+    const children = (await childrenOf(ctx.db, p.id)).filter((ch) => standing(c.facts, { type: 'person', id: ch.id }, d).kind === 'guardian');
+    // One entry per organisation, with the strongest of the person's roles there.
+    const orgs = [...new Map((await rolesOfPerson(ctx.db, p.id)).map((o) => [o.id, o])).values()]
+      .map((o) => ({ ...o, signing: c.facts.organizations.get(o.id) ?? o.signing }));
     return {
       kind: 'person',
       person: { id: p.id, firstName: p.first_name, lastName: p.last_name, name: `${p.first_name} ${p.last_name}`, birthDate: p.birth_date, language: p.language, municipality: p.municipality },
-      children: children.map((c) => ({ type: 'person', id: c.id, name: `${c.first_name} ${c.last_name}`, birthDate: c.birth_date })),
-      organizations: orgs.map((o) => ({ type: 'organization', id: o.id, name: o.name, role: o.role, signing: o.signing })),
+      children: children.map((ch) => ({ type: 'person', id: ch.id, name: `${ch.first_name} ${ch.last_name}`, birthDate: ch.birth_date, permittedActions: on({ type: 'person', id: ch.id }) })),
+      organizations: orgs.map((o) => ({ type: 'organization', id: o.id, name: o.name, role: o.role, signing: o.signing, permittedActions: on({ type: 'organization', id: o.id }) })),
       properties: await propertiesOwnedBy(ctx.db, { type: 'person', id: p.id }),
+      permittedActions: sessionActions(actor).filter((a) => a !== 'mandate.grant' || refusalOf('mandate.grant', actor, { principal: standing(c.facts, { type: 'person', id: c.actor.id }, d), issues: [] }) === null),
     };
   });
 
-  app.post('/api/v1/parties/lookup', {
+  app.post('/api/v1/parties/lookup', { config: { access: 'party.lookup' },
     schema: {
       tags: ['citizen'], summary: 'Name of a person or organisation, to show before confirming a grant', security,
       body: Party, response: { 200: Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() }), ...problems(400, 401, 404, 429) },
     },
   }, async (req, reply) => {
-    const s = await sessionOf(ctx, req);
-    if (!lookups.take(s.kind === 'person' ? `p:${s.id}` : `s:${s.key}`)) return sendProblem(reply, 429, 'rate.limited');
+    const a = actorOf(req);
+    if (!lookups.take(a.kind === 'person' ? `p:${a.id}` : a.kind === 'staff' ? `s:${a.key}` : 'x')) return sendProblem(reply, 429, 'rate.limited');
     const p = await requireKnownParty(ctx, 'party', req.body);
     return { ...p, name: ctx.index.nameOf(p) ?? '' };
   });
 
-  app.get('/api/v1/me/mandates', { schema: { tags: ['citizen'], summary: 'Mandates I have given and received, and requests to and from me', security, response: { 200: MandateLists, ...problems(401, 403) } } },
-    async (req) => myMandates(ctx, await personOf(ctx, req)));
+  app.get('/api/v1/me/mandates', { config: { access: 'mandate.list-own' }, schema: { tags: ['citizen'], summary: 'Mandates I have given and received, and requests to and from me', security, response: { 200: MandateLists, ...problems(401, 403) } } },
+    async (req) => myMandates(ctx, await callerOf(ctx, req)));
 
-  app.get('/api/v1/organizations/:id/mandates', {
+  app.get('/api/v1/organizations/:id/mandates', { config: { access: 'organization.read-mandates' },
     schema: { tags: ['citizen'], summary: "An organisation's mandates, for its signatories", security, params: IdParams, response: { 200: MandateLists, ...problems(401, 404) } },
-  }, async (req) => organizationMandates(ctx, await personOf(ctx, req), req.params.id));
+  }, async (req) => organizationMandates(ctx, await callerOf(ctx, req), req.params.id));
 
-  app.post('/api/v1/mandates', {
+  app.post('/api/v1/mandates', { config: { access: 'mandate.grant' },
     schema: {
       tags: ['citizen'], summary: 'Grant a mandate directly (principal)', security,
       description: 'With `onBehalfOf` a signatory grants for an organisation (joint signing waits for a second signatory) or a guardian for a minor child (takes effect when every guardian has confirmed).',
       body: GrantBody, response: { 201: Created, ...problems(400, 401, 403, 404) },
     },
-  }, async (req, reply) => reply.code(201).send(await grantMandate(ctx, await personOf(ctx, req), req.body)));
+  }, async (req, reply) => reply.code(201).send(await grantMandate(ctx, await callerOf(ctx, req), req.body)));
 
-  app.post('/api/v1/mandate-requests', {
+  app.post('/api/v1/mandate-requests', { config: { access: 'mandate.request' },
     schema: { tags: ['citizen'], summary: 'Ask a principal for a mandate (agent)', security, body: RequestBody, response: { 201: Created, ...problems(400, 401, 403, 404) } },
-  }, async (req, reply) => reply.code(201).send(await requestMandate(ctx, await personOf(ctx, req), req.body)));
+  }, async (req, reply) => reply.code(201).send(await requestMandate(ctx, await callerOf(ctx, req), req.body)));
 
-  app.post('/api/v1/mandate-requests/:id/decision', {
+  app.post('/api/v1/mandate-requests/:id/decision', { config: { access: 'mandate.decide' },
     schema: {
       tags: ['citizen'], summary: 'Grant (possibly narrowed) or reject a request (principal)', security,
       params: IdParams, body: DecisionBody, response: { 200: Created, ...problems(400, 401, 403, 404, 409) },
     },
-  }, async (req) => decideRequest(ctx, await personOf(ctx, req), req.params.id, req.body));
+  }, async (req) => decideRequest(ctx, await callerOf(ctx, req), req.params.id, req.body));
 
-  app.get('/api/v1/mandates/:id', {
+  app.get('/api/v1/mandates/:id', { config: { access: 'mandate.read' },
     schema: { tags: ['citizen'], summary: 'One mandate, with what the caller may do next', security, params: IdParams, response: { 200: MandateView, ...problems(401, 404) } },
-  }, async (req) => getMandate(ctx, await personOf(ctx, req), req.params.id));
+  }, async (req) => getMandate(ctx, await callerOf(ctx, req), req.params.id));
 
-  app.post('/api/v1/mandates/:id/revoke', {
+  app.post('/api/v1/mandates/:id/revoke', { config: { access: 'mandate.revoke' },
     schema: { tags: ['citizen'], summary: 'Revoke a mandate (principal, or a guardian / signatory for it)', security, params: IdParams, body: ActingBody, response: { 200: Created, ...problems(401, 403, 404, 409) } },
-  }, async (req) => revokeMandate(ctx, await personOf(ctx, req), req.params.id, req.body?.onBehalfOf));
+  }, async (req) => revokeMandate(ctx, await callerOf(ctx, req), req.params.id, req.body?.onBehalfOf));
 
-  app.post('/api/v1/mandates/:id/renounce', {
+  app.post('/api/v1/mandates/:id/renounce', { config: { access: 'mandate.renounce' },
     schema: { tags: ['citizen'], summary: 'Renounce a mandate (agent)', security, params: IdParams, body: ActingBody, response: { 200: Created, ...problems(401, 403, 404, 409) } },
-  }, async (req) => renounceMandate(ctx, await personOf(ctx, req), req.params.id, req.body?.onBehalfOf));
+  }, async (req) => renounceMandate(ctx, await callerOf(ctx, req), req.params.id, req.body?.onBehalfOf));
 
-  app.get('/api/v1/mandates/:id/log', {
+  app.get('/api/v1/mandates/:id/log', { config: { access: 'mandate.read-log' },
     schema: { tags: ['citizen'], summary: 'Who used the mandate, when, for which errand and municipality; and its life cycle', security, params: IdParams, response: { 200: LogResponse, ...problems(401, 404) } },
-  }, async (req) => mandateLog(ctx, await personOf(ctx, req), req.params.id));
+  }, async (req) => mandateLog(ctx, await callerOf(ctx, req), req.params.id));
 };
+
+/** What the person may do for a party they stand for (the UI offers only these). */
+function partyActions(actor: Actor, c: Caller, party: PartyRef, d: ReturnType<typeof today>): string[] {
+  const s = standing(c.facts, party, d);
+  const out: string[] = [];
+  if (refusalOf('mandate.grant', actor, { principal: s, issues: [] }) === null) out.push('grant');
+  if (refusalOf('mandate.request', actor, { agent: s }) === null) out.push('request');
+  if (party.type === 'organization' && refusalOf('organization.read-mandates', actor, { organization: s }) === null) out.push('read-mandates');
+  return out;
+}

@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Context } from '../../services/context.js';
 import { coverage, exportPtv, importPtv, linkPtv } from '../../services/ptv.service.js';
-import { sessionOf, staffOf } from '../auth.js';
+import { staffActorOf } from '../access-hook.js';
 import { problems } from '../schemas.js';
 
-const ADMINS = ['municipality-admin', 'umbrella-admin'];
 const MunicipalityParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{3}$' }) });
 const PolicySchema = Type.Object({ kind: Type.String(), alternative: Type.Optional(Type.String()) });
 const Name3 = Type.Object({ fi: Type.String(), sv: Type.String(), en: Type.String() });
@@ -56,11 +55,10 @@ const Export = Type.Object({
 
 /** PTV import, matching, coverage and export: for a municipality's admin or the umbrella admin. */
 export const ptvRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
-  const auth = { onRequest: async (req: Parameters<typeof sessionOf>[1]) => { await sessionOf(ctx, req); } };
   const security = [{ session: [] }];
 
   app.post('/api/v1/admin/municipalities/:code/ptv-imports', {
-    ...auth,
+    config: { access: 'ptv.import' },
     bodyLimit: 10 * 1024 * 1024,
     schema: {
       tags: ['admin'], summary: 'Import services from the national Service Catalogue (PTV v11), all or nothing',
@@ -69,41 +67,41 @@ export const ptvRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app
       response: { 200: ImportResult, ...problems(400, 401, 403, 404) },
     },
   }, async (req) => {
-    const staff = await staffOf(ctx, req, ADMINS);
+    const staff = staffActorOf(req);
     return importPtv(ctx, staff, req.params.code, req.body as Record<string, unknown>);
   });
 
   app.post('/api/v1/admin/municipalities/:code/ptv-links', {
-    ...auth,
+    config: { access: 'ptv.import' },
     schema: {
       tags: ['admin'], summary: 'Confirm that an imported PTV service is a municipal service of a common class',
       security, params: MunicipalityParams, body: LinkBody,
       response: { 200: Type.Object({ municipality: Type.String(), ptvId: Type.String(), service: Type.String(), created: Type.Boolean() }), ...problems(400, 401, 403, 404) },
     },
   }, async (req) => {
-    const staff = await staffOf(ctx, req, ADMINS);
+    const staff = staffActorOf(req);
     return linkPtv(ctx, staff, req.params.code, req.body);
   });
 
   app.get('/api/v1/admin/municipalities/:code/coverage', {
-    ...auth,
+    config: { access: 'coverage.read' },
     schema: {
       tags: ['admin'], summary: "Coverage of a municipality's catalogue: unclassified PTV services and differences from the common catalogue",
       security, params: MunicipalityParams, response: { 200: Coverage, ...problems(400, 401, 403, 404) },
     },
   }, async (req) => {
-    const staff = await staffOf(ctx, req, ADMINS);
+    const staff = staffActorOf(req);
     return coverage(ctx, staff, req.params.code);
   });
 
   app.get('/api/v1/admin/municipalities/:code/ptv-export', {
-    ...auth,
+    config: { access: 'coverage.read' },
     schema: {
       tags: ['admin'], summary: 'On-behalf requirements of the PTV-linked services, to be stored alongside each PTV record',
       security, params: MunicipalityParams, response: { 200: Export, ...problems(400, 401, 403, 404) },
     },
   }, async (req) => {
-    const staff = await staffOf(ctx, req, ADMINS);
+    const staff = staffActorOf(req);
     return exportPtv(ctx, staff, req.params.code);
   });
 };

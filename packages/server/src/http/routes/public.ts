@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { invalid, notFound } from '@puolesta/domain';
+import { refuse } from '@puolesta/domain';
+import { demoPersonas, findStaff } from '../../repositories/sessions.repository.js';
+import { findPerson } from '../../repositories/registers.repository.js';
 import type { Context } from '../../services/context.js';
 import type { Config } from '../../config.js';
 import { createSession, endSession } from '../auth.js';
@@ -8,12 +10,11 @@ import { problems } from '../schemas.js';
 
 
 export const publicRoutes = (ctx: Context, config: Config): FastifyPluginAsyncTypebox => async (app) => {
-  app.get('/auth/config', { schema: { hide: true } }, async () => ({ mode: config.mode, demoLogin: config.mode === 'demo' }));
+  app.get('/auth/config', { config: { access: 'auth.login' }, schema: { hide: true } }, async () => ({ mode: config.mode, demoLogin: config.mode === 'demo' }));
 
   if (config.mode === 'demo') {
-    app.get('/auth/demo-personas', { schema: { tags: ['auth'], summary: 'Demo personas to log in as (demo mode only)' } }, async () => {
-      const persons = await ctx.db.selectFrom('persons').select(['id', 'key', 'first_name', 'last_name', 'birth_date', 'municipality']).where('key', 'is not', null).orderBy('last_name').orderBy('first_name').execute();
-      const staff = await ctx.db.selectFrom('staff').selectAll().orderBy('key').execute();
+    app.get('/auth/demo-personas', { config: { access: 'auth.login' }, schema: { tags: ['auth'], summary: 'Demo personas to log in as (demo mode only)' } }, async () => {
+      const { persons, staff } = await demoPersonas(ctx.db);
       return {
         persons: persons.map((p) => ({ key: p.key, id: p.id, name: `${p.first_name} ${p.last_name}`, birthDate: p.birth_date, municipality: p.municipality })),
         staff: staff.map((s) => ({ key: s.key, name: s.name, municipality: s.municipality, roles: s.roles })),
@@ -21,6 +22,7 @@ export const publicRoutes = (ctx: Context, config: Config): FastifyPluginAsyncTy
     });
 
     app.post('/auth/demo-login', {
+      config: { access: 'auth.login' },
       schema: {
         tags: ['auth'], summary: 'Log in as a fixture persona (demo mode only; absent in production)',
         body: Type.Union([
@@ -32,25 +34,25 @@ export const publicRoutes = (ctx: Context, config: Config): FastifyPluginAsyncTy
     }, async (req, reply) => {
       const body = req.body as { person?: string; staff?: string };
       if (body.person !== undefined) {
-        const p = await ctx.db.selectFrom('persons').select(['id', 'first_name', 'last_name']).where('id', '=', body.person).executeTakeFirst();
-        if (!p) throw notFound('No person with that identity code.', 'person');
+        const p = await findPerson(ctx.db, body.person);
+        if (!p) throw refuse('auth.unknown-persona', {}, 'person');
         await createSession(ctx, reply, { kind: 'person', id: p.id }, config.secureCookies);
         return { kind: 'person', name: `${p.first_name} ${p.last_name}` };
       }
       if (body.staff !== undefined) {
-        const s = await ctx.db.selectFrom('staff').selectAll().where('key', '=', body.staff).executeTakeFirst();
-        if (!s) throw notFound('No such staff member.', 'staff');
+        const s = await findStaff(ctx.db, body.staff);
+        if (!s) throw refuse('auth.unknown-persona', {}, 'staff');
         await createSession(ctx, reply, { kind: 'staff', key: s.key }, config.secureCookies);
         return { kind: 'staff', name: s.name, roles: s.roles };
       }
-      throw invalid('person', 'Give person or staff.');
+      throw refuse('input.required', { field: 'person' }, 'person');
     });
   }
 
-  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End the session' } }, async (req, reply) => {
+  app.post('/auth/logout', { config: { access: 'auth.logout' }, schema: { tags: ['auth'], summary: 'End the session' } }, async (req, reply) => {
     await endSession(ctx, req, reply);
     return reply.code(204).send();
   });
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/health', { config: { access: 'service.read-health' }, schema: { hide: true } }, async () => ({ ok: true }));
 };

@@ -3,34 +3,34 @@ import { Type } from '@sinclair/typebox';
 import type { Context } from '../../services/context.js';
 import { checkAuthorization } from '../../services/check.service.js';
 import { registerPaperMandate } from '../../services/mandates.service.js';
-import { sessionOf, staffOf } from '../auth.js';
+import { staffActorOf } from '../access-hook.js';
 import { CheckBody, Created, Decision, PaperBody, problems } from '../schemas.js';
 
 const security = [{ session: [] }];
 
 /** Caseworkers at a service point: the same rules as online — a visit or a call is no way round a mandate. */
 export const staffRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
-  // Authenticate first, so that an anonymous caller learns nothing from validation errors.
-  app.addHook('onRequest', async (req) => { await sessionOf(ctx, req); });
   app.post('/api/v1/staff/checks', {
+    config: { access: 'staff.check' },
     schema: {
       tags: ['staff'], summary: "May this visitor act for that person? (caseworker)", security,
       body: CheckBody,
       response: { 200: Type.Object({ ...Decision.properties, actorName: Type.String(), principalName: Type.String() }), ...problems(400, 401, 403, 404) },
     },
   }, async (req) => {
-    const staff = await staffOf(ctx, req, 'caseworker');
+    const staff = staffActorOf(req);
     const d = await checkAuthorization(ctx, { municipality: staff.municipality }, req.body);
     return { ...d, actorName: ctx.index.nameOf(req.body.actor as never) ?? '', principalName: ctx.index.nameOf(req.body.principal as never) ?? '' };
   });
 
   app.post('/api/v1/staff/paper-mandates', {
+    config: { access: 'paper-mandate.register' },
     schema: {
       tags: ['staff'], summary: 'Register a mandate from a signed paper power of attorney (caseworker)', security,
       body: PaperBody, response: { 201: Created, ...problems(400, 401, 403, 404) },
     },
   }, async (req, reply) => {
-    const staff = await staffOf(ctx, req, 'caseworker');
+    const staff = staffActorOf(req);
     return reply.code(201).send(await registerPaperMandate(ctx, staff, req.body));
   });
 };

@@ -1,0 +1,272 @@
+/**
+ * Who may do what — declared once. Every action on every kind of object has one rule here: which
+ * kinds of actor may ask at all (and with which staff role), and, given the facts about the object
+ * and the actor's relation to it, whether this actor may do it now. The server evaluates these for
+ * every endpoint (a route declares its action) and for `permittedActions` on what it returns; the
+ * UI only reads the answers. Pure functions over plain data: no HTTP, SQL or UI.
+ */
+import type { IssueCode, MunicipalityCode, PartyRef, PersonId } from './ids.js';
+import { sameParty } from './ids.js';
+import { addDays, addYears, type LocalDate } from './local-date.js';
+import { birthDateOf } from './identity.js';
+import type { Signing } from './decide.js';
+import type { MandateStatus } from './mandate.js';
+import type { ErrorCode, ErrorParams } from './errors.js';
+
+export const STAFF_ROLES = ['caseworker', 'municipality-admin', 'umbrella-admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export type Actor =
+  | { readonly kind: 'anonymous' }
+  | { readonly kind: 'person'; readonly id: PersonId }
+  | { readonly kind: 'staff'; readonly key: string; readonly municipality: MunicipalityCode | null; readonly roles: readonly StaffRole[] }
+  | { readonly kind: 'api-client'; readonly id: string; readonly municipality: MunicipalityCode };
+export type ActorKind = Actor['kind'];
+export type PersonActor = Extract<Actor, { kind: 'person' }>;
+export type StaffActor = Extract<Actor, { kind: 'staff' }>;
+export type ClientActor = Extract<Actor, { kind: 'api-client' }>;
+
+// ---- a person's standing towards a party ---------------------------------------------------------
+
+/** What the registers say about a logged-in person: whom they may stand for. Loaded once per request. */
+export interface PersonFacts {
+  readonly id: PersonId;
+  /** Children in the person's custody, with their birth dates (minors and adults alike). */
+  readonly children: ReadonlyMap<string, LocalDate>;
+  /** Organisations where the person has a role, with the signing right (the strongest of their roles). */
+  readonly organizations: ReadonlyMap<string, Signing>;
+  /** Wards under the person's court guardianship: the court's scope and end. */
+  readonly wards: ReadonlyMap<string, { readonly scope: readonly IssueCode[]; readonly validUntil: LocalDate | null }>;
+}
+
+export type Standing =
+  | { readonly kind: 'self'; readonly minor: boolean }
+  | { readonly kind: 'guardian' } // of a minor child
+  | { readonly kind: 'signatory'; readonly signing: Signing }
+  | { readonly kind: 'court-guardian'; readonly scope: readonly IssueCode[] }
+  | { readonly kind: 'none' };
+
+export const ADULT_AGE = 18;
+export const isMinor = (birthDate: LocalDate, today: LocalDate): boolean => today < addYears(birthDate, ADULT_AGE);
+/** The last day a guardian's basis (and any mandate they granted in the child's matters) holds. */
+export const lastDayAsMinor = (birthDate: LocalDate): LocalDate => addDays(addYears(birthDate, ADULT_AGE), -1);
+export const personIsMinor = (id: string, today: LocalDate): boolean => isMinor(birthDateOf(id), today);
+
+/** How the person stands to the party today: the rule of "who may act for whom" for the portal. */
+export function standing(me: PersonFacts, party: PartyRef, today: LocalDate): Standing {
+  if (party.type === 'person') {
+    if (party.id === me.id) return { kind: 'self', minor: personIsMinor(me.id, today) };
+    const born = me.children.get(party.id);
+    if (born && isMinor(born, today)) return { kind: 'guardian' };
+    const ward = me.wards.get(party.id);
+    if (ward && (ward.validUntil === null || ward.validUntil >= today)) return { kind: 'court-guardian', scope: ward.scope };
+    return { kind: 'none' };
+  }
+  const signing = me.organizations.get(party.id);
+  return signing ? { kind: 'signatory', signing } : { kind: 'none' };
+}
+
+/** May one standing decide (give, revoke, approve) in these issues for the party? Null when yes. */
+export function decisionRefusal(s: Standing, issues: readonly IssueCode[]): Refusal | null {
+  switch (s.kind) {
+    case 'self': return s.minor ? { code: 'party.minor-cannot-grant' } : null;
+    case 'guardian': return null;
+    case 'signatory': return s.signing === 'none' ? { code: 'party.no-signing-rights' } : null;
+    case 'court-guardian': {
+      const outside = issues.filter((i) => !s.scope.includes(i));
+      return outside.length ? { code: 'party.outside-court-scope', params: { issues: outside } } : null;
+    }
+    case 'none': return { code: 'party.cannot-act-for' };
+  }
+}
+
+/** Is the person on this side at all (may see what concerns the party)? */
+export const onSideOf = (s: Standing, issues: readonly IssueCode[]): boolean =>
+  s.kind === 'self' || s.kind === 'guardian' || (s.kind === 'signatory' && s.signing !== 'none') ||
+  (s.kind === 'court-guardian' && issues.every((i) => s.scope.includes(i)));
+
+// ---- objects -------------------------------------------------------------------------------------
+
+/** What the rules need to know about one mandate (or request) and the asking person's relation to it. */
+export interface MandateFacts {
+  readonly status: MandateStatus;
+  readonly issues: readonly IssueCode[];
+  readonly principal: Standing;
+  readonly agent: Standing;
+  /** Persons who have said yes on the principal's side so far. */
+  readonly approversDone: readonly string[];
+}
+
+export interface Refusal { readonly code: ErrorCode; readonly params?: ErrorParams; readonly field?: string }
+
+interface Rule<F> {
+  /** Which kinds of actor may ask at all. */
+  readonly actors: readonly ActorKind[];
+  /** Staff: one of these roles is needed. */
+  readonly roles?: readonly StaffRole[];
+  readonly describe: string;
+  /** The decision with the object's facts; omitted when the actor's kind and role decide alone. */
+  readonly check?: (actor: Actor, facts: F) => Refusal | null;
+}
+
+const rule = <F = void>(r: Rule<F>): Rule<F> => r;
+const EVERYONE: readonly ActorKind[] = ['anonymous', 'person', 'staff', 'api-client'];
+const SESSION: readonly ActorKind[] = ['person', 'staff'];
+const live = (s: MandateStatus) => s === 'active' || s === 'requested';
+const meOf = (a: Actor) => (a.kind === 'person' ? a.id : '');
+
+/** A staff member administers a municipality's catalogue: its own admin, or the umbrella admin. */
+function administers(a: Actor, f: { municipality: MunicipalityCode }): Refusal | null {
+  if (a.kind !== 'staff') return { code: 'access.staff-only' };
+  if (a.roles.includes('umbrella-admin')) return null;
+  if (a.roles.includes('municipality-admin') && a.municipality === f.municipality) return null;
+  return { code: 'access.not-your-municipality', params: { municipality: f.municipality } };
+}
+const ADMINS: readonly StaffRole[] = ['municipality-admin', 'umbrella-admin'];
+
+function ownMunicipality(a: Actor, f: { municipality: MunicipalityCode | null }, code: ErrorCode = 'access.other-municipality'): Refusal | null {
+  const own = a.kind === 'staff' || a.kind === 'api-client' ? a.municipality : null;
+  if (f.municipality === null || own === f.municipality) return null;
+  return { code, params: { own: own ?? '', municipality: f.municipality } };
+}
+
+export const ACCESS = {
+  // ---- public -----------------------------------------------------------------------------------
+  'catalogue.read': rule({ actors: EVERYONE, describe: 'Read the common catalogue and municipalities\' services (public).' }),
+  'ui.read': rule({ actors: EVERYONE, describe: 'The built web UI\'s files (public).' }),
+  'service.read-health': rule({ actors: EVERYONE, describe: 'Liveness and the API description (public).' }),
+  'auth.login': rule({ actors: EVERYONE, describe: 'Log in (demo login only in demo mode).' }),
+  'auth.logout': rule({ actors: EVERYONE, describe: 'End one\'s own session.' }),
+
+  // ---- a session ----------------------------------------------------------------------------------
+  'session.read': rule({ actors: SESSION, describe: 'Who am I, for whom may I act, what may I do.' }),
+  'party.lookup': rule({ actors: SESSION, describe: 'Name of a person or organisation by identifier (rate-limited).' }),
+
+  // ---- mandates, for citizens ---------------------------------------------------------------------
+  'mandate.list-own': rule({ actors: ['person'], describe: 'My mandates and requests, and those of the parties I decide for.' }),
+  'mandate.grant': rule<{ principal: Standing; issues: readonly IssueCode[] }>({
+    actors: ['person'], describe: 'Give a mandate: for oneself (an adult), a minor child (every guardian), an organisation (its signing rule), a ward (within the court\'s scope).',
+    check: (_a, f) => decisionRefusal(f.principal, f.issues),
+  }),
+  'mandate.request': rule<{ agent: Standing }>({
+    actors: ['person'], describe: 'Ask for a mandate, for oneself, a minor child or an organisation one signs for.',
+    check: (_a, f) => (f.agent.kind === 'self' || f.agent.kind === 'guardian' || (f.agent.kind === 'signatory' && f.agent.signing !== 'none') ? null
+      : { code: f.agent.kind === 'signatory' ? 'party.no-signing-rights' : 'party.cannot-act-for', field: 'onBehalfOf' }),
+  }),
+  'mandate.read': rule<MandateFacts>({
+    actors: ['person'], describe: 'See a mandate: its principal\'s or agent\'s side.',
+    check: (_a, f) => (onSideOf(f.principal, f.issues) || onSideOf(f.agent, f.issues) ? null : { code: 'mandate.not-found' }),
+  }),
+  'mandate.read-log': rule<MandateFacts>({
+    actors: ['person'], describe: 'Read a mandate\'s usage and life-cycle log: its principal\'s or agent\'s side.',
+    check: (_a, f) => (onSideOf(f.principal, f.issues) || onSideOf(f.agent, f.issues) ? null : { code: 'mandate.not-found' }),
+  }),
+  'mandate.decide': rule<MandateFacts>({
+    actors: ['person'], describe: 'Grant (possibly narrowed) or reject a request to the principal\'s side that nobody there has answered yet.',
+    check: (_a, f) => {
+      if (f.status !== 'requested') return { code: 'mandate.wrong-status', params: { status: f.status } };
+      if (f.approversDone.length > 0) return { code: 'mandate.not-decider' };
+      const r = decisionRefusal(f.principal, f.issues);
+      return r === null ? null : r.code === 'party.minor-cannot-grant' ? r : { code: 'mandate.not-decider' };
+    },
+  }),
+  'mandate.approve': rule<MandateFacts>({
+    actors: ['person'], describe: 'Co-approve a grant that another guardian or signatory started and that waits for me.',
+    check: (a, f) => {
+      if (f.status !== 'requested') return { code: 'mandate.wrong-status', params: { status: f.status } };
+      if (f.approversDone.length === 0) return { code: 'mandate.not-decider' };
+      if (f.approversDone.includes(meOf(a))) return { code: 'mandate.already-approved' };
+      return decisionRefusal(f.principal, f.issues) ? { code: 'mandate.not-decider' } : null;
+    },
+  }),
+  'mandate.revoke': rule<MandateFacts>({
+    actors: ['person'], describe: 'Revoke a mandate (or withdraw a grant one has started): the principal\'s side.',
+    check: (a, f) => {
+      if (!onSideOf(f.principal, f.issues)) return { code: 'mandate.not-principal' };
+      if (!live(f.status)) return { code: 'mandate.wrong-status', params: { status: f.status } };
+      // A request nobody on my side has answered is decided, not revoked.
+      if (f.status === 'requested' && !f.approversDone.includes(meOf(a))) return { code: 'mandate.wrong-status', params: { status: f.status } };
+      const r = decisionRefusal(f.principal, f.issues);
+      return r && r.code === 'party.minor-cannot-grant' ? r : null;
+    },
+  }),
+  'mandate.renounce': rule<MandateFacts>({
+    actors: ['person'], describe: 'Renounce a mandate, or withdraw one\'s request: the agent\'s side.',
+    check: (_a, f) => {
+      if (!onSideOf(f.agent, f.issues)) return { code: 'mandate.not-agent' };
+      return live(f.status) ? null : { code: 'mandate.wrong-status', params: { status: f.status } };
+    },
+  }),
+  'organization.read-mandates': rule<{ organization: Standing }>({
+    actors: ['person'], describe: 'An organisation\'s mandates, for those with signing rights in it.',
+    check: (_a, f) => (f.organization.kind === 'signatory' && f.organization.signing !== 'none' ? null : { code: 'organization.not-yours' }),
+  }),
+
+  // ---- e-services (API clients) ------------------------------------------------------------------
+  'authorization.check': rule<{ municipality: MunicipalityCode }>({
+    actors: ['api-client'], describe: 'Ask whether an actor may act for a principal, in the client\'s own municipality.',
+    check: (a, f) => ownMunicipality(a, f),
+  }),
+  'authorization.principals': rule({ actors: ['api-client'], describe: 'Everyone an actor may act for in an issue.' }),
+  'mandate.record-use': rule({ actors: ['api-client'], describe: 'Record the use of a mandate in an errand of the client\'s municipality.' }),
+
+  // ---- staff ---------------------------------------------------------------------------------------
+  'staff.check': rule({ actors: ['staff'], roles: ['caseworker'], describe: 'A caseworker checks a visitor\'s basis at a service point of their municipality.' }),
+  'paper-mandate.register': rule<{ municipality: MunicipalityCode | null }>({
+    actors: ['staff'], roles: ['caseworker'], describe: 'A caseworker registers a signed paper power of attorney, limited to their own municipality.',
+    check: (a, f) => (a.kind === 'staff' && a.municipality !== null ? ownMunicipality(a, f, 'paper.other-municipality') : { code: 'access.role-required', params: { roles: ['caseworker'] } }),
+  }),
+  'catalogue-class.edit': rule({ actors: ['staff'], roles: ['umbrella-admin'], describe: 'Create or change a common service class.' }),
+  'issue.edit': rule({ actors: ['staff'], roles: ['umbrella-admin'], describe: 'Create or rename a mandate issue.' }),
+  'bundle.edit': rule({ actors: ['staff'], roles: ['umbrella-admin'], describe: 'Create or change a situation bundle.' }),
+  'municipal-service.edit': rule<{ municipality: MunicipalityCode }>({
+    actors: ['staff'], roles: ADMINS, describe: 'Adopt, change or stop a municipal service, and set its policy.', check: administers,
+  }),
+  'ptv.import': rule<{ municipality: MunicipalityCode }>({ actors: ['staff'], roles: ADMINS, describe: 'Import the municipality\'s services from PTV and confirm their classes.', check: administers }),
+  'coverage.read': rule<{ municipality: MunicipalityCode }>({ actors: ['staff'], roles: ADMINS, describe: 'Coverage report and PTV export of a municipality.', check: administers }),
+} as const;
+
+export type Action = keyof typeof ACCESS;
+export const ACTIONS = Object.keys(ACCESS) as Action[];
+type FactsOf<A extends Action> = (typeof ACCESS)[A] extends Rule<infer F> ? F : never;
+
+/** The actor-only part: may this kind of actor (with its roles) ask for the action at all? */
+export function actorRefusal(action: Action, actor: Actor): Refusal | null {
+  const r: Rule<unknown> = ACCESS[action] as Rule<unknown>;
+  if (!r.actors.includes(actor.kind)) {
+    if (actor.kind === 'anonymous') return { code: 'auth.login-required' };
+    if (r.actors.includes('person') && !r.actors.includes('staff')) return { code: 'access.citizens-only' };
+    if (r.actors.includes('staff') && !r.actors.includes('person')) return { code: 'access.staff-only' };
+    return { code: 'access.forbidden' };
+  }
+  if (r.roles && actor.kind === 'staff' && !r.roles.some((x) => actor.roles.includes(x))) return { code: 'access.role-required', params: { roles: [...r.roles] } };
+  return null;
+}
+
+/** The whole rule: actor and object. Null when allowed. */
+export function refusalOf<A extends Action>(action: A, actor: Actor, facts: FactsOf<A>): Refusal | null {
+  const first = actorRefusal(action, actor);
+  if (first) return first;
+  const r = ACCESS[action] as Rule<FactsOf<A>>;
+  return r.check ? r.check(actor, facts) : null;
+}
+
+export const permitted = <A extends Action>(action: A, actor: Actor, facts: FactsOf<A>): boolean => refusalOf(action, actor, facts) === null;
+
+/** What a person may do with a mandate, by the names the API gives (`permittedActions`). */
+export const MANDATE_ACTIONS = { revoke: 'mandate.revoke', renounce: 'mandate.renounce', 'read-log': 'mandate.read-log', decide: 'mandate.decide', approve: 'mandate.approve' } as const;
+export type MandateAction = keyof typeof MANDATE_ACTIONS;
+export function mandateActions(actor: Actor, f: MandateFacts): MandateAction[] {
+  return (Object.keys(MANDATE_ACTIONS) as MandateAction[]).filter((n) => permitted(MANDATE_ACTIONS[n], actor, f));
+}
+
+/** What a session may do, for `GET /api/v1/me` (menus and pages in the UI follow it). */
+export const SESSION_ACTIONS: readonly Action[] = [
+  'mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup', 'staff.check', 'paper-mandate.register',
+  'catalogue-class.edit', 'issue.edit', 'bundle.edit', 'municipal-service.edit', 'ptv.import', 'coverage.read',
+];
+export function sessionActions(actor: Actor): Action[] {
+  return SESSION_ACTIONS.filter((a) => actorRefusal(a, actor) === null);
+}
+
+export const sameActorParty = (a: PersonActor, p: PartyRef): boolean => sameParty({ type: 'person', id: a.id }, p);

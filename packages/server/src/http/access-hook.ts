@@ -1,0 +1,85 @@
+/**
+ * HTTP glue of the access module: every route declares its action (`config.access`); this hook
+ * authenticates the caller the way that action's rule admits (session cookie or HTTP Basic) and
+ * applies the rule's actor part before anything else runs (an anonymous caller learns nothing from
+ * validation). Object rules are applied by the use case with the object's facts (services/access.ts).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ACCESS, actorRefusal, refuse, type Action, type Actor, type ClientActor, type PersonActor, type PersonId, type StaffActor } from '@puolesta/domain';
+import type { Context } from '../services/context.js';
+import { loadPersonFacts, staffActor, type Caller } from '../services/access.js';
+import { findStaff } from '../repositories/sessions.repository.js';
+import { sessionOf, type ApiClients } from './auth.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The action this route performs, by the access module's name. Every route has one (a test checks). */
+    access?: Action;
+  }
+}
+
+const actorOfRequest = new WeakMap<FastifyRequest, Actor>();
+const callerOfRequest = new WeakMap<FastifyRequest, Promise<Caller>>();
+
+async function authenticate(ctx: Context, clients: ApiClients, req: FastifyRequest, action: Action): Promise<Actor> {
+  const kinds: readonly string[] = ACCESS[action].actors;
+  if (kinds.includes('anonymous')) return { kind: 'anonymous' };
+  if (kinds.includes('api-client')) {
+    const c = clients.authenticate(req);
+    return { kind: 'api-client', id: c.id, municipality: c.municipality };
+  }
+  const s = await sessionOf(ctx, req);
+  if (s.kind === 'person') return { kind: 'person', id: s.id as PersonId };
+  const row = await findStaff(ctx.db, s.key);
+  if (!row) throw refuse('auth.session-ended');
+  return staffActor(row);
+}
+
+export function registerAccess(app: FastifyInstance, ctx: Context, clients: ApiClients) {
+  app.addHook('onRequest', async (req) => {
+    const action = req.routeOptions.config?.access;
+    // No route matched: the not-found handler answers.
+    if (req.routeOptions.url === undefined) return;
+    if (!action) throw refuse('access.forbidden');
+    const actor = await authenticate(ctx, clients, req, action);
+    const r = actorRefusal(action, actor);
+    if (r) throw refuse(r.code, r.params ?? {});
+    actorOfRequest.set(req, actor);
+  });
+}
+
+/** The authenticated actor of this request (after the hook). */
+export function actorOf(req: FastifyRequest): Actor {
+  const a = actorOfRequest.get(req);
+  if (!a) throw refuse('auth.login-required');
+  return a;
+}
+
+export function personActorOf(req: FastifyRequest): PersonActor {
+  const a = actorOf(req);
+  if (a.kind !== 'person') throw refuse('access.citizens-only');
+  return a;
+}
+
+export function staffActorOf(req: FastifyRequest): StaffActor {
+  const a = actorOf(req);
+  if (a.kind !== 'staff') throw refuse('access.staff-only');
+  return a;
+}
+
+export function clientOf(req: FastifyRequest): ClientActor {
+  const a = actorOf(req);
+  if (a.kind !== 'api-client') throw refuse('auth.basic-required');
+  return a;
+}
+
+/** The logged-in person with whom they may stand for (three queries, once per request). */
+export function callerOf(ctx: Context, req: FastifyRequest): Promise<Caller> {
+  let c = callerOfRequest.get(req);
+  if (!c) {
+    const actor = personActorOf(req);
+    c = loadPersonFacts(ctx.db, actor.id).then((facts) => ({ actor, facts }));
+    callerOfRequest.set(req, c);
+  }
+  return c;
+}

@@ -1,0 +1,16 @@
+import type { DomainEvent } from '@puolesta/domain';
+import type { Db } from '../db/database.js';
+
+/** Domain events, written in the command's transaction. */
+export async function insertEvents(tx: Db, events: readonly { event: DomainEvent; actor: unknown; at: Date }[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.insertInto('domain_events').values(events.map(({ event, actor, at }) => ({
+    type: event.type, payload: JSON.stringify(event), actor: JSON.stringify(actor), at,
+    mandate_id: 'mandateId' in event ? event.mandateId : null,
+  }))).execute();
+}
+
+export async function eventsOfMandate(db: Db, mandateId: string): Promise<DomainEvent[]> {
+  const rows = await db.selectFrom('domain_events').select('payload').where('mandate_id', '=', mandateId).orderBy('id').execute();
+  return rows.map((r) => r.payload as DomainEvent);
+}

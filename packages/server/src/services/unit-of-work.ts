@@ -1,0 +1,62 @@
+import { changesAuthorization, logEventName, type DomainEvent } from '@puolesta/domain';
+import type { Db } from '../db/database.js';
+import { appendAudit, type AuditActor } from '../repositories/audit.repository.js';
+import { insertEvents } from '../repositories/events.repository.js';
+import { bumpAuthzVersion } from '../repositories/mandates.repository.js';
+import type { Context } from './context.js';
+
+/** One command's transaction: the change, its audit entries, its domain events and the authorization version. */
+export interface UnitOfWork {
+  /** The context with `db` bound to the transaction (on PGlite there is only one connection: read through it). */
+  readonly ctx: Context;
+  readonly db: Db;
+  /** The authorization version that stamps changed rows; bumped once, when first asked. */
+  authzVersion(): Promise<number>;
+  /** Records what happened; its audit entry and event row are written before the transaction commits. */
+  emit(event: DomainEvent): void;
+}
+
+/** What an event adds to the principal-readable log beyond its name and actor (the log's `details`). */
+function auditData(e: DomainEvent): Record<string, unknown> {
+  switch (e.type) {
+    case 'mandate.granted': return { ...e.terms, ...(e.narrowedTo ? { narrowedTo: e.narrowedTo } : {}) };
+    case 'mandate.grant-awaiting-approval':
+    case 'mandate.requested': return { ...e.terms };
+    case 'mandate.approved': return e.narrowedTo ? { narrowedTo: e.narrowedTo } : {};
+    case 'mandate.registered-from-paper': return { ...e.terms, document: e.document };
+    case 'mandate.used': return { errandRef: e.errandRef, municipality: e.municipality, apiClient: e.apiClient };
+    case 'mandate.rejected': case 'mandate.revoked': case 'mandate.renounced': return {};
+    default: {
+      const { type: _t, ...rest } = e;
+      return rest;
+    }
+  }
+}
+
+/**
+ * Runs one command in one transaction: the change, its audit entries and domain events commit
+ * together, and a change to who may act for whom bumps the authorization version. After the commit,
+ * returns only once every process's index has the change (or its lease has run out).
+ */
+export async function inUnitOfWork<T>(ctx: Context, actor: AuditActor, work: (u: UnitOfWork) => Promise<T>): Promise<T> {
+  let version = 0;
+  const result = await ctx.db.transaction().execute(async (tx) => {
+    const events: DomainEvent[] = [];
+    const u: UnitOfWork = {
+      ctx: { ...ctx, db: tx },
+      db: tx,
+      authzVersion: async () => (version = version || (await bumpAuthzVersion(tx, ctx.index.notifyChannel))),
+      emit: (e) => { events.push(e); },
+    };
+    const out = await work(u);
+    const at = ctx.now();
+    if (events.some(changesAuthorization)) await u.authzVersion();
+    for (const e of events) {
+      await appendAudit(tx, { mandateId: 'mandateId' in e ? e.mandateId : null, event: logEventName(e), actor, data: auditData(e), at });
+    }
+    await insertEvents(tx, events.map((event) => ({ event, actor, at })));
+    return out;
+  });
+  if (version) await ctx.index.afterCommit(version);
+  return result;
+}
