@@ -41,6 +41,8 @@ export interface AppOptions {
 
 export interface Puolesta {
   app: FastifyInstance;
+  /** Every route registered, with the access module's action it declares (a test checks each has one). */
+  routes: { method: string; url: string; access: string | undefined }[];
   ctx: Context;
   close(): Promise<void>;
 }
@@ -121,6 +123,10 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
       ],
     },
   });
+  const routes: Puolesta['routes'] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, access: (r.config as { access?: string } | undefined)?.access });
+  });
   app.setErrorHandler(errorHandler);
   // Every route answers to the access module; the built UI's files are public.
   registerAccess(app, ctx, clients);
@@ -148,6 +154,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
 
   return {
     app,
+    routes,
     ctx,
     async close() {
       clearInterval(catalogueTimer);

@@ -89,8 +89,12 @@ export const PaperBody = Type.Object({
     reference: Type.String({ minLength: 1, maxLength: 200, description: 'Archive reference of the signed paper' }),
     signedOn: DateStr,
     notes: Type.Optional(Type.String({ maxLength: 2000 })),
+    signedBy: Type.Optional(Type.Array(Party, {
+      maxItems: 20,
+      description: 'Who signed the paper: for an adult the principal (the default), for a minor every guardian, for an organisation its signing rule (one sole or two joint signatories).',
+    })),
   }, strict),
-}, strict);
+}, { ...strict, description: 'The mandate is limited to the caseworker\'s own municipality (`municipality`, if given, must be it).' });
 
 export const DecisionBody = Type.Object({
   decision: Type.Union([Type.Literal('grant'), Type.Literal('reject')]),
