@@ -3,7 +3,7 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { useTranslation } from 'react-i18next';
 import { Block, Button, LanguageMenu, LanguageMenuItem, SkipLink, Text } from 'suomifi-ui-components';
 import { chooseLanguage, LANGS } from './i18n.js';
-import { ADMIN_ROLES, homeOf, useNames, useSession } from './session.js';
+import { ADMIN_ACTIONS, can, homeOf, useNames, useSession } from './session.js';
 import { AppLink, Loading } from './components/ui.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { HomePage } from './pages/HomePage.js';
@@ -35,9 +35,8 @@ function Header() {
   const { t } = useTranslation();
   const { me, logout } = useSession();
   const navigate = useNavigate();
-  const signingOrgs = me?.kind === 'person' ? me.organizations.filter((o) => o.signing !== 'none') : [];
-  const isCaseworker = me?.kind === 'staff' && me.staff.roles.includes('caseworker');
-  const isAdmin = me?.kind === 'staff' && me.staff.roles.some((r) => ADMIN_ROLES.includes(r));
+  const orgsToRead = me?.kind === 'person' ? me.organizations.filter((o) => o.permittedActions.includes('read-mandates')) : [];
+  const isAdmin = ADMIN_ACTIONS.some((a) => can(me, a));
   return (
     <header className="site-header">
       <div className="header-row">
@@ -69,16 +68,12 @@ function Header() {
       {me && (
         <nav aria-label={t('layout.nav')} className="main-nav">
           <ul>
-            {me.kind === 'person' && (
-              <>
-                <li><AppLink to="/">{t('nav.home')}</AppLink></li>
-                <li><AppLink to="/grant">{t('nav.grant')}</AppLink></li>
-                <li><AppLink to="/request">{t('nav.request')}</AppLink></li>
-                <li><AppLink to="/services">{t('nav.services')}</AppLink></li>
-                {signingOrgs.length > 0 && <li><AppLink to="/organisations">{t('nav.organisations')}</AppLink></li>}
-              </>
-            )}
-            {isCaseworker && <li><AppLink to="/staff">{t('nav.staff')}</AppLink></li>}
+            {can(me, 'mandate.list-own') && <li><AppLink to="/">{t('nav.home')}</AppLink></li>}
+            {(can(me, 'mandate.grant') || (me.kind === 'person' && [...me.children, ...me.organizations].some((p) => p.permittedActions.includes('grant')))) && <li><AppLink to="/grant">{t('nav.grant')}</AppLink></li>}
+            {can(me, 'mandate.request') && <li><AppLink to="/request">{t('nav.request')}</AppLink></li>}
+            {can(me, 'mandate.list-own') && <li><AppLink to="/services">{t('nav.services')}</AppLink></li>}
+            {orgsToRead.length > 0 && <li><AppLink to="/organisations">{t('nav.organisations')}</AppLink></li>}
+            {can(me, 'staff.check') && <li><AppLink to="/staff">{t('nav.staff')}</AppLink></li>}
             {isAdmin && <li><AppLink to="/admin">{t('nav.admin')}</AppLink></li>}
           </ul>
         </nav>
@@ -87,14 +82,13 @@ function Header() {
   );
 }
 
-/** Only for a logged-in citizen (or staff, optionally with one of `roles`); everyone else goes to the login page. */
-function Guard({ kind, roles, children }: { kind: 'person' | 'staff'; roles?: string[]; children: ReactNode }) {
+/** Only for a session that may do one of `actions` (from GET /api/v1/me); others go home, and the logged-out to the login page. */
+function Guard({ actions, children }: { actions: string[]; children: ReactNode }) {
   const { loading, me } = useSession();
   const location = useLocation();
   if (loading) return <Loading />;
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
-  if (me.kind !== kind) return <Navigate to={homeOf(me)} replace />;
-  if (roles && me.kind === 'staff' && !me.staff.roles.some((r) => roles.includes(r))) {
+  if (!actions.some((a) => can(me, a))) {
     const home = homeOf(me);
     return home === location.pathname ? <Navigate to="/services" replace /> : <Navigate to={home} replace />;
   }
@@ -115,14 +109,14 @@ export function App() {
           ) : (
             <Routes>
               <Route path="/login" element={<LoginPage />} />
-              <Route path="/" element={<Guard kind="person"><HomePage /></Guard>} />
-              <Route path="/grant" element={<Guard kind="person"><GrantPage /></Guard>} />
-              <Route path="/request" element={<Guard kind="person"><RequestPage /></Guard>} />
-              <Route path="/requests/:id" element={<Guard kind="person"><DecidePage /></Guard>} />
-              <Route path="/mandates/:id" element={<Guard kind="person"><MandatePage /></Guard>} />
-              <Route path="/organisations" element={<Guard kind="person"><OrganisationsPage /></Guard>} />
-              <Route path="/staff" element={<Guard kind="staff"><StaffPage /></Guard>} />
-              <Route path="/admin" element={<Guard kind="staff" roles={ADMIN_ROLES}><AdminPage /></Guard>} />
+              <Route path="/" element={<Guard actions={['mandate.list-own']}><HomePage /></Guard>} />
+              <Route path="/grant" element={<Guard actions={['mandate.list-own']}><GrantPage /></Guard>} />
+              <Route path="/request" element={<Guard actions={['mandate.request']}><RequestPage /></Guard>} />
+              <Route path="/requests/:id" element={<Guard actions={['mandate.list-own']}><DecidePage /></Guard>} />
+              <Route path="/mandates/:id" element={<Guard actions={['mandate.list-own']}><MandatePage /></Guard>} />
+              <Route path="/organisations" element={<Guard actions={['mandate.list-own']}><OrganisationsPage /></Guard>} />
+              <Route path="/staff" element={<Guard actions={['staff.check', 'paper-mandate.register']}><StaffPage /></Guard>} />
+              <Route path="/admin" element={<Guard actions={ADMIN_ACTIONS}><AdminPage /></Guard>} />
               <Route path="/services" element={<ServicesPage />} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>

@@ -79,11 +79,14 @@ export type Me =
   | {
       kind: 'person';
       person: { id: string; firstName: string; lastName: string; name: string; birthDate: string; language: string; municipality: string };
-      children: { type: 'person'; id: string; name: string; birthDate: string }[];
-      organizations: { type: 'organization'; id: string; name: string; role: string; signing: 'alone' | 'jointly' | 'none' }[];
+      /** What the person may do for each: 'grant', 'request', 'read-mandates' (from the server's access rules). */
+      children: { type: 'person'; id: string; name: string; birthDate: string; permittedActions: string[] }[];
+      organizations: { type: 'organization'; id: string; name: string; role: string; signing: 'alone' | 'jointly' | 'none'; permittedActions: string[] }[];
       properties: Property[];
+      /** What the session may do (the access module's action names); the UI offers only these. */
+      permittedActions: string[];
     }
-  | { kind: 'staff'; staff: { key: string; name: string; municipality: string | null; roles: string[] } };
+  | { kind: 'staff'; staff: { key: string; name: string; municipality: string | null; roles: string[] }; permittedActions: string[] };
 
 export interface AuthConfig { mode: string; demoLogin: boolean }
 

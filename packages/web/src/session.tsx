@@ -93,10 +93,16 @@ export function useNames() {
   };
 }
 
-export const ADMIN_ROLES = ['municipality-admin', 'umbrella-admin'];
+/** May the session do this (an action name of the server's access module)? The UI holds no rules of its own. */
+export const can = (me: Me | null, action: string): boolean => me?.permittedActions.includes(action) ?? false;
 
-/** Where a logged-in user starts: administrators on the catalogue pages, caseworkers at customer service. */
+/** The actions that open the catalogue administration pages. */
+export const ADMIN_ACTIONS = ['catalogue-class.edit', 'municipal-service.edit'];
+
+/** Where a logged-in user starts: citizens at home, administrators on the catalogue pages, caseworkers at customer service. */
 export function homeOf(me: Me): string {
-  if (me.kind === 'person') return '/';
-  return me.staff.roles.some((r) => ADMIN_ROLES.includes(r)) ? '/admin' : '/staff';
+  if (can(me, 'mandate.list-own')) return '/';
+  if (ADMIN_ACTIONS.some((a) => can(me, a))) return '/admin';
+  if (can(me, 'staff.check')) return '/staff';
+  return '/services';
 }

@@ -6,7 +6,7 @@ import {
   type PolicyChoice, type ServiceClass, type ServiceClassInput, type VersionComparison,
 } from '../api.js';
 import { formatDate } from '../dates.js';
-import { useNames, useSession } from '../session.js';
+import { can, useNames, useSession } from '../session.js';
 import { Empty, ErrorAlert, errorText, Loading, PageTitle } from '../components/ui.js';
 import { PolicyBadge, PolicyChoiceField } from '../components/policy.js';
 import { IssuePicker } from '../components/fields.js';
@@ -20,8 +20,8 @@ export function AdminPage() {
   const { me } = useSession();
   const names = useNames();
   const staff = me?.kind === 'staff' ? me.staff : null;
-  const umbrella = staff?.roles.includes('umbrella-admin') ?? false;
-  const municipal = !umbrella && staff?.roles.includes('municipality-admin') && staff.municipality ? staff.municipality : null;
+  const umbrella = can(me, 'catalogue-class.edit');
+  const municipal = !umbrella && can(me, 'municipal-service.edit') && staff?.municipality ? staff.municipality : null;
   const title = umbrella ? t('admin.umbrellaTitle') : municipal ? t('admin.municipalTitle', { municipality: names.municipality(municipal) }) : t('admin.title');
   return (
     <>

@@ -5,7 +5,7 @@ import { Controller, useForm } from 'react-hook-form';
 import { Button, Checkbox, Dropdown, DropdownItem, Heading, Notification, Paragraph, RadioButton, RadioButtonGroup } from 'suomifi-ui-components';
 import { api, type Created, type MandateTerms, type NamedParty, type PartyRef } from '../api.js';
 import { formatDate, inputToIso } from '../dates.js';
-import { useNames, useSession } from '../session.js';
+import { can, useNames, useSession } from '../session.js';
 import { DateField, IssuePicker, PartyIdField, PartyTypeField, type IssueChoice } from '../components/fields.js';
 import { applyProblem, ErrorAlert, fieldMapper, PageTitle } from '../components/ui.js';
 
@@ -36,8 +36,10 @@ function MandateFormPage({ mode }: { mode: Mode }) {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const person = me?.kind === 'person' ? me : null;
-  const signingOrgs = person?.organizations.filter((o) => o.signing !== 'none') ?? [];
-  const children = person?.children ?? [];
+  // Whom the person may act for here, as the server's access rules say.
+  const mayForSelf = can(me, mode === 'grant' ? 'mandate.grant' : 'mandate.request');
+  const signingOrgs = person?.organizations.filter((o) => o.permittedActions.includes(mode)) ?? [];
+  const children = person?.children.filter((c) => c.permittedActions.includes(mode)) ?? [];
   const presetOrg = params.get('org');
   // `?issues=a,b&municipality=049` (e.g. from the service list): the form opens with these chosen.
   const presetIssues = (params.get('issues') ?? '').split(',').filter((c) => catalogue.issues.some((i) => i.code === c));
@@ -54,7 +56,7 @@ function MandateFormPage({ mode }: { mode: Mode }) {
 
   const { control, handleSubmit, watch, setError, formState } = useForm<FormValues>({
     defaultValues: {
-      onBehalfOf: mode === 'grant' && presetOrg && signingOrgs.some((o) => o.id === presetOrg) ? `org:${presetOrg}` : 'self',
+      onBehalfOf: mode === 'grant' && presetOrg && signingOrgs.some((o) => o.id === presetOrg) ? `org:${presetOrg}` : mayForSelf ? 'self' : children[0] ? 'child:0' : signingOrgs[0] ? `org:${signingOrgs[0].id}` : 'self',
       partyType: 'person',
       partyId: '',
       choice: { bundle: '', issues: presetIssues },
@@ -226,7 +228,7 @@ function MandateFormPage({ mode }: { mode: Mode }) {
                 mb="m"
               >
                 {[
-                  <RadioButton key="self" value="self">{t('grant.myself')}</RadioButton>,
+                  ...(mayForSelf ? [<RadioButton key="self" value="self">{t('grant.myself')}</RadioButton>] : []),
                   ...children.map((c, i) => <RadioButton key={`c${i}`} value={`child:${i}`}>{t('grant.myChild', { name: c.name })}</RadioButton>),
                   ...signingOrgs.map((o) => <RadioButton key={o.id} value={`org:${o.id}`} hintText={o.signing === 'jointly' ? t('grant.jointHint') : undefined}>{o.name}</RadioButton>),
                 ]}

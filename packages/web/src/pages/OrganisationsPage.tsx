@@ -36,7 +36,7 @@ function OrganisationBlock({ org }: { org: { id: string; name: string; role: str
 export function OrganisationsPage() {
   const { t } = useTranslation();
   const { me } = useSession();
-  const orgs = me?.kind === 'person' ? me.organizations.filter((o) => o.signing !== 'none') : [];
+  const orgs = me?.kind === 'person' ? me.organizations.filter((o) => o.permittedActions.includes('read-mandates')) : [];
   return (
     <>
       <PageTitle title={t('org.title')}>{t('org.title')}</PageTitle>

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dropdown, DropdownItem, Heading, Paragraph, Text, TextInput } from 'suomifi-ui-components';
 import { api, type MunicipalService } from '../api.js';
-import { useNames, useSession } from '../session.js';
+import { can, useNames, useSession } from '../session.js';
 import { AppLink, Empty, ErrorAlert, Loading, PageTitle } from '../components/ui.js';
 import { PolicyBadge } from '../components/policy.js';
 
@@ -38,7 +38,7 @@ export function ServicesPage() {
     return (services ?? []).filter((s) => !q || s.name[names.lang].toLocaleLowerCase(names.lang).includes(q));
   }, [services, query, names.lang]);
 
-  const canRequest = me === null || me.kind === 'person';
+  const canRequest = me === null || can(me, 'mandate.request');
   return (
     <>
       <PageTitle title={t('services.title')}>{t('services.title')}</PageTitle>

@@ -4,7 +4,7 @@ import { Controller, useForm } from 'react-hook-form';
 import { Button, Dropdown, DropdownItem, Heading, InlineAlert, Notification, Paragraph, Text, Textarea, TextInput } from 'suomifi-ui-components';
 import { api, type CheckResult, type Created, type PartyRef } from '../api.js';
 import { formatDate, inputToIso } from '../dates.js';
-import { useNames, useSession } from '../session.js';
+import { can, useNames, useSession } from '../session.js';
 import { DateField, IssuePicker, PartyIdField, PartyTypeField, type IssueChoice } from '../components/fields.js';
 import { applyProblem, ErrorAlert, fieldMapper, PageTitle } from '../components/ui.js';
 
@@ -168,7 +168,7 @@ function PaperForm() {
 export function StaffPage() {
   const { t } = useTranslation();
   const { me } = useSession();
-  const isCaseworker = me?.kind === 'staff' && me.staff.roles.includes('caseworker');
+  const isCaseworker = can(me, 'staff.check');
   return (
     <>
       <PageTitle title={t('staff.title')}>{t('staff.title')}</PageTitle>
