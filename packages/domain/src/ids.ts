@@ -7,7 +7,15 @@ export type OrganizationId = Brand<string, 'OrganizationId'>; // Finnish busines
 export type PropertyId = Brand<string, 'PropertyId'>;
 export type MandateId = Brand<string, 'MandateId'>;
 export type IssueCode = string;
-export type MunicipalityCode = string;
+export type MunicipalityCode = Brand<string, 'MunicipalityCode'>; // three digits, e.g. 753
+
+// Values from a trusted source (the database, an already validated input) take their brand here.
+// Input from outside is parsed where it enters (services/parties.ts), never cast.
+export const asPersonId = (s: string) => s as PersonId;
+export const asOrganizationId = (s: string) => s as OrganizationId;
+export const asPropertyId = (s: string) => s as PropertyId;
+export const asMandateId = (s: string) => s as MandateId;
+export const asMunicipalityCode = (s: string) => s as MunicipalityCode;
 
 export type PartyType = 'person' | 'organization';
 export interface PartyRef {

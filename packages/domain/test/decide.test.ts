@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, NO_RELATIONS, type CheckQuery, type Mandate, type MandateId, type LocalDate, type Relations } from '../src/index.js';
+import { asMunicipalityCode, decide, NO_RELATIONS, type CheckQuery, type Mandate, type MandateId, type LocalDate, type Relations } from '../src/index.js';
 
 const d = (s: string) => s as LocalDate;
 const markku = { type: 'person' as const, id: '210170-904K' };
@@ -53,9 +53,9 @@ describe('decide: mandates', () => {
     expect(decide(q({ target: { type: 'property', id: '049-12-34-5' } }), withMandates(mandate())).allowed).toBe(true);
   });
   it('limited to a municipality works only there', () => {
-    const m = mandate({ municipality: '853' });
-    expect(decide(q({ municipality: '853' }), withMandates(m)).allowed).toBe(true);
-    expect(decide(q({ municipality: '049' }), withMandates(m))).toMatchObject({ allowed: false, reasonCode: 'other-municipality', reason: 'The mandate is limited to municipality 853.' });
+    const m = mandate({ municipality: asMunicipalityCode('853') });
+    expect(decide(q({ municipality: asMunicipalityCode('853') }), withMandates(m)).allowed).toBe(true);
+    expect(decide(q({ municipality: asMunicipalityCode('049') }), withMandates(m))).toMatchObject({ allowed: false, reasonCode: 'other-municipality', reason: 'The mandate is limited to municipality 853.' });
     expect(decide(q(), withMandates(m))).toMatchObject({ allowed: false, reasonCode: 'other-municipality' });
   });
   it.each(['revoked', 'renounced', 'rejected', 'consumed', 'requested'] as const)('a %s mandate does not allow, and says why', (status) => {

@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import pino from 'pino';
-import { decide, helsinkiDate, type CheckQuery, type LocalDate } from '@puolesta/domain';
+import { asMunicipalityCode, decide, helsinkiDate, type CheckQuery, type LocalDate } from '@puolesta/domain';
 import { createPuolesta } from '../src/app.js';
 import { configFromEnv } from '../src/config.js';
 import { openDatabase, sql } from '../src/db/database.js';
@@ -84,7 +84,7 @@ await sql`delete from authz_nodes`.execute(h.db);
 
 // ---- request bodies: random pairs, some allowed, some not ----
 const today = helsinkiDate(Date.now());
-const MUNICIPALITY = '245';
+const MUNICIPALITY = asMunicipalityCode('245');
 const q = async <T>(text: string) => (await sql.raw<T>(text).execute(h.db)).rows;
 const issues = (await q<{ code: string }>('select code from issues')).map((r) => r.code);
 const pickIssue = () => issues[(Math.random() * issues.length) | 0]!;

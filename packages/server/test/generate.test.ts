@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addYears, birthDateOf, isBusinessId, isPersonalIdentityCode, isPropertyId, type LocalDate } from '@puolesta/domain';
+import { addYears, asMunicipalityCode, birthDateOf, isBusinessId, isPersonalIdentityCode, isPropertyId, type LocalDate } from '@puolesta/domain';
 import { createPuolesta, type Puolesta } from '../src/app.js';
 import { configFromEnv } from '../src/config.js';
 import {
@@ -167,7 +167,7 @@ describe(`generated population in the database (${DATABASE_URL ? 'PostgreSQL' : 
     const stranger = f.persons.find((x) => !related.has(x.id) && !isMinor(x.id))!;
     expect(await check(stranger.id, g.child, 'early-childhood-education')).toMatchObject({ allowed: false, reasonCode: 'no-basis' });
     // The same answers from the index directly.
-    const q = { issue: 'early-childhood-education', municipality: '245', date: REF as LocalDate };
+    const q = { issue: 'early-childhood-education', municipality: asMunicipalityCode('245'), date: REF as LocalDate };
     expect((await p.ctx.index.check({ ...q, actor: { type: 'person', id: g.guardian }, principal: { type: 'person', id: g.child } })).allowed).toBe(true);
     expect((await p.ctx.index.check({ ...q, actor: { type: 'person', id: stranger.id }, principal: { type: 'person', id: g.child } })).allowed).toBe(false);
   });

@@ -5,7 +5,7 @@
  * validation). Object rules are applied by the use case with the object's facts (services/access.ts).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ACCESS, actorRefusal, refuse, type Action, type Actor, type ClientActor, type PersonActor, type PersonId, type StaffActor } from '@puolesta/domain';
+import { ACCESS, actorRefusal, asMunicipalityCode, refuse, type Action, type Actor, type ClientActor, type PersonActor, type PersonId, type StaffActor } from '@puolesta/domain';
 import type { Context } from '../services/context.js';
 import { loadPersonFacts, staffActor, type Caller } from '../services/access.js';
 import { findStaff } from '../repositories/sessions.repository.js';
@@ -26,7 +26,7 @@ async function authenticate(ctx: Context, clients: ApiClients, req: FastifyReque
   if (kinds.includes('anonymous')) return { kind: 'anonymous' };
   if (kinds.includes('api-client')) {
     const c = clients.authenticate(req);
-    return { kind: 'api-client', id: c.id, municipality: c.municipality };
+    return { kind: 'api-client', id: c.id, municipality: asMunicipalityCode(c.municipality) };
   }
   const s = await sessionOf(ctx, req);
   if (s.kind === 'person') return { kind: 'person', id: s.id as PersonId };

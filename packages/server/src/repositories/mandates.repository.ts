@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { LocalDate, Mandate, MandateId, PartyRef, StoredStatus } from '@puolesta/domain';
+import { asMunicipalityCode, type LocalDate, type Mandate, type MandateId, type PartyRef, type StoredStatus } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 
@@ -27,7 +27,7 @@ export function toMandate(r: MandateRow): MandateRecord {
     status: r.status as StoredStatus,
     oneOff: r.one_off,
     target: r.target_type ? { type: 'property', id: r.target_id! } : null,
-    municipality: r.municipality,
+    municipality: r.municipality === null ? null : asMunicipalityCode(r.municipality),
     bundle: r.bundle,
     source: r.source,
     createdBy: r.created_by as Record<string, unknown>,

@@ -4,7 +4,7 @@
  * objects — and asks them. Nothing else in the server decides who may do what.
  */
 import {
-  effectiveStatus, mandateActions, refusalOf, refuse, standing, STAFF_ROLES,
+  asMunicipalityCode, effectiveStatus, mandateActions, refusalOf, refuse, standing, STAFF_ROLES,
   type Action, type Actor, type LocalDate, type MandateFacts, type PersonActor, type PersonFacts, type PersonId, type Signing, type StaffActor, type StaffRole,
 } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
@@ -51,5 +51,5 @@ export function mandateFacts(m: MandateRecord, me: PersonFacts, today: LocalDate
 export const mandateActionsFor = (c: Caller, m: MandateRecord, today: LocalDate) => mandateActions(c.actor, mandateFacts(m, c.facts, today));
 
 export function staffActor(row: { key: string; municipality: string | null; roles: string[] }): StaffActor {
-  return { kind: 'staff', key: row.key, municipality: row.municipality, roles: row.roles.filter((r): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r)) };
+  return { kind: 'staff', key: row.key, municipality: row.municipality === null ? null : asMunicipalityCode(row.municipality), roles: row.roles.filter((r): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r)) };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import {
+  asMunicipalityCode,
   birthDateOf,
   decide,
   partyKey,
@@ -392,7 +393,7 @@ class Interner {
       status: this.str(r.status) as Mandate['status'],
       oneOff: r.one_off,
       target: r.target_type ? { type: 'property', id: r.target_id! } : null,
-      municipality: r.municipality === null ? null : this.str(r.municipality),
+      municipality: r.municipality === null ? null : asMunicipalityCode(this.str(r.municipality)),
     };
   }
 

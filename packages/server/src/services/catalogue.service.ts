@@ -4,7 +4,7 @@ import {
 } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
 import { loadCatalogue, type Context } from './context.js';
-import type { StaffActor as Staff } from '@puolesta/domain';
+import { asMunicipalityCode, type StaffActor as Staff } from '@puolesta/domain';
 import { assertAllowed } from './access.js';
 
 export interface ServiceClassView {
@@ -124,7 +124,7 @@ export async function getMunicipalService(ctx: Context, code: string, serviceCod
 
 /** May this staff member administer this municipality's catalogue? Its own admin, or the umbrella admin. */
 export function assertCatalogueAdmin(staff: Staff, code: string): void {
-  assertAllowed('municipal-service.edit', staff, { municipality: code });
+  assertAllowed('municipal-service.edit', staff, { municipality: asMunicipalityCode(code) });
 }
 
 /** Sets a municipality's policy for a service: as strict as the common one or stricter, never looser. */

@@ -1,4 +1,4 @@
-import { decide, helsinkiDate, refuse, type Basis, type Decision, type LocalDate, type PartyRef } from '@puolesta/domain';
+import { decide, helsinkiDate, refuse, type Basis, type Decision, type MunicipalityCode, type LocalDate, type PartyRef } from '@puolesta/domain';
 import { today, type Context } from './context.js';
 import { requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
 
@@ -12,7 +12,7 @@ export interface CheckInput {
 }
 
 /** Who asks: a vendor's e-service (bound to its municipality) or a caseworker of a municipality. */
-export interface Asker { municipality: string | null }
+export interface Asker { municipality: MunicipalityCode | null }
 
 function checkDate(ctx: Context, at: string | undefined): LocalDate {
   if (at === undefined) return today(ctx);
@@ -27,11 +27,11 @@ function checkIssue(ctx: Context, issue: string) {
 }
 
 /** An e-service may check only within its own municipality; the default is that municipality. */
-function checkMunicipality(ctx: Context, asker: Asker, m: string | undefined): string | null {
+function checkMunicipality(ctx: Context, asker: Asker, m: string | undefined): MunicipalityCode | null {
   if (m === undefined) return asker.municipality;
-  requireMunicipality(ctx, 'municipality', m);
+  const code = requireMunicipality(ctx, 'municipality', m);
   if (asker.municipality && m !== asker.municipality) throw refuse('access.other-municipality', { own: asker.municipality, municipality: m }, 'municipality');
-  return m;
+  return code;
 }
 
 export async function checkAuthorization(ctx: Context, asker: Asker, input: CheckInput): Promise<Decision> {

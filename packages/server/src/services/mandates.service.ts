@@ -20,6 +20,7 @@ import {
   type LocalDate,
   type MandateStatus,
   type MandateTermsPayload,
+  type MunicipalityCode,
   type PartyRef,
   type StaffActor,
 } from '@puolesta/domain';
@@ -67,7 +68,7 @@ const minorUntil = (ctx: Context, principal: PartyRef): LocalDate | null =>
   principal.type === 'person' && personIsMinor(principal.id, today(ctx)) ? lastDayAsMinor(birthDateOf(principal.id)) : null;
 
 /** Validates and normalises the terms shared by a grant, a request and a paper mandate. */
-async function terms(ctx: Context, input: MandateInput, principal: PartyRef, issues: string[], municipality?: string | null) {
+async function terms(ctx: Context, input: MandateInput, principal: PartyRef, issues: string[], municipality?: MunicipalityCode | null) {
   const validFrom = date('validFrom', input.validFrom, today(ctx));
   const validUntil = date('validUntil', input.validUntil, today(ctx));
   assertValidTerms({ issues, validFrom, validUntil }, { today: today(ctx), knownIssues: ctx.catalogue.issueCodes, principalMinorUntil: minorUntil(ctx, principal) });
@@ -77,7 +78,7 @@ async function terms(ctx: Context, input: MandateInput, principal: PartyRef, iss
 }
 type Terms = Awaited<ReturnType<typeof terms>>;
 
-const termsPayload = (t: { issues: readonly string[]; validFrom: LocalDate; validUntil: LocalDate; oneOff?: boolean; target?: { type: 'property'; id: string } | null; municipality?: string | null }): MandateTermsPayload => ({
+const termsPayload = (t: { issues: readonly string[]; validFrom: LocalDate; validUntil: LocalDate; oneOff?: boolean; target?: { type: 'property'; id: string } | null; municipality?: MunicipalityCode | null }): MandateTermsPayload => ({
   issues: [...t.issues], validFrom: t.validFrom, validUntil: t.validUntil, oneOff: t.oneOff ?? false,
   ...(t.target ? { target: t.target } : {}), ...(t.municipality ? { municipality: t.municipality } : {}),
 });
@@ -213,7 +214,7 @@ export interface PaperInput extends MandateInput {
  * guardian, for an organisation its signing rule, as online.
  */
 export async function registerPaperMandate(ctx: Context, staff: StaffActor, input: PaperInput) {
-  assertAllowed('paper-mandate.register', staff, { municipality: input.municipality ?? staff.municipality });
+  assertAllowed('paper-mandate.register', staff, { municipality: input.municipality !== undefined ? requireMunicipality(ctx, 'municipality', input.municipality) : staff.municipality });
   if (!input.principal) throw refuse('input.required', { field: 'principal' }, 'principal');
   if (!input.agent) throw refuse('input.required', { field: 'agent' }, 'agent');
   const principal = await requireKnownParty(ctx, 'principal', input.principal);

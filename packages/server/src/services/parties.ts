@@ -1,4 +1,4 @@
-import { isBusinessId, isPersonalIdentityCode, isPropertyId, personIsMinor, refuse, type GrantingSide, type PartyRef, type Signing } from '@puolesta/domain';
+import { asMunicipalityCode, isBusinessId, isPersonalIdentityCode, isPropertyId, personIsMinor, refuse, type GrantingSide, type MunicipalityCode, type PartyRef, type Signing } from '@puolesta/domain';
 import type { Context } from './context.js';
 import { today } from './context.js';
 import { guardiansOf, propertyExists, signatoriesOf } from '../repositories/registers.repository.js';
@@ -29,9 +29,9 @@ export async function requireProperty(ctx: Context, field: string, raw: { type: 
   return { type: 'property' as const, id: raw.id };
 }
 
-export function requireMunicipality(ctx: Context, field: string, code: string) {
+export function requireMunicipality(ctx: Context, field: string, code: string): MunicipalityCode {
   if (!ctx.catalogue.municipalities.has(code)) throw refuse('municipality.unknown', { field }, field);
-  return code;
+  return asMunicipalityCode(code);
 }
 
 /** Who must say yes for this principal, from the registers (the rule itself is the domain's `grantComplete`). */
