@@ -11,7 +11,7 @@ import { createPuolesta } from '../src/app.js';
 import { configFromEnv } from '../src/config.js';
 import { openDatabase, type Db } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { auditEntriesFor, auditHead, verifyAuditLog } from '../src/repositories/audit.repository.js';
+import { appendAudit, auditEntriesFor, auditHead, verifyAuditLog } from '../src/repositories/audit.repository.js';
 import { client, freshDatabase, onPostgres, P, person, startTestApp, type TestApp } from './helpers.js';
 
 const run = promisify(execFile);
@@ -71,6 +71,17 @@ describe('every column of a usage-log entry is hashed, and signed checkpoints ca
     const log = await auditEntriesFor(db, 'veikko-markku');
     expect(log.filter((e) => e.entry.event === 'used').map((e) => e.entry.data)).toEqual([0, 1, 2].map((i) => ({ errandRef: `E-${i}`, municipality: '753', apiClient: 'demo-753' })));
     expect(await verify()).toBeNull();
+    expect(await verify([cp])).toBeNull();
+  });
+
+  it('an entry takes its time from the injected clock, and its errand, municipality and client given or from data', async () => {
+    await db.transaction().execute(async (tx) => {
+      await appendAudit(tx, { mandateId: 'veikko-markku', event: 'used', actor: { kind: 'person', id: P.markku }, at: t.clock.now, errandRef: 'E-given', data: { municipality: '753', apiClient: 'demo-753', note: 'kept' } });
+    });
+    const last = (await auditEntriesFor(db, 'veikko-markku')).at(-1)!;
+    expect(last.entry).toEqual({ seq: savedHead.seq + 1, at: t.clock.now.toISOString(), mandateId: 'veikko-markku', event: 'used', actor: { kind: 'person', id: P.markku }, data: { errandRef: 'E-given', municipality: '753', apiClient: 'demo-753', note: 'kept' } });
+    const row = await db.selectFrom('audit_log').selectAll().where('seq', '=', savedHead.seq + 1).executeTakeFirstOrThrow();
+    expect([row.errand_ref, row.municipality, row.api_client, row.data]).toEqual(['E-given', '753', 'demo-753', { note: 'kept' }]);
     expect(await verify([cp])).toBeNull();
   });
 
