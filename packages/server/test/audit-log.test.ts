@@ -80,5 +80,5 @@ describe.skipIf(onPostgres)('npm run audit:verify (on the embedded database)', (
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 240_000); // each CLI run starts tsx and PGlite: slow on a loaded machine
 });
