@@ -6,6 +6,7 @@ export * from './identity.js';
 export * from './mandate.js';
 export * from './decide.js';
 export * from './audit-chain.js';
+export * from './audit-checkpoint.js';
 export * from './approvals.js';
 export * from './catalogue.js';
 export * from './catalogue-diff.js';

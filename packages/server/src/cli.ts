@@ -1,40 +1,166 @@
 /**
  * Command line: `tsx packages/server/src/cli.ts <command>` (npm scripts wrap these).
- *   audit-verify          recompute the usage log's hash chain; exit 1 on a changed or missing entry
- *   generate --persons N  write a synthetic population into the database (see registers/generate-cli.ts)
+ *   audit-verify [--checkpoint FILE]…  recompute the usage log's hash chain; with signed checkpoints
+ *                                      also catch a log cut short or rewritten up to them; exit 1
+ *                                      naming the first bad entry
+ *   audit-checkpoint                   print a signed checkpoint of the log's head as one JSON line
+ *   generate --persons N               write a synthetic population into the database (see registers/generate-cli.ts)
+ * Exit codes: 0 fine, 1 the log does not verify, 2 usage or configuration error.
  */
-import { configFromEnv } from './config.js';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { auditKeyId, checkpointSignatureValid, parseCheckpoint, signCheckpoint, type AuditCheckpoint, type ChainBreak } from '@puolesta/domain';
+import { configFromEnv, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
-import { verifyAuditLog } from './repositories/audit.repository.js';
+import { auditHead, verifyAuditLog } from './repositories/audit.repository.js';
 
 const [command, ...args] = process.argv.slice(2);
 
-async function auditVerify() {
-  const config = configFromEnv();
+class UsageError extends Error {}
+
+function describe(br: ChainBreak): string {
+  switch (br.problem) {
+    case 'changed': return 'the entry was changed';
+    case 'link': return 'the chain link does not match the previous entry';
+    case 'missing-before': return 'an entry is missing';
+    case 'unexpected': return 'the entry is past the head: no append wrote it';
+    case 'rewritten': return `its hash is not the one the signed checkpoint recorded: an entry from ${(br.after ?? 0) + 1} to ${br.seq} was rewritten or re-ordered`;
+  }
+}
+
+function signingKey(config: Config): KeyObject {
+  if (!config.auditSigningKey) throw new UsageError('PUOLESTA_AUDIT_SIGNING_KEY is not set: give the Ed25519 private key (PEM, PKCS#8) that signs checkpoints');
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(config.auditSigningKey);
+  } catch {
+    throw new UsageError('PUOLESTA_AUDIT_SIGNING_KEY is not a private key in PEM (PKCS#8)');
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new UsageError('PUOLESTA_AUDIT_SIGNING_KEY must be an Ed25519 key');
+  return key;
+}
+
+function verifyKey(config: Config): KeyObject {
+  if (config.auditVerifyKey) {
+    let key: KeyObject;
+    try {
+      key = createPublicKey(config.auditVerifyKey);
+    } catch {
+      throw new UsageError('PUOLESTA_AUDIT_VERIFY_KEY is not a public key in PEM (SPKI)');
+    }
+    if (key.asymmetricKeyType !== 'ed25519') throw new UsageError('PUOLESTA_AUDIT_VERIFY_KEY must be an Ed25519 key');
+    return key;
+  }
+  if (config.auditSigningKey) return createPublicKey(signingKey(config));
+  throw new UsageError('to check a checkpoint set PUOLESTA_AUDIT_VERIFY_KEY (Ed25519 public key, PEM SPKI) or PUOLESTA_AUDIT_SIGNING_KEY');
+}
+
+/** A checkpoint file: one checkpoint, a JSON array of them, or one per line (`audit:checkpoint >> file`). */
+function readCheckpoints(file: string): AuditCheckpoint[] {
+  const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read checkpoint file ${file}`);
+  }
+  let values: unknown[];
+  try {
+    const whole = JSON.parse(text);
+    values = Array.isArray(whole) ? whole : [whole];
+  } catch {
+    const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('>')); // npm's "> script" banner
+    try {
+      values = lines.map((l) => JSON.parse(l));
+    } catch {
+      throw new UsageError(`${file} is not JSON: give the output of npm run -s audit:checkpoint`);
+    }
+  }
+  if (!values.length) throw new UsageError(`${file} holds no checkpoint`);
+  return values.map((v, i) => {
+    try {
+      return parseCheckpoint(v);
+    } catch (e) {
+      throw new UsageError(`${file}, checkpoint ${i + 1}: ${(e as Error).message}`);
+    }
+  });
+}
+
+async function withDatabase<T>(config: Config, f: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
   const h = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const r = await verifyAuditLog(h.db);
-    if (r.break) {
-      console.error(`audit log BROKEN at entry ${r.break.seq}: ${r.break.problem === 'changed' ? 'the entry was changed' : r.break.problem === 'link' ? 'the chain link does not match the previous entry' : 'an entry is missing'} (${r.entries} entries read)`);
-      process.exitCode = 1;
-    } else {
-      console.log(`audit log OK: ${r.entries} entries, chain intact`);
-    }
+    return await f(h.db);
   } finally {
     await h.close();
   }
 }
 
-switch (command) {
-  case 'audit-verify':
-    await auditVerify();
-    break;
-  case 'generate': {
-    const { main } = await import('./registers/generate-cli.js');
-    await main(args);
-    break;
+async function auditVerify() {
+  const config = configFromEnv();
+  const { values } = parseArgs({ args, options: { checkpoint: { type: 'string', multiple: true } }, strict: true });
+  const checkpoints = (values.checkpoint ?? []).flatMap(readCheckpoints);
+  if (checkpoints.length) {
+    const key = verifyKey(config);
+    const id = auditKeyId(key);
+    for (const c of checkpoints) {
+      if (c.keyId !== undefined && c.keyId !== id) {
+        console.error(`checkpoint of ${c.at} (entry ${c.seq}) was signed by key ${c.keyId}, not by the configured key ${id}`);
+        process.exitCode = 1;
+        return;
+      }
+      if (!checkpointSignatureValid(c, key)) {
+        console.error(`checkpoint of ${c.at} (entry ${c.seq}) has an invalid signature: it was altered or signed by another key`);
+        process.exitCode = 1;
+        return;
+      }
+    }
   }
-  default:
-    console.error('usage: cli.ts audit-verify | generate --persons N');
-    process.exitCode = 2;
+  const r = await withDatabase(config, (db) => verifyAuditLog(db, { checkpoints }));
+  if (r.break) {
+    console.error(`audit log BROKEN at entry ${r.break.seq}: ${describe(r.break)} (${r.entries} entries read)`);
+    process.exitCode = 1;
+  } else {
+    const upTo = checkpoints.length ? `; matches ${checkpoints.length === 1 ? 'the signed checkpoint' : `${checkpoints.length} signed checkpoints`} up to entry ${Math.max(...checkpoints.map((c) => c.seq))}` : '';
+    console.log(`audit log OK: ${r.entries} entries, chain intact${upTo}`);
+  }
+}
+
+/** Signs the head only after the chain up to it verifies: a checkpoint vouches for a sound log. */
+async function auditCheckpoint() {
+  const config = configFromEnv();
+  const key = signingKey(config);
+  await withDatabase(config, async (db) => {
+    const head = await auditHead(db);
+    const r = await verifyAuditLog(db, { upTo: head.seq, checkpoints: [{ seq: head.seq, headHash: head.hash }] });
+    if (r.break) {
+      console.error(`audit log BROKEN at entry ${r.break.seq}: ${r.break.problem === 'rewritten' ? 'its hash is not the head\'s' : describe(r.break)}; no checkpoint signed`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(JSON.stringify(signCheckpoint(head, new Date(), key)));
+  });
+}
+
+try {
+  switch (command) {
+    case 'audit-verify':
+      await auditVerify();
+      break;
+    case 'audit-checkpoint':
+      await auditCheckpoint();
+      break;
+    case 'generate': {
+      const { main } = await import('./registers/generate-cli.js');
+      await main(args);
+      break;
+    }
+    default:
+      throw new UsageError('usage: cli.ts audit-verify [--checkpoint FILE] | audit-checkpoint | generate --persons N');
+  }
+} catch (e) {
+  if (!(e instanceof UsageError) && !(e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw e;
+  console.error(e.message);
+  process.exitCode = 2;
 }

@@ -12,6 +12,10 @@ export interface Config {
   secureCookies: boolean;
   /** PTV Open API base URLs an admin may import from (the server fetches them; nothing else). */
   ptvBaseUrls: string[];
+  /** Ed25519 private key (PEM, PKCS#8) that signs usage-log checkpoints; only the CLI reads it. */
+  auditSigningKey: string | undefined;
+  /** Ed25519 public key (PEM, SPKI) to verify checkpoints without the private key. */
+  auditVerifyKey: string | undefined;
 }
 
 export const PTV_PRODUCTION_URL = 'https://api.palvelutietovaranto.suomi.fi/api/v11';
@@ -37,6 +41,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     mode,
     apiClients,
     secureCookies: env.PUOLESTA_SECURE_COOKIES === 'true',
+    auditSigningKey: pem(env.PUOLESTA_AUDIT_SIGNING_KEY),
+    auditVerifyKey: pem(env.PUOLESTA_AUDIT_VERIFY_KEY),
     ptvBaseUrls: (env.PUOLESTA_PTV_BASE_URLS ?? PTV_PRODUCTION_URL).split(',').map((u) => u.trim()).filter(Boolean),
   };
+}
+
+/** A PEM from an environment variable; `\n` written as two characters is read as a line break. */
+function pem(v: string | undefined): string | undefined {
+  return v && v.trim() ? v.replace(/\\n/g, '\n') : undefined;
 }

@@ -29,11 +29,10 @@ describe('the usage log is append-only and tamper-evident', () => {
   });
 
   it('detects a changed entry', async () => {
-    const row = await t.ctx.db.selectFrom('audit_log').select(['seq', 'entry']).where('event', '=', 'used').orderBy('seq').executeTakeFirstOrThrow();
-    const forged = { ...(row.entry as object), data: { errandRef: 'FORGED', municipality: '753', apiClient: 'demo-753' } };
-    await t.ctx.db.updateTable('audit_log').set({ entry: JSON.stringify(forged) }).where('seq', '=', row.seq).execute();
+    const row = await t.ctx.db.selectFrom('audit_log').select(['seq', 'errand_ref']).where('event', '=', 'used').orderBy('seq').executeTakeFirstOrThrow();
+    await t.ctx.db.updateTable('audit_log').set({ errand_ref: 'FORGED' }).where('seq', '=', row.seq).execute();
     expect((await verifyAuditLog(t.ctx.db)).break).toEqual({ seq: Number(row.seq), problem: 'changed' });
-    await t.ctx.db.updateTable('audit_log').set({ entry: JSON.stringify(row.entry) }).where('seq', '=', row.seq).execute();
+    await t.ctx.db.updateTable('audit_log').set({ errand_ref: row.errand_ref }).where('seq', '=', row.seq).execute();
     expect((await verifyAuditLog(t.ctx.db)).break).toBeNull();
   });
 
@@ -74,8 +73,6 @@ describe.skipIf(onPostgres)('npm run audit:verify (on the embedded database)', (
       expect((await cli()).stdout).toMatch(/audit log OK: 7 entries/);
       const again = await createPuolesta({ config: { ...configFromEnv({}), dataDir: dir }, logger: false, serveWeb: false });
       await again.ctx.db.updateTable('audit_log').set({ event: 'edited' }).where('seq', '=', 2).execute();
-      const forged = await again.ctx.db.selectFrom('audit_log').select('entry').where('seq', '=', 2).executeTakeFirstOrThrow();
-      await again.ctx.db.updateTable('audit_log').set({ entry: JSON.stringify({ ...(forged.entry as object), event: 'edited' }) }).where('seq', '=', 2).execute();
       await again.close();
       const failed = await cli().catch((e) => e);
       expect(failed.code).toBe(1);
@@ -83,5 +80,5 @@ describe.skipIf(onPostgres)('npm run audit:verify (on the embedded database)', (
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 240_000); // each CLI run starts tsx and PGlite: slow on a loaded machine
 });

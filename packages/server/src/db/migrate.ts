@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-catalogue.js';
 import * as m0003 from './migrations/0003-ptv.js';
+import * as m0004 from './migrations/0004-audit-columns.js';
 import * as m0007 from './migrations/0007-domain-events.js';
 
 /** Versioned migrations, in order. Add a file and a line; never edit one that has shipped. */
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-catalogue': m0002,
   '0003-ptv': m0003,
+  '0004-audit-columns': m0004,
   '0007-domain-events': m0007,
 };
 

@@ -65,7 +65,12 @@ export interface Database {
     api_client: string | null;
     at: TimestampDefault;
   };
-  audit_log: { seq: number; mandate_id: string | null; event: string; entry: Json<Record<string, unknown>>; prev_hash: string; hash: string };
+  /** Every column is covered by `hash` (see `auditContent` in packages/domain and docs/decisions/0005). */
+  audit_log: {
+    seq: number; at: Timestamp; mandate_id: string | null; event: string; actor: Json<Record<string, unknown>>;
+    errand_ref: string | null; municipality: string | null; api_client: string | null; data: Json<Record<string, unknown>>;
+    prev_hash: string; hash: string;
+  };
   audit_head: { id: number; seq: number; hash: string };
   domain_events: { id: Generated<number>; type: string; payload: Json<unknown>; actor: Json<unknown>; mandate_id: string | null; at: Timestamp };
   authz_state: { id: number; version: number };
