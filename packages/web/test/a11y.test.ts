@@ -134,7 +134,7 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
       await page.getByTestId('change-ece-application').click();
       await ece.locator('input#policy-ece-application-alone-attest').check({ force: true });
       await ece.getByTestId('policy-save').click();
-      await ece.getByText(/stricter, not looser/).waitFor();
+      await ece.getByTestId('policy-error').waitFor();
       await axe(page, `${lang} municipal admin, refused policy`);
       // PTV import with its result (a suggestion, an unclassified service) and the coverage report.
       await page.locator('input#ptv-file').setInputFiles({ name: 'ptv.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(PTV_PAGE)) });
