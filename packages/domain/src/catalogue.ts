@@ -1,4 +1,4 @@
-import { invalid } from './errors.js';
+import { refuse } from './errors.js';
 
 /**
  * How acting on behalf works in a service (the seed's situations A, B and C):
@@ -34,12 +34,12 @@ export function strictness(p: Policy): number {
 /** Reads `{kind, alternative?}` from outside, naming the field at fault. */
 export function parsePolicy(raw: { kind: string; alternative?: string | undefined }, field = ''): Policy {
   const f = (name: string) => (field ? `${field}.${name}` : name);
-  if (!POLICY_KINDS.includes(raw.kind as PolicyKind)) throw invalid(f('kind'), `kind must be one of ${POLICY_KINDS.join(', ')}.`);
+  if (!POLICY_KINDS.includes(raw.kind as PolicyKind)) throw refuse('policy.unknown-kind', {}, f('kind'));
   if (raw.kind === 'alone') {
-    if (!ALTERNATIVES.includes(raw.alternative as Alternative)) throw invalid(f('alternative'), `A policy "alone" needs alternative: ${ALTERNATIVES.join(', ')}.`);
+    if (!ALTERNATIVES.includes(raw.alternative as Alternative)) throw refuse('policy.alternative-required', {}, f('alternative'));
     return { kind: 'alone', alternative: raw.alternative as Alternative };
   }
-  if (raw.alternative !== undefined) throw invalid(f('alternative'), `alternative belongs only to kind "alone".`);
+  if (raw.alternative !== undefined) throw refuse('policy.alternative-not-allowed', {}, f('alternative'));
   return { kind: raw.kind as Exclude<PolicyKind, 'alone'> };
 }
 
@@ -48,7 +48,7 @@ export const describePolicy = (p: Policy) => (p.kind === 'alone' ? `alone (${p.a
 /** A municipality's override may be as strict as the common policy or stricter, never looser. */
 export function assertNotLooser(override: Policy, common: Policy, field = 'kind'): void {
   if (strictness(override) < strictness(common)) {
-    throw invalid(field, `A municipality may make a policy stricter, not looser: the common catalogue says ${describePolicy(common)}, and ${describePolicy(override)} would be looser.`);
+    throw refuse('policy.looser-than-common', { common: describePolicy(common), kind: describePolicy(override) }, field);
   }
 }
 

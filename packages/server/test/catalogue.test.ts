@@ -50,6 +50,9 @@ describe('public read API of the service catalogue', () => {
       expect(r.statusCode, url).toBe(404);
       expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
     }
+    expect((await get('/api/v1/municipalities/999/services')).json()).toMatchObject({ code: 'catalogue.unknown-municipality', params: { municipality: '999' } });
+    expect((await get('/api/v1/municipalities/245/services/street-use-permit')).json())
+      .toMatchObject({ code: 'catalogue.unknown-service', params: { municipality: '245', service: 'street-use-permit' }, detail: 'Municipality 245 has no service street-use-permit.' });
   });
 
   it('lists the common catalogue, names in the language asked for, with ETag caching', async () => {
@@ -80,6 +83,7 @@ describe('municipal overrides: stricter, never looser', () => {
     expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(r.json().field).toBe('kind');
     expect(r.json().detail).toMatch(/stricter, not looser/);
+    expect(r.json()).toMatchObject({ type: '/problems/policy.looser-than-common', code: 'policy.looser-than-common', params: { common: 'alone (notify)', kind: 'alone (attest)' } });
     expect((await put('admin-245', url('245', 'building-permit'), { kind: 'mandate' })).statusCode).toBe(400);
     expect((await get('/api/v1/municipalities/049/services/ece-application')).json().policy).toEqual(before);
   });
@@ -101,7 +105,9 @@ describe('municipal overrides: stricter, never looser', () => {
 
   it('only that municipality\'s admin (or the umbrella admin) may change it', async () => {
     expect((await put(null, url('049', 'feedback'), { kind: 'mandate' })).statusCode).toBe(401);
-    expect((await put('admin-245', url('049', 'feedback'), { kind: 'mandate' })).statusCode).toBe(403);
+    const other = await put('admin-245', url('049', 'feedback'), { kind: 'mandate' });
+    expect(other.statusCode).toBe(403);
+    expect(other.json()).toMatchObject({ code: 'access.not-your-municipality', params: { municipality: '049' } });
     expect((await put('caseworker-049', url('049', 'feedback'), { kind: 'mandate' })).statusCode).toBe(403);
     expect((await put('umbrella-admin', url('049', 'feedback'), { kind: 'mandate' })).statusCode).toBe(200);
     expect((await put('admin-049', url('049', 'no-such'), { kind: 'mandate' })).statusCode).toBe(404);
@@ -112,7 +118,7 @@ describe('municipal overrides: stricter, never looser', () => {
     expect(r1.statusCode).toBe(400);
     expect(r1.json().errors.map((e: { field: string }) => e.field)).toContain('kind');
     const r2 = await put('admin-049', url('049', 'feedback'), { kind: 'alone' });
-    expect(r2.json().field).toBe('alternative');
+    expect(r2.json()).toMatchObject({ field: 'alternative', code: 'policy.alternative-required' });
     const r3 = await put('admin-049', url('049', 'feedback'), { kind: 'mandate', alternative: 'notify' });
     expect(r3.json().field).toBe('alternative');
   });

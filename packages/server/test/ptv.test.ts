@@ -105,6 +105,10 @@ describe('PTV import', () => {
       expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(r.json().field).toBe(field);
     }
+    const noNameRecord = await call('POST', `${admin('753')}/ptv-imports`, 'admin-753', { pageNumber: 1, pageSize: 100, pageCount: 1, itemList: [fresh, sipoo[0], noName] });
+    expect(noNameRecord.json()).toMatchObject({ code: 'ptv.record-name-missing', params: { record: 'itemList.2' }, field: 'itemList.2.serviceNames' });
+    const emptyName = await call('POST', `${admin('753')}/ptv-imports`, 'admin-753', { itemList: [{ ...fresh, serviceNames: [{ type: 'Name', language: 'fi', value: '' }] }] });
+    expect(emptyName.json()).toMatchObject({ code: 'ptv.record-text-invalid', params: { record: 'itemList.0', field: 'serviceNames.0.value', max: 500 }, field: 'itemList.0.serviceNames.0.value' });
     const bad = await startPtvSimulator({ '753': [fresh, fresh, { id: 'x' }] }, 2);
     try {
       const r = await call('POST', `${admin('753')}/ptv-imports`, 'admin-753', { source: bad.url });
@@ -121,6 +125,7 @@ describe('PTV import', () => {
       const r = await call('POST', `${admin('753')}/ptv-imports`, 'admin-753', { source: elsewhere });
       expect(r.statusCode, elsewhere).toBe(400);
       expect(r.json().detail, elsewhere).toMatch(/not an allowed PTV address/);
+      expect(r.json(), elsewhere).toMatchObject({ code: 'ptv.fetch-not-allowed', field: 'source' });
     }
     expect(await ptvRows()).toEqual(before);
   });

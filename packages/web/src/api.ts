@@ -1,12 +1,23 @@
 /** The Puolesta HTTP API as the UI sees it. The UI never re-implements a rule: it shows what the API says. */
 
+export type ProblemParams = Record<string, string | number | boolean | readonly string[]>;
+
+/**
+ * A refusal (application/problem+json). The UI says it from `code` and `params` in the user's
+ * language (components/ui.tsx `problemText`); `detail` is English for developers and never shown.
+ */
 export interface Problem {
   type?: string;
+  /** Stable code of the refusal (packages/domain/src/error-codes*.ts). */
+  code?: string;
+  params?: ProblemParams;
   title: string;
   status: number;
   detail: string;
   field?: string;
-  errors?: { field: string; message: string }[];
+  errors?: { field: string; code?: string; params?: ProblemParams; message: string }[];
+  /** Only for a refusal the UI makes itself: a text already in the user's language. */
+  text?: string;
 }
 
 export class ApiError extends Error {
@@ -50,7 +61,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
   }
   if (res.status < 200 || res.status >= 300) {
     const p = (data ?? {}) as Partial<Problem>;
-    throw new ApiError({ title: p.title ?? 'Error', status: res.status, detail: p.detail ?? '', field: p.field, errors: p.errors });
+    throw new ApiError({ title: p.title ?? 'Error', status: res.status, detail: p.detail ?? '', code: p.code, params: p.params, field: p.field, errors: p.errors });
   }
   return data as T;
 }

@@ -222,13 +222,13 @@ describe('service catalogue in the browser', () => {
     expect(await page.getByTestId('issue-saved').textContent()).toContain(`version ${issueVersion}`);
     expect(await page.getByTestId('version-row').first().textContent()).toContain('Nytt svenskt namn');
 
-    // A new bundle: refused without issues (the server's words at the checkboxes), then saved.
+    // A new bundle: refused without issues (the code's Swedish text at the checkboxes), then saved.
     await page.getByTestId('add-bundle').click();
     await page.getByTestId('bundle-form').waitFor();
     await page.locator('input#bundle-code').fill('moving-home');
     for (const [l, v] of [['fi', 'Muutto'], ['sv', 'Flytt'], ['en', 'Moving home']]) await page.locator(`input#bundle-name-${l}`).fill(v!);
     await page.getByTestId('bundle-save').click();
-    await page.getByTestId('bundle-form').getByText('A bundle has at least one issue.').waitFor();
+    await page.getByTestId('bundle-form').getByText('En ärendehelhet måste ha minst ett ärende.').waitFor();
     // The renamed issue already has its new name in the form.
     expect(await page.getByTestId('bundle-form').textContent()).toContain('Boende och bostad');
     await page.locator('input#bundle-issue-housing').check({ force: true });

@@ -1,4 +1,4 @@
-import { invalid } from '@puolesta/domain';
+import { refuse } from '@puolesta/domain';
 
 /** One page of a PTV Open API v11 list: `{ pageNumber, pageSize, pageCount, itemList }`. */
 export interface PtvPage {
@@ -32,9 +32,9 @@ export function createPtvClient(baseUrl: string, opts: PtvClientOptions = {}): P
   try {
     base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   } catch {
-    throw invalid('source', 'source must be an absolute http(s) URL.');
+    throw refuse('ptv.source-not-url', {}, 'source');
   }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw invalid('source', 'source must be an absolute http(s) URL.');
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw refuse('ptv.source-not-url', {}, 'source');
   const doFetch = opts.fetch ?? fetch;
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const maxPages = opts.maxPages ?? 200;
@@ -45,19 +45,19 @@ export function createPtvClient(baseUrl: string, opts: PtvClientOptions = {}): P
     let res: Response;
     try {
       res = await doFetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (e) {
-      throw invalid('source', `Could not fetch page ${n} from ${url.origin}: ${(e as Error).message}.`);
+    } catch {
+      throw refuse('ptv.fetch-failed', { page: n, origin: url.origin }, 'source');
     }
-    if (!res.ok) throw invalid('source', `${url.origin} answered ${res.status} to page ${n}.`);
+    if (!res.ok) throw refuse('ptv.fetch-status', { page: n, origin: url.origin, status: res.status }, 'source');
     let body: unknown;
     try {
       body = await res.json();
     } catch {
-      throw invalid('source', `Page ${n} from ${url.origin} is not JSON.`);
+      throw refuse('ptv.page-not-json', { page: n, origin: url.origin }, 'source');
     }
     const p = body as Partial<PtvPage> | null;
     if (!p || typeof p !== 'object' || !isInt(p.pageNumber) || !isInt(p.pageCount) || !Array.isArray(p.itemList)) {
-      throw invalid('source', `Page ${n} from ${url.origin} is not a PTV list page ({ pageNumber, pageSize, pageCount, itemList }).`);
+      throw refuse('ptv.page-not-list', { page: n, origin: url.origin }, 'source');
     }
     return { pageNumber: p.pageNumber, pageSize: isInt(p.pageSize) ? p.pageSize : p.itemList.length, pageCount: p.pageCount, itemList: p.itemList };
   }
@@ -66,7 +66,7 @@ export function createPtvClient(baseUrl: string, opts: PtvClientOptions = {}): P
     async servicesOfMunicipality(code) {
       const pages: PtvPage[] = [];
       for (let n = 1; ; n++) {
-        if (n > maxPages) throw invalid('source', `More than ${maxPages} pages: stopped.`);
+        if (n > maxPages) throw refuse('ptv.too-many-pages', { maxPages }, 'source');
         const p = await page(code, n);
         pages.push(p);
         if (p.itemList.length === 0 || p.pageNumber >= p.pageCount) return pages;

@@ -1,5 +1,5 @@
 import {
-  assertNotLooser, canonicalJson, diffCoded, forbidden, guidance, invalid, notFound, parsePolicy, strictness,
+  assertNotLooser, canonicalJson, diffCoded, guidance, parsePolicy, refuse, strictness,
   type CodedItem, type Parties, type Policy, type Text3,
 } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
@@ -73,7 +73,7 @@ export async function listServiceClasses(ctx: Context): Promise<{ version: numbe
 
 function requireMunicipality(ctx: Context, code: string) {
   const m = ctx.catalogue.municipalities.get(code);
-  if (!m) throw notFound(`No municipality ${code}.`);
+  if (!m) throw refuse('catalogue.unknown-municipality', { municipality: code });
   return m;
 }
 
@@ -118,7 +118,7 @@ export async function listMunicipalServices(ctx: Context, code: string): Promise
 export async function getMunicipalService(ctx: Context, code: string, serviceCode: string): Promise<MunicipalServiceView> {
   requireMunicipality(ctx, code);
   const [r] = await municipalRows(ctx, code, serviceCode);
-  if (!r) throw notFound(`Municipality ${code} has no service ${serviceCode}.`);
+  if (!r) throw refuse('catalogue.unknown-service', { municipality: code, service: serviceCode });
   return municipalView(ctx, code, r, await catalogueVersion(ctx));
 }
 
@@ -135,7 +135,7 @@ export async function setMunicipalPolicy(ctx: Context, staff: Staff, code: strin
   await ctx.db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('municipal_services').innerJoin('service_classes', 'service_classes.code', 'municipal_services.service_code')
       .select(['service_classes.policy']).where('municipality', '=', code).where('service_code', '=', serviceCode).forUpdate().executeTakeFirst();
-    if (!row) throw notFound(`Municipality ${code} has no service ${serviceCode}.`);
+    if (!row) throw refuse('catalogue.unknown-service', { municipality: code, service: serviceCode });
     const common = toPolicy(row.policy);
     assertNotLooser(policy, common);
     const same = JSON.stringify(policy) === JSON.stringify(common);
@@ -176,7 +176,7 @@ export async function compareCatalogueVersions(ctx: Context, from: number, to: n
   const rows = await ctx.db.selectFrom('catalogue_versions').select(['version', 'snapshot']).where('version', 'in', [from, to]).execute();
   const snap = (v: number) => {
     const r = rows.find((x) => x.version === v);
-    if (!r) throw notFound(`No catalogue version ${v}.`);
+    if (!r) throw refuse('catalogue.unknown-version', { version: v });
     return r.snapshot as Snapshot;
   };
   const a = snap(from);
@@ -185,13 +185,13 @@ export async function compareCatalogueVersions(ctx: Context, from: number, to: n
 }
 
 function validateClass(ctx: Context, input: ServiceClassInput) {
-  for (const l of ['fi', 'sv', 'en'] as const) if (!input.name[l]?.trim()) throw invalid(`name.${l}`, `name.${l} is required: every class is named in Finnish, Swedish and English.`);
-  if (!(SUBJECTS as readonly string[]).includes(input.subject)) throw invalid('subject', `subject must be one of ${SUBJECTS.join(', ')}.`);
-  if (!(PARTIES as readonly string[]).includes(input.parties)) throw invalid('parties', `parties must be one of ${PARTIES.join(', ')}.`);
-  for (const [i, issue] of input.issues.entries()) if (!ctx.catalogue.issueCodes.has(issue)) throw invalid(`issues/${i}`, `Unknown issue "${issue}".`);
-  if (input.recommendedMandate !== undefined && !(RECOMMENDED as readonly string[]).includes(input.recommendedMandate)) throw invalid('recommendedMandate', 'recommendedMandate must be one-off or long-term.');
+  for (const l of ['fi', 'sv', 'en'] as const) if (!input.name[l]?.trim()) throw refuse('catalogue.name-required', { field: `name.${l}` }, `name.${l}`);
+  if (!(SUBJECTS as readonly string[]).includes(input.subject)) throw refuse('catalogue.unknown-subject', {}, 'subject');
+  if (!(PARTIES as readonly string[]).includes(input.parties)) throw refuse('catalogue.unknown-parties', {}, 'parties');
+  for (const [i, issue] of input.issues.entries()) if (!ctx.catalogue.issueCodes.has(issue)) throw refuse('catalogue.unknown-issue', { issue }, `issues/${i}`);
+  if (input.recommendedMandate !== undefined && !(RECOMMENDED as readonly string[]).includes(input.recommendedMandate)) throw refuse('catalogue.unknown-recommended-mandate', {}, 'recommendedMandate');
   const policy = parsePolicy(input.policy, 'policy');
-  if (policy.kind === 'mandate' && input.issues.length === 0) throw invalid('issues', 'A service that needs a mandate must name the issues that are accepted.');
+  if (policy.kind === 'mandate' && input.issues.length === 0) throw refuse('policy.issues-required', {}, 'issues');
   return policy;
 }
 
@@ -202,7 +202,7 @@ function validateClass(ctx: Context, input: ServiceClassInput) {
  */
 export async function saveServiceClass(ctx: Context, staff: Staff, code: string, input: ServiceClassInput, dryRun: boolean) {
   assertAllowed('catalogue-class.edit', staff, undefined);
-  if (!isCatalogueCode(code)) throw invalid('serviceCode', 'A service code is lower-case words joined by hyphens, e.g. boat-berth.');
+  if (!isCatalogueCode(code)) throw refuse('catalogue.invalid-code', {}, 'serviceCode');
   const policy = validateClass(ctx, input);
   const run = async (tx: Db) => {
     const existing = await tx.selectFrom('service_classes').selectAll().where('code', '=', code).forUpdate().executeTakeFirst();
@@ -257,14 +257,14 @@ export async function saveMunicipalService(ctx: Context, staff: Staff, code: str
   requireMunicipality(ctx, code);
   assertCatalogueAdmin(staff, code);
   const cls = await ctx.db.selectFrom('service_classes').select('code').where('code', '=', serviceCode).executeTakeFirst();
-  if (!cls) throw notFound(`The common catalogue has no service ${serviceCode}.`, 'serviceCode');
-  if (input.localName) for (const l of ['fi', 'sv', 'en'] as const) if (!input.localName[l]?.trim()) throw invalid(`localName.${l}`, `localName.${l} is required when a local name is given.`);
+  if (!cls) throw refuse('catalogue.unknown-class', { service: serviceCode }, 'serviceCode');
+  if (input.localName) for (const l of ['fi', 'sv', 'en'] as const) if (!input.localName[l]?.trim()) throw refuse('catalogue.local-name-incomplete', { field: `localName.${l}` }, `localName.${l}`);
   for (const [i, link] of (input.links ?? []).entries()) {
     let u: URL | undefined;
     try { u = new URL(link.url); } catch { /* below */ }
-    if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) throw invalid(`links.${i}.url`, `links.${i}.url must be an http(s) address.`);
+    if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) throw refuse('catalogue.link-not-http', { field: `links.${i}.url` }, `links.${i}.url`);
   }
-  if (input.contact?.email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.contact.email)) throw invalid('contact.email', 'contact.email is not an e-mail address.');
+  if (input.contact?.email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.contact.email)) throw refuse('catalogue.email-invalid', { field: 'contact.email' }, 'contact.email');
   const details = {
     ...(input.localName !== undefined ? { local_name: input.localName ? JSON.stringify(input.localName) : null } : {}),
     ...(input.links !== undefined ? { links: JSON.stringify(input.links) } : {}),
@@ -283,7 +283,7 @@ export async function removeMunicipalService(ctx: Context, staff: Staff, code: s
   assertCatalogueAdmin(staff, code);
   await ctx.db.transaction().execute(async (tx) => {
     const r = await tx.deleteFrom('municipal_services').where('municipality', '=', code).where('service_code', '=', serviceCode).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw notFound(`Municipality ${code} has no service ${serviceCode}.`);
+    if (Number(r.numDeletedRows) === 0) throw refuse('catalogue.unknown-service', { municipality: code, service: serviceCode });
     await tx.updateTable('ptv_services').set({ linked_service: null }).where('municipality', '=', code).where('linked_service', '=', serviceCode).execute();
   });
 }
@@ -303,13 +303,13 @@ async function newVersion(tx: Db, ctx: Context, staff: Staff, note: string | und
 
 
 function assertName3(name: Text3, field = 'name') {
-  for (const l of ['fi', 'sv', 'en'] as const) if (!name[l]?.trim()) throw invalid(`${field}.${l}`, `${field}.${l} is required: names are given in Finnish, Swedish and English.`);
+  for (const l of ['fi', 'sv', 'en'] as const) if (!name[l]?.trim()) throw refuse('catalogue.name-required', { field: `${field}.${l}` }, `${field}.${l}`);
 }
 
 /** Creates or renames a mandate issue; a new catalogue version. Issues are never deleted (mandates name them). */
 export async function saveIssue(ctx: Context, staff: Staff, code: string, input: { name: Text3; note?: string }) {
   assertAllowed('issue.edit', staff, undefined);
-  if (!isCatalogueCode(code)) throw invalid('code', 'An issue code is lower-case words joined by hyphens, e.g. boating.');
+  if (!isCatalogueCode(code)) throw refuse('catalogue.invalid-code', {}, 'code');
   assertName3(input.name);
   const result = await ctx.db.transaction().execute(async (tx) => {
     const exists = await tx.selectFrom('issues').select('position').where('code', '=', code).forUpdate().executeTakeFirst();
@@ -330,10 +330,10 @@ export async function saveIssue(ctx: Context, staff: Staff, code: string, input:
 /** Creates or changes a situation bundle; a new catalogue version. */
 export async function saveBundle(ctx: Context, staff: Staff, code: string, input: { name: Text3; issues: string[]; note?: string }) {
   assertAllowed('bundle.edit', staff, undefined);
-  if (!isCatalogueCode(code)) throw invalid('code', 'A bundle code is lower-case words joined by hyphens, e.g. moving-house.');
+  if (!isCatalogueCode(code)) throw refuse('catalogue.invalid-code', {}, 'code');
   assertName3(input.name);
-  if (input.issues.length === 0) throw invalid('issues', 'A bundle has at least one issue.');
-  for (const [i, issue] of input.issues.entries()) if (!ctx.catalogue.issueCodes.has(issue)) throw invalid(`issues/${i}`, `Unknown issue "${issue}".`);
+  if (input.issues.length === 0) throw refuse('catalogue.bundle-without-issues', {}, 'issues');
+  for (const [i, issue] of input.issues.entries()) if (!ctx.catalogue.issueCodes.has(issue)) throw refuse('catalogue.unknown-issue', { issue }, `issues/${i}`);
   const issues = [...new Set(input.issues)];
   const result = await ctx.db.transaction().execute(async (tx) => {
     const exists = await tx.selectFrom('bundles').select('position').where('code', '=', code).forUpdate().executeTakeFirst();

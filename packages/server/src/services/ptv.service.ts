@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { invalid, notFound, parsePolicy, type Policy } from '@puolesta/domain';
+import { parsePolicy, refuse, type Policy } from '@puolesta/domain';
 import type { Context } from './context.js';
 import type { StaffActor as Staff } from '@puolesta/domain';
 import type { Name3, PtvClassRef } from '../db/schema.js';
@@ -40,18 +40,22 @@ const isText = (x: unknown, max = 10_000): x is string => typeof x === 'string' 
 const isLang = (x: unknown): x is string => typeof x === 'string' && /^[a-z]{2,3}$/.test(x);
 const kept = (lang: string): lang is (typeof LANGS)[number] => (LANGS as readonly string[]).includes(lang);
 
-function languageValues(list: unknown, field: string, opts: { typed: boolean; required: boolean; max: number }): { type?: string; language: string; value: string }[] {
+/** A refusal about a record's field: `record` is its place in the input, `field` the path inside it. */
+const bad = (code: Parameters<typeof refuse>[0], record: string, field: string, params: Record<string, number> = {}) =>
+  refuse(code, { record, field, ...params }, `${record}.${field}`);
+
+function languageValues(list: unknown, record: string, field: string, opts: { typed: boolean; required: boolean; max: number }): { type?: string; language: string; value: string }[] {
   if (list === undefined || list === null) {
-    if (opts.required) throw invalid(field, `${field} is required.`);
+    if (opts.required) throw bad('ptv.record-field-required', record, field);
     return [];
   }
-  if (!Array.isArray(list)) throw invalid(field, `${field} must be a list.`);
+  if (!Array.isArray(list)) throw bad('ptv.record-field-not-list', record, field);
   return list.map((x, i) => {
     const f = `${field}.${i}`;
-    if (!isObj(x)) throw invalid(f, `${f} must be an object.`);
-    if (!isLang(x.language)) throw invalid(`${f}.language`, `${f}.language must be a language code such as fi, sv or en.`);
-    if (!isText(x.value, opts.max)) throw invalid(`${f}.value`, `${f}.value must be a non-empty text of at most ${opts.max} characters.`);
-    if (opts.typed && !isText(x.type, 100)) throw invalid(`${f}.type`, `${f}.type is required.`);
+    if (!isObj(x)) throw bad('ptv.record-field-not-object', record, f);
+    if (!isLang(x.language)) throw bad('ptv.record-language-invalid', record, `${f}.language`);
+    if (!isText(x.value, opts.max)) throw bad('ptv.record-text-invalid', record, `${f}.value`, { max: opts.max });
+    if (opts.typed && !isText(x.type, 100)) throw bad('ptv.record-field-required', record, `${f}.type`);
     return { ...(opts.typed ? { type: x.type as string } : {}), language: x.language, value: x.value };
   });
 }
@@ -64,31 +68,31 @@ const byLang = (values: { language: string; value: string }[]): Partial<Name3> =
 
 /** Checks one PTV v11 service; `at` is its place in the input (e.g. `itemList.3`). */
 export function parsePtvService(item: unknown, at: string): PtvService {
-  if (!isObj(item)) throw invalid(at, `${at} must be a PTV service object.`);
-  if (typeof item.id !== 'string' || !UUID.test(item.id)) throw invalid(`${at}.id`, `${at}.id must be a UUID.`);
+  if (!isObj(item)) throw refuse('ptv.record-not-object', { record: at }, at);
+  if (typeof item.id !== 'string' || !UUID.test(item.id)) throw refuse('ptv.record-id-invalid', { record: at }, `${at}.id`);
   if (item.type !== undefined && item.type !== null && !SERVICE_TYPES.includes(item.type as string)) {
-    throw invalid(`${at}.type`, `${at}.type must be one of ${SERVICE_TYPES.join(', ')}.`);
+    throw refuse('ptv.record-type-invalid', { record: at }, `${at}.type`);
   }
-  const names = languageValues(item.serviceNames, `${at}.serviceNames`, { typed: true, required: true, max: 500 });
+  const names = languageValues(item.serviceNames, at, 'serviceNames', { typed: true, required: true, max: 500 });
   for (const [i, n] of names.entries()) {
-    if (n.type !== 'Name' && n.type !== 'AlternativeName') throw invalid(`${at}.serviceNames.${i}.type`, `${at}.serviceNames.${i}.type must be Name or AlternativeName.`);
+    if (n.type !== 'Name' && n.type !== 'AlternativeName') throw bad('ptv.record-name-type-invalid', at, `serviceNames.${i}.type`);
   }
   const main = names.filter((n) => n.type === 'Name' && kept(n.language));
-  if (main.length === 0) throw invalid(`${at}.serviceNames`, `${at}.serviceNames must have a Name in Finnish, Swedish or English.`);
-  const descriptions = languageValues(item.serviceDescriptions, `${at}.serviceDescriptions`, { typed: true, required: false, max: 20_000 });
+  if (main.length === 0) throw refuse('ptv.record-name-missing', { record: at }, `${at}.serviceNames`);
+  const descriptions = languageValues(item.serviceDescriptions, at, 'serviceDescriptions', { typed: true, required: false, max: 20_000 });
   if (item.serviceClasses !== undefined && item.serviceClasses !== null && !Array.isArray(item.serviceClasses)) {
-    throw invalid(`${at}.serviceClasses`, `${at}.serviceClasses must be a list.`);
+    throw bad('ptv.record-field-not-list', at, 'serviceClasses');
   }
   const classes = ((item.serviceClasses as unknown[] | undefined) ?? []).map((c, i): PtvClassRef => {
-    const f = `${at}.serviceClasses.${i}`;
-    if (!isObj(c)) throw invalid(f, `${f} must be an object.`);
-    if (!isText(c.uri, 1000)) throw invalid(`${f}.uri`, `${f}.uri is required.`);
-    if (c.code !== undefined && c.code !== null && !isText(c.code, 100)) throw invalid(`${f}.code`, `${f}.code must be a text.`);
-    return { uri: c.uri, code: (c.code as string | undefined) ?? null, name: byLang(languageValues(c.name, `${f}.name`, { typed: false, required: false, max: 500 })) };
+    const f = `serviceClasses.${i}`;
+    if (!isObj(c)) throw bad('ptv.record-field-not-object', at, f);
+    if (!isText(c.uri, 1000)) throw bad('ptv.record-field-required', at, `${f}.uri`);
+    if (c.code !== undefined && c.code !== null && !isText(c.code, 100)) throw bad('ptv.record-text-invalid', at, `${f}.code`, { max: 100 });
+    return { uri: c.uri, code: (c.code as string | undefined) ?? null, name: byLang(languageValues(c.name, at, `${f}.name`, { typed: false, required: false, max: 500 })) };
   });
   let modified: string | null = null;
   if (item.modified !== undefined && item.modified !== null) {
-    if (typeof item.modified !== 'string' || Number.isNaN(Date.parse(item.modified))) throw invalid(`${at}.modified`, `${at}.modified must be a date and time.`);
+    if (typeof item.modified !== 'string' || Number.isNaN(Date.parse(item.modified))) throw refuse('ptv.record-modified-invalid', { record: at }, `${at}.modified`);
     modified = item.modified;
   }
   // Descriptions by language: the summary first, then the description.
@@ -110,9 +114,9 @@ export function parsePtvService(item: unknown, at: string): PtvService {
 function parsePage(body: Record<string, unknown>, prefix: string): unknown[] {
   for (const k of ['pageNumber', 'pageSize', 'pageCount'] as const) {
     const v = body[k];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) throw invalid(`${prefix}${k}`, `${prefix}${k} must be a whole number.`);
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) throw refuse('ptv.page-number-invalid', { field: `${prefix}${k}` }, `${prefix}${k}`);
   }
-  if (!Array.isArray(body.itemList)) throw invalid(`${prefix}itemList`, `${prefix}itemList must be a list of PTV services.`);
+  if (!Array.isArray(body.itemList)) throw refuse('ptv.page-items-missing', {}, `${prefix}itemList`);
   return body.itemList;
 }
 
@@ -169,7 +173,7 @@ const displayName = (n: Partial<Name3>) => n.fi ?? n.sv ?? n.en ?? '';
 // ---------------------------------------------------------------- use cases
 
 function requireMunicipality(ctx: Context, code: string) {
-  if (!ctx.catalogue.municipalities.has(code)) throw notFound(`No municipality ${code}.`);
+  if (!ctx.catalogue.municipalities.has(code)) throw refuse('catalogue.unknown-municipality', { municipality: code });
 }
 
 /** 404 for an unknown municipality first, then 403 for anyone but its admin or the umbrella admin. */
@@ -189,9 +193,9 @@ export async function importPtv(ctx: Context, staff: Staff, code: string, body: 
   assertPtvAdmin(ctx, staff, code);
   const items: { item: unknown; at: string }[] = [];
   if (body.source !== undefined) {
-    if (body.itemList !== undefined) throw invalid('source', 'Send either source or a PTV list page, not both.');
-    if (typeof body.source !== 'string') throw invalid('source', 'source must be a URL.');
-    if (!ctx.mayFetch(body.source)) throw invalid('source', 'source is not an allowed PTV address (PUOLESTA_PTV_BASE_URLS).');
+    if (body.itemList !== undefined) throw refuse('ptv.source-and-items', {}, 'source');
+    if (typeof body.source !== 'string') throw refuse('ptv.source-not-url', {}, 'source');
+    if (!ctx.mayFetch(body.source)) throw refuse('ptv.fetch-not-allowed', {}, 'source');
     const pages: PtvPage[] = await (client ?? createPtvClient)(body.source).servicesOfMunicipality(code);
     pages.forEach((p, n) => p.itemList.forEach((item, i) => items.push({ item, at: `pages.${n}.itemList.${i}` })));
   } else {
@@ -202,7 +206,7 @@ export async function importPtv(ctx: Context, staff: Staff, code: string, body: 
   const seen = new Set<string>();
   for (const { item, at } of items) {
     const s = parsePtvService(item, at);
-    if (seen.has(s.id)) throw invalid(`${at}.id`, `${at}.id ${s.id} appears twice in this import.`);
+    if (seen.has(s.id)) throw refuse('ptv.record-duplicate', { record: at, ptvId: s.id }, `${at}.id`);
     seen.add(s.id);
     services.push(s);
   }
@@ -246,14 +250,14 @@ export async function importPtv(ctx: Context, staff: Staff, code: string, body: 
 /** Confirms that a PTV service is a municipal service of that class: the municipal service (added when missing) then carries the PTV id. */
 export async function linkPtv(ctx: Context, staff: Staff, code: string, body: { ptvId: string; service: string }) {
   assertPtvAdmin(ctx, staff, code);
-  if (!UUID.test(body.ptvId)) throw invalid('ptvId', 'ptvId must be a UUID.');
+  if (!UUID.test(body.ptvId)) throw refuse('ptv.id-invalid', {}, 'ptvId');
   const ptvId = body.ptvId.toLowerCase();
   let created = false;
   await ctx.db.transaction().execute(async (tx) => {
     const ptv = await tx.selectFrom('ptv_services').select(['ptv_id', 'linked_service']).where('municipality', '=', code).where('ptv_id', '=', ptvId).forUpdate().executeTakeFirst();
-    if (!ptv) throw notFound(`Municipality ${code} has imported no PTV service ${ptvId}.`, 'ptvId');
+    if (!ptv) throw refuse('ptv.not-imported', { municipality: code, ptvId }, 'ptvId');
     const cls = await tx.selectFrom('service_classes').select('code').where('code', '=', body.service).executeTakeFirst();
-    if (!cls) throw invalid('service', `The common catalogue has no service ${body.service}.`);
+    if (!cls) throw refuse('ptv.unknown-class', { service: body.service }, 'service');
     const now = ctx.now();
     // One PTV record describes one municipal service: a link made earlier to another class moves.
     await tx.updateTable('municipal_services').set({ ptv_id: null, updated_at: now })

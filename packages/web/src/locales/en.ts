@@ -1,4 +1,5 @@
 import type { Dict } from './fi.js';
+import { problemsEn } from './problems.en.js';
 
 /** English. */
 export const en: Dict = {
@@ -17,7 +18,11 @@ export const en: Dict = {
     forbidden: 'You are not allowed to do this.',
     notFound: 'Not found.',
     server: 'Something went wrong in the service. Nothing was saved. Please try again.',
+    /** Stands for the field in a refusal shown beside the field itself. */
+    thisField: 'This',
   },
+  /** Every refusal of the API by its code (problems.en.ts). */
+  problems: problemsEn,
   layout: {
     tagline: 'Acting on behalf of another',
     language: 'Language: English. Change language',

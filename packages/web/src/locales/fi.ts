@@ -1,3 +1,5 @@
+import { problemsFi } from './problems.fi.js';
+
 /** Suomi. Lyhyitä, tavallisia sanoja: sivun pitää aueta myös 88-vuotiaalle. */
 export const fi = {
   common: {
@@ -15,7 +17,11 @@ export const fi = {
     forbidden: 'Sinulla ei ole oikeutta tähän.',
     notFound: 'Tietoa ei löytynyt.',
     server: 'Palvelussa tapahtui virhe. Mitään ei tallennettu. Yritä uudelleen.',
+    /** Stands for the field in a refusal shown beside the field itself. */
+    thisField: 'Tämä',
   },
+  /** Every refusal of the API by its code (problems.fi.ts). */
+  problems: problemsFi,
   layout: {
     tagline: 'Asiointi toisen puolesta',
     language: 'Kieli: Suomi. Vaihda kieli',

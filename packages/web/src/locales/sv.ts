@@ -1,4 +1,5 @@
 import type { Dict } from './fi.js';
+import { problemsSv } from './problems.sv.js';
 
 /** Svenska. */
 export const sv: Dict = {
@@ -17,7 +18,11 @@ export const sv: Dict = {
     forbidden: 'Du har inte rätt till detta.',
     notFound: 'Uppgiften hittades inte.',
     server: 'Ett fel inträffade i tjänsten. Inget sparades. Försök igen.',
+    /** Stands for the field in a refusal shown beside the field itself. */
+    thisField: 'Detta',
   },
+  /** Every refusal of the API by its code (problems.sv.ts). */
+  problems: problemsSv,
   layout: {
     tagline: 'Uträtta ärenden för någon annan',
     language: 'Språk: Svenska. Byt språk',

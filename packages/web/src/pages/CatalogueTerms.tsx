@@ -3,18 +3,18 @@ import { useTranslation } from 'react-i18next';
 import { Button, Checkbox, CheckboxGroup, Heading, Notification, Paragraph, Text, TextInput } from 'suomifi-ui-components';
 import { api, ApiError, type Bundle, type Issue, type Name3, type TermSaveResult } from '../api.js';
 import { useNames, useSession } from '../session.js';
-import { Empty, ErrorAlert } from '../components/ui.js';
+import { Empty, ErrorAlert, problemText } from '../components/ui.js';
 
 const LANGS = ['fi', 'sv', 'en'] as const;
 const EMPTY_NAME: Name3 = { fi: '', sv: '', en: '' };
 
-/** The server's words for the field a refusal names (`name.sv`, `code`, `issues/0`), or undefined. */
+/** The refusal's text for the field it names (`name.sv`, `code`, `issues/0`), or undefined. */
 function fieldError(error: unknown, f: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   const field = error.problem.field ?? error.problem.errors?.[0]?.field;
   if (!field) return undefined;
   const norm = field.replace(/^\//, '').replace(/\//g, '.');
-  if (norm === f || norm.startsWith(`${f}.`)) return error.problem.detail || error.problem.errors?.[0]?.message || error.problem.title;
+  if (norm === f || norm.startsWith(`${f}.`)) return problemText(error.problem, { beside: true });
   return undefined;
 }
 
@@ -133,7 +133,7 @@ function IssueForm({ item, onCancel, onSaved }: { item?: Issue; onCancel(): void
     setError(null);
     try {
       const target = item?.code ?? code.trim();
-      if (!target) { setError(new ApiError({ title: t('terms.codeRequired'), status: 400, detail: t('terms.codeRequired'), field: 'code' })); return; }
+      if (!target) { setError(new ApiError({ title: t('terms.codeRequired'), status: 400, detail: '', text: t('terms.codeRequired'), field: 'code' })); return; }
       const r = await api<TermSaveResult>('PUT', `/api/v1/admin/catalogue/issues/${encodeURIComponent(target)}`, {
         name: { fi: name.fi.trim(), sv: name.sv.trim(), en: name.en.trim() }, ...(note.trim() ? { note: note.trim() } : {}),
       });
@@ -214,7 +214,7 @@ function BundleForm({ item, onCancel, onSaved }: { item?: Bundle; onCancel(): vo
     setError(null);
     try {
       const target = item?.code ?? code.trim();
-      if (!target) { setError(new ApiError({ title: t('terms.codeRequired'), status: 400, detail: t('terms.codeRequired'), field: 'code' })); return; }
+      if (!target) { setError(new ApiError({ title: t('terms.codeRequired'), status: 400, detail: '', text: t('terms.codeRequired'), field: 'code' })); return; }
       // In the catalogue's order, whatever order they were ticked in.
       const ordered = catalogue.issues.map((i) => i.code).filter((c) => issues.includes(c));
       const r = await api<TermSaveResult>('PUT', `/api/v1/admin/catalogue/bundles/${encodeURIComponent(target)}`, {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Button, Dropdown, DropdownItem, Heading, Paragraph, TextInput } from 'suomifi-ui-components';
 import { api, ApiError, type MunicipalService, type ServiceClass } from '../api.js';
 import { useNames } from '../session.js';
-import { Empty, ErrorAlert } from '../components/ui.js';
+import { Empty, ErrorAlert, problemText } from '../components/ui.js';
 
 /** Adopting a common class the municipality does not offer yet, with its local details. */
 export function AdoptService({ code, offered, onSaved }: { code: string; offered: string[]; onSaved(serviceCode: string): Promise<void> }) {
@@ -72,7 +72,7 @@ export function DetailsForm({ idPrefix, code, serviceCode, service, adopting = f
     }
   };
   const field = error instanceof ApiError ? error.problem.field : undefined;
-  const errorFor = (f: string) => (field && (field === f || field.startsWith(`${f}.`)) ? (error as ApiError).problem.detail : undefined);
+  const errorFor = (f: string) => (field && (field === f || field.startsWith(`${f}.`)) ? problemText((error as ApiError).problem, { beside: true }) : undefined);
   const status = (f: string) => (errorFor(f) ? 'error' as const : 'default' as const);
   return (
     <form noValidate data-testid={`${idPrefix}-form`} onSubmit={(e) => { e.preventDefault(); void save(); }}>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Button, Dropdown, DropdownItem, Heading, Paragraph, Text, TextInput } from 'suomifi-ui-components';
 import { api, ApiError, policyChoice, type Coverage, type PtvImportResult, type ServiceClass } from '../api.js';
 import { useNames } from '../session.js';
-import { Empty, ErrorAlert, Loading } from '../components/ui.js';
+import { Empty, ErrorAlert, Loading, problemText } from '../components/ui.js';
 
 /** PTV import and the coverage report of a municipality's catalogue, for its administrator. */
 export function PtvAdmin({ code, refresh = 0 }: { code: string; refresh?: number }) {
@@ -127,7 +127,7 @@ function PtvImport({ code, classes, onChange }: { code: string; classes: Service
       <div aria-live="polite">
         {problem ? (
           <div role="alert" className="problem" data-testid="ptv-error">
-            <Paragraph mt="m"><Text variant="bold">{t('ptv.refused')}</Text> {problem.detail || problem.title}</Paragraph>
+            <Paragraph mt="m"><Text variant="bold">{t('ptv.refused')}</Text> {problemText(problem)}</Paragraph>
             {problem.field && <Paragraph data-testid="ptv-error-field">{t('ptv.field')}: <code>{problem.field}</code></Paragraph>}
           </div>
         ) : error ? <ErrorAlert error={error} /> : null}
