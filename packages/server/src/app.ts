@@ -15,6 +15,7 @@ import { demoFixture, type Fixture } from './registers/fixture.js';
 import { hashSecret, isCatalogueSeeded, isSeeded, seedCatalogue, seedFixture } from './registers/seed.js';
 import { ApiClients } from './http/auth.js';
 import { errorHandler, sendProblem } from './http/problem.js';
+import { csrfProtection } from './http/csrf.js';
 import { vendorRoutes } from './http/routes/vendor.js';
 import { citizenRoutes } from './http/routes/citizen.js';
 import { staffRoutes } from './http/routes/staff.js';
@@ -95,6 +96,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     if (req.method === 'POST' && req.body === undefined) req.body = {};
   });
   await app.register(cookie);
+  app.addHook('onRequest', await csrfProtection(ctx, config));
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -12,6 +12,8 @@ export interface Config {
   secureCookies: boolean;
   /** PTV Open API base URLs an admin may import from (the server fetches them; nothing else). */
   ptvBaseUrls: string[];
+  /** The origin browsers reach the app at (`PUOLESTA_PUBLIC_URL`); unset: the request's Host header. State-changing requests from any other origin are refused. */
+  publicUrl?: string;
 }
 
 export const PTV_PRODUCTION_URL = 'https://api.palvelutietovaranto.suomi.fi/api/v11';
@@ -37,6 +39,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     mode,
     apiClients,
     secureCookies: env.PUOLESTA_SECURE_COOKIES === 'true',
+    publicUrl: env.PUOLESTA_PUBLIC_URL || undefined,
     ptvBaseUrls: (env.PUOLESTA_PTV_BASE_URLS ?? PTV_PRODUCTION_URL).split(',').map((u) => u.trim()).filter(Boolean),
   };
 }

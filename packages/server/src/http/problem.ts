@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorCode } from '@puolesta/domain';
 import { BasicAuthRequired } from './auth.js';
+import { TooManyLookups } from './rate-limit.js';
 
 /** The one table from domain error codes to HTTP statuses. */
 const STATUS: Record<DomainErrorCode, number> = {
@@ -53,6 +54,7 @@ function validationProblem(err: FastifyError): { field: string; errors: { field:
 
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof BasicAuthRequired) reply.header('www-authenticate', 'Basic realm="puolesta", charset="UTF-8"');
+  if (err instanceof TooManyLookups) return sendProblem(reply.header('retry-after', String(err.retryAfterSeconds)), 429, err.message, { code: 'rate-limit.lookups' } as Partial<Problem>);
   if (err instanceof DomainError) {
     return sendProblem(reply, STATUS[err.code], err.message, err.field ? { field: err.field, errors: [{ field: err.field, message: err.message }] } : {});
   }

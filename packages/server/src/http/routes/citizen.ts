@@ -8,13 +8,11 @@ import {
 import { requireKnownParty } from '../../services/parties.js';
 import { childrenOf, findPerson, propertiesOwnedBy, rolesOfPerson } from '../../repositories/registers.repository.js';
 import { personOf, sessionOf } from '../auth.js';
-import { RateLimiter } from '../rate-limit.js';
-import { sendProblem } from '../problem.js';
+import { spendPartyLookups } from '../rate-limit.js';
+import { csrfTokenFor } from '../csrf.js';
 import { ActingBody, Created, DecisionBody, GrantBody, IdParams, LogResponse, MandateLists, MandateView, Party, RequestBody, problems } from '../schemas.js';
 
 const security = [{ session: [] }];
-/** Name look-ups by identity code: 60 per session subject per 10 minutes. */
-const lookups = new RateLimiter(60, 10 * 60_000);
 
 /** The citizen portal's API (session cookie from a login). */
 export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
@@ -24,7 +22,7 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     const s = await sessionOf(ctx, req);
     if (s.kind === 'staff') {
       const staff = await ctx.db.selectFrom('staff').selectAll().where('key', '=', s.key).executeTakeFirstOrThrow();
-      return { kind: 'staff', staff: { key: staff.key, name: staff.name, municipality: staff.municipality, roles: staff.roles } };
+      return { kind: 'staff', csrfToken: csrfTokenFor(ctx, req), staff: { key: staff.key, name: staff.name, municipality: staff.municipality, roles: staff.roles } };
     }
     const p = await findPerson(ctx.db, s.id);
     if (!p) throw notFound('No such person.');
@@ -32,7 +30,7 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     const children = (await childrenOf(ctx.db, p.id)).filter((c) => d < addYears(birthDateOf(c.id), 18));
     const orgs = await rolesOfPerson(ctx.db, p.id);
     return {
-      kind: 'person',
+      kind: 'person', csrfToken: csrfTokenFor(ctx, req),
       person: { id: p.id, firstName: p.first_name, lastName: p.last_name, name: `${p.first_name} ${p.last_name}`, birthDate: p.birth_date, language: p.language, municipality: p.municipality },
       children: children.map((c) => ({ type: 'person', id: c.id, name: `${c.first_name} ${c.last_name}`, birthDate: c.birth_date })),
       organizations: orgs.map((o) => ({ type: 'organization', id: o.id, name: o.name, role: o.role, signing: o.signing })),
@@ -45,9 +43,8 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
       tags: ['citizen'], summary: 'Name of a person or organisation, to show before confirming a grant', security,
       body: Party, response: { 200: Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() }), ...problems(400, 401, 404, 429) },
     },
-  }, async (req, reply) => {
-    const s = await sessionOf(ctx, req);
-    if (!lookups.take(s.kind === 'person' ? `p:${s.id}` : `s:${s.key}`)) return sendProblem(reply, 429, 'Too many look-ups. Try again in a few minutes.');
+  }, async (req) => {
+    await spendPartyLookups(ctx, req, [req.body]);
     const p = await requireKnownParty(ctx, 'party', req.body);
     return { ...p, name: ctx.index.nameOf(p) ?? '' };
   });
@@ -63,13 +60,21 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     schema: {
       tags: ['citizen'], summary: 'Grant a mandate directly (principal)', security,
       description: 'With `onBehalfOf` a signatory grants for an organisation (joint signing waits for a second signatory) or a guardian for a minor child (takes effect when every guardian has confirmed).',
-      body: GrantBody, response: { 201: Created, ...problems(400, 401, 403, 404) },
+      body: GrantBody, response: { 201: Created, ...problems(400, 401, 403, 404, 429) },
     },
-  }, async (req, reply) => reply.code(201).send(await grantMandate(ctx, await personOf(ctx, req), req.body)));
+  }, async (req, reply) => {
+    const personId = await personOf(ctx, req);
+    await spendPartyLookups(ctx, req, [req.body.agent, req.body.onBehalfOf]);
+    return reply.code(201).send(await grantMandate(ctx, personId, req.body));
+  });
 
   app.post('/api/v1/mandate-requests', {
-    schema: { tags: ['citizen'], summary: 'Ask a principal for a mandate (agent)', security, body: RequestBody, response: { 201: Created, ...problems(400, 401, 403, 404) } },
-  }, async (req, reply) => reply.code(201).send(await requestMandate(ctx, await personOf(ctx, req), req.body)));
+    schema: { tags: ['citizen'], summary: 'Ask a principal for a mandate (agent)', security, body: RequestBody, response: { 201: Created, ...problems(400, 401, 403, 404, 429) } },
+  }, async (req, reply) => {
+    const personId = await personOf(ctx, req);
+    await spendPartyLookups(ctx, req, [req.body.principal, req.body.onBehalfOf]);
+    return reply.code(201).send(await requestMandate(ctx, personId, req.body));
+  });
 
   app.post('/api/v1/mandate-requests/:id/decision', {
     schema: {
