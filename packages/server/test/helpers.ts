@@ -39,7 +39,7 @@ export interface TestApp extends Puolesta {
 }
 
 /** A session's headers for state-changing requests (reads need only the cookie). */
-export interface SessionHeaders { cookie: string; 'x-csrf-token': string }
+export type SessionHeaders = { cookie: string; 'x-csrf-token': string };
 
 export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config' | 'now'> & { listen?: boolean; config?: Partial<Config>; now?: Date } = {}): Promise<TestApp> {
   const handle = await freshDatabase();
