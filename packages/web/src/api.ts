@@ -20,6 +20,12 @@ export class ApiError extends Error {
 
 interface RawResponse { status: number; text: string }
 
+/** The session's CSRF token (`csrfToken` of GET /api/v1/me), sent as X-CSRF-Token on every change. */
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
 /** One HTTP exchange; the session is the HttpOnly cookie. */
 async function send(method: string, path: string, body?: unknown): Promise<RawResponse> {
   const res = await fetch(path, {
@@ -27,7 +33,11 @@ async function send(method: string, path: string, body?: unknown): Promise<RawRe
     credentials: 'same-origin',
     // The catalogue is cacheable (ETag): revalidate, so a change made a moment ago shows at once.
     cache: 'no-cache',
-    headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      accept: 'application/json',
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(method !== 'GET' && csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });
@@ -78,12 +88,13 @@ export interface Property { id: string; municipality: string; address: string; s
 export type Me =
   | {
       kind: 'person';
+      csrfToken: string;
       person: { id: string; firstName: string; lastName: string; name: string; birthDate: string; language: string; municipality: string };
       children: { type: 'person'; id: string; name: string; birthDate: string }[];
       organizations: { type: 'organization'; id: string; name: string; role: string; signing: 'alone' | 'jointly' | 'none' }[];
       properties: Property[];
     }
-  | { kind: 'staff'; staff: { key: string; name: string; municipality: string | null; roles: string[] } };
+  | { kind: 'staff'; csrfToken: string; staff: { key: string; name: string; municipality: string | null; roles: string[] } };
 
 export interface AuthConfig { mode: string; demoLogin: boolean }
 
