@@ -17,6 +17,7 @@ import { ApiClients } from './http/auth.js';
 import { registerAccess } from './http/access-hook.js';
 import { upsertApiClient } from './repositories/sessions.repository.js';
 import { errorHandler, sendProblem } from './http/problem.js';
+import { csrfProtection } from './http/csrf.js';
 import { vendorRoutes } from './http/routes/vendor.js';
 import { citizenRoutes } from './http/routes/citizen.js';
 import { staffRoutes } from './http/routes/staff.js';
@@ -98,6 +99,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     if (req.method === 'POST' && req.body === undefined) req.body = {};
   });
   await app.register(cookie);
+  app.addHook('onRequest', await csrfProtection(ctx, config));
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

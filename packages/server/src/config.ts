@@ -16,6 +16,8 @@ export interface Config {
   auditSigningKey: string | undefined;
   /** Ed25519 public key (PEM, SPKI) to verify checkpoints without the private key. */
   auditVerifyKey: string | undefined;
+  /** The origin browsers reach the app at (`PUOLESTA_PUBLIC_URL`); unset: the request's Host header. State-changing requests from any other origin are refused. */
+  publicUrl?: string;
 }
 
 export const PTV_PRODUCTION_URL = 'https://api.palvelutietovaranto.suomi.fi/api/v11';
@@ -43,6 +45,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.PUOLESTA_SECURE_COOKIES === 'true',
     auditSigningKey: pem(env.PUOLESTA_AUDIT_SIGNING_KEY),
     auditVerifyKey: pem(env.PUOLESTA_AUDIT_VERIFY_KEY),
+    publicUrl: env.PUOLESTA_PUBLIC_URL || undefined,
     ptvBaseUrls: (env.PUOLESTA_PTV_BASE_URLS ?? PTV_PRODUCTION_URL).split(',').map((u) => u.trim()).filter(Boolean),
   };
 }

@@ -7,8 +7,8 @@ beforeAll(async () => { t = await startTestApp(); });
 afterAll(async () => { await t?.stop(); });
 
 async function as(who: { person: string } | { staff: string }) {
-  const cookie = await t.login(who);
-  const call = (method: 'GET' | 'POST', url: string, payload?: object) => t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+  const headers = await t.as(who);
+  const call = (method: 'GET' | 'POST', url: string, payload?: object) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   return { get: (url: string) => call('GET', url), post: (url: string, payload: object = {}) => call('POST', url, payload) };
 }
 
@@ -30,7 +30,7 @@ describe('every route answers to the access module', () => {
     expect(r.json()).toMatchObject({ code: 'access.staff-only', type: '/problems/access.staff-only' });
   });
   it('an admin route refuses a caseworker, naming the role', async () => {
-    const r = await t.app.inject({ method: 'PUT', url: '/api/v1/admin/catalogue/issues/boating', headers: { cookie: await t.login({ staff: 'caseworker-753' }) }, payload: { name: { fi: 'a', sv: 'b', en: 'c' } } });
+    const r = await t.app.inject({ method: 'PUT', url: '/api/v1/admin/catalogue/issues/boating', headers: await t.as({ staff: 'caseworker-753' }), payload: { name: { fi: 'a', sv: 'b', en: 'c' } } });
     expect(r.statusCode).toBe(403);
     expect(r.json()).toMatchObject({ code: 'access.role-required', params: { roles: ['umbrella-admin'] } });
   });

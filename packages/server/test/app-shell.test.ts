@@ -78,7 +78,8 @@ describe.skipIf(onPostgres)('embedded database', () => {
       const a = await createPuolesta({ config, logger: false, serveWeb: false });
       const login = await a.app.inject({ method: 'POST', url: '/auth/demo-login', payload: { person: P.aino } });
       const cookie = `puolesta_session=${login.cookies[0]!.value}`;
-      const g = await a.app.inject({ method: 'POST', url: '/api/v1/mandates', headers: { cookie }, payload: { agent: person(P.kari), issues: ['housing'], validUntil: '2030-01-01' } });
+      const csrfToken = (await a.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).json().csrfToken;
+      const g = await a.app.inject({ method: 'POST', url: '/api/v1/mandates', headers: { cookie, 'x-csrf-token': csrfToken }, payload: { agent: person(P.kari), issues: ['housing'], validUntil: '2030-01-01' } });
       expect(g.statusCode).toBe(201);
       await a.close();
       const b = await createPuolesta({ config, logger: false, serveWeb: false });

@@ -50,9 +50,9 @@ describe('the usage log is append-only and tamper-evident', () => {
   });
 
   it('chains entries in order even when many changes commit at once', async () => {
-    const cookie = await t.login({ person: P.aino });
+    const headers = await t.as({ person: P.aino });
     await Promise.all(Array.from({ length: 10 }, (_, i) => t.app.inject({
-      method: 'POST', url: '/api/v1/mandates', headers: { cookie },
+      method: 'POST', url: '/api/v1/mandates', headers,
       payload: { agent: person(P.kari), issues: ['housing'], validUntil: `2027-01-${String(i + 10)}` },
     })));
     const r = await verifyAuditLog(t.ctx.db);

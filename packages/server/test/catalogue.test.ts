@@ -70,8 +70,7 @@ describe('public read API of the service catalogue', () => {
 
 describe('municipal overrides: stricter, never looser', () => {
   const put = async (staff: string | null, url: string, payload: object) => {
-    const headers: Record<string, string> = {};
-    if (staff) headers.cookie = await t.login({ staff });
+    const headers = staff ? { ...(await t.as({ staff })) } : {};
     return t.app.inject({ method: 'PUT', url, headers, payload });
   };
   const url = (m: string, s: string) => `/api/v1/admin/municipalities/${m}/services/${s}/policy`;
@@ -131,7 +130,7 @@ describe('the common catalogue is versioned and kept by the umbrella organisatio
     policy: { kind: 'alone', alternative: 'notify' }, note: 'Owners are told of interval changes',
   };
   const save = async (staff: string, code: string, payload: object, dryRun = false) =>
-    t.app.inject({ method: 'PUT', url: `/api/v1/admin/catalogue/services/${code}${dryRun ? '?dryRun=true' : ''}`, headers: { cookie: await t.login({ staff }) }, payload });
+    t.app.inject({ method: 'PUT', url: `/api/v1/admin/catalogue/services/${code}${dryRun ? '?dryRun=true' : ''}`, headers: await t.as({ staff }), payload });
 
   it('shows what a change would do to municipalities without saving it (dry run)', async () => {
     const r = await save('umbrella-admin', 'waste-interval', body, true);
@@ -193,7 +192,7 @@ describe('issues, bundles and municipalities', () => {
 
 describe("a municipality's own services", () => {
   const call = async (method: 'PUT' | 'DELETE', staff: string, url: string, payload?: object) =>
-    t.app.inject({ method, url, headers: { cookie: await t.login({ staff }) }, ...(payload ? { payload } : {}) });
+    t.app.inject({ method, url, headers: await t.as({ staff }), ...(payload ? { payload } : {}) });
   const url = (m: string, s: string) => `/api/v1/admin/municipalities/${m}/services/${s}`;
 
   it('adopts a common class with a local name, links and contact details, then stops offering it', async () => {
@@ -222,7 +221,7 @@ describe("a municipality's own services", () => {
 });
 
 describe('issues and bundles, kept by the umbrella organisation', () => {
-  const put = async (staff: string, url: string, payload: object) => t.app.inject({ method: 'PUT', url, headers: { cookie: await t.login({ staff }) }, payload });
+  const put = async (staff: string, url: string, payload: object) => t.app.inject({ method: 'PUT', url, headers: await t.as({ staff }), payload });
 
   it('renames an issue and adds one; each save is a version; mandates can use the new issue at once', async () => {
     const before = (await get('/api/v1/catalogue/versions')).json().versions[0].version;
@@ -231,8 +230,7 @@ describe('issues and bundles, kept by the umbrella organisation', () => {
     expect((await get('/api/v1/catalogue/issues', { 'accept-language': 'sv' })).json().issues.find((i: { code: string }) => i.code === 'housing').title).toBe('Boende');
     const added = await put('umbrella-admin', '/api/v1/admin/catalogue/issues/boating', { name: { fi: 'Veneily', sv: 'Båtliv', en: 'Boating' } });
     expect(added.json()).toMatchObject({ saved: true, diff: { issues: { added: ['boating'] } } });
-    const cookie = await t.login({ person: '021137-902T' });
-    const grant = await t.app.inject({ method: 'POST', url: '/api/v1/mandates', headers: { cookie }, payload: { agent: { type: 'person', id: '140362-901H' }, issues: ['boating'], validUntil: '2027-06-30' } });
+    const grant = await t.app.inject({ method: 'POST', url: '/api/v1/mandates', headers: await t.as({ person: '021137-902T' }), payload: { agent: { type: 'person', id: '140362-901H' }, issues: ['boating'], validUntil: '2027-06-30' } });
     expect(grant.statusCode).toBe(201);
     const cmp = (await get(`/api/v1/catalogue/versions/${before}/compare/${before + 2}`)).json();
     expect(cmp.issues.added).toEqual(['boating']);

@@ -33,8 +33,13 @@ export interface TestApp extends Puolesta {
   url: string;
   /** Session cookie for a person (identity code) or staff key. */
   login(who: { person: string } | { staff: string }): Promise<string>;
+  /** Headers for a logged-in user's changes: the session cookie and its CSRF token (from `GET /api/v1/me`). */
+  as(who: { person: string } | { staff: string }): Promise<SessionHeaders>;
   stop(): Promise<void>;
 }
+
+/** A session's headers for state-changing requests (reads need only the cookie). */
+export type SessionHeaders = { cookie: string; 'x-csrf-token': string };
 
 export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config' | 'now'> & { listen?: boolean; config?: Partial<Config>; now?: Date } = {}): Promise<TestApp> {
   const handle = await freshDatabase();
@@ -44,15 +49,22 @@ export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config' | 'n
   let url = '';
   if (opts.listen) url = await p.app.listen({ port: 0, host: '127.0.0.1' });
   else await p.app.ready();
+  const login: TestApp['login'] = async (who) => {
+    const r = await p.app.inject({ method: 'POST', url: '/auth/demo-login', payload: who });
+    if (r.statusCode !== 200) throw new Error(`login failed: ${r.statusCode} ${r.body}`);
+    const c = r.cookies.find((x) => x.name === 'puolesta_session');
+    return `puolesta_session=${c!.value}`;
+  };
   return {
     ...p,
     clock,
     url,
-    async login(who) {
-      const r = await p.app.inject({ method: 'POST', url: '/auth/demo-login', payload: who });
-      if (r.statusCode !== 200) throw new Error(`login failed: ${r.statusCode} ${r.body}`);
-      const c = r.cookies.find((x) => x.name === 'puolesta_session');
-      return `puolesta_session=${c!.value}`;
+    login,
+    async as(who) {
+      const cookie = await login(who);
+      const me = await p.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+      if (me.statusCode !== 200) throw new Error(`GET /api/v1/me failed: ${me.statusCode} ${me.body}`);
+      return { cookie, 'x-csrf-token': me.json<{ csrfToken: string }>().csrfToken };
     },
     async stop() {
       await p.close();

@@ -6,8 +6,8 @@ beforeAll(async () => { t = await startTestApp(); });
 afterAll(async () => { await t?.stop(); });
 
 async function as(who: string) {
-  const cookie = await t.login({ person: who });
-  const call = (method: 'GET' | 'POST', url: string, payload?: object) => t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+  const headers = await t.as({ person: who });
+  const call = (method: 'GET' | 'POST', url: string, payload?: object) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   return { get: (url: string) => call('GET', url), post: (url: string, payload: object = {}) => call('POST', url, payload) };
 }
 const check = async (actor: string, principal: string | { type: 'organization'; id: string }, issue: string, municipality = '753') =>
@@ -219,8 +219,8 @@ describe('expiry by date', () => {
 
 describe('caseworker at a service point', () => {
   it('checks by the same rules and registers a paper power of attorney', async () => {
-    const cookie = await t.login({ staff: 'caseworker-245' });
-    const staffPost = (url: string, payload: object) => t.app.inject({ method: 'POST', url, headers: { cookie }, payload });
+    const headers = await t.as({ staff: 'caseworker-245' });
+    const staffPost = (url: string, payload: object) => t.app.inject({ method: 'POST', url, headers, payload });
     const before = (await staffPost('/api/v1/staff/checks', { actor: person(P.stranger), principal: person(P.aino), issue: 'housing' })).json();
     expect(before).toMatchObject({ allowed: false, reasonCode: 'no-basis', principalName: 'Aino Mäkelä' });
     const paper = await staffPost('/api/v1/staff/paper-mandates', {
@@ -236,8 +236,8 @@ describe('caseworker at a service point', () => {
     expect(log.entries[0]).toMatchObject({ event: 'registered-from-paper', actor: { type: 'staff', name: 'Käsittelijä Kerava' } });
   });
   it('a citizen cannot use the caseworker endpoints', async () => {
-    const cookie = await t.login({ person: P.stranger });
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/staff/checks', headers: { cookie }, payload: { actor: person(P.stranger), principal: person(P.aino), issue: 'housing' } });
+    const headers = await t.as({ person: P.stranger });
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/staff/checks', headers, payload: { actor: person(P.stranger), principal: person(P.aino), issue: 'housing' } });
     expect(r.statusCode).toBe(403);
   });
 });
@@ -251,8 +251,7 @@ describe('acting for an organisation in decisions', () => {
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().field).toBe('onBehalfOf');
     expect((await sanna.post(`/api/v1/mandate-requests/${id}/decision`, { decision: 'grant', onBehalfOf: org(O.kylayhdistys) })).json().status).toBe('active');
-    const cookie = await t.login({ person: P.sanna });
-    const bare = await t.app.inject({ method: 'POST', url: `/api/v1/mandates/${id}/revoke`, headers: { cookie } });
+    const bare = await t.app.inject({ method: 'POST', url: `/api/v1/mandates/${id}/revoke`, headers: await t.as({ person: P.sanna }) });
     expect(bare.statusCode).toBe(200);
     expect(bare.json().status).toBe('revoked');
   });

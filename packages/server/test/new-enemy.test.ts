@@ -103,7 +103,9 @@ describe.skipIf(!DATABASE_URL)('new enemy: two server processes on one PostgreSQ
     const login = await fetch(`${servers[via]!.url}/auth/demo-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ person: principal }) });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const revoke = await fetch(`${servers[via]!.url}/api/v1/mandates/${mandateId}/revoke`, { method: 'POST', headers: { cookie } });
+    // The token from the other process: both derive it from the same database-held secret.
+    const { csrfToken } = (await (await fetch(`${servers[1 - via]!.url}/api/v1/me`, { headers: { cookie } })).json()) as { csrfToken: string };
+    const revoke = await fetch(`${servers[via]!.url}/api/v1/mandates/${mandateId}/revoke`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
     revokedAt = performance.now();
     expect(revoke.status, await revoke.text()).toBe(200);
     await Promise.all(loops);

@@ -39,8 +39,7 @@ afterAll(async () => {
 });
 
 const call = async (method: 'GET' | 'POST', url: string, staff: string | null, payload?: object) => {
-  const headers: Record<string, string> = {};
-  if (staff) headers.cookie = await t.login({ staff });
+  const headers = staff ? { ...(await t.as({ staff })) } : {};
   return t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 };
 const admin = (m: string) => `/api/v1/admin/municipalities/${m}`;

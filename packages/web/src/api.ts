@@ -31,6 +31,12 @@ export class ApiError extends Error {
 
 interface RawResponse { status: number; text: string }
 
+/** The session's CSRF token (`csrfToken` of GET /api/v1/me), sent as X-CSRF-Token on every change. */
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
 /** One HTTP exchange; the session is the HttpOnly cookie. */
 async function send(method: string, path: string, body?: unknown): Promise<RawResponse> {
   const res = await fetch(path, {
@@ -38,7 +44,11 @@ async function send(method: string, path: string, body?: unknown): Promise<RawRe
     credentials: 'same-origin',
     // The catalogue is cacheable (ETag): revalidate, so a change made a moment ago shows at once.
     cache: 'no-cache',
-    headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      accept: 'application/json',
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(method !== 'GET' && csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });
@@ -89,6 +99,7 @@ export interface Property { id: string; municipality: string; address: string; s
 export type Me =
   | {
       kind: 'person';
+      csrfToken: string;
       person: { id: string; firstName: string; lastName: string; name: string; birthDate: string; language: string; municipality: string };
       /** What the person may do for each: 'grant', 'request', 'read-mandates' (from the server's access rules). */
       children: { type: 'person'; id: string; name: string; birthDate: string; permittedActions: string[] }[];
@@ -97,7 +108,7 @@ export type Me =
       /** What the session may do (the access module's action names); the UI offers only these. */
       permittedActions: string[];
     }
-  | { kind: 'staff'; staff: { key: string; name: string; municipality: string | null; roles: string[] }; permittedActions: string[] };
+  | { kind: 'staff'; csrfToken: string; staff: { key: string; name: string; municipality: string | null; roles: string[] }; permittedActions: string[] };
 
 export interface AuthConfig { mode: string; demoLogin: boolean }
 

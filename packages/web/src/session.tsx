@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type AuthConfig, type Bundle, type Issue, type Lang, type Me, type Municipality } from './api.js';
+import { api, ApiError, setCsrfToken, type AuthConfig, type Bundle, type Issue, type Lang, type Me, type Municipality } from './api.js';
 import { defaultToPersonaLanguage } from './i18n.js';
 
 export interface Catalogue {
@@ -31,11 +31,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async (): Promise<Me | null> => {
     try {
       const m = await api<Me>('GET', '/api/v1/me');
+      setCsrfToken(m.csrfToken);
       setMe(m);
       if (m.kind === 'person') defaultToPersonaLanguage(m.person.language);
       return m;
     } catch (e) {
       if (e instanceof ApiError && (e.status === 401 || e.status === 404)) {
+        setCsrfToken(null);
         setMe(null);
         return null;
       }
@@ -68,6 +70,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     await api('POST', '/auth/logout').catch(() => undefined);
+    setCsrfToken(null);
     setMe(null);
   }, []);
 

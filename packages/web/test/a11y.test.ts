@@ -23,9 +23,8 @@ let requestId = '';
 beforeAll(async () => {
   h = await startHarness();
   // A request waiting for Markku's answer, for the decision page.
-  const cookie = await h.app.login({ person: P.kari });
   const r = await h.app.app.inject({
-    method: 'POST', url: '/api/v1/mandate-requests', headers: { cookie },
+    method: 'POST', url: '/api/v1/mandate-requests', headers: await h.app.as({ person: P.kari }),
     payload: { principal: { type: 'person', id: P.markku }, issues: ['housing', 'parking-and-streets'], validUntil: '2027-12-31' },
   });
   expect(r.statusCode).toBe(201);

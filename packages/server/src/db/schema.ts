@@ -29,6 +29,7 @@ export interface Database {
   staff: { key: string; name: string; municipality: string | null; roles: string[] };
   api_clients: { id: string; secret_hash: string; municipality: string };
   sessions: { id: string; subject: Json<SessionSubject>; created_at: TimestampDefault; expires_at: Timestamp };
+  server_secrets: { name: string; value: string; created_at: TimestampDefault };
   mandates: {
     id: string;
     principal_type: 'person' | 'organization';

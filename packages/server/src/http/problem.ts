@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, englishText, type ErrorCode, type ErrorKind, type ErrorParams } from '@puolesta/domain';
 import { BasicAuthRequired } from './auth.js';
+import { TooManyLookups } from './rate-limit.js';
 
 /** The one table from kinds of refusal to HTTP statuses. */
 export const STATUS: Record<ErrorKind, number> = {
@@ -60,6 +61,7 @@ function validationProblem(err: FastifyError): { field: string; errors: NonNulla
 
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof BasicAuthRequired) reply.header('www-authenticate', 'Basic realm="puolesta", charset="UTF-8"');
+  if (err instanceof TooManyLookups) return sendProblem(reply.header('retry-after', String(err.retryAfterSeconds)), 429, 'rate.limited', {}, { detail: err.message });
   if (err instanceof DomainError) {
     return sendProblem(reply, STATUS[err.kind], err.code, err.params, {
       detail: err.message,

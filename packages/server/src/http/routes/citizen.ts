@@ -10,13 +10,11 @@ import { childrenOf, findPerson, propertiesOwnedBy, rolesOfPerson } from '../../
 import { findStaff } from '../../repositories/sessions.repository.js';
 import type { Caller } from '../../services/access.js';
 import { actorOf, callerOf } from '../access-hook.js';
-import { RateLimiter } from '../rate-limit.js';
-import { sendProblem } from '../problem.js';
+import { spendPartyLookups } from '../rate-limit.js';
+import { csrfTokenFor } from '../csrf.js';
 import { ActingBody, Created, DecisionBody, GrantBody, IdParams, LogResponse, MandateLists, MandateView, Party, RequestBody, problems } from '../schemas.js';
 
 const security = [{ session: [] }];
-/** Name look-ups by identity code: 60 per session subject per 10 minutes. */
-const lookups = new RateLimiter(60, 10 * 60_000);
 
 /** The citizen portal's API (session cookie from a login). */
 export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
@@ -25,7 +23,7 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     if (actor.kind === 'staff') {
       const staff = await findStaff(ctx.db, actor.key);
       if (!staff) throw refuse('auth.session-ended');
-      return { kind: 'staff', staff: { key: staff.key, name: staff.name, municipality: staff.municipality, roles: staff.roles }, permittedActions: sessionActions(actor) };
+      return { kind: 'staff', staff: { key: staff.key, name: staff.name, municipality: staff.municipality, roles: staff.roles }, permittedActions: sessionActions(actor), csrfToken: csrfTokenFor(ctx, req) };
     }
     const c = await callerOf(ctx, req);
     const p = await findPerson(ctx.db, c.actor.id);
@@ -37,7 +35,7 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     const orgs = [...new Map((await rolesOfPerson(ctx.db, p.id)).map((o) => [o.id, o])).values()]
       .map((o) => ({ ...o, signing: c.facts.organizations.get(o.id) ?? o.signing }));
     return {
-      kind: 'person',
+      kind: 'person', csrfToken: csrfTokenFor(ctx, req),
       person: { id: p.id, firstName: p.first_name, lastName: p.last_name, name: `${p.first_name} ${p.last_name}`, birthDate: p.birth_date, language: p.language, municipality: p.municipality },
       children: children.map((ch) => ({ type: 'person', id: ch.id, name: `${ch.first_name} ${ch.last_name}`, birthDate: ch.birth_date, permittedActions: on({ type: 'person', id: ch.id }) })),
       organizations: orgs.map((o) => ({ type: 'organization', id: o.id, name: o.name, role: o.role, signing: o.signing, permittedActions: on({ type: 'organization', id: o.id }) })),
@@ -51,9 +49,8 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
       tags: ['citizen'], summary: 'Name of a person or organisation, to show before confirming a grant', security,
       body: Party, response: { 200: Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() }), ...problems(400, 401, 404, 429) },
     },
-  }, async (req, reply) => {
-    const a = actorOf(req);
-    if (!lookups.take(a.kind === 'person' ? `p:${a.id}` : a.kind === 'staff' ? `s:${a.key}` : 'x')) return sendProblem(reply, 429, 'rate.limited');
+  }, async (req) => {
+    await spendPartyLookups(ctx, req, [req.body]);
     const p = await requireKnownParty(ctx, 'party', req.body);
     return { ...p, name: ctx.index.nameOf(p) ?? '' };
   });
@@ -69,13 +66,19 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     schema: {
       tags: ['citizen'], summary: 'Grant a mandate directly (principal)', security,
       description: 'With `onBehalfOf` a signatory grants for an organisation (joint signing waits for a second signatory) or a guardian for a minor child (takes effect when every guardian has confirmed).',
-      body: GrantBody, response: { 201: Created, ...problems(400, 401, 403, 404) },
+      body: GrantBody, response: { 201: Created, ...problems(400, 401, 403, 404, 429) },
     },
-  }, async (req, reply) => reply.code(201).send(await grantMandate(ctx, await callerOf(ctx, req), req.body)));
+  }, async (req, reply) => {
+    await spendPartyLookups(ctx, req, [req.body.agent, req.body.onBehalfOf]);
+    return reply.code(201).send(await grantMandate(ctx, await callerOf(ctx, req), req.body));
+  });
 
   app.post('/api/v1/mandate-requests', { config: { access: 'mandate.request' },
-    schema: { tags: ['citizen'], summary: 'Ask a principal for a mandate (agent)', security, body: RequestBody, response: { 201: Created, ...problems(400, 401, 403, 404) } },
-  }, async (req, reply) => reply.code(201).send(await requestMandate(ctx, await callerOf(ctx, req), req.body)));
+    schema: { tags: ['citizen'], summary: 'Ask a principal for a mandate (agent)', security, body: RequestBody, response: { 201: Created, ...problems(400, 401, 403, 404, 429) } },
+  }, async (req, reply) => {
+    await spendPartyLookups(ctx, req, [req.body.principal, req.body.onBehalfOf]);
+    return reply.code(201).send(await requestMandate(ctx, await callerOf(ctx, req), req.body));
+  });
 
   app.post('/api/v1/mandate-requests/:id/decision', { config: { access: 'mandate.decide' },
     schema: {

@@ -4,6 +4,7 @@ import type { Context } from '../../services/context.js';
 import { checkAuthorization } from '../../services/check.service.js';
 import { registerPaperMandate } from '../../services/mandates.service.js';
 import { staffActorOf } from '../access-hook.js';
+import { spendPartyLookups } from '../rate-limit.js';
 import { CheckBody, Created, Decision, PaperBody, problems } from '../schemas.js';
 
 const security = [{ session: [] }];
@@ -15,10 +16,11 @@ export const staffRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (a
     schema: {
       tags: ['staff'], summary: "May this visitor act for that person? (caseworker)", security,
       body: CheckBody,
-      response: { 200: Type.Object({ ...Decision.properties, actorName: Type.String(), principalName: Type.String() }), ...problems(400, 401, 403, 404) },
+      response: { 200: Type.Object({ ...Decision.properties, actorName: Type.String(), principalName: Type.String() }), ...problems(400, 401, 403, 404, 429) },
     },
   }, async (req) => {
     const staff = staffActorOf(req);
+    await spendPartyLookups(ctx, req, [req.body.actor, req.body.principal]);
     const d = await checkAuthorization(ctx, { municipality: staff.municipality }, req.body);
     return { ...d, actorName: ctx.index.nameOf(req.body.actor as never) ?? '', principalName: ctx.index.nameOf(req.body.principal as never) ?? '' };
   });
@@ -27,10 +29,11 @@ export const staffRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (a
     config: { access: 'paper-mandate.register' },
     schema: {
       tags: ['staff'], summary: 'Register a mandate from a signed paper power of attorney (caseworker)', security,
-      body: PaperBody, response: { 201: Created, ...problems(400, 401, 403, 404) },
+      body: PaperBody, response: { 201: Created, ...problems(400, 401, 403, 404, 429) },
     },
   }, async (req, reply) => {
     const staff = staffActorOf(req);
+    await spendPartyLookups(ctx, req, [req.body.principal, req.body.agent]);
     return reply.code(201).send(await registerPaperMandate(ctx, staff, req.body));
   });
 };
