@@ -3,9 +3,9 @@ import type { Context } from '../../services/context.js';
 import { checkAuthorization, listPrincipals } from '../../services/check.service.js';
 import { recordUse } from '../../services/mandates.service.js';
 import type { ApiClients } from '../auth.js';
-import { CheckBody, Decision, MandateIdParams, PrincipalsBody, PrincipalsResponse, UseBody, UseResponse, problems } from '../schemas.js';
+import { API_CLIENT, CheckBody, Decision, MandateIdParams, PrincipalsBody, PrincipalsResponse, UseBody, UseResponse, problems } from '../schemas.js';
 
-const security = [{ apiClient: [] }];
+const security = API_CLIENT;
 
 /** The API other e-services of the municipality call. HTTP Basic with an API client's id and secret. */
 export const vendorRoutes = (ctx: Context, clients: ApiClients): FastifyPluginAsyncTypebox => async (app) => {
@@ -13,7 +13,7 @@ export const vendorRoutes = (ctx: Context, clients: ApiClients): FastifyPluginAs
   app.addHook('onRequest', async (req) => { clients.authenticate(req); });
   app.post('/api/v1/authorizations/check', {
     schema: {
-      tags: ['vendor'], summary: 'May this actor act for this principal in this issue, now?', security,
+      operationId: 'checkAuthorization', tags: ['vendor'], summary: 'May this actor act for this principal in this issue, now?', security,
       description: 'One answer for every channel. `municipality` defaults to the API client\'s own; an e-service cannot check for another municipality. Not allowed comes with a plain-words `reason`.',
       body: CheckBody, response: { 200: Decision, ...problems(400, 401, 403, 404) },
     },
@@ -21,14 +21,14 @@ export const vendorRoutes = (ctx: Context, clients: ApiClients): FastifyPluginAs
 
   app.post('/api/v1/authorizations/principals', {
     schema: {
-      tags: ['vendor'], summary: 'Everyone the actor may act for in this issue', security,
+      operationId: 'listPrincipals', tags: ['vendor'], summary: 'Everyone the actor may act for in this issue', security,
       body: PrincipalsBody, response: { 200: PrincipalsResponse, ...problems(400, 401, 404) },
     },
   }, async (req) => ({ principals: await listPrincipals(ctx, clients.authenticate(req), req.body) }));
 
   app.post('/api/v1/mandates/:mandateId/uses', {
     schema: {
-      tags: ['vendor'], summary: 'Record that a mandate was used in an errand (consumes a one-off)', security,
+      operationId: 'recordMandateUse', tags: ['vendor'], summary: 'Record that a mandate was used in an errand (consumes a one-off)', security,
       description: 'Call when the errand is submitted on the principal\'s behalf. The principal sees every use in the mandate\'s log. A consumed, revoked or expired mandate answers 409.',
       params: MandateIdParams, body: UseBody, response: { 201: UseResponse, ...problems(400, 401, 404, 409) },
     },
