@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
@@ -18,6 +18,8 @@ import { registerAccess } from './http/access-hook.js';
 import { upsertApiClient } from './repositories/sessions.repository.js';
 import { errorHandler, sendProblem } from './http/problem.js';
 import { csrfProtection } from './http/csrf.js';
+import { PUBLIC, sharedSchemas } from './http/schemas.js';
+import { openApi30Examples } from './http/openapi.js';
 import { vendorRoutes } from './http/routes/vendor.js';
 import { citizenRoutes } from './http/routes/citizen.js';
 import { staffRoutes } from './http/routes/staff.js';
@@ -29,6 +31,8 @@ export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url
 
 export interface AppOptions {
   config: Config;
+  /** Called for every route the app registers (the contract test walks them). */
+  onRoute?: (route: RouteOptions) => void;
   /** An open database (tests pass their own); otherwise opened from the config. */
   handle?: DatabaseHandle;
   /** Seed this instead of the demo fixture when the database is empty (demo mode). */
@@ -98,9 +102,14 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   app.addHook('preValidation', async (req) => {
     if (req.method === 'POST' && req.body === undefined) req.body = {};
   });
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   await app.register(cookie);
   app.addHook('onRequest', await csrfProtection(ctx, config));
+  // Shared shapes, by reference: the document lists them under components.schemas by their $id.
+  for (const s of sharedSchemas()) app.addSchema(s);
   await app.register(swagger, {
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    transformObject: (d) => openApi30Examples('openapiObject' in d ? d.openapiObject : d.swaggerObject),
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -122,6 +131,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
         { name: 'catalogue', description: 'Public service catalogue: what acting on behalf requires in each service' },
         { name: 'admin', description: 'Catalogue administration' },
         { name: 'auth', description: 'Login' },
+        { name: 'system', description: 'Health and the API description' },
       ],
     },
   });
@@ -139,7 +149,13 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   await app.register(staffRoutes(ctx));
   await app.register(catalogueRoutes(ctx));
   await app.register(ptvRoutes(ctx));
-  app.get('/api/v1/openapi.json', { config: { access: 'service.read-health' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', {
+    config: { access: 'service.read-health' },
+    schema: {
+      hide: true, operationId: 'getOpenApiDocument', tags: ['system'], summary: 'This API, described in OpenAPI 3.0', security: PUBLIC,
+      response: { 200: { type: 'object', additionalProperties: true, description: 'OpenAPI 3.0 document' } },
+    },
+  }, async () => app.swagger());
 
   const serveWeb = opts.serveWeb ?? existsSync(WEB_DIST);
   if (serveWeb) {

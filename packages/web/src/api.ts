@@ -1,5 +1,27 @@
-/** The Puolesta HTTP API as the UI sees it. The UI never re-implements a rule: it shows what the API says. */
+/**
+ * The Puolesta HTTP API as the UI sees it. The UI never re-implements a rule: it shows what the API says.
+ *
+ * The client and every shape below come from the server's OpenAPI document: `generated/api.d.ts` is
+ * made by `npm run generate:client` (openapi-typescript) and the calls go through openapi-fetch. The
+ * contract test fails when the generated files are out of date.
+ */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './generated/api.js';
 
+/** The document's shared shapes (components.schemas). */
+export type Schemas = components['schemas'];
+
+type Method = 'get' | 'post' | 'put' | 'delete';
+type Json<R> = R extends { content: { 'application/json': infer T } } ? T : undefined;
+type OperationOf<P extends keyof paths, M extends Method> = paths[P][M] extends { responses: unknown } ? paths[P][M] : never;
+/** What a successful call of this path and method answers (its 200 or 201 JSON). */
+export type Answer<P extends keyof paths, M extends Method> =
+  OperationOf<P, M>['responses'] extends infer R ? (R extends { 200: infer S } ? Json<S> : R extends { 201: infer S } ? Json<S> : undefined) : never;
+/** The JSON body a call of this path and method sends. */
+export type BodyOf<P extends keyof paths, M extends Method> =
+  OperationOf<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+/** RFC 9457 problem details, as every error answer carries them (`type` absent for network errors). */
 export type ProblemParams = Record<string, string | number | boolean | readonly string[]>;
 
 /**
@@ -20,6 +42,7 @@ export interface Problem {
   text?: string;
 }
 
+
 export class ApiError extends Error {
   constructor(public readonly problem: Problem) {
     super(problem.detail || problem.title);
@@ -29,173 +52,108 @@ export class ApiError extends Error {
   }
 }
 
-interface RawResponse { status: number; text: string }
+// ---- the client ----------------------------------------------------------------------------------
 
-/** The session's CSRF token (`csrfToken` of GET /api/v1/me), sent as X-CSRF-Token on every change. */
-let csrfToken: string | null = null;
-export function setCsrfToken(token: string | null) {
-  csrfToken = token;
+let csrfToken: string | undefined;
+/** The session's CSRF token (from `/api/v1/me`): sent as `X-CSRF-Token` with every state-changing request. */
+export function setCsrfToken(token: string | null | undefined): void {
+  csrfToken = token || undefined;
 }
 
-/** One HTTP exchange; the session is the HttpOnly cookie. */
-async function send(method: string, path: string, body?: unknown): Promise<RawResponse> {
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    // The catalogue is cacheable (ETag): revalidate, so a change made a moment ago shows at once.
-    cache: 'no-cache',
-    headers: {
-      accept: 'application/json',
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(method !== 'GET' && csrfToken ? { 'x-csrf-token': csrfToken } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  return { status: res.status, text: await res.text() };
-}
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const csrf: Middleware = {
+  onRequest({ request }) {
+    if (csrfToken !== undefined && !SAFE_METHODS.has(request.method)) request.headers.set('X-CSRF-Token', csrfToken);
+    return request;
+  },
+};
 
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  let res: RawResponse;
+/**
+ * The typed client (openapi-fetch): `client.GET('/api/v1/mandates/{id}', { params: { path: { id } } })`.
+ * The session is the HttpOnly cookie (same origin). The catalogue is cacheable (ETag): revalidate, so
+ * a change made a moment ago shows at once.
+ */
+export const client = createClient<paths>({
+  baseUrl: '',
+  credentials: 'same-origin',
+  cache: 'no-cache',
+  headers: { accept: 'application/json' },
+});
+client.use(csrf);
+
+/** The answer of an openapi-fetch call, or an ApiError carrying the problem. */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let r: { data?: T; error?: unknown; response: Response };
   try {
-    res = await send(method, path, body);
+    r = await call;
   } catch {
     throw new ApiError({ title: 'Network error', status: 0, detail: '' });
   }
-  if (res.status === 204) return undefined as T;
-  let data: unknown = undefined;
-  try {
-    data = res.text ? JSON.parse(res.text) : undefined;
-  } catch {
-    data = undefined;
+  if (!r.response.ok) {
+    const p = (r.error && typeof r.error === 'object' ? r.error : {}) as Partial<Problem>;
+    throw new ApiError({ ...p, title: p.title ?? 'Error', status: r.response.status, detail: p.detail ?? '' });
   }
-  if (res.status < 200 || res.status >= 300) {
-    const p = (data ?? {}) as Partial<Problem>;
-    throw new ApiError({ title: p.title ?? 'Error', status: res.status, detail: p.detail ?? '', code: p.code, params: p.params, field: p.field, errors: p.errors });
-  }
-  return data as T;
+  return r.data as T;
 }
+
+/**
+ * One call by method and (filled-in) path, through the same client: `api<Mandate>('GET', `/api/v1/mandates/${id}`)`.
+ * New code may prefer `client` for path-checked calls.
+ */
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const init = { ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(30_000) };
+  return unwrap<T>(client.request(method.toLowerCase() as never, path as never, init as never) as never);
+}
+
+// ---- shapes ----------------------------------------------------------------------------------------
 
 export type Lang = 'fi' | 'sv' | 'en';
-export type Name3 = Record<Lang, string>;
+export type Name3 = Schemas['Name3'];
 
-export interface Issue { code: string; name: Name3 }
-export interface Bundle { code: string; name: Name3; issues: string[] }
-export interface Municipality { code: string; name: Name3; languages: string[] }
+export type Issue = Answer<'/api/v1/catalogue/issues', 'get'>['issues'][number];
+export type Bundle = Answer<'/api/v1/catalogue/bundles', 'get'>['bundles'][number];
+export type Municipality = Answer<'/api/v1/municipalities', 'get'>['municipalities'][number];
 
-export interface PartyRef { type: 'person' | 'organization'; id: string }
-export interface NamedParty { type: string; id: string; name: string }
+export type PartyRef = Schemas['PartyRef'];
+export type NamedParty = Schemas['NamedParty'];
 
-import type { ListDiff, LogEntryView, MandateStatus, MandateView, PermittedAction, ServiceClassInput } from '@puolesta/server/api-types';
+/** One mandate as the API gives it. */
+export type Mandate = Schemas['MandateView'];
+export type MandateStatus = Mandate['status'];
+export type PermittedAction = Mandate['permittedActions'][number];
+export type MandateLists = Schemas['MandateLists'];
+export type LogEntry = Schemas['LogEntry'];
 
-export type { MandateStatus, PermittedAction };
-/** One mandate as the API gives it (the server's own type). */
-export type Mandate = MandateView;
-export interface MandateLists { given: Mandate[]; received: Mandate[]; requestsIn: Mandate[]; requestsOut: Mandate[] }
-export type LogEntry = LogEntryView;
+export type Me = Answer<'/api/v1/me', 'get'>;
+export type Property = Extract<Me, { kind: 'person' }>['properties'][number];
 
-export interface Property { id: string; municipality: string; address: string; share: string }
+/** How one logs in (the UI falls back to a plain production config when it cannot ask). */
+export type AuthConfig = Omit<Answer<'/auth/config', 'get'>, 'mode'> & { mode: string };
+export type Personas = Answer<'/auth/demo-personas', 'get'>;
 
-export type Me =
-  | {
-      kind: 'person';
-      csrfToken: string;
-      person: { id: string; firstName: string; lastName: string; name: string; birthDate: string; language: string; municipality: string };
-      /** What the person may do for each: 'grant', 'request', 'read-mandates' (from the server's access rules). */
-      children: { type: 'person'; id: string; name: string; birthDate: string; permittedActions: string[] }[];
-      organizations: { type: 'organization'; id: string; name: string; role: string; signing: 'alone' | 'jointly' | 'none'; permittedActions: string[] }[];
-      properties: Property[];
-      /** What the session may do (the access module's action names); the UI offers only these. */
-      permittedActions: string[];
-    }
-  | { kind: 'staff'; csrfToken: string; staff: { key: string; name: string; municipality: string | null; roles: string[] }; permittedActions: string[] };
-
-export interface AuthConfig { mode: string; demoLogin: boolean }
-
-export interface Personas {
-  persons: { key: string; id: string; name: string; birthDate: string; municipality: string }[];
-  staff: { key: string; name: string; municipality: string | null; roles: string[] }[];
-}
-
-export interface Created { id: string; status: MandateStatus }
-
-export interface CheckResult {
-  allowed: boolean;
-  basis: string | null;
-  mandateId?: string;
-  validUntil?: string;
-  oneOff?: boolean;
-  reason?: string;
-  reasonCode?: string;
-  actorName: string;
-  principalName: string;
-}
+export type Created = Schemas['Created'];
+export type CheckResult = Answer<'/api/v1/staff/checks', 'post'>;
 
 /** Terms shared by a grant, a request and a paper mandate. */
-export interface MandateTerms {
-  issues?: string[];
-  bundle?: string;
-  validFrom?: string;
-  validUntil: string;
-  oneOff?: boolean;
-  target?: { type: 'property'; id: string };
-  municipality?: string;
-  onBehalfOf?: PartyRef;
-}
+export type MandateTerms = Omit<BodyOf<'/api/v1/mandates', 'post'>, 'agent'>;
 
 // ---- the service catalogue ---------------------------------------------------------------------
 
-export type PolicyKind = 'no-need' | 'alone' | 'mandate' | 'multi-signature';
-export type Alternative = 'attest' | 'notify' | 'confirm';
-export interface Policy { kind: PolicyKind; alternative?: Alternative }
+export type Policy = Schemas['Policy'];
+export type PolicyKind = Policy['kind'];
+export type Alternative = NonNullable<Policy['alternative']>;
 
 /** A municipality's service with the policy in force there. */
-export interface MunicipalService {
-  code: string;
-  name: Name3;
-  title: string;
-  subject: string;
-  issues: string[];
-  parties: string;
-  policy: Policy;
-  commonPolicy: Policy;
-  overridden: boolean;
-  recommendedMandate?: string;
-  catalogueVersion: number;
-  guidance: Name3;
-  links?: { url: string; title?: Partial<Name3> }[];
-  contact?: { phone?: string; email?: string; address?: string; hours?: string };
-  ptvId?: string;
-}
-
+export type MunicipalService = Schemas['MunicipalService'];
 /** A class of the common catalogue. */
-export interface ServiceClass {
-  code: string;
-  name: Name3;
-  description?: Name3;
-  subject: string;
-  issues: string[];
-  parties: string;
-  policy: Policy;
-  recommendedMandate?: string;
-  version: number;
-}
-
-export type { ServiceClassInput, ListDiff };
-
-export interface ClassSaveResult {
-  code: string;
-  saved: boolean;
-  version: number;
-  diff: ListDiff;
-  impact: { municipality: string; before: Policy; after: Policy; changes: boolean; overrideDropped: boolean }[];
-}
-
+export type ServiceClass = Schemas['ServiceClass'];
+export type ServiceClassInput = BodyOf<'/api/v1/admin/catalogue/services/{serviceCode}', 'put'>;
+export type ListDiff = Schemas['ListDiff'];
+export type ClassSaveResult = Answer<'/api/v1/admin/catalogue/services/{serviceCode}', 'put'>;
 /** What saving a mandate issue or a bundle answers. */
-export interface TermSaveResult { code: string; saved: boolean; version: number; diff: ListDiff }
-
-export interface CatalogueVersion { version: number; createdAt: string; createdBy: string | null; note: string | null }
-export interface VersionComparison { from: number; to: number; services: ListDiff; issues: ListDiff; bundles: ListDiff }
+export type TermSaveResult = Answer<'/api/v1/admin/catalogue/issues/{code}', 'put'>;
+export type CatalogueVersion = Answer<'/api/v1/catalogue/versions', 'get'>['versions'][number];
+export type VersionComparison = Answer<'/api/v1/catalogue/versions/{from}/compare/{to}', 'get'>;
 
 /** One choice on the scale from loosest to strictest: `alone` carries its alternative. */
 export const POLICY_CHOICES = ['no-need', 'alone-attest', 'alone-notify', 'alone-confirm', 'mandate', 'multi-signature'] as const;
@@ -206,18 +164,5 @@ export const choicePolicy = (c: PolicyChoice): Policy =>
 
 // ---- PTV (the national Service Catalogue) -------------------------------------------------------
 
-export interface PtvImportResult {
-  imported: number;
-  updated: number;
-  unchanged: number;
-  suggestions: { ptvId: string; service: string; score: number }[];
-  unclassified: { ptvId: string; name: string }[];
-}
-
-export interface Coverage {
-  municipality: string;
-  services: number;
-  classified: number;
-  unclassified: { ptvId?: string; name: string; suggestion?: { service: string; score: number } }[];
-  differences: { service: string; common: Policy; local: Policy }[];
-}
+export type PtvImportResult = Answer<'/api/v1/admin/municipalities/{code}/ptv-imports', 'post'>;
+export type Coverage = Answer<'/api/v1/admin/municipalities/{code}/coverage', 'get'>;

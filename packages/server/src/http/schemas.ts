@@ -1,20 +1,69 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { PARTIES, RECOMMENDED, SUBJECTS } from '../services/catalogue.service.js';
 
 const strict = { additionalProperties: false } as const;
 
-export const Party = Type.Object({
-  type: Type.Union([Type.Literal('person'), Type.Literal('organization')], { description: 'person: id is a personal identity code; organization: a business id' }),
-  id: Type.String({ minLength: 1, maxLength: 32, description: 'Identity code or business id. Sent in bodies only, never in URLs.' }),
-}, { ...strict, examples: [{ type: 'person', id: '210170-904K' }] });
+/**
+ * Shared shapes: each is registered once with the app (`app.addSchema`, see `sharedSchemas`) and
+ * used by reference, so the OpenAPI document names it under `components.schemas` and the generated
+ * client gets one type for it. The TypeScript type stays the shape's own.
+ */
+const SHARED: TSchema[] = [];
+function shared<T extends TSchema>(id: string, schema: T) {
+  SHARED.push({ ...schema, $id: id });
+  return Type.Unsafe<Static<T>>({ $ref: `${id}#` });
+}
+/** Every shared shape, to be added to the app before any route (validation and serialisation resolve them). */
+export const sharedSchemas = (): readonly TSchema[] => SHARED;
 
-export const PropertyTarget = Type.Object({
+/**
+ * One of these strings. The document names the values; the handlers' TypeScript sees a plain
+ * string (they build answers from database rows, which TypeScript knows only as strings).
+ */
+export const StringEnum = (values: readonly string[], options: { description?: string } = {}) => Type.Unsafe<string>({ type: 'string', enum: [...values], ...options });
+/** An empty answer (204, 304). */
+export const NoContent = (description: string) => Type.Unsafe<undefined>({ type: 'null', description });
+
+/** A value or null (OpenAPI 3.0 `nullable`). */
+const Nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
+
+/** A party as a caller names it: person (identity code) or organisation (business id). */
+export const Party = shared('PartyRef', Type.Object({
+  type: Type.Unsafe<'person' | 'organization'>({ type: 'string', enum: ['person', 'organization'], description: 'person: id is a personal identity code; organization: a business id' }),
+  id: Type.String({ minLength: 1, maxLength: 32, description: 'Identity code or business id. Sent in bodies only, never in URLs.' }),
+}, { ...strict, examples: [{ type: 'person', id: '210170-904K' }] }));
+
+export const PropertyTarget = shared('PropertyTarget', Type.Object({
   type: Type.Literal('property'),
   id: Type.String({ minLength: 1, maxLength: 32 }),
-}, { ...strict, examples: [{ type: 'property', id: '049-12-34-5' }] });
+}, { ...strict, examples: [{ type: 'property', id: '049-12-34-5' }] }));
+
+/** A party with its name as the registers give it. */
+export const NamedParty = shared('NamedParty', Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() }, { examples: [{ type: 'person', id: '050844-9057', name: 'Veikko Lindholm' }] }));
+
+/** A name in Finland's languages plus English: every catalogue term has all three. */
+export const Name3 = shared('Name3', Type.Object({ fi: Type.String(), sv: Type.String(), en: Type.String() }, { examples: [{ fi: 'Asuminen', sv: 'Boende', en: 'Housing' }] }));
+/** Some of the three languages (link titles). */
+export const Name3Partial = Type.Object({ fi: Type.Optional(Type.String({ maxLength: 200 })), sv: Type.Optional(Type.String({ maxLength: 200 })), en: Type.Optional(Type.String({ maxLength: 200 })) }, strict);
+
+const POLICY_KINDS = ['no-need', 'alone', 'mandate', 'multi-signature'] as const;
+const ALTERNATIVES = ['attest', 'notify', 'confirm'] as const;
+/** What acting on behalf requires in a service; `alternative` only with `alone`. */
+export const Policy = shared('Policy', Type.Object({
+  kind: Type.Unsafe<(typeof POLICY_KINDS)[number]>({ type: 'string', enum: [...POLICY_KINDS] }),
+  alternative: Type.Optional(Type.Unsafe<(typeof ALTERNATIVES)[number]>({ type: 'string', enum: [...ALTERNATIVES] })),
+}, { ...strict, examples: [{ kind: 'alone', alternative: 'confirm' }] }));
+
+export const MunicipalityCode = Type.String({ pattern: '^[0-9]{3}$', description: 'Statistics Finland municipality code', examples: ['753'] });
+export const MunicipalityParams = Type.Object({ code: MunicipalityCode });
+export const ServiceCode = Type.String({ minLength: 1, maxLength: 100, examples: ['ece-application'] });
+export const ServiceParams = Type.Object({ code: MunicipalityCode, serviceCode: ServiceCode });
 
 const IssueCode = Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z0-9-]+$', examples: ['parking-and-streets'] });
-const Municipality = Type.String({ pattern: '^[0-9]{3}$', examples: ['753'] });
-const DateStr = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'Calendar date in Finland (valid for the whole day, Europe/Helsinki)', examples: ['2027-06-30'] });
+const Municipality = MunicipalityCode;
+export const DateStr = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'Calendar date in Finland (valid for the whole day, Europe/Helsinki)', examples: ['2027-06-30'] });
+/** An instant, ISO 8601 in UTC. */
+export const Instant = Type.String({ description: 'ISO 8601 instant', examples: ['2026-12-01T08:00:00.000Z'] });
 // Plain string enums rather than unions of literals: same contract, and the response serialiser
 // does not have to try each alternative (anyOf) on every answer.
 const BASES = ['self', 'mandate', 'guardianship', 'court-guardianship', 'organization-role'] as const;
@@ -66,8 +115,8 @@ export const UseBody = Type.Object({
 }, { ...strict, examples: [{ errandRef: 'RL-2026-0042', actor: { type: 'person', id: '250585-916M' } }] });
 
 export const UseResponse = Type.Object({
-  id: Type.String(), mandateId: Type.String(), at: Type.String(), consumed: Type.Boolean(),
-});
+  id: Type.String(), mandateId: Type.String(), at: Instant, consumed: Type.Boolean(),
+}, { examples: [{ id: '42', mandateId: 'veikko-markku', at: '2026-12-01T08:00:00.000Z', consumed: false }] });
 
 const MandateTermsFields = {
   issues: Type.Optional(Type.Array(IssueCode, { maxItems: 100 })),
@@ -107,39 +156,147 @@ export const DecisionBody = Type.Object({
 /** Optional body of revoke / renounce: whom the caller acts for (inferred from the mandate when absent). */
 export const ActingBody = Type.Object({ onBehalfOf: Type.Optional(Party) }, strict);
 
-export const Created = Type.Object({ id: Type.String(), status: Status });
+export const Created = shared('Created', Type.Object({ id: Type.String(), status: Status }, { examples: [{ id: '5b0e0a7e-8d53-4bd5-9c55-5d3b5f8e6a10', status: 'active' }] }));
 
-const PartyNamed = Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() });
-export const MandateView = Type.Object({
-  id: Type.String(), principal: PartyNamed, agent: PartyNamed,
+/**
+ * What the caller may do next with a mandate, from the access module's rules: `decide` a request to
+ * my side nobody there has answered; `approve` a grant another guardian or signatory started.
+ */
+const MANDATE_ACTIONS = ['revoke', 'renounce', 'read-log', 'decide', 'approve'] as const;
+export const MandateAction = Type.Unsafe<(typeof MANDATE_ACTIONS)[number]>({ type: 'string', enum: [...MANDATE_ACTIONS] });
+
+export const MandateView = shared('MandateView', Type.Object({
+  id: Type.String(), principal: NamedParty, agent: NamedParty,
   issues: Type.Array(Type.String()), bundle: Type.Optional(Type.String()),
   validFrom: DateStr, validUntil: DateStr, status: Status, oneOff: Type.Boolean(),
   target: Type.Optional(PropertyTarget), municipality: Type.Optional(Type.String()),
   source: Type.String({ description: 'electronic, request or paper' }),
-  awaitingApprovalFrom: Type.Optional(Type.String()),
-  createdAt: Type.String(),
-  permittedActions: Type.Array(Type.String(), { description: 'What the caller may do next: revoke, renounce, read-log, decide, approve' }),
-});
-export const MandateLists = Type.Object({
+  awaitingApprovalFrom: Type.Optional(Type.Unsafe<'guardians' | 'second-signatory' | 'principal'>({ type: 'string', enum: ['guardians', 'second-signatory', 'principal'] })),
+  createdAt: Instant,
+  permittedActions: Type.Array(MandateAction, { description: 'What the caller may do next: revoke, renounce, read-log, decide, approve' }),
+}, {
+  examples: [{
+    id: 'veikko-markku', principal: { type: 'person', id: '050844-9057', name: 'Veikko Lindholm' }, agent: { type: 'person', id: '210170-904K', name: 'Markku Lindholm' },
+    issues: ['housing'], validFrom: '2026-01-01', validUntil: '2030-12-31', status: 'active', oneOff: false, source: 'electronic', createdAt: '2026-01-01T08:00:00.000Z', permittedActions: ['revoke', 'read-log'],
+  }],
+}));
+export const MandateLists = shared('MandateLists', Type.Object({
   given: Type.Array(MandateView), received: Type.Array(MandateView), requestsIn: Type.Array(MandateView), requestsOut: Type.Array(MandateView),
-});
+}, { examples: [{ given: [], received: [], requestsIn: [], requestsOut: [] }] }));
 
-export const LogResponse = Type.Object({
-  entries: Type.Array(Type.Object({
-    at: Type.String(), event: Type.String(),
-    actor: Type.Object({ type: Type.String(), id: Type.Optional(Type.String()), name: Type.Optional(Type.String()), onBehalfOf: Type.Optional(Type.Object({ type: Type.String(), id: Type.String(), name: Type.Optional(Type.String()) })) }),
-    errandRef: Type.Optional(Type.String()), municipality: Type.Optional(Type.String()), apiClient: Type.Optional(Type.String()),
-    details: Type.Optional(Type.Object({}, { additionalProperties: true })),
+export const LogEntry = shared('LogEntry', Type.Object({
+  at: Instant, event: Type.String(),
+  actor: Type.Object({
+    type: Type.Unsafe<'person' | 'organization' | 'staff' | 'api-client' | 'system'>({ type: 'string', enum: ['person', 'organization', 'staff', 'api-client', 'system'] }),
+    id: Type.Optional(Type.String()), name: Type.Optional(Type.String()),
+    onBehalfOf: Type.Optional(Type.Object({ type: Type.String(), id: Type.String(), name: Type.Optional(Type.String()) })),
+  }),
+  errandRef: Type.Optional(Type.String()), municipality: Type.Optional(Type.String()), apiClient: Type.Optional(Type.String()),
+  details: Type.Optional(Type.Object({}, { additionalProperties: true })),
+}, { examples: [{ at: '2026-12-01T08:00:00.000Z', event: 'used', actor: { type: 'person', id: '210170-904K', name: 'Markku Lindholm' }, errandRef: 'RL-2026-0042', municipality: '245', apiClient: 'demo-245' }] }));
+export const LogResponse = Type.Object({ entries: Type.Array(LogEntry) }, { examples: [{ entries: [] }] });
+
+// ---- the session ---------------------------------------------------------------------------------
+
+const SessionExtras = {
+  permittedActions: Type.Array(Type.String(), { description: "What this session may do, by the access module's action names (e.g. 'mandate.grant', 'staff.check', 'municipal-service.edit'); the UI offers only these" }),
+  csrfToken: Type.String({ description: 'Send back as the X-CSRF-Token header with every state-changing request' }),
+};
+/** What the person may do for a child or organisation they stand for. */
+const PartyActions = Type.Array(StringEnum(['grant', 'request', 'read-mandates']), { description: 'grant: give mandates for it; request: ask for mandates for it; read-mandates: see its mandates' });
+export const PersonSession = Type.Object({
+  kind: StringEnum(['person']),
+  person: Type.Object({
+    id: Type.String(), firstName: Type.String(), lastName: Type.String(), name: Type.String(), birthDate: DateStr, language: Type.String(), municipality: Nullable(Type.String()),
+  }),
+  children: Type.Array(Type.Object({ type: StringEnum(['person']), id: Type.String(), name: Type.String(), birthDate: DateStr, permittedActions: PartyActions })),
+  organizations: Type.Array(Type.Object({
+    type: StringEnum(['organization']), id: Type.String(), name: Type.String(), role: Type.String(),
+    signing: Type.Unsafe<'alone' | 'jointly' | 'none'>({ type: 'string', enum: ['alone', 'jointly', 'none'] }),
+    permittedActions: PartyActions,
   })),
+  properties: Type.Array(Type.Object({ id: Type.String(), municipality: Type.String(), address: Nullable(Type.String()), share: Nullable(Type.String()) })),
+  ...SessionExtras,
+});
+export const StaffMember = Type.Object({ key: Type.String(), name: Type.String(), municipality: Nullable(Type.String()), roles: Type.Array(Type.String()) });
+export const StaffSession = Type.Object({ kind: StringEnum(['staff']), staff: StaffMember, ...SessionExtras });
+export const Me = Type.Union([PersonSession, StaffSession], {
+  examples: [
+    { kind: 'person', person: { id: '210170-904K', firstName: 'Markku', lastName: 'Lindholm', name: 'Markku Lindholm', birthDate: '1970-01-21', language: 'fi', municipality: '245' }, children: [], organizations: [], properties: [], permittedActions: ['mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup'], csrfToken: 'k3VYh1oQ2c9b7mXo2Yg0Zq4tP1sA8dE5fG6hJ7kL9mN' },
+    { kind: 'staff', staff: { key: 'caseworker-245', name: 'Käsittelijä Kerava', municipality: '245', roles: ['caseworker'] }, permittedActions: ['party.lookup', 'staff.check', 'paper-mandate.register'], csrfToken: 'k3VYh1oQ2c9b7mXo2Yg0Zq4tP1sA8dE5fG6hJ7kL9mN' },
+  ],
 });
 
-export const ProblemSchema = Type.Object({
-  type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(),
-  field: Type.Optional(Type.String()),
-  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-}, { $id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
+// ---- the service catalogue -----------------------------------------------------------------------
 
+const Title = Type.String({ description: 'The name in the language asked for (Accept-Language: fi, sv or en)' });
+export const Issue = Type.Object({ code: Type.String(), name: Name3, title: Title }, { examples: [{ code: 'housing', name: { fi: 'Asuminen', sv: 'Boende', en: 'Housing' }, title: 'Asuminen' }] });
+export const Bundle = Type.Object({ code: Type.String(), name: Name3, issues: Type.Array(Type.String()), title: Title });
+export const MunicipalityView = Type.Object({ code: Type.String(), name: Name3, languages: Type.Array(Type.String()), title: Title }, { examples: [{ code: '245', name: { fi: 'Kerava', sv: 'Kervo', en: 'Kerava' }, languages: ['fi'], title: 'Kerava' }] });
+
+const Subject = StringEnum(SUBJECTS, { description: 'Whose matter the service is' });
+const Parties = StringEnum(PARTIES, { description: 'Who else takes part' });
+const Recommended = StringEnum(RECOMMENDED);
+const ServiceClassFields = {
+  code: Type.String(), name: Name3, description: Type.Optional(Name3), subject: Subject, issues: Type.Array(Type.String()),
+  parties: Parties, policy: Policy, recommendedMandate: Type.Optional(Recommended), version: Type.Integer(),
+};
+export const ServiceClass = shared('ServiceClass', Type.Object({ ...ServiceClassFields, title: Title }, {
+  examples: [{ code: 'ece-application', name: { fi: 'Varhaiskasvatushakemus', sv: 'Ansökan om småbarnspedagogik', en: 'Early childhood education application' }, subject: 'child', issues: ['early-childhood-education'], parties: 'guardians-of-subject', policy: { kind: 'alone', alternative: 'notify' }, version: 1, title: 'Varhaiskasvatushakemus' }],
+}));
+
+export const ServiceLink = Type.Object({ url: Type.String({ minLength: 1, maxLength: 2000 }), title: Type.Optional(Name3Partial) }, strict);
+export const ServiceContact = Type.Object({
+  phone: Type.Optional(Type.String({ maxLength: 50 })), email: Type.Optional(Type.String({ maxLength: 200 })),
+  address: Type.Optional(Type.String({ maxLength: 500 })), hours: Type.Optional(Type.String({ maxLength: 500 })),
+}, strict);
+const MunicipalServiceFields = {
+  code: Type.String(), municipality: Type.String(), name: Name3, commonClass: Type.String(), subject: Subject, issues: Type.Array(Type.String()), parties: Parties,
+  policy: Policy, commonPolicy: Policy, overridden: Type.Boolean(), recommendedMandate: Type.Optional(Recommended), catalogueVersion: Type.Integer(),
+  guidance: Name3, links: Type.Array(Type.Unsafe<unknown>(ServiceLink)), contact: Type.Optional(Type.Unsafe<Record<string, unknown>>(ServiceContact)), ptvId: Type.Optional(Type.String()),
+};
+const municipalServiceExample = {
+  code: 'ece-application', municipality: '245', name: { fi: 'Varhaiskasvatushakemus', sv: 'Ansökan om småbarnspedagogik', en: 'Early childhood education application' }, commonClass: 'ece-application',
+  subject: 'child', issues: ['early-childhood-education'], parties: 'guardians-of-subject', policy: { kind: 'alone', alternative: 'notify' }, commonPolicy: { kind: 'alone', alternative: 'notify' },
+  overridden: false, catalogueVersion: 1, guidance: { fi: '…', sv: '…', en: '…' }, links: [],
+};
+/** A municipality's service with the policy in force there (the admin's view, without `title`). */
+export const MunicipalServiceSaved = Type.Object(MunicipalServiceFields, { examples: [municipalServiceExample] });
+/** A municipality's service as the public read API shows it. */
+export const MunicipalService = shared('MunicipalService', Type.Object({ ...MunicipalServiceFields, title: Title }, { examples: [{ ...municipalServiceExample, title: 'Varhaiskasvatushakemus' }] }));
+
+export const ListDiff = shared('ListDiff', Type.Object({
+  added: Type.Array(Type.String()), removed: Type.Array(Type.String()),
+  changed: Type.Array(Type.Object({ code: Type.String(), fields: Type.Record(Type.String(), Type.Object({ from: Type.Unknown(), to: Type.Unknown() })) })),
+}, { examples: [{ added: ['boating'], removed: [], changed: [{ code: 'housing', fields: { name: { from: { fi: 'Asuminen', sv: 'Boende', en: 'Housing' }, to: { fi: 'Asuminen ja asunto', sv: 'Boende', en: 'Housing' } } } }] }] }));
+
+export const CatalogueVersion = Type.Object({ version: Type.Integer(), createdAt: Instant, createdBy: Nullable(Type.String()), note: Nullable(Type.String()) });
+
+// ---- problems --------------------------------------------------------------------------------------
+
+export const ProblemSchema = shared('Problem', Type.Object({
+  type: Type.String({ description: '`/problems/<code>` (or about:blank)' }), title: Type.String(), status: Type.Integer(), detail: Type.String(),
+  code: Type.Optional(Type.String({ description: "Stable machine-readable code, e.g. 'mandate.too-long'" })),
+  params: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'Values for the message, by name' })),
+  field: Type.Optional(Type.String({ description: 'The input at fault, as a dotted path (e.g. `actor.id`)' })),
+  instance: Type.Optional(Type.String()),
+  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+}, {
+  description: 'RFC 9457 problem details (application/problem+json)',
+  examples: [{ type: '/problems/mandate.too-long', title: 'Bad request', status: 400, detail: 'A mandate is valid for at most 25 years.', code: 'mandate.too-long', params: { maxYears: 25 }, field: 'validUntil' }],
+}));
+
+const PROBLEM_TEXT: Record<number, string> = {
+  400: 'Bad input; `field` names it', 401: 'Not authenticated', 403: 'Not allowed', 404: 'Not found (or not yours to see)', 409: 'Not in a state that allows this',
+  413: 'Too large', 415: 'Unsupported media type', 429: 'Too many requests',
+};
+/** The problem responses a route can give, each `application/problem+json`. */
 export const problems = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [c, { description: ({ 400: 'Bad input; `field` names it', 401: 'Not authenticated', 403: 'Not allowed', 404: 'Not found (or not yours to see)', 409: 'Not in a state that allows this', 429: 'Too many requests' } as Record<number, string>)[c] ?? 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } }]));
+  Object.fromEntries(codes.map((c) => [c, { description: PROBLEM_TEXT[c] ?? 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } }]));
+
+/** No authentication (explicitly: an empty security requirement list). */
+export const PUBLIC: { [k: string]: string[] }[] = [];
+export const SESSION = [{ session: [] as string[] }];
+export const API_CLIENT = [{ apiClient: [] as string[] }];
 
 export type { Static, TSchema };

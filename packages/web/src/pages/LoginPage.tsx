@@ -64,7 +64,7 @@ export function LoginPage() {
             {personas.persons.map((p) => (
               <li key={p.key}>
                 <Button variant="secondary" disabled={busy !== null} data-testid={`persona-${p.key}`} onClick={() => login({ person: p.id }, p.key)}>
-                  {t('login.personButton', { name: p.name, year: year(p.birthDate), municipality: names.municipality(p.municipality) })}
+                  {t('login.personButton', { name: p.name, year: year(p.birthDate), municipality: names.municipality(p.municipality ?? '') })}
                 </Button>
               </li>
             ))}

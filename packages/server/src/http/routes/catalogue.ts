@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { Lang, Text3 } from '@puolesta/domain';
 import type { Context } from '../../services/context.js';
 import {
@@ -9,7 +9,10 @@ import {
   setMunicipalPolicy, SUBJECTS,
 } from '../../services/catalogue.service.js';
 import { staffActorOf } from '../access-hook.js';
-import { problems } from '../schemas.js';
+import {
+  Bundle, CatalogueVersion, Issue, ListDiff, MunicipalService, MunicipalServiceSaved, MunicipalityParams, MunicipalityView, Name3, Name3Partial, Policy, PUBLIC, SESSION,
+  NoContent, ServiceClass, ServiceContact, ServiceParams, problems,
+} from '../schemas.js';
 
 const LANGS: readonly Lang[] = ['fi', 'sv', 'en'];
 
@@ -33,19 +36,20 @@ function cached(req: FastifyRequest, reply: FastifyReply, lang: Lang, body: unkn
   return reply.type('application/json; charset=utf-8').send(json);
 }
 
-const Name3 = Type.Object({ fi: Type.String(), sv: Type.String(), en: Type.String() });
-const Policy = Type.Object({
-  kind: Type.String({ enum: ['no-need', 'alone', 'mandate', 'multi-signature'] }),
-  alternative: Type.Optional(Type.String({ enum: ['attest', 'notify', 'confirm'] })),
-}, { additionalProperties: false, examples: [{ kind: 'alone', alternative: 'confirm' }] });
-const MunicipalityParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{3}$' }) });
-const ServiceParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{3}$' }), serviceCode: Type.String({ minLength: 1, maxLength: 100 }) });
+/** A public read: the answer, or 304 when the client's ETag still holds. */
+const readable = <T extends TSchema>(schema: T) => ({ 200: schema, 304: NoContent('Not modified (If-None-Match matched the ETag)') });
+const SaveAnswer = Type.Object({ code: Type.String(), saved: Type.Boolean(), version: Type.Integer(), diff: Type.Object({ issues: ListDiff, bundles: ListDiff }) }, {
+  examples: [{ code: 'boating', saved: true, version: 7, diff: { issues: { added: ['boating'], removed: [], changed: [] }, bundles: { added: [], removed: [], changed: [] } } }],
+});
 const withTitle = <T extends { name: Text3 }>(x: T, lang: Lang) => ({ ...x, title: x.name[lang] });
 
 export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/api/v1/catalogue/issues', {
     config: { access: 'catalogue.read' },
-    schema: { tags: ['catalogue'], summary: 'Mandate issues of the common catalogue (names in fi/sv/en; `title` in the language asked for)' },
+    schema: {
+      operationId: 'listIssues', tags: ['catalogue'], summary: 'Mandate issues of the common catalogue (names in fi/sv/en; `title` in the language asked for)', security: PUBLIC,
+      response: readable(Type.Object({ issues: Type.Array(Issue) }, { examples: [{ issues: [{ code: 'housing', name: { fi: 'Asuminen', sv: 'Boende', en: 'Housing' }, title: 'Asuminen' }] }] })),
+    },
   }, async (req, reply) => {
     const lang = negotiateLanguage(req.headers['accept-language']);
     return cached(req, reply, lang, { issues: ctx.catalogue.issues.map((i) => withTitle(i, lang)) });
@@ -53,7 +57,10 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
 
   app.get('/api/v1/catalogue/bundles', {
     config: { access: 'catalogue.read' },
-    schema: { tags: ['catalogue'], summary: 'Situation-based bundles of issues' },
+    schema: {
+      operationId: 'listBundles', tags: ['catalogue'], summary: 'Situation-based bundles of issues', security: PUBLIC,
+      response: readable(Type.Object({ bundles: Type.Array(Bundle) }, { examples: [{ bundles: [{ code: 'owning-a-property', name: { fi: 'Kiinteistön omistaminen', sv: 'Att äga en fastighet', en: 'Owning a property' }, issues: ['housing'], title: 'Kiinteistön omistaminen' }] }] })),
+    },
   }, async (req, reply) => {
     const lang = negotiateLanguage(req.headers['accept-language']);
     return cached(req, reply, lang, { bundles: ctx.catalogue.bundles.map((b) => withTitle(b, lang)) });
@@ -61,7 +68,10 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
 
   app.get('/api/v1/municipalities', {
     config: { access: 'catalogue.read' },
-    schema: { tags: ['catalogue'], summary: 'Municipalities on Puolesta' },
+    schema: {
+      operationId: 'listMunicipalities', tags: ['catalogue'], summary: 'Municipalities on Puolesta', security: PUBLIC,
+      response: readable(Type.Object({ municipalities: Type.Array(MunicipalityView) }, { examples: [{ municipalities: [{ code: '245', name: { fi: 'Kerava', sv: 'Kervo', en: 'Kerava' }, languages: ['fi'], title: 'Kerava' }] }] })),
+    },
   }, async (req, reply) => {
     const lang = negotiateLanguage(req.headers['accept-language']);
     return cached(req, reply, lang, { municipalities: [...ctx.catalogue.municipalities.values()].map((m) => withTitle(m, lang)) });
@@ -69,7 +79,10 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
 
   app.get('/api/v1/catalogue/services', {
     config: { access: 'catalogue.read' },
-    schema: { tags: ['catalogue'], summary: 'Service classes of the common catalogue, each with its on-behalf policy' },
+    schema: {
+      operationId: 'listServiceClasses', tags: ['catalogue'], summary: 'Service classes of the common catalogue, each with its on-behalf policy', security: PUBLIC,
+      response: readable(Type.Object({ version: Type.Integer(), services: Type.Array(ServiceClass) }, { examples: [{ version: 1, services: [] }] })),
+    },
   }, async (req, reply) => {
     const lang = negotiateLanguage(req.headers['accept-language']);
     const { version, services } = await listServiceClasses(ctx);
@@ -78,7 +91,10 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
 
   app.get('/api/v1/municipalities/:code/services', {
     config: { access: 'catalogue.read' },
-    schema: { tags: ['catalogue'], summary: "A municipality's services with the policy in force there", params: MunicipalityParams, response: { ...problems(400, 404) } },
+    schema: {
+      operationId: 'listMunicipalServices', tags: ['catalogue'], summary: "A municipality's services with the policy in force there", security: PUBLIC, params: MunicipalityParams,
+      response: { ...readable(Type.Object({ municipality: Type.String(), services: Type.Array(MunicipalService) }, { examples: [{ municipality: '245', services: [] }] })), ...problems(400, 404) },
+    },
   }, async (req, reply) => {
     const lang = negotiateLanguage(req.headers['accept-language']);
     const services = await listMunicipalServices(ctx, req.params.code);
@@ -88,9 +104,9 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
   app.get('/api/v1/municipalities/:code/services/:serviceCode', {
     config: { access: 'catalogue.read' },
     schema: {
-      tags: ['catalogue'], summary: 'What acting for someone requires in this service',
+      operationId: 'getMunicipalService', tags: ['catalogue'], summary: 'What acting for someone requires in this service', security: PUBLIC,
       description: 'The effective policy after the municipality\'s override (`policy.kind`, `policy.alternative`), the accepted mandate `issues`, who the `parties` are, the `subject`, the `recommendedMandate`, the `catalogueVersion`, and `guidance` for citizens in fi, sv and en.',
-      params: ServiceParams, response: { ...problems(400, 404) },
+      params: ServiceParams, response: { ...readable(MunicipalService), ...problems(400, 404) },
     },
   }, async (req, reply) => {
     const lang = negotiateLanguage(req.headers['accept-language']);
@@ -100,9 +116,14 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
   app.put('/api/v1/admin/municipalities/:code/services/:serviceCode/policy', {
     config: { access: 'municipal-service.edit' },
     schema: {
-      tags: ['admin'], summary: "Set a municipality's policy for a service (stricter than the common one, never looser)",
-      security: [{ session: [] }], params: ServiceParams, body: Policy,
-      response: { 200: Type.Object({ code: Type.String(), municipality: Type.String(), policy: Policy, commonPolicy: Policy, overridden: Type.Boolean(), guidance: Name3 }), ...problems(400, 401, 403, 404) },
+      operationId: 'setMunicipalPolicy', tags: ['admin'], summary: "Set a municipality's policy for a service (stricter than the common one, never looser)",
+      security: SESSION, params: ServiceParams, body: Policy,
+      response: {
+        200: Type.Object({ code: Type.String(), municipality: Type.String(), policy: Policy, commonPolicy: Policy, overridden: Type.Boolean(), guidance: Name3 }, {
+          examples: [{ code: 'ece-application', municipality: '245', policy: { kind: 'mandate' }, commonPolicy: { kind: 'alone', alternative: 'notify' }, overridden: true, guidance: { fi: '…', sv: '…', en: '…' } }],
+        }),
+        ...problems(400, 401, 403, 404),
+      },
     },
   }, async (req) => {
     const staff = staffActorOf(req);
@@ -111,23 +132,32 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
 
   app.get('/api/v1/catalogue/versions', {
     config: { access: 'catalogue.read' },
-    schema: { tags: ['catalogue'], summary: 'Versions of the common catalogue, newest first' },
+    schema: {
+      operationId: 'listCatalogueVersions', tags: ['catalogue'], summary: 'Versions of the common catalogue, newest first', security: PUBLIC,
+      response: readable(Type.Object({ versions: Type.Array(CatalogueVersion) }, { examples: [{ versions: [{ version: 2, createdAt: '2026-12-01T08:00:00.000Z', createdBy: 'umbrella-admin', note: 'Boating added' }] }] })),
+    },
   }, async (req, reply) => cached(req, reply, negotiateLanguage(req.headers['accept-language']), { versions: await listCatalogueVersions(ctx) }));
 
   app.get('/api/v1/catalogue/versions/:from/compare/:to', {
     config: { access: 'catalogue.read' },
     schema: {
-      tags: ['catalogue'], summary: 'What changed between two versions of the common catalogue',
-      params: Type.Object({ from: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }), to: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) }), response: { ...problems(400, 404) },
+      operationId: 'compareCatalogueVersions', tags: ['catalogue'], summary: 'What changed between two versions of the common catalogue', security: PUBLIC,
+      params: Type.Object({ from: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }), to: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) }),
+      response: {
+        ...readable(Type.Object({ from: Type.Integer(), to: Type.Integer(), services: ListDiff, issues: ListDiff, bundles: ListDiff }, {
+          examples: [{ from: 1, to: 2, services: { added: [], removed: [], changed: [] }, issues: { added: ['boating'], removed: [], changed: [] }, bundles: { added: [], removed: [], changed: [] } }],
+        })),
+        ...problems(400, 404),
+      },
     },
   }, async (req, reply) => cached(req, reply, 'en', await compareCatalogueVersions(ctx, Number(req.params.from), Number(req.params.to))));
 
   app.put('/api/v1/admin/catalogue/services/:serviceCode', {
     config: { access: 'catalogue-class.edit' },
     schema: {
-      tags: ['admin'], summary: 'Create or change a common service class (umbrella organisation); `?dryRun=true` shows the impact only',
+      operationId: 'saveServiceClass', tags: ['admin'], summary: 'Create or change a common service class (umbrella organisation); `?dryRun=true` shows the impact only',
       description: 'Each saved change is a new catalogue version. `impact` lists, per municipality offering the service, the policy in force before and after; a municipal override that would become looser than the new common policy is dropped.',
-      security: [{ session: [] }],
+      security: SESSION,
       params: Type.Object({ serviceCode: Type.String({ minLength: 1, maxLength: 100 }) }),
       querystring: Type.Object({ dryRun: Type.Optional(Type.String({ enum: ['true', 'false'] })) }),
       body: Type.Object({
@@ -143,8 +173,10 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
       response: {
         200: Type.Object({
           code: Type.String(), saved: Type.Boolean(), version: Type.Integer(),
-          diff: Type.Unknown({ description: 'added / removed / changed (field by field) service classes' }),
+          diff: ListDiff,
           impact: Type.Array(Type.Object({ municipality: Type.String(), before: Policy, after: Policy, changes: Type.Boolean(), overrideDropped: Type.Boolean() })),
+        }, {
+          examples: [{ code: 'boat-berth', saved: true, version: 8, diff: { added: ['boat-berth'], removed: [], changed: [] }, impact: [] }],
         }),
         ...problems(400, 401, 403),
       },
@@ -154,22 +186,18 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
     return saveServiceClass(ctx, staff, req.params.serviceCode, req.body, req.query.dryRun === 'true');
   });
 
-  const Text3Partial = Type.Object({ fi: Type.Optional(Type.String({ maxLength: 200 })), sv: Type.Optional(Type.String({ maxLength: 200 })), en: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
 
   app.put('/api/v1/admin/municipalities/:code/services/:serviceCode', {
     config: { access: 'municipal-service.edit' },
     schema: {
-      tags: ['admin'], summary: "Adopt a common service class into the municipality, or set its local name, links and contact details",
-      security: [{ session: [] }], params: ServiceParams,
+      operationId: 'saveMunicipalService', tags: ['admin'], summary: "Adopt a common service class into the municipality, or set its local name, links and contact details",
+      security: SESSION, params: ServiceParams,
       body: Type.Object({
         localName: Type.Optional(Type.Union([Name3, Type.Null()])),
-        links: Type.Optional(Type.Array(Type.Object({ url: Type.String({ minLength: 1, maxLength: 2000 }), title: Type.Optional(Text3Partial) }, { additionalProperties: false }), { maxItems: 20 })),
-        contact: Type.Optional(Type.Union([Type.Object({
-          phone: Type.Optional(Type.String({ maxLength: 50 })), email: Type.Optional(Type.String({ maxLength: 200 })),
-          address: Type.Optional(Type.String({ maxLength: 500 })), hours: Type.Optional(Type.String({ maxLength: 500 })),
-        }, { additionalProperties: false }), Type.Null()])),
+        links: Type.Optional(Type.Array(Type.Object({ url: Type.String({ minLength: 1, maxLength: 2000 }), title: Type.Optional(Name3Partial) }, { additionalProperties: false }), { maxItems: 20 })),
+        contact: Type.Optional(Type.Union([ServiceContact, Type.Null()])),
       }, { additionalProperties: false }),
-      response: { 200: Type.Unknown({ description: 'The municipal service as the public read API shows it' }), ...problems(400, 401, 403, 404) },
+      response: { 200: MunicipalServiceSaved, ...problems(400, 401, 403, 404) },
     },
   }, async (req, reply) => {
     const staff = staffActorOf(req);
@@ -178,20 +206,22 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
 
   app.delete('/api/v1/admin/municipalities/:code/services/:serviceCode', {
     config: { access: 'municipal-service.edit' },
-    schema: { tags: ['admin'], summary: 'Stop offering a service in the municipality', security: [{ session: [] }], params: ServiceParams, response: { ...problems(401, 403, 404) } },
+    schema: {
+      operationId: 'removeMunicipalService', tags: ['admin'], summary: 'Stop offering a service in the municipality', security: SESSION, params: ServiceParams,
+      response: { 204: NoContent('No longer offered'), ...problems(401, 403, 404) },
+    },
   }, async (req, reply) => {
     const staff = staffActorOf(req);
     await removeMunicipalService(ctx, staff, req.params.code, req.params.serviceCode);
     return reply.code(204).send();
   });
 
-  const SaveAnswer = Type.Object({ code: Type.String(), saved: Type.Boolean(), version: Type.Integer(), diff: Type.Unknown({ description: 'issues and bundles: added / removed / changed' }) });
   const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 100 }) });
 
   app.put('/api/v1/admin/catalogue/issues/:code', {
     config: { access: 'issue.edit' },
     schema: {
-      tags: ['admin'], summary: 'Create or rename a mandate issue (umbrella organisation); a new catalogue version', security: [{ session: [] }],
+      operationId: 'saveIssue', tags: ['admin'], summary: 'Create or rename a mandate issue (umbrella organisation); a new catalogue version', security: SESSION,
       params: CodeParams, body: Type.Object({ name: Name3, note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
       response: { 200: SaveAnswer, ...problems(400, 401, 403) },
     },
@@ -200,7 +230,7 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
   app.put('/api/v1/admin/catalogue/bundles/:code', {
     config: { access: 'bundle.edit' },
     schema: {
-      tags: ['admin'], summary: 'Create or change a situation bundle (umbrella organisation); a new catalogue version', security: [{ session: [] }],
+      operationId: 'saveBundle', tags: ['admin'], summary: 'Create or change a situation bundle (umbrella organisation); a new catalogue version', security: SESSION,
       params: CodeParams,
       body: Type.Object({ name: Name3, issues: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 }), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
       response: { 200: SaveAnswer, ...problems(400, 401, 403) },

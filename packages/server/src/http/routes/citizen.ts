@@ -12,18 +12,20 @@ import type { Caller } from '../../services/access.js';
 import { actorOf, callerOf } from '../access-hook.js';
 import { spendPartyLookups } from '../rate-limit.js';
 import { csrfTokenFor } from '../csrf.js';
-import { ActingBody, Created, DecisionBody, GrantBody, IdParams, LogResponse, MandateLists, MandateView, Party, RequestBody, problems } from '../schemas.js';
+import { ActingBody, Created, DecisionBody, GrantBody, IdParams, LogResponse, MandateLists, MandateView, Me, NamedParty, Party, RequestBody, SESSION, problems } from '../schemas.js';
 
-const security = [{ session: [] }];
+const security = SESSION;
 
 /** The citizen portal's API (session cookie from a login). */
 export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
-  app.get('/api/v1/me', { config: { access: 'session.read' }, schema: { tags: ['citizen'], summary: 'Who is logged in, for whom they can decide, and what the session may do (`permittedActions`)', security } }, async (req) => {
+  app.get('/api/v1/me', { config: { access: 'session.read' },
+    schema: { operationId: 'getMe', tags: ['citizen'], summary: 'Who is logged in, for whom they can decide, and what the session may do (`permittedActions`); `csrfToken` for state-changing requests', security, response: { 200: Me, ...problems(401, 404) } },
+  }, async (req) => {
     const actor = actorOf(req);
     if (actor.kind === 'staff') {
       const staff = await findStaff(ctx.db, actor.key);
       if (!staff) throw refuse('auth.session-ended');
-      return { kind: 'staff', staff: { key: staff.key, name: staff.name, municipality: staff.municipality, roles: staff.roles }, permittedActions: sessionActions(actor), csrfToken: csrfTokenFor(ctx, req) };
+      return { kind: 'staff' as const, staff: { key: staff.key, name: staff.name, municipality: staff.municipality, roles: staff.roles }, permittedActions: sessionActions(actor), csrfToken: csrfTokenFor(ctx, req) ?? '' };
     }
     const c = await callerOf(ctx, req);
     const p = await findPerson(ctx.db, c.actor.id);
@@ -35,7 +37,7 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     const orgs = [...new Map((await rolesOfPerson(ctx.db, p.id)).map((o) => [o.id, o])).values()]
       .map((o) => ({ ...o, signing: c.facts.organizations.get(o.id) ?? o.signing }));
     return {
-      kind: 'person', csrfToken: csrfTokenFor(ctx, req),
+      kind: 'person' as const, csrfToken: csrfTokenFor(ctx, req) ?? '',
       person: { id: p.id, firstName: p.first_name, lastName: p.last_name, name: `${p.first_name} ${p.last_name}`, birthDate: p.birth_date, language: p.language, municipality: p.municipality },
       children: children.map((ch) => ({ type: 'person', id: ch.id, name: `${ch.first_name} ${ch.last_name}`, birthDate: ch.birth_date, permittedActions: on({ type: 'person', id: ch.id }) })),
       organizations: orgs.map((o) => ({ type: 'organization', id: o.id, name: o.name, role: o.role, signing: o.signing, permittedActions: on({ type: 'organization', id: o.id }) })),
@@ -46,8 +48,8 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
 
   app.post('/api/v1/parties/lookup', { config: { access: 'party.lookup' },
     schema: {
-      tags: ['citizen'], summary: 'Name of a person or organisation, to show before confirming a grant', security,
-      body: Party, response: { 200: Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() }), ...problems(400, 401, 404, 429) },
+      operationId: 'lookupParty', tags: ['citizen'], summary: 'Name of a person or organisation, to show before confirming a grant', security,
+      body: Party, response: { 200: NamedParty, ...problems(400, 401, 404, 429) },
     },
   }, async (req) => {
     await spendPartyLookups(ctx, req, [req.body]);
@@ -55,16 +57,16 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     return { ...p, name: ctx.index.nameOf(p) ?? '' };
   });
 
-  app.get('/api/v1/me/mandates', { config: { access: 'mandate.list-own' }, schema: { tags: ['citizen'], summary: 'Mandates I have given and received, and requests to and from me', security, response: { 200: MandateLists, ...problems(401, 403) } } },
+  app.get('/api/v1/me/mandates', { config: { access: 'mandate.list-own' }, schema: { operationId: 'listMyMandates', tags: ['citizen'], summary: 'Mandates I have given and received, and requests to and from me', security, response: { 200: MandateLists, ...problems(401, 403) } } },
     async (req) => myMandates(ctx, await callerOf(ctx, req)));
 
   app.get('/api/v1/organizations/:id/mandates', { config: { access: 'organization.read-mandates' },
-    schema: { tags: ['citizen'], summary: "An organisation's mandates, for its signatories", security, params: IdParams, response: { 200: MandateLists, ...problems(401, 404) } },
+    schema: { operationId: 'listOrganizationMandates', tags: ['citizen'], summary: "An organisation's mandates, for its signatories", security, params: IdParams, response: { 200: MandateLists, ...problems(401, 404) } },
   }, async (req) => organizationMandates(ctx, await callerOf(ctx, req), req.params.id));
 
   app.post('/api/v1/mandates', { config: { access: 'mandate.grant' },
     schema: {
-      tags: ['citizen'], summary: 'Grant a mandate directly (principal)', security,
+      operationId: 'grantMandate', tags: ['citizen'], summary: 'Grant a mandate directly (principal)', security,
       description: 'With `onBehalfOf` a signatory grants for an organisation (joint signing waits for a second signatory) or a guardian for a minor child (takes effect when every guardian has confirmed).',
       body: GrantBody, response: { 201: Created, ...problems(400, 401, 403, 404, 429) },
     },
@@ -74,7 +76,7 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
   });
 
   app.post('/api/v1/mandate-requests', { config: { access: 'mandate.request' },
-    schema: { tags: ['citizen'], summary: 'Ask a principal for a mandate (agent)', security, body: RequestBody, response: { 201: Created, ...problems(400, 401, 403, 404, 429) } },
+    schema: { operationId: 'requestMandate', tags: ['citizen'], summary: 'Ask a principal for a mandate (agent)', security, body: RequestBody, response: { 201: Created, ...problems(400, 401, 403, 404, 429) } },
   }, async (req, reply) => {
     await spendPartyLookups(ctx, req, [req.body.principal, req.body.onBehalfOf]);
     return reply.code(201).send(await requestMandate(ctx, await callerOf(ctx, req), req.body));
@@ -82,25 +84,25 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
 
   app.post('/api/v1/mandate-requests/:id/decision', { config: { access: 'mandate.decide' },
     schema: {
-      tags: ['citizen'], summary: 'Grant (possibly narrowed) or reject a request (principal)', security,
+      operationId: 'decideMandateRequest', tags: ['citizen'], summary: 'Grant (possibly narrowed) or reject a request (principal)', security,
       params: IdParams, body: DecisionBody, response: { 200: Created, ...problems(400, 401, 403, 404, 409) },
     },
   }, async (req) => decideRequest(ctx, await callerOf(ctx, req), req.params.id, req.body));
 
   app.get('/api/v1/mandates/:id', { config: { access: 'mandate.read' },
-    schema: { tags: ['citizen'], summary: 'One mandate, with what the caller may do next', security, params: IdParams, response: { 200: MandateView, ...problems(401, 404) } },
+    schema: { operationId: 'getMandate', tags: ['citizen'], summary: 'One mandate, with what the caller may do next', security, params: IdParams, response: { 200: MandateView, ...problems(401, 404) } },
   }, async (req) => getMandate(ctx, await callerOf(ctx, req), req.params.id));
 
   app.post('/api/v1/mandates/:id/revoke', { config: { access: 'mandate.revoke' },
-    schema: { tags: ['citizen'], summary: 'Revoke a mandate (principal, or a guardian / signatory for it)', security, params: IdParams, body: ActingBody, response: { 200: Created, ...problems(401, 403, 404, 409) } },
+    schema: { operationId: 'revokeMandate', tags: ['citizen'], summary: 'Revoke a mandate (principal, or a guardian / signatory for it)', security, params: IdParams, body: ActingBody, response: { 200: Created, ...problems(401, 403, 404, 409) } },
   }, async (req) => revokeMandate(ctx, await callerOf(ctx, req), req.params.id, req.body?.onBehalfOf));
 
   app.post('/api/v1/mandates/:id/renounce', { config: { access: 'mandate.renounce' },
-    schema: { tags: ['citizen'], summary: 'Renounce a mandate (agent)', security, params: IdParams, body: ActingBody, response: { 200: Created, ...problems(401, 403, 404, 409) } },
+    schema: { operationId: 'renounceMandate', tags: ['citizen'], summary: 'Renounce a mandate (agent)', security, params: IdParams, body: ActingBody, response: { 200: Created, ...problems(401, 403, 404, 409) } },
   }, async (req) => renounceMandate(ctx, await callerOf(ctx, req), req.params.id, req.body?.onBehalfOf));
 
   app.get('/api/v1/mandates/:id/log', { config: { access: 'mandate.read-log' },
-    schema: { tags: ['citizen'], summary: 'Who used the mandate, when, for which errand and municipality; and its life cycle', security, params: IdParams, response: { 200: LogResponse, ...problems(401, 404) } },
+    schema: { operationId: 'getMandateLog', tags: ['citizen'], summary: 'Who used the mandate, when, for which errand and municipality; and its life cycle', security, params: IdParams, response: { 200: LogResponse, ...problems(401, 404) } },
   }, async (req) => mandateLog(ctx, await callerOf(ctx, req), req.params.id));
 };
 

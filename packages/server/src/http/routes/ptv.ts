@@ -3,11 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { Context } from '../../services/context.js';
 import { coverage, exportPtv, importPtv, linkPtv } from '../../services/ptv.service.js';
 import { staffActorOf } from '../access-hook.js';
-import { problems } from '../schemas.js';
+import { MunicipalityParams, Name3, Policy as PolicySchema, SESSION, problems } from '../schemas.js';
 
-const MunicipalityParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{3}$' }) });
-const PolicySchema = Type.Object({ kind: Type.String(), alternative: Type.Optional(Type.String()) });
-const Name3 = Type.Object({ fi: Type.String(), sv: Type.String(), en: Type.String() });
 
 const ImportBody = Type.Object({
   source: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'Base URL of a PTV Open API v11 (e.g. https://api.palvelutietovaranto.suomi.fi/api/v11); its pages are fetched one by one' })),
@@ -24,7 +21,7 @@ const ImportResult = Type.Object({
   imported: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(),
   suggestions: Type.Array(Type.Object({ ptvId: Type.String(), service: Type.String(), score: Type.Number() })),
   unclassified: Type.Array(Type.Object({ ptvId: Type.String(), name: Type.String() })),
-});
+}, { examples: [{ imported: 1, updated: 0, unchanged: 0, suggestions: [{ ptvId: '0b7c3a52-1c1e-4a3e-9f43-2b2a0a3e9d11', service: 'ece-application', score: 0.8 }], unclassified: [] }] });
 
 const LinkBody = Type.Object({
   ptvId: Type.String({ minLength: 36, maxLength: 36, description: 'Id of an imported PTV service' }),
@@ -40,7 +37,7 @@ const Coverage = Type.Object({
     suggestion: Type.Optional(Type.Object({ service: Type.String(), score: Type.Number() })),
   })),
   differences: Type.Array(Type.Object({ service: Type.String(), common: PolicySchema, local: PolicySchema })),
-});
+}, { examples: [{ municipality: '245', services: 12, classified: 11, unclassified: [{ ptvId: '0b7c3a52-1c1e-4a3e-9f43-2b2a0a3e9d11', name: 'Venepaikat', suggestion: { service: 'boat-berth', score: 0.6 } }], differences: [] }] });
 
 const Export = Type.Object({
   municipality: Type.String(), catalogueVersion: Type.Integer(),
@@ -51,17 +48,17 @@ const Export = Type.Object({
       recommendedMandate: Type.Optional(Type.String()), guidance: Name3,
     }),
   })),
-});
+}, { examples: [{ municipality: '245', catalogueVersion: 3, items: [] }] });
 
 /** PTV import, matching, coverage and export: for a municipality's admin or the umbrella admin. */
 export const ptvRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
-  const security = [{ session: [] }];
+  const security = SESSION;
 
   app.post('/api/v1/admin/municipalities/:code/ptv-imports', {
     config: { access: 'ptv.import' },
     bodyLimit: 10 * 1024 * 1024,
     schema: {
-      tags: ['admin'], summary: 'Import services from the national Service Catalogue (PTV v11), all or nothing',
+      operationId: 'importPtvServices', tags: ['admin'], summary: 'Import services from the national Service Catalogue (PTV v11), all or nothing',
       description: 'A bad record refuses the whole import (400; `field` names the record and field, e.g. `itemList.3.serviceNames`). Re-importing the same data changes nothing (`unchanged`). Each service gets a suggested common class with a score, or is listed as unclassified.',
       security, params: MunicipalityParams, body: ImportBody,
       response: { 200: ImportResult, ...problems(400, 401, 403, 404) },
@@ -74,9 +71,12 @@ export const ptvRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app
   app.post('/api/v1/admin/municipalities/:code/ptv-links', {
     config: { access: 'ptv.import' },
     schema: {
-      tags: ['admin'], summary: 'Confirm that an imported PTV service is a municipal service of a common class',
+      operationId: 'linkPtvService', tags: ['admin'], summary: 'Confirm that an imported PTV service is a municipal service of a common class',
       security, params: MunicipalityParams, body: LinkBody,
-      response: { 200: Type.Object({ municipality: Type.String(), ptvId: Type.String(), service: Type.String(), created: Type.Boolean() }), ...problems(400, 401, 403, 404) },
+      response: {
+        200: Type.Object({ municipality: Type.String(), ptvId: Type.String(), service: Type.String(), created: Type.Boolean() }, { examples: [{ municipality: '245', ptvId: '0b7c3a52-1c1e-4a3e-9f43-2b2a0a3e9d11', service: 'ece-application', created: true }] }),
+        ...problems(400, 401, 403, 404),
+      },
     },
   }, async (req) => {
     const staff = staffActorOf(req);
@@ -86,7 +86,7 @@ export const ptvRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app
   app.get('/api/v1/admin/municipalities/:code/coverage', {
     config: { access: 'coverage.read' },
     schema: {
-      tags: ['admin'], summary: "Coverage of a municipality's catalogue: unclassified PTV services and differences from the common catalogue",
+      operationId: 'getPtvCoverage', tags: ['admin'], summary: "Coverage of a municipality's catalogue: unclassified PTV services and differences from the common catalogue",
       security, params: MunicipalityParams, response: { 200: Coverage, ...problems(400, 401, 403, 404) },
     },
   }, async (req) => {
@@ -97,7 +97,7 @@ export const ptvRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app
   app.get('/api/v1/admin/municipalities/:code/ptv-export', {
     config: { access: 'coverage.read' },
     schema: {
-      tags: ['admin'], summary: 'On-behalf requirements of the PTV-linked services, to be stored alongside each PTV record',
+      operationId: 'exportPtvRequirements', tags: ['admin'], summary: 'On-behalf requirements of the PTV-linked services, to be stored alongside each PTV record',
       security, params: MunicipalityParams, response: { 200: Export, ...problems(400, 401, 403, 404) },
     },
   }, async (req) => {

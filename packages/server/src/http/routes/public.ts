@@ -6,14 +6,32 @@ import { findPerson } from '../../repositories/registers.repository.js';
 import type { Context } from '../../services/context.js';
 import type { Config } from '../../config.js';
 import { createSession, endSession } from '../auth.js';
-import { problems } from '../schemas.js';
+import { NoContent, PUBLIC, StaffMember, StringEnum, problems } from '../schemas.js';
+
+const Persona = Type.Object({ key: Type.Unsafe<string | null>({ type: 'string' }), id: Type.String(), name: Type.String(), birthDate: Type.String(), municipality: Type.Unsafe<string | null>({ type: 'string', nullable: true }) });
 
 
 export const publicRoutes = (ctx: Context, config: Config): FastifyPluginAsyncTypebox => async (app) => {
-  app.get('/auth/config', { config: { access: 'auth.login' }, schema: { hide: true } }, async () => ({ mode: config.mode, demoLogin: config.mode === 'demo' }));
+  app.get('/auth/config', {
+    config: { access: 'auth.login' },
+    schema: {
+      operationId: 'getAuthConfig', tags: ['auth'], summary: 'How one logs in here: the mode, and whether demo login is offered', security: PUBLIC,
+      response: { 200: Type.Object({ mode: Type.Unsafe<'demo' | 'production'>({ type: 'string', enum: ['demo', 'production'] }), demoLogin: Type.Boolean() }, { examples: [{ mode: 'demo', demoLogin: true }] }) },
+    },
+  }, async () => ({ mode: config.mode, demoLogin: config.mode === 'demo' }));
 
   if (config.mode === 'demo') {
-    app.get('/auth/demo-personas', { config: { access: 'auth.login' }, schema: { tags: ['auth'], summary: 'Demo personas to log in as (demo mode only)' } }, async () => {
+    app.get('/auth/demo-personas', {
+      config: { access: 'auth.login' },
+      schema: {
+        operationId: 'listDemoPersonas', tags: ['auth'], summary: 'Demo personas to log in as (demo mode only)', security: PUBLIC,
+        response: {
+          200: Type.Object({ persons: Type.Array(Persona), staff: Type.Array(StaffMember) }, {
+            examples: [{ persons: [{ key: 'markku', id: '210170-904K', name: 'Markku Lindholm', birthDate: '1970-01-21', municipality: '245' }], staff: [{ key: 'kerava-caseworker', name: 'Kaisa Neuvoja', municipality: '245', roles: ['caseworker'] }] }],
+          }),
+        },
+      },
+    }, async () => {
       const { persons, staff } = await demoPersonas(ctx.db);
       return {
         persons: persons.map((p) => ({ key: p.key, id: p.id, name: `${p.first_name} ${p.last_name}`, birthDate: p.birth_date, municipality: p.municipality })),
@@ -24,12 +42,15 @@ export const publicRoutes = (ctx: Context, config: Config): FastifyPluginAsyncTy
     app.post('/auth/demo-login', {
       config: { access: 'auth.login' },
       schema: {
-        tags: ['auth'], summary: 'Log in as a fixture persona (demo mode only; absent in production)',
+        operationId: 'demoLogin', tags: ['auth'], summary: 'Log in as a fixture persona (demo mode only; absent in production)', security: PUBLIC,
         body: Type.Union([
           Type.Object({ person: Type.String({ minLength: 1, maxLength: 32 }) }, { additionalProperties: false }),
           Type.Object({ staff: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
         ]),
-        response: { 200: Type.Object({ kind: Type.String(), name: Type.String(), roles: Type.Optional(Type.Array(Type.String())) }), ...problems(400, 404) },
+        response: {
+          200: Type.Object({ kind: StringEnum(['person', 'staff']), name: Type.String(), roles: Type.Optional(Type.Array(Type.String())) }, { examples: [{ kind: 'person', name: 'Markku Lindholm' }] }),
+          ...problems(400, 404),
+        },
       },
     }, async (req, reply) => {
       const body = req.body as { person?: string; staff?: string };
@@ -49,10 +70,19 @@ export const publicRoutes = (ctx: Context, config: Config): FastifyPluginAsyncTy
     });
   }
 
-  app.post('/auth/logout', { config: { access: 'auth.logout' }, schema: { tags: ['auth'], summary: 'End the session' } }, async (req, reply) => {
+  app.post('/auth/logout', {
+    config: { access: 'auth.logout' },
+    schema: {
+      operationId: 'logout', tags: ['auth'], summary: 'End the session (if any)', security: [{ session: [] }, {}],
+      response: { 204: NoContent('Logged out') },
+    },
+  }, async (req, reply) => {
     await endSession(ctx, req, reply);
     return reply.code(204).send();
   });
 
-  app.get('/health', { config: { access: 'service.read-health' }, schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/health', {
+    config: { access: 'service.read-health' },
+    schema: { hide: true, operationId: 'getHealth', tags: ['system'], summary: 'Liveness', security: PUBLIC, response: { 200: Type.Object({ ok: Type.Boolean() }, { examples: [{ ok: true }] }) } },
+  }, async () => ({ ok: true }));
 };

@@ -5,18 +5,23 @@ import { checkAuthorization } from '../../services/check.service.js';
 import { registerPaperMandate } from '../../services/mandates.service.js';
 import { staffActorOf } from '../access-hook.js';
 import { spendPartyLookups } from '../rate-limit.js';
-import { CheckBody, Created, Decision, PaperBody, problems } from '../schemas.js';
+import { CheckBody, Created, Decision, PaperBody, SESSION, problems } from '../schemas.js';
 
-const security = [{ session: [] }];
+const security = SESSION;
 
 /** Caseworkers at a service point: the same rules as online — a visit or a call is no way round a mandate. */
 export const staffRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/api/v1/staff/checks', {
     config: { access: 'staff.check' },
     schema: {
-      tags: ['staff'], summary: "May this visitor act for that person? (caseworker)", security,
+      operationId: 'staffCheck', tags: ['staff'], summary: "May this visitor act for that person? (caseworker)", security,
       body: CheckBody,
-      response: { 200: Type.Object({ ...Decision.properties, actorName: Type.String(), principalName: Type.String() }), ...problems(400, 401, 403, 404, 429) },
+      response: {
+        200: Type.Object({ ...Decision.properties, actorName: Type.String(), principalName: Type.String() }, {
+          examples: [{ allowed: true, basis: 'mandate', mandateId: 'veikko-markku', validUntil: '2030-12-31', oneOff: false, actorName: 'Markku Lindholm', principalName: 'Veikko Lindholm' }],
+        }),
+        ...problems(400, 401, 403, 404, 429),
+      },
     },
   }, async (req) => {
     const staff = staffActorOf(req);
@@ -28,7 +33,7 @@ export const staffRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (a
   app.post('/api/v1/staff/paper-mandates', {
     config: { access: 'paper-mandate.register' },
     schema: {
-      tags: ['staff'], summary: 'Register a mandate from a signed paper power of attorney (caseworker)', security,
+      operationId: 'registerPaperMandate', tags: ['staff'], summary: 'Register a mandate from a signed paper power of attorney (caseworker)', security,
       body: PaperBody, response: { 201: Created, ...problems(400, 401, 403, 404, 429) },
     },
   }, async (req, reply) => {
