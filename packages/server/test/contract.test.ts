@@ -126,9 +126,8 @@ describe('what the public reads answer matches the document', () => {
     await check('/api/v1/catalogue/services', '/api/v1/catalogue/services');
     await check('/api/v1/municipalities/{code}/services', '/api/v1/municipalities/245/services');
     await check('/api/v1/municipalities/{code}/services/{serviceCode}', '/api/v1/municipalities/245/services/ece-application');
-    const cookie = await t.login({ staff: 'umbrella-admin' });
     const saved = await t.app.inject({
-      method: 'PUT', url: '/api/v1/admin/catalogue/issues/contract-check', headers: { cookie },
+      method: 'PUT', url: '/api/v1/admin/catalogue/issues/contract-check', headers: await t.as({ staff: 'umbrella-admin' }),
       payload: { name: { fi: 'Sopimus', sv: 'Avtal', en: 'Contract' } },
     });
     expect(saved.statusCode).toBe(200);

@@ -18,9 +18,12 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** `schema` names where the migration bookkeeping lives (Kysely would otherwise find another schema's). */
+/**
+ * Migrations written side by side may land in another order than their numbers: each is independent
+ * of the ones numbered after it, so one missing from a database runs even if later ones already have.
+ * `schema` names where the migration bookkeeping lives (Kysely would otherwise find another schema's). */
 export async function migrateToLatest(db: Kysely<any>, schema = 'public'): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider, migrationTableSchema: schema }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider, migrationTableSchema: schema, allowUnorderedMigrations: true }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
 }

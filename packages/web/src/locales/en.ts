@@ -267,6 +267,8 @@ export const en: Dict = {
     validUntil: 'Valid until {{date}}.',
     reason: 'Reason',
     paperHeading: 'Register a paper power of attorney',
+    signedBy: 'Signed by',
+    signedByHint: 'Identity codes of those who signed, one per line. Leave empty when the principal signed it themselves. For a minor, every guardian signs; for an organisation, its signatories by its signing rule.',
     paperIntro: 'Use this when the principal cannot use e-services and has signed a power of attorney on paper.',
     paperPrincipalType: 'The principal is a',
     paperPrincipalId: 'Principal’s personal identity code or business ID',

@@ -266,6 +266,8 @@ export const fi = {
     validUntil: 'Voimassa {{date}} asti.',
     reason: 'Syy',
     paperHeading: 'Kirjaa paperinen valtakirja',
+    signedBy: 'Allekirjoittajat',
+    signedByHint: 'Allekirjoittaneiden henkilötunnukset, yksi riville. Jätä tyhjäksi, jos valtuuttaja allekirjoitti itse. Alaikäisen puolesta allekirjoittavat kaikki huoltajat, organisaation puolesta sen nimenkirjoittajat sääntöjensä mukaan.',
     paperIntro: 'Käytä tätä, kun valtuuttaja ei voi käyttää verkkopalvelua ja on allekirjoittanut valtakirjan paperilla.',
     paperPrincipalType: 'Valtuuttaja on',
     paperPrincipalId: 'Valtuuttajan henkilötunnus tai Y-tunnus',

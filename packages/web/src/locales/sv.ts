@@ -267,6 +267,8 @@ export const sv: Dict = {
     validUntil: 'Gäller till {{date}}.',
     reason: 'Orsak',
     paperHeading: 'Registrera en fullmakt på papper',
+    signedBy: 'Undertecknad av',
+    signedByHint: 'Personbeteckningar för dem som undertecknade, en per rad. Lämna tomt om fullmaktsgivaren själv undertecknade. För en minderårig undertecknar alla vårdnadshavare, för en organisation dess firmatecknare enligt dess regler.',
     paperIntro: 'Använd detta när fullmaktsgivaren inte kan använda e-tjänster och har undertecknat en fullmakt på papper.',
     paperPrincipalType: 'Fullmaktsgivaren är',
     paperPrincipalId: 'Fullmaktsgivarens personbeteckning eller FO-nummer',

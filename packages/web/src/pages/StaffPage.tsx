@@ -80,6 +80,8 @@ interface PaperValues {
   agentType: 'person' | 'organization'; agentId: string;
   choice: IssueChoice; validFrom: string; validUntil: string;
   reference: string; signedOn: string; notes: string;
+  /** Identity codes of who signed, one per line (empty: the principal themselves). */
+  signedBy: string;
 }
 
 function PaperForm() {
@@ -88,7 +90,7 @@ function PaperForm() {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<{ created: Created; until: string } | null>(null);
   const { control, handleSubmit, watch, setError: setFieldError, reset } = useForm<PaperValues>({
-    defaultValues: { principalType: 'person', principalId: '', agentType: 'person', agentId: '', choice: { bundle: '', issues: [] }, validFrom: '', validUntil: '', reference: '', signedOn: '', notes: '' },
+    defaultValues: { principalType: 'person', principalId: '', agentType: 'person', agentId: '', choice: { bundle: '', issues: [] }, validFrom: '', validUntil: '', reference: '', signedOn: '', notes: '', signedBy: '' },
   });
   const required = (msg: string) => ({ validate: (v: string) => (v.trim() ? true : msg) });
   const onSubmit = handleSubmit(async (v) => {
@@ -102,12 +104,16 @@ function PaperForm() {
     if (validFrom === null) { setFieldError('validFrom', { message: t('dates.invalid') }); bad = true; }
     if (!signedOn) { setFieldError('signedOn', { message: t('dates.invalid') }); bad = true; }
     if (bad) return;
+    const signers = v.signedBy.split(/[\s,;]+/).map((x) => x.trim().toUpperCase()).filter(Boolean);
     try {
       const created = await api<Created>('POST', '/api/v1/staff/paper-mandates', {
         principal: party(v.principalType, v.principalId), agent: party(v.agentType, v.agentId),
         ...(v.choice.bundle ? { bundle: v.choice.bundle } : { issues: v.choice.issues }),
         ...(validFrom ? { validFrom } : {}), validUntil,
-        document: { reference: v.reference.trim(), signedOn, ...(v.notes.trim() ? { notes: v.notes.trim() } : {}) },
+        document: {
+          reference: v.reference.trim(), signedOn, ...(v.notes.trim() ? { notes: v.notes.trim() } : {}),
+          ...(signers.length ? { signedBy: signers.map((id) => ({ type: 'person' as const, id })) } : {}),
+        },
       });
       setDone({ created, until: validUntil! });
       reset();
@@ -115,6 +121,7 @@ function PaperForm() {
       setError(applyProblem(e, setFieldError, fieldMapper<keyof PaperValues>({
         principal: 'principalId', agent: 'agentId', issues: 'choice', bundle: 'choice', validFrom: 'validFrom', validUntil: 'validUntil',
         'document.reference': 'reference', 'document.signedOn': 'signedOn', 'document.notes': 'notes', document: 'reference',
+        'document.signedBy': 'signedBy', ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`document.signedBy.${i}`, 'signedBy' as const])),
       })));
     }
   });
@@ -148,6 +155,9 @@ function PaperForm() {
       )} />
       <Controller control={control} name="signedOn" rules={required(t('staff.signedOnRequired'))} render={({ field, fieldState }) => (
         <DateField id="signedOn" label={t('staff.signedOn')} value={field.value} onChange={field.onChange} onBlur={field.onBlur} error={fieldState.error?.message} />
+      )} />
+      <Controller control={control} name="signedBy" render={({ field, fieldState }) => (
+        <Textarea id="signedBy" labelText={t('staff.signedBy')} hintText={t('staff.signedByHint')} optionalText={t('common.optional')} value={field.value} onChange={(e) => field.onChange(e.target.value)} status={fieldState.error ? 'error' : 'default'} statusText={fieldState.error?.message} mb="m" data-testid="paper-signed-by" />
       )} />
       <Controller control={control} name="notes" render={({ field, fieldState }) => (
         <Textarea id="notes" labelText={t('staff.notes')} optionalText={t('common.optional')} value={field.value} onChange={(e) => field.onChange(e.target.value)} status={fieldState.error ? 'error' : 'default'} statusText={fieldState.error?.message} mb="m" />
