@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-catalogue.js';
 import * as m0003 from './migrations/0003-ptv.js';
+import * as m0005 from './migrations/0005-register-versions.js';
 
 /** Versioned migrations, in order. Add a file and a line; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-catalogue': m0002,
   '0003-ptv': m0003,
+  '0005-register-versions': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

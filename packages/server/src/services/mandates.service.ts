@@ -65,7 +65,7 @@ async function terms(ctx: Context, input: MandateInput) {
 }
 
 /** Runs a change in one transaction with its log entries, then makes every process see it. */
-async function change<T>(ctx: Context, work: (c: Context, version: () => Promise<number>) => Promise<T>): Promise<T> {
+export async function change<T>(ctx: Context, work: (c: Context, version: () => Promise<number>) => Promise<T>): Promise<T> {
   let version = 0;
   // Inside, everything reads through the transaction (`c.db`): on PGlite there is only one connection.
   const result = await ctx.db.transaction().execute((tx) =>
