@@ -1,3 +1,5 @@
+import { DEFAULT_TIMEOUTS, type DatabaseTimeouts } from './db/database.js';
+
 export type Mode = 'demo' | 'production';
 
 export interface Config {
@@ -12,6 +14,8 @@ export interface Config {
   secureCookies: boolean;
   /** PTV Open API base URLs an admin may import from (the server fetches them; nothing else). */
   ptvBaseUrls: string[];
+  /** PostgreSQL time limits: PUOLESTA_DB_CONNECT_TIMEOUT_MS, PUOLESTA_DB_STATEMENT_TIMEOUT_MS, PUOLESTA_DB_QUERY_TIMEOUT_MS. */
+  dbTimeouts: Required<DatabaseTimeouts>;
 }
 
 export const PTV_PRODUCTION_URL = 'https://api.palvelutietovaranto.suomi.fi/api/v11';
@@ -38,5 +42,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     apiClients,
     secureCookies: env.PUOLESTA_SECURE_COOKIES === 'true',
     ptvBaseUrls: (env.PUOLESTA_PTV_BASE_URLS ?? PTV_PRODUCTION_URL).split(',').map((u) => u.trim()).filter(Boolean),
+    dbTimeouts: {
+      connectTimeoutMs: millis(env, 'PUOLESTA_DB_CONNECT_TIMEOUT_MS', DEFAULT_TIMEOUTS.connectTimeoutMs),
+      statementTimeoutMs: millis(env, 'PUOLESTA_DB_STATEMENT_TIMEOUT_MS', DEFAULT_TIMEOUTS.statementTimeoutMs),
+      queryTimeoutMs: millis(env, 'PUOLESTA_DB_QUERY_TIMEOUT_MS', DEFAULT_TIMEOUTS.queryTimeoutMs),
+    },
   };
+}
+
+function millis(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of milliseconds (0 turns it off), not "${raw}"`);
+  return n;
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorCode } from '@puolesta/domain';
 import { BasicAuthRequired } from './auth.js';
+import { DatabaseUnavailable } from '../db/database.js';
 
 /** The one table from domain error codes to HTTP statuses. */
 const STATUS: Record<DomainErrorCode, number> = {
@@ -55,6 +56,12 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   if (err instanceof BasicAuthRequired) reply.header('www-authenticate', 'Basic realm="puolesta", charset="UTF-8"');
   if (err instanceof DomainError) {
     return sendProblem(reply, STATUS[err.code], err.message, err.field ? { field: err.field, errors: [{ field: err.field, message: err.message }] } : {});
+  }
+  if (err instanceof DatabaseUnavailable) {
+    // The database is away (restart, network): nothing was wrong with the request; ask to come back.
+    req.log.warn({ err: { message: err.message, cause: String(err.cause) } }, 'database unavailable');
+    reply.header('retry-after', String(err.retryAfterSeconds));
+    return sendProblem(reply, 503, 'The service cannot reach its database just now. Try again in a few seconds.');
   }
   if (err.validation) {
     const v = validationProblem(err);
