@@ -17,7 +17,7 @@ import pg from 'pg';
 import { addDays, helsinkiDate } from '@puolesta/domain';
 import { createPuolesta, type Puolesta } from '../src/app.js';
 import { configFromEnv } from '../src/config.js';
-import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
+import { openDatabase, sql, type DatabaseHandle } from '../src/db/database.js';
 import { demoFixture } from '../src/registers/fixture.js';
 import { seedRegisters } from '../src/registers/seed.js';
 import { change } from '../src/services/mandates.service.js';
@@ -27,22 +27,29 @@ const DATABASE_URL = process.env.DATABASE_URL;
 const SERVER = fileURLToPath(new URL('./new-enemy-server.ts', import.meta.url));
 /** The index's lease (default options of the server process). */
 const LEASE_MS = 5000;
+/** Mikael acts for Petra by these mandates (one issue each): one pair per kind of outage. */
+const MANDATES = [['out-1', 'parking-and-streets'], ['out-2', 'waste-and-water'], ['out-3', 'housing'], ['out-4', 'culture-and-leisure']] as const;
 
-/** A TCP proxy to PostgreSQL that can be cut (all sockets reset, new ones refused) and restored. */
+/**
+ * A TCP proxy to PostgreSQL that can be cut two ways and restored:
+ * - `reset`: every connection reset, new ones reset at once (PostgreSQL restarted, a TCP reset);
+ * - `silent`: nothing goes through any more and nothing is closed (a network that drops packets).
+ */
 class CuttableProxy {
-  private readonly sockets = new Set<net.Socket>();
-  private cut = false;
+  private readonly pairs = new Set<[net.Socket, net.Socket]>();
+  private readonly held = new Set<net.Socket>();
+  private mode: 'open' | 'reset' | 'silent' = 'open';
   private readonly server: net.Server;
   constructor(private readonly host: string, private readonly port: number) {
     this.server = net.createServer((down) => {
       down.on('error', () => {});
-      if (this.cut) return reset(down);
+      if (this.mode === 'reset') return reset(down);
+      if (this.mode === 'silent') { down.pause(); this.held.add(down); return; }
       const up = net.connect(this.port, this.host);
       up.on('error', () => {});
-      for (const s of [down, up]) {
-        this.sockets.add(s);
-        s.on('close', () => { this.sockets.delete(s); down.destroy(); up.destroy(); });
-      }
+      const pair: [net.Socket, net.Socket] = [down, up];
+      this.pairs.add(pair);
+      for (const s of pair) s.on('close', () => { this.pairs.delete(pair); down.destroy(); up.destroy(); });
       down.pipe(up);
       up.pipe(down);
     });
@@ -51,14 +58,24 @@ class CuttableProxy {
     await new Promise<void>((res) => this.server.listen(0, '127.0.0.1', res));
     return (this.server.address() as net.AddressInfo).port;
   }
-  cutAll() {
-    this.cut = true;
-    for (const s of this.sockets) reset(s);
-    this.sockets.clear();
+  cut(mode: 'reset' | 'silent') {
+    this.mode = mode;
+    for (const [down, up] of this.pairs) {
+      if (mode === 'reset') { reset(down); reset(up); continue; }
+      down.unpipe(up); up.unpipe(down); down.pause(); up.pause();
+      this.held.add(down).add(up);
+    }
+    this.pairs.clear();
   }
-  restore() { this.cut = false; }
+  restore() {
+    // What the silent network swallowed is gone: those connections are dead to both ends.
+    for (const s of this.held) reset(s);
+    this.held.clear();
+    this.mode = 'open';
+  }
   async close() {
-    this.cutAll();
+    this.cut('reset');
+    this.restore();
     await new Promise<void>((res) => this.server.close(() => res()));
   }
 }
@@ -80,7 +97,7 @@ describe.skipIf(!DATABASE_URL)('the database goes away and comes back (PostgreSQ
     h = await openDatabase({ url: DATABASE_URL, schema, poolSize: 4 });
     await seedRegisters(h.db, demoFixture());
     const today = helsinkiDate(Date.now());
-    for (const [id, issue] of [['out-1', 'parking-and-streets'], ['out-2', 'waste-and-water']] as const) {
+    for (const [id, issue] of MANDATES) {
       await h.db.insertInto('mandates').values({
         id, principal_type: 'person', principal_id: P.petra, agent_type: 'person', agent_id: P.mikael,
         issues: [issue], bundle: null, valid_from: addDays(today, -30), valid_until: addDays(today, 365), status: 'active', one_off: false,
@@ -145,16 +162,21 @@ describe.skipIf(!DATABASE_URL)('the database goes away and comes back (PostgreSQ
     }
   }
 
-  /** Listener connections of this schema's channel, by backend pid (seen from outside the proxy). */
+  /** Change-listener connections on this schema, by backend pid (seen from outside the proxy; the writer's own is among them). */
   async function listenerPids(): Promise<number[]> {
-    const { rows } = await (await import('kysely')).sql<{ pid: number }>`select pid from pg_stat_activity where query = ${`listen "${schema}_authz"`}`.execute(h.db);
+    const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where application_name = ${`puolesta listen ${schema}`}`.execute(h.db);
     return rows.map((r) => r.pid);
   }
 
-  it('survives, answers 503 quickly while cut, never yes after the lease lapsed, and recovers by itself', async () => {
+  const revoke = (id: string) => change(writer.ctx, async (c, version) => {
+    await c.db.updateTable('mandates').set({ status: 'revoked', change_version: await version() }).where('id', '=', id).execute();
+  });
+
+  /** `revoked` is revoked by another process during the outage; `spare` after the recovery. */
+  async function outage(mode: 'reset' | 'silent', [revoked, issue]: readonly [string, string], [spare, spareIssue]: readonly [string, string]) {
     const answers: Answer[] = [];
     let stop = false;
-    const loop = async () => { while (!stop) answers.push(await ask('parking-and-streets')); };
+    const loop = async () => { while (!stop) answers.push(await ask(issue)); };
     const loops = [loop(), loop(), loop(), loop()];
     const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -164,11 +186,9 @@ describe.skipIf(!DATABASE_URL)('the database goes away and comes back (PostgreSQ
     const listenersBefore = await listenerPids();
 
     const cutAt = performance.now();
-    proxy.cutAll();
+    proxy.cut(mode);
     // Another process revokes the mandate meanwhile; its command returns once this server's lease has run out.
-    await change(writer.ctx, async (c, version) => {
-      await c.db.updateTable('mandates').set({ status: 'revoked', change_version: await version() }).where('id', '=', 'out-1').execute();
-    });
+    await revoke(revoked);
     const revokedAt = performance.now();
     await wait(Math.max(0, cutAt + LEASE_MS + 3000 - performance.now()));
     const restoredAt = performance.now();
@@ -207,15 +227,25 @@ describe.skipIf(!DATABASE_URL)('the database goes away and comes back (PostgreSQ
     const after = answers.filter((a) => a.sentAt > backAt);
     expect(after.length).toBeGreaterThanOrEqual(100);
     expect(after.filter((a) => a.status !== 200 || a.allowed)).toEqual([]);
-    expect(await ask('waste-and-water')).toMatchObject({ status: 200, allowed: true });
+    expect(await ask(spareIssue)).toMatchObject({ status: 200, allowed: true });
 
     // The change listener is back (a new connection listening to the channel) …
     for (let i = 0; i < 100 && (await listenerPids()).filter((p) => !listenersBefore.includes(p)).length === 0; i++) await wait(100);
     expect((await listenerPids()).filter((p) => !listenersBefore.includes(p)).length).toBe(1);
     // … and the server takes part in the protocol again: a revoke elsewhere is in force here when it returns.
-    await change(writer.ctx, async (c, version) => {
-      await c.db.updateTable('mandates').set({ status: 'revoked', change_version: await version() }).where('id', '=', 'out-2').execute();
-    });
-    expect(await ask('waste-and-water')).toMatchObject({ status: 200, allowed: false });
+    await revoke(spare);
+    expect(await ask(spareIssue)).toMatchObject({ status: 200, allowed: false });
+    return { answers, cutAt, restoredAt };
+  }
+
+  it('connections reset (PostgreSQL restarted): survives, 503 at once, never yes after the lease lapsed, recovers by itself', async () => {
+    const { answers, cutAt, restoredAt } = await outage('reset', MANDATES[0], MANDATES[1]);
+    // Refused and reset connections fail at once: well under a second.
+    const during = answers.filter((a) => a.sentAt > cutAt + LEASE_MS && a.sentAt < restoredAt - 500);
+    expect(Math.max(...during.map((a) => a.ms))).toBeLessThan(1000);
+  }, 120_000);
+
+  it('a silent network (nothing answers, nothing closes): the time limits give 503 within 5 s, and it recovers', async () => {
+    await outage('silent', MANDATES[2], MANDATES[3]);
   }, 120_000);
 });

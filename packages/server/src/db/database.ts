@@ -45,15 +45,15 @@ export function isUnavailable(e: unknown): boolean {
 
 /** Time limits on PostgreSQL (milliseconds; 0 turns one off). */
 export interface DatabaseTimeouts {
-  /** Opening a connection, and waiting for a free one in the pool. Default 3000. */
+  /** Opening a connection, and waiting for a free one in the pool. Default 2000. */
   connectTimeoutMs?: number;
   /** Server side: a statement running (or waiting for a lock) longer is cancelled. Default 4000. */
   statementTimeoutMs?: number;
-  /** Client side: no answer within this long (a silent network) fails the query and drops the connection. Default 5000. */
+  /** Client side: no answer within this long (a silent network) fails the query and drops the connection. Default 4500. */
   queryTimeoutMs?: number;
 }
 
-export const DEFAULT_TIMEOUTS: Required<DatabaseTimeouts> = { connectTimeoutMs: 3000, statementTimeoutMs: 4000, queryTimeoutMs: 5000 };
+export const DEFAULT_TIMEOUTS: Required<DatabaseTimeouts> = { connectTimeoutMs: 2000, statementTimeoutMs: 4000, queryTimeoutMs: 4500 };
 
 export interface DatabaseHandle {
   db: Db;
@@ -116,7 +116,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       slowDb: new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardedPool(slowPool, onError) }) }),
       kind: 'postgres',
       schema,
-      newListener: () => pgListener({ ...base, options }, onError),
+      // Named, so that an operator (and the outage test) can tell the listener from pool connections.
+      newListener: () => pgListener({ ...base, options, application_name: `puolesta listen ${schema}`, ...(t.queryTimeoutMs ? { query_timeout: t.queryTimeoutMs } : {}) }, onError),
       async close() { await Promise.all([handle.db.destroy(), handle.slowDb!.destroy()]); },
     };
   } else {
@@ -156,31 +157,52 @@ function definedOnly(t: DatabaseTimeouts): DatabaseTimeouts {
  *   is idle: a connection lost while checked out would otherwise be an unhandled 'error' event,
  *   which ends the process);
  * - failing to get a connection, and a query failing because the database is away, throw
- *   `DatabaseUnavailable`; such a connection is dropped from the pool, not reused.
+ *   `DatabaseUnavailable`; such a connection is dropped from the pool, not reused;
+ * - after such a failure, until a query succeeds, only one caller at a time tries the database (the
+ *   others fail at once): a silent network costs one time limit at a time, not one per request.
  */
 function guardedPool(pool: pg.Pool, onError: (e: Error) => void): PostgresPool {
   pool.on('connect', (client) => client.on('error', onError));
   pool.on('error', () => {}); // an idle client's error: already reported by the client's own listener
+  // After a failure the database counts as away until a query succeeds. Meanwhile one caller at a
+  // time probes it (and may wait up to a time limit on a silent network); everyone else is told at once.
+  let away = false;
+  let probing = false;
   return {
     async connect(): Promise<PostgresPoolClient> {
+      if (away && probing) throw new DatabaseUnavailable(new Error('the database was unreachable a moment ago; another caller is probing it'));
+      const probe = away;
+      if (probe) probing = true;
       let client: pg.PoolClient;
       try {
         client = await pool.connect();
       } catch (e) {
-        throw isUnavailable(e) ? new DatabaseUnavailable(e) : e;
+        if (probe) probing = false;
+        if (!isUnavailable(e)) throw e;
+        away = true;
+        throw new DatabaseUnavailable(e);
       }
       let broken = false;
+      let released = false;
       return {
         query: ((text: unknown, params?: readonly unknown[]) => {
           if (typeof text !== 'string') return client.query(text as never);
-          return client.query(text, params as unknown[]).catch((e: unknown) => {
+          return client.query(text, params as unknown[]).then((r) => {
+            away = false;
+            return r;
+          }, (e: unknown) => {
             if (!isUnavailable(e)) throw e;
-            // A statement timeout leaves the connection usable; anything else (reset, silent network) does not.
-            if ((e as { code?: string }).code !== '57014') broken = true;
+            // A statement timeout leaves the connection usable and the database there; anything else (reset, silent network) does not.
+            if ((e as { code?: string }).code !== '57014') broken = away = true;
             throw new DatabaseUnavailable(e);
           });
         }) as unknown as PostgresPoolClient['query'],
-        release: (destroy?: boolean) => client.release(destroy || broken),
+        release: (destroy?: boolean) => {
+          if (released) return;
+          released = true;
+          if (probe) probing = false;
+          client.release(destroy || broken);
+        },
       };
     },
     end: () => pool.end(),
@@ -190,7 +212,8 @@ function guardedPool(pool: pg.Pool, onError: (e: Error) => void): PostgresPool {
 /**
  * LISTEN on a connection of its own that comes back by itself: when it is lost it reconnects
  * (backing off up to 5 s), listens to every channel again, and tells `onReconnect` so the caller
- * can catch up on what it missed.
+ * can catch up on what it missed. A ping every 5 s (with the query timeout) notices a network that
+ * went silent without closing anything, which TCP alone would notice only after hours.
  */
 async function pgListener(config: pg.ClientConfig, onError: (e: Error) => void): Promise<Listener> {
   const handlers = new Map<string, (p: string) => void>();
@@ -199,6 +222,11 @@ async function pgListener(config: pg.ClientConfig, onError: (e: Error) => void):
   let closed = false;
   let backoff = 100;
   let timer: NodeJS.Timeout | null = null;
+  const ping = setInterval(() => {
+    const c = current;
+    if (c) c.query('select 1').catch(() => lost(c));
+  }, 5000);
+  ping.unref();
 
   const lost = (c: pg.Client) => {
     if (current !== c) return;
@@ -237,7 +265,12 @@ async function pgListener(config: pg.ClientConfig, onError: (e: Error) => void):
     current = c;
   };
 
-  await connect();
+  try {
+    await connect();
+  } catch (e) {
+    clearInterval(ping);
+    throw e;
+  }
   return {
     async listen(channel, onPayload) {
       handlers.set(channel, onPayload);
@@ -247,6 +280,7 @@ async function pgListener(config: pg.ClientConfig, onError: (e: Error) => void):
     onReconnect(cb) { reconnected.push(cb); },
     async close() {
       closed = true;
+      clearInterval(ping);
       if (timer) clearTimeout(timer);
       const c = current;
       current = null;
