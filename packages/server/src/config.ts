@@ -14,7 +14,7 @@ export interface Config {
   secureCookies: boolean;
   /** PTV Open API base URLs an admin may import from (the server fetches them; nothing else). */
   ptvBaseUrls: string[];
-  /** PostgreSQL time limits: PUOLESTA_DB_CONNECT_TIMEOUT_MS, PUOLESTA_DB_STATEMENT_TIMEOUT_MS, PUOLESTA_DB_QUERY_TIMEOUT_MS. */
+  /** PostgreSQL time limits: PUOLESTA_DB_CONNECT_TIMEOUT_MS, PUOLESTA_DB_STATEMENT_TIMEOUT_MS, PUOLESTA_DB_QUERY_TIMEOUT_MS, PUOLESTA_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS. */
   dbTimeouts: Required<DatabaseTimeouts>;
 }
 
@@ -46,6 +46,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       connectTimeoutMs: millis(env, 'PUOLESTA_DB_CONNECT_TIMEOUT_MS', DEFAULT_TIMEOUTS.connectTimeoutMs),
       statementTimeoutMs: millis(env, 'PUOLESTA_DB_STATEMENT_TIMEOUT_MS', DEFAULT_TIMEOUTS.statementTimeoutMs),
       queryTimeoutMs: millis(env, 'PUOLESTA_DB_QUERY_TIMEOUT_MS', DEFAULT_TIMEOUTS.queryTimeoutMs),
+      idleInTransactionTimeoutMs: millis(env, 'PUOLESTA_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', DEFAULT_TIMEOUTS.idleInTransactionTimeoutMs),
     },
   };
 }

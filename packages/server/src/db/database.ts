@@ -29,8 +29,8 @@ export class DatabaseUnavailable extends Error {
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-/** SQLSTATEs that mean "not now": connection exceptions (08…), shutdown / cannot connect now (57P01–03), too many connections, a statement timeout. */
-const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300|57014)$/;
+/** SQLSTATEs that mean "not now": connection exceptions (08…), shutdown / cannot connect now (57P01–03), too many connections, a statement timeout, an idle-in-transaction timeout. */
+const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300|57014|25P03)$/;
 const CLIENT_MESSAGES = /Connection terminated|Query read timeout|timeout exceeded when trying to connect|is not queryable|Connection refused|server closed the connection/i;
 
 /** Is this error the database being away (rather than a fault in the query)? */
@@ -51,9 +51,16 @@ export interface DatabaseTimeouts {
   statementTimeoutMs?: number;
   /** Client side: no answer within this long (a silent network) fails the query and drops the connection. Default 4500. */
   queryTimeoutMs?: number;
+  /**
+   * Server side: a session idle inside a transaction longer is ended. A process cut off mid-transaction
+   * (a silent network) would otherwise keep its locks, e.g. the share lock of the index's catch-up on
+   * the version row, and stop every writer. Default 2500 (below the statement timeout, so a waiting
+   * writer gets through).
+   */
+  idleInTransactionTimeoutMs?: number;
 }
 
-export const DEFAULT_TIMEOUTS: Required<DatabaseTimeouts> = { connectTimeoutMs: 2000, statementTimeoutMs: 4000, queryTimeoutMs: 4500 };
+export const DEFAULT_TIMEOUTS: Required<DatabaseTimeouts> = { connectTimeoutMs: 2000, statementTimeoutMs: 4000, queryTimeoutMs: 4500, idleInTransactionTimeoutMs: 2500 };
 
 export interface DatabaseHandle {
   db: Db;
@@ -109,6 +116,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       ...base, max: opts.poolSize ?? 10, options,
       ...(t.statementTimeoutMs ? { statement_timeout: t.statementTimeoutMs } : {}),
       ...(t.queryTimeoutMs ? { query_timeout: t.queryTimeoutMs } : {}),
+      ...(t.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: t.idleInTransactionTimeoutMs } : {}),
     });
     const slowPool = new pg.Pool({ ...base, max: 2, options });
     handle = {
@@ -147,7 +155,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
 
 function definedOnly(t: DatabaseTimeouts): DatabaseTimeouts {
   const out: DatabaseTimeouts = {};
-  for (const k of ['connectTimeoutMs', 'statementTimeoutMs', 'queryTimeoutMs'] as const) if (t[k] !== undefined) out[k] = t[k];
+  for (const k of ['connectTimeoutMs', 'statementTimeoutMs', 'queryTimeoutMs', 'idleInTransactionTimeoutMs'] as const) if (t[k] !== undefined) out[k] = t[k];
   return out;
 }
 
