@@ -95,6 +95,11 @@ export const ERROR_CODES = {
   'paper.signers-missing': c('validation', 'The power of attorney must be signed by {required}.'),
   'paper.signer-unknown': c('validation', '{field} is not someone who can sign for the principal.'),
 
+  // ---- the registers' feed -----------------------------------------------------------------------
+  'register.role-invalid': c('validation', 'role must be lower-case words joined by hyphens, e.g. board-chair.'),
+  'register.own-guardian': c('validation', 'A person cannot be their own guardian.'),
+  'register.signing-invalid': c('validation', 'signing must be "alone", "jointly" or "none".'),
+
   // ---- checks --------------------------------------------------------------------------------
   'check.unknown-issue': c('validation', 'Unknown issue "{issue}".'),
 

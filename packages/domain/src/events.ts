@@ -38,7 +38,14 @@ export type DomainEvent =
   | { readonly type: 'municipal-service.removed'; readonly municipality: MunicipalityCode; readonly service: string }
   | { readonly type: 'municipal-policy.set'; readonly municipality: MunicipalityCode; readonly service: string; readonly policy: { readonly kind: string; readonly alternative?: string } }
   | { readonly type: 'ptv.imported'; readonly municipality: MunicipalityCode; readonly created: number; readonly updated: number; readonly unchanged: number }
-  | { readonly type: 'ptv.linked'; readonly municipality: MunicipalityCode; readonly ptvId: string; readonly service: string };
+  | { readonly type: 'ptv.linked'; readonly municipality: MunicipalityCode; readonly ptvId: string; readonly service: string }
+  // The registers' feed (population register, trade register, court guardianships).
+  | { readonly type: 'register.guardianship-recorded'; readonly guardian: string; readonly child: string }
+  | { readonly type: 'register.guardianship-ended'; readonly guardian: string; readonly child: string }
+  | { readonly type: 'register.court-guardianship-recorded'; readonly guardian: string; readonly ward: string; readonly scope: readonly string[]; readonly validUntil: string | null }
+  | { readonly type: 'register.court-guardianship-ended'; readonly guardian: string; readonly ward: string }
+  | { readonly type: 'register.organization-role-set'; readonly organization: string; readonly person: string; readonly role: string; readonly signing: string }
+  | { readonly type: 'register.organization-role-removed'; readonly organization: string; readonly person: string; readonly role: string };
 
 export type DomainEventType = DomainEvent['type'];
 
@@ -50,4 +57,4 @@ export function logEventName(e: DomainEvent): string {
 }
 
 /** Does the event change who may act for whom (so every process's index must see it before the command returns)? */
-export const changesAuthorization = (e: DomainEvent): boolean => e.type.startsWith('mandate.');
+export const changesAuthorization = (e: DomainEvent): boolean => e.type.startsWith('mandate.') || e.type.startsWith('register.');

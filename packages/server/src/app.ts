@@ -55,7 +55,10 @@ export interface Puolesta {
 export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   const { config } = opts;
   const log = opts.logger === false ? createLogger('silent') : (opts.logger ?? createLogger());
-  const h = opts.handle ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const h = opts.handle ?? (await openDatabase({
+    url: config.databaseUrl, dataDir: config.dataDir, ...config.dbTimeouts,
+    onConnectionError: (e) => log.warn({ err: { message: e.message } }, 'database connection lost'),
+  }));
   if (config.mode === 'demo' && !(await isSeeded(h.db))) {
     log.info('empty database: seeding the demo data');
     await seedFixture(h.db, opts.fixture ?? demoFixture());

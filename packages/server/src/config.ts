@@ -1,3 +1,5 @@
+import { DEFAULT_TIMEOUTS, type DatabaseTimeouts } from './db/database.js';
+
 export type Mode = 'demo' | 'production';
 
 export interface Config {
@@ -18,6 +20,8 @@ export interface Config {
   auditVerifyKey: string | undefined;
   /** The origin browsers reach the app at (`PUOLESTA_PUBLIC_URL`); unset: the request's Host header. State-changing requests from any other origin are refused. */
   publicUrl?: string;
+  /** PostgreSQL time limits: PUOLESTA_DB_CONNECT_TIMEOUT_MS, PUOLESTA_DB_STATEMENT_TIMEOUT_MS, PUOLESTA_DB_QUERY_TIMEOUT_MS, PUOLESTA_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS. */
+  dbTimeouts: Required<DatabaseTimeouts>;
 }
 
 export const PTV_PRODUCTION_URL = 'https://api.palvelutietovaranto.suomi.fi/api/v11';
@@ -47,10 +51,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     auditVerifyKey: pem(env.PUOLESTA_AUDIT_VERIFY_KEY),
     publicUrl: env.PUOLESTA_PUBLIC_URL || undefined,
     ptvBaseUrls: (env.PUOLESTA_PTV_BASE_URLS ?? PTV_PRODUCTION_URL).split(',').map((u) => u.trim()).filter(Boolean),
+    dbTimeouts: {
+      connectTimeoutMs: millis(env, 'PUOLESTA_DB_CONNECT_TIMEOUT_MS', DEFAULT_TIMEOUTS.connectTimeoutMs),
+      statementTimeoutMs: millis(env, 'PUOLESTA_DB_STATEMENT_TIMEOUT_MS', DEFAULT_TIMEOUTS.statementTimeoutMs),
+      queryTimeoutMs: millis(env, 'PUOLESTA_DB_QUERY_TIMEOUT_MS', DEFAULT_TIMEOUTS.queryTimeoutMs),
+      idleInTransactionTimeoutMs: millis(env, 'PUOLESTA_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', DEFAULT_TIMEOUTS.idleInTransactionTimeoutMs),
+    },
   };
 }
 
 /** A PEM from an environment variable; `\n` written as two characters is read as a line break. */
 function pem(v: string | undefined): string | undefined {
   return v && v.trim() ? v.replace(/\\n/g, '\n') : undefined;
+}
+
+function millis(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of milliseconds (0 turns it off), not "${raw}"`);
+  return n;
 }

@@ -3,6 +3,7 @@ import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-catalogue.js';
 import * as m0003 from './migrations/0003-ptv.js';
 import * as m0004 from './migrations/0004-audit-columns.js';
+import * as m0005 from './migrations/0005-register-versions.js';
 import * as m0006 from './migrations/0006-session-csrf.js';
 import * as m0007 from './migrations/0007-domain-events.js';
 
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0002-catalogue': m0002,
   '0003-ptv': m0003,
   '0004-audit-columns': m0004,
+  '0005-register-versions': m0005,
   '0006-session-csrf': m0006,
   '0007-domain-events': m0007,
 };

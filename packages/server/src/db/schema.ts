@@ -18,10 +18,21 @@ export interface Database {
     language: string;
     contact: Json<Record<string, unknown>>;
   };
-  guardianships: { guardian_id: string; child_id: string };
-  court_guardianships: { id: Generated<number>; guardian_id: string; ward_id: string; scope: string[]; valid_until: string | null };
+  guardianships: { guardian_id: string; child_id: string; change_version: Generated<number> };
+  court_guardianships: { id: Generated<number>; guardian_id: string; ward_id: string; scope: string[]; valid_until: string | null; change_version: Generated<number> };
   organizations: { id: string; key: string | null; name: string; form: string; municipality: string | null; signing_rule: string | null };
-  organization_roles: { organization_id: string; person_id: string; role: string; signing: 'alone' | 'jointly' | 'none' };
+  organization_roles: { organization_id: string; person_id: string; role: string; signing: 'alone' | 'jointly' | 'none'; change_version: Generated<number> };
+  /** Tombstones of removed register rows, so that every process's index can drop them (decision 0006). */
+  register_removals: {
+    change_version: number;
+    register: 'guardianship' | 'court-guardianship' | 'organization-role';
+    /** The guardian, or the role holder. */
+    person_id: string;
+    /** The child, the ward, or the organisation. */
+    other_id: string;
+    court_id: number | null;
+    role: string | null;
+  };
   properties: { id: string; key: string | null; municipality: string; address: string | null };
   property_owners: { property_id: string; owner_type: 'person' | 'organization'; owner_id: string; share: string | null };
   issues: { code: string; name: Json<Name3>; position: number };

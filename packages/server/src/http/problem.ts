@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, englishText, type ErrorCode, type ErrorKind, type ErrorParams } from '@puolesta/domain';
 import { BasicAuthRequired } from './auth.js';
 import { TooManyLookups } from './rate-limit.js';
+import { DatabaseUnavailable } from '../db/database.js';
 
 /** The one table from kinds of refusal to HTTP statuses. */
 export const STATUS: Record<ErrorKind, number> = {
@@ -67,6 +68,12 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       detail: err.message,
       ...(err.field ? { field: err.field, errors: [{ field: err.field, code: err.code, params: err.params, message: err.message }] } : {}),
     });
+  }
+  if (err instanceof DatabaseUnavailable) {
+    // The database is away (restart, network): nothing was wrong with the request; ask to come back.
+    req.log.warn({ err: { message: err.message, cause: String(err.cause) } }, 'database unavailable');
+    reply.header('retry-after', String(err.retryAfterSeconds));
+    return sendProblem(reply, 503, 'service.unavailable', {}, { detail: 'The service cannot reach its database just now. Try again in a few seconds.' });
   }
   if (err.validation) {
     const v = validationProblem(err);

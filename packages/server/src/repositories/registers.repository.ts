@@ -105,3 +105,100 @@ export async function personFacts(db: Db, personId: string) {
 export async function staffNames(db: Db): Promise<Map<string, string>> {
   return new Map((await db.selectFrom('staff').select(['key', 'name']).execute()).map((s) => [s.key, s.name]));
 }
+
+// ---- register changes (decision 0006) ---------------------------------------------------------
+
+/** One change to a register as the authorization index applies it, in version order. */
+export type RegisterChange =
+  | { version: number; kind: 'guardianship'; removed: boolean; guardian: string; child: string }
+  | { version: number; kind: 'court-guardianship'; removed: boolean; id: number; guardian: string; ward: string; scope: IssueCode[]; validUntil: LocalDate | null }
+  | { version: number; kind: 'organization-role'; removed: boolean; person: string; organization: string; role: string; signing: Signing };
+
+/**
+ * Every register row changed and every register row removed after `version`, oldest first
+ * (a removal before a row of the same version: a row removed and recorded again ends present).
+ */
+export async function registerChangesSince(db: Db, version: number): Promise<RegisterChange[]> {
+  const out: RegisterChange[] = [];
+  for (const r of await db.selectFrom('register_removals').selectAll().where('change_version', '>', version).execute()) {
+    const v = Number(r.change_version);
+    if (r.register === 'guardianship') out.push({ version: v, kind: 'guardianship', removed: true, guardian: r.person_id, child: r.other_id });
+    else if (r.register === 'court-guardianship') out.push({ version: v, kind: 'court-guardianship', removed: true, id: Number(r.court_id), guardian: r.person_id, ward: r.other_id, scope: [], validUntil: null });
+    else out.push({ version: v, kind: 'organization-role', removed: true, person: r.person_id, organization: r.other_id, role: r.role ?? '', signing: 'none' });
+  }
+  for (const r of await db.selectFrom('guardianships').select(['guardian_id', 'child_id', 'change_version']).where('change_version', '>', version).execute()) {
+    out.push({ version: Number(r.change_version), kind: 'guardianship', removed: false, guardian: r.guardian_id, child: r.child_id });
+  }
+  for (const r of await db.selectFrom('court_guardianships').selectAll().where('change_version', '>', version).execute()) {
+    out.push({ version: Number(r.change_version), kind: 'court-guardianship', removed: false, id: Number(r.id), guardian: r.guardian_id, ward: r.ward_id, scope: r.scope, validUntil: r.valid_until as LocalDate | null });
+  }
+  for (const r of await db.selectFrom('organization_roles').selectAll().where('change_version', '>', version).execute()) {
+    out.push({ version: Number(r.change_version), kind: 'organization-role', removed: false, person: r.person_id, organization: r.organization_id, role: r.role, signing: r.signing });
+  }
+  // Stable sort: removals were pushed first, so at equal versions they come first.
+  return out.sort((a, b) => a.version - b.version);
+}
+
+export async function guardianshipExists(db: Db, guardian: string, child: string): Promise<boolean> {
+  return (await db.selectFrom('guardianships').select('guardian_id').where('guardian_id', '=', guardian).where('child_id', '=', child).executeTakeFirst()) !== undefined;
+}
+
+/** Records (or re-stamps) a guardianship at `version`. */
+export async function upsertGuardianship(db: Db, guardian: string, child: string, version: number): Promise<void> {
+  await db.insertInto('guardianships').values({ guardian_id: guardian, child_id: child, change_version: version })
+    .onConflict((oc) => oc.columns(['guardian_id', 'child_id']).doUpdateSet({ change_version: version })).execute();
+}
+
+/** Deletes a guardianship and leaves its tombstone at `version`; false when there was none. */
+export async function deleteGuardianship(db: Db, guardian: string, child: string, version: number): Promise<boolean> {
+  const gone = await db.deleteFrom('guardianships').where('guardian_id', '=', guardian).where('child_id', '=', child).returning('guardian_id').execute();
+  if (gone.length === 0) return false;
+  await db.insertInto('register_removals').values({ change_version: version, register: 'guardianship', person_id: guardian, other_id: child, court_id: null, role: null }).execute();
+  return true;
+}
+
+export async function courtGuardianshipIds(db: Db, guardian: string, ward: string): Promise<number[]> {
+  const rows = await db.selectFrom('court_guardianships').select('id').where('guardian_id', '=', guardian).where('ward_id', '=', ward).execute();
+  return rows.map((r) => Number(r.id));
+}
+
+export async function insertCourtGuardianship(db: Db, c: { guardian: string; ward: string; scope: string[]; validUntil: string | null }, version: number): Promise<number> {
+  const r = await db.insertInto('court_guardianships')
+    .values({ guardian_id: c.guardian, ward_id: c.ward, scope: c.scope, valid_until: c.validUntil, change_version: version })
+    .returning('id').executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+/** Deletes every court guardianship of the guardian over the ward, each with a tombstone; returns how many. */
+export async function deleteCourtGuardianships(db: Db, guardian: string, ward: string, version: number): Promise<number> {
+  const gone = await db.deleteFrom('court_guardianships').where('guardian_id', '=', guardian).where('ward_id', '=', ward).returning('id').execute();
+  if (gone.length > 0) {
+    await db.insertInto('register_removals')
+      .values(gone.map((g) => ({ change_version: version, register: 'court-guardianship' as const, person_id: guardian, other_id: ward, court_id: Number(g.id), role: null })))
+      .execute();
+  }
+  return gone.length;
+}
+
+export async function organizationRoleExists(db: Db, organization: string, person: string, role: string): Promise<boolean> {
+  return (await db.selectFrom('organization_roles').select('role')
+    .where('organization_id', '=', organization).where('person_id', '=', person).where('role', '=', role).executeTakeFirst()) !== undefined;
+}
+
+/** Records a role (or changes its signing right) at `version`. */
+export async function upsertOrganizationRole(db: Db, r: { organization: string; person: string; role: string; signing: Signing }, version: number): Promise<void> {
+  await db.insertInto('organization_roles')
+    .values({ organization_id: r.organization, person_id: r.person, role: r.role, signing: r.signing, change_version: version })
+    .onConflict((oc) => oc.columns(['organization_id', 'person_id', 'role']).doUpdateSet({ signing: r.signing, change_version: version }))
+    .execute();
+}
+
+/** Deletes a role and leaves its tombstone at `version`; false when there was none. */
+export async function deleteOrganizationRole(db: Db, r: { organization: string; person: string; role: string }, version: number): Promise<boolean> {
+  const gone = await db.deleteFrom('organization_roles')
+    .where('organization_id', '=', r.organization).where('person_id', '=', r.person).where('role', '=', r.role)
+    .returning('role').execute();
+  if (gone.length === 0) return false;
+  await db.insertInto('register_removals').values({ change_version: version, register: 'organization-role', person_id: r.person, other_id: r.organization, court_id: null, role: r.role }).execute();
+  return true;
+}

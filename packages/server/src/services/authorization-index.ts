@@ -16,10 +16,10 @@ import {
 } from '@puolesta/domain';
 import { channelName, type DatabaseHandle, type Listener } from '../db/database.js';
 import { mandatesChangedSince } from '../repositories/mandates.repository.js';
-import { loadRelations, partyExists } from '../repositories/registers.repository.js';
+import { loadRelations, partyExists, registerChangesSince, type RegisterChange } from '../repositories/registers.repository.js';
 import type { Logger } from '../logger.js';
 
-interface Court { ward: string; scope: IssueCode[]; validUntil: LocalDate | null }
+interface Court { id: number; ward: string; scope: IssueCode[]; validUntil: LocalDate | null }
 interface Role { organization: string; role: string; signing: Signing }
 
 export interface IndexOptions {
@@ -66,6 +66,8 @@ export class AuthorizationIndex {
   private readonly heartbeatMs: number;
   private readonly channel: string;
   private stopped = false;
+  /** The heartbeat is failing (the database is away): logged once when it starts and once when it ends. */
+  private failing = false;
 
   constructor(private readonly h: DatabaseHandle, private readonly log?: Logger, opts: IndexOptions = {}) {
     this.leaseMs = opts.leaseMs ?? 5000;
@@ -78,11 +80,24 @@ export class AuthorizationIndex {
 
   async start(): Promise<void> {
     this.listener = await this.h.newListener();
-    await this.listener.listen(this.channel, () => { void this.refresh().catch((e) => this.log?.warn({ err: e }, 'authz refresh failed')); });
+    await this.listener.listen(this.channel, () => this.tick());
+    // Notifications sent while the listener was away are lost: catch up on everything since the applied version.
+    this.listener.onReconnect?.(() => { this.log?.info('authz: change notifications reconnected, catching up'); this.tick(); });
     await this.loadSnapshot();
     await this.refresh();
-    this.timer = setInterval(() => { void this.refresh().catch((e) => this.log?.warn({ err: e }, 'authz heartbeat failed')); }, this.heartbeatMs);
+    this.timer = setInterval(() => this.tick(), this.heartbeatMs);
     this.timer.unref();
+  }
+
+  /** A refresh from a notification or the heartbeat: failures (the database away) are logged once, not every second. */
+  private tick(): void {
+    void this.refresh().then(() => {
+      if (this.failing) this.log?.info('authz: the database answers again; lease renewed');
+      this.failing = false;
+    }, (e) => {
+      if (!this.failing && !this.stopped) this.log?.warn({ err: e }, 'authz: refresh failed; answering from the database once the lease runs out');
+      this.failing = true;
+    });
   }
 
   async stop(): Promise<void> {
@@ -104,7 +119,8 @@ export class AuthorizationIndex {
    * (issue lists, dates, the agent) between mandates; see docs/decisions/0002-authorization-index.md.
    */
   private async loadSnapshot(): Promise<void> {
-    const db = this.h.db;
+    // A long read at national scale: on the connection without statement/query timeouts.
+    const db = this.h.slowDb ?? this.h.db;
     const pool = this.pool;
     await db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {
       const v = await tx.selectFrom('authz_state').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
@@ -147,7 +163,7 @@ export class AuthorizationIndex {
       }
       const courts = new Map<string, Court[]>();
       for (const c of await tx.selectFrom('court_guardianships').selectAll().execute()) {
-        (courts.get(c.guardian_id) ?? courts.set(c.guardian_id, []).get(c.guardian_id)!).push({ ward: c.ward_id, scope: c.scope, validUntil: c.valid_until as LocalDate | null });
+        (courts.get(c.guardian_id) ?? courts.set(c.guardian_id, []).get(c.guardian_id)!).push({ id: Number(c.id), ward: c.ward_id, scope: c.scope, validUntil: c.valid_until as LocalDate | null });
       }
       const roles = new Map<string, Role[]>();
       for (const r of await tx.selectFrom('organization_roles').selectAll().execute()) {
@@ -188,6 +204,30 @@ export class AuthorizationIndex {
     }
   }
 
+  /** Applies one register change (in version order): a row recorded or changed, or a tombstone. */
+  private applyRegister(c: RegisterChange): void {
+    if (c.kind === 'guardianship') {
+      const list = this.children.get(c.guardian);
+      if (c.removed) {
+        if (!list) return;
+        const rest = list.filter((x) => x !== c.child);
+        if (rest.length) this.children.set(c.guardian, rest);
+        else this.children.delete(c.guardian);
+      } else if (!list) this.children.set(c.guardian, [c.child]);
+      else if (!list.includes(c.child)) list.push(c.child);
+    } else if (c.kind === 'court-guardianship') {
+      const rest = (this.courts.get(c.guardian) ?? []).filter((x) => x.id !== c.id);
+      if (!c.removed) rest.push({ id: c.id, ward: c.ward, scope: c.scope, validUntil: c.validUntil });
+      if (rest.length) this.courts.set(c.guardian, rest);
+      else this.courts.delete(c.guardian);
+    } else {
+      const rest = (this.roles.get(c.person) ?? []).filter((x) => !(x.organization === c.organization && x.role === c.role));
+      if (!c.removed) rest.push({ organization: c.organization, role: this.pool.str(c.role), signing: c.signing });
+      if (rest.length) this.roles.set(c.person, rest);
+      else this.roles.delete(c.person);
+    }
+  }
+
   /**
    * Catches up and renews the lease in one transaction holding a share lock on the version row:
    * no change can commit meanwhile, and every version up to the one read has committed (a writer
@@ -203,6 +243,7 @@ export class AuthorizationIndex {
       if (v > this.version) {
         this.leaseValidUntil = 0;
         for (const m of await mandatesChangedSince(tx, this.version)) this.apply(m);
+        for (const c of await registerChangesSince(tx, this.version)) this.applyRegister(c);
         this.version = v;
       }
       await sql`insert into authz_nodes (node_id, acked_version, lease_until)

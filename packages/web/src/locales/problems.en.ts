@@ -80,6 +80,9 @@ export const problemsEn: ProblemTexts = {
   'paper.signers-missing': 'The power of attorney lacks signatures it needs.',
   'paper.signer-unknown': '{{field}} cannot sign for the principal.',
 
+  'register.role-invalid': 'role must be lower-case words joined by hyphens, e.g. board-chair.',
+  'register.own-guardian': 'A person cannot be their own guardian.',
+  'register.signing-invalid': 'The signing right must be alone, jointly or none.',
   'check.unknown-issue': 'Unknown matter "{{issue}}".',
 
   'policy.unknown-kind': 'Choose how acting for someone else works in this service.',

@@ -87,6 +87,9 @@ export const problemsFi: ProblemTexts = {
   'paper.signers-missing': 'Valtakirjasta puuttuu tarvittavia allekirjoittajia.',
   'paper.signer-unknown': '{{field}} ei voi allekirjoittaa valtuuttajan puolesta.',
 
+  'register.role-invalid': 'Roolin tunnus on pienin kirjaimin, sanat yhdysviivoin, esim. board-chair.',
+  'register.own-guardian': 'Henkilö ei voi olla oma huoltajansa tai edunvalvojansa.',
+  'register.signing-invalid': 'Nimenkirjoitusoikeus on yksin, yhdessä tai ei lainkaan.',
   'check.unknown-issue': 'Tuntematon asia "{{issue}}".',
 
   'policy.unknown-kind': 'Valitse, miten toisen puolesta asiointi toimii tässä palvelussa.',

@@ -80,6 +80,9 @@ export const problemsSv: ProblemTexts = {
   'paper.signers-missing': 'Fullmakten saknar nödvändiga underskrifter.',
   'paper.signer-unknown': '{{field}} kan inte underteckna för fullmaktsgivaren.',
 
+  'register.role-invalid': 'Rollens kod skrivs med små bokstäver, ord med bindestreck, t.ex. board-chair.',
+  'register.own-guardian': 'En person kan inte vara sin egen vårdnadshavare eller intressebevakare.',
+  'register.signing-invalid': 'Firmateckningsrätten är ensam, gemensam eller ingen.',
   'check.unknown-issue': 'Okänt ärende "{{issue}}".',
 
   'policy.unknown-kind': 'Välj hur uträttande för någon annans räkning fungerar i tjänsten.',
