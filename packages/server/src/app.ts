@@ -140,7 +140,8 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   });
   const routes: Puolesta['routes'] = [];
   app.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) routes.push({ method, url: r.url, access: (r.config as { access?: string } | undefined)?.access });
+    // Read when asked: a later onRoute hook (the UI's files) may still set the action.
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, get access() { return (r.config as { access?: string } | undefined)?.access; } });
   });
   app.setErrorHandler(errorHandler);
   // Every route answers to the access module; the built UI's files are public.
@@ -162,10 +163,12 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
 
   const serveWeb = opts.serveWeb ?? existsSync(WEB_DIST);
   if (serveWeb) {
-    await app.register(async (ui) => {
-      ui.addHook('onRoute', (route) => { route.config = { ...(route.config ?? {}), access: 'ui.read' }; });
-      await ui.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
-    });
+    // The built UI's files are public: the routes the static plugin adds declare `ui.read`. (Registered
+    // on the root, so that the not-found handler below can send index.html.)
+    let uiRoutes = true;
+    app.addHook('onRoute', (route) => { if (uiRoutes) route.config = { ...(route.config ?? {}), access: 'ui.read' }; });
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+    uiRoutes = false;
   }
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;

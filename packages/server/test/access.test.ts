@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_DIST } from '../src/app.js';
 import { ACCESS, ACTIONS } from '@puolesta/domain';
 import { P, O, person, org, startTestApp, type TestApp } from './helpers.js';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
+// With the built UI when there is one (npm test builds it first), so its files' routes are walked too.
+beforeAll(async () => { t = await startTestApp({ serveWeb: existsSync(WEB_DIST) }); });
 afterAll(async () => { await t?.stop(); });
 
 async function as(who: { person: string } | { staff: string }) {

@@ -123,7 +123,7 @@ describe('register changes take effect at once', () => {
     expect((await refused(recordGuardianship(t.ctx, { guardian: 'not-a-code', child: P.ella }))).field).toBe('guardian');
     expect((await refused(recordGuardianship(t.ctx, { guardian: P.sanna, child: P.sanna }))).field).toBe('child');
     const unknown = await refused(recordGuardianship(t.ctx, { guardian: P.sanna, child: '010101-0101' }));
-    expect([unknown.code, unknown.field]).toEqual(['not-found', 'child']);
+    expect([unknown.kind, unknown.code, unknown.field]).toEqual(['not-found', 'party.unknown', 'child']);
     expect((await refused(recordCourtGuardianship(t.ctx, { guardian: P.harri, ward: P.matti, scope: ['no-such-issue'] }))).field).toBe('scope');
     expect((await refused(recordCourtGuardianship(t.ctx, { guardian: P.harri, ward: P.matti, scope: ['housing'], validUntil: '2027-02-30' }))).field).toBe('validUntil');
     expect((await refused(setOrganizationRole(t.ctx, { organization: O.puutyo, person: P.elias, role: 'ceo', signing: 'maybe' }))).field).toBe('signing');
