@@ -6,6 +6,15 @@ import type { Db } from '../db/database.js';
 import { loadCatalogue, type Context } from './context.js';
 import { asMunicipalityCode, type StaffActor as Staff } from '@puolesta/domain';
 import { assertAllowed } from './access.js';
+import type { AuditActor } from '../repositories/audit.repository.js';
+import {
+  catalogueSnapshots, catalogueVersionRows, deleteMunicipalService, insertCatalogueVersion, insertServiceClass, latestCatalogueVersion,
+  lockLatestCatalogueVersion, lockMunicipalServiceCommonPolicy, lockServiceClass, municipalServiceRows, overridesOfClass, saveBundleRow,
+  saveIssueRow, serviceClassExists, serviceClassRows, setPolicyOverride, updateServiceClass, upsertMunicipalService,
+  type MunicipalServiceRow, type ServiceClassRow,
+} from '../repositories/catalogue.repository.js';
+import { unlinkPtvServicesOf } from '../repositories/ptv.repository.js';
+import { inUnitOfWork } from './unit-of-work.js';
 
 export interface ServiceClassView {
   code: string;
@@ -40,15 +49,12 @@ export interface MunicipalServiceView {
   ptvId?: string;
 }
 
-type ClassRow = Awaited<ReturnType<typeof classRows>>[number];
-
-async function classRows(ctx: Context) {
-  return ctx.db.selectFrom('service_classes').selectAll().orderBy('position').execute();
-}
+/** The audit log's and domain events' actor for a staff member's command. */
+export const staffActor = (staff: Staff): AuditActor => ({ kind: 'staff', key: staff.key, municipality: staff.municipality });
 
 const toPolicy = (p: { kind: string; alternative?: string }): Policy => parsePolicy(p);
 
-function classView(r: ClassRow): ServiceClassView {
+function classView(r: ServiceClassRow): ServiceClassView {
   return {
     code: r.code,
     name: r.name as Text3,
@@ -63,12 +69,11 @@ function classView(r: ClassRow): ServiceClassView {
 }
 
 export async function catalogueVersion(ctx: Context): Promise<number> {
-  const r = await ctx.db.selectFrom('catalogue_versions').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
-  return Number(r?.v ?? 0);
+  return latestCatalogueVersion(ctx.db);
 }
 
 export async function listServiceClasses(ctx: Context): Promise<{ version: number; services: ServiceClassView[] }> {
-  return { version: await catalogueVersion(ctx), services: (await classRows(ctx)).map(classView) };
+  return { version: await catalogueVersion(ctx), services: (await serviceClassRows(ctx.db)).map(classView) };
 }
 
 function requireMunicipality(ctx: Context, code: string) {
@@ -77,15 +82,7 @@ function requireMunicipality(ctx: Context, code: string) {
   return m;
 }
 
-async function municipalRows(ctx: Context, code: string, serviceCode?: string) {
-  let q = ctx.db.selectFrom('municipal_services').innerJoin('service_classes', 'service_classes.code', 'municipal_services.service_code')
-    .selectAll('service_classes').select(['municipal_services.local_name', 'municipal_services.links', 'municipal_services.contact', 'municipal_services.policy_override', 'municipal_services.ptv_id'])
-    .where('municipal_services.municipality', '=', code);
-  if (serviceCode !== undefined) q = q.where('municipal_services.service_code', '=', serviceCode);
-  return q.orderBy('service_classes.position').execute();
-}
-
-function municipalView(ctx: Context, code: string, r: Awaited<ReturnType<typeof municipalRows>>[number], version: number): MunicipalServiceView {
+function municipalView(ctx: Context, code: string, r: MunicipalServiceRow, version: number): MunicipalServiceView {
   const common = toPolicy(r.policy);
   const policy = r.policy_override ? toPolicy(r.policy_override) : common;
   const issueNames = r.issues.map((i) => (ctx.catalogue.issues.find((x) => x.code === i)?.name ?? { fi: i, sv: i, en: i }) as Text3);
@@ -112,12 +109,12 @@ function municipalView(ctx: Context, code: string, r: Awaited<ReturnType<typeof 
 export async function listMunicipalServices(ctx: Context, code: string): Promise<MunicipalServiceView[]> {
   requireMunicipality(ctx, code);
   const version = await catalogueVersion(ctx);
-  return (await municipalRows(ctx, code)).map((r) => municipalView(ctx, code, r, version));
+  return (await municipalServiceRows(ctx.db, code)).map((r) => municipalView(ctx, code, r, version));
 }
 
 export async function getMunicipalService(ctx: Context, code: string, serviceCode: string): Promise<MunicipalServiceView> {
   requireMunicipality(ctx, code);
-  const [r] = await municipalRows(ctx, code, serviceCode);
+  const [r] = await municipalServiceRows(ctx.db, code, serviceCode);
   if (!r) throw refuse('catalogue.unknown-service', { municipality: code, service: serviceCode });
   return municipalView(ctx, code, r, await catalogueVersion(ctx));
 }
@@ -129,18 +126,17 @@ export function assertCatalogueAdmin(staff: Staff, code: string): void {
 
 /** Sets a municipality's policy for a service: as strict as the common one or stricter, never looser. */
 export async function setMunicipalPolicy(ctx: Context, staff: Staff, code: string, serviceCode: string, raw: { kind: string; alternative?: string }) {
-  requireMunicipality(ctx, code);
+  const m = requireMunicipality(ctx, code);
   assertCatalogueAdmin(staff, code);
   const policy = parsePolicy(raw);
-  await ctx.db.transaction().execute(async (tx) => {
-    const row = await tx.selectFrom('municipal_services').innerJoin('service_classes', 'service_classes.code', 'municipal_services.service_code')
-      .select(['service_classes.policy']).where('municipality', '=', code).where('service_code', '=', serviceCode).forUpdate().executeTakeFirst();
+  await inUnitOfWork(ctx, staffActor(staff), async (u) => {
+    const row = await lockMunicipalServiceCommonPolicy(u.db, code, serviceCode);
     if (!row) throw refuse('catalogue.unknown-service', { municipality: code, service: serviceCode });
     const common = toPolicy(row.policy);
     assertNotLooser(policy, common);
     const same = JSON.stringify(policy) === JSON.stringify(common);
-    await tx.updateTable('municipal_services').set({ policy_override: same ? null : JSON.stringify(policy), updated_at: ctx.now() })
-      .where('municipality', '=', code).where('service_code', '=', serviceCode).execute();
+    await setPolicyOverride(u.db, code, serviceCode, same ? null : policy, ctx.now());
+    u.emit({ type: 'municipal-policy.set', municipality: asMunicipalityCode(m.code), service: serviceCode, policy });
   });
   return getMunicipalService(ctx, code, serviceCode);
 }
@@ -166,14 +162,14 @@ export interface ServiceClassInput {
 }
 
 export async function listCatalogueVersions(ctx: Context) {
-  const rows = await ctx.db.selectFrom('catalogue_versions').select(['version', 'created_at', 'created_by', 'note']).orderBy('version', 'desc').execute();
+  const rows = await catalogueVersionRows(ctx.db);
   return rows.map((r) => ({ version: r.version, createdAt: new Date(r.created_at).toISOString(), createdBy: r.created_by, note: r.note }));
 }
 
 type Snapshot = { services: CodedItem[]; issues: CodedItem[]; bundles: CodedItem[] };
 
 export async function compareCatalogueVersions(ctx: Context, from: number, to: number) {
-  const rows = await ctx.db.selectFrom('catalogue_versions').select(['version', 'snapshot']).where('version', 'in', [from, to]).execute();
+  const rows = await catalogueSnapshots(ctx.db, [from, to]);
   const snap = (v: number) => {
     const r = rows.find((x) => x.version === v);
     if (!r) throw refuse('catalogue.unknown-version', { version: v });
@@ -205,14 +201,14 @@ export async function saveServiceClass(ctx: Context, staff: Staff, code: string,
   if (!isCatalogueCode(code)) throw refuse('catalogue.invalid-code', {}, 'serviceCode');
   const policy = validateClass(ctx, input);
   const run = async (tx: Db) => {
-    const existing = await tx.selectFrom('service_classes').selectAll().where('code', '=', code).forUpdate().executeTakeFirst();
-    const last = await tx.selectFrom('catalogue_versions').select(['version', 'snapshot']).orderBy('version', 'desc').limit(1).forUpdate().executeTakeFirst();
+    const existing = await lockServiceClass(tx, code);
+    const last = await lockLatestCatalogueVersion(tx);
     const version = (last?.version ?? 0) + 1;
     const item: CodedItem = {
       code, name: input.name, ...(input.description ? { description: input.description } : {}), subject: input.subject, issues: input.issues,
       parties: input.parties, policy, ...(input.recommendedMandate ? { recommendedMandate: input.recommendedMandate } : {}),
     };
-    const municipal = await tx.selectFrom('municipal_services').select(['municipality', 'policy_override']).where('service_code', '=', code).orderBy('municipality').execute();
+    const municipal = await overridesOfClass(tx, code);
     const impact = municipal.map((m) => {
       const override = m.policy_override ? parsePolicy(m.policy_override) : null;
       const before = override ?? (existing ? parsePolicy(existing.policy) : policy);
@@ -225,23 +221,24 @@ export async function saveServiceClass(ctx: Context, staff: Staff, code: string,
     const diff = diffCoded(previous.services, services);
     if (!dryRun && (diff.added.length || diff.changed.length)) {
       const row = {
-        name: JSON.stringify(input.name), description: input.description ? JSON.stringify(input.description) : null, subject: input.subject,
-        issues: input.issues, parties: input.parties, policy: JSON.stringify(policy), recommended_mandate: input.recommendedMandate ?? null, version,
+        name: input.name, description: input.description ?? null, subject: input.subject,
+        issues: input.issues, parties: input.parties, policy, recommendedMandate: input.recommendedMandate ?? null, version,
       };
-      if (existing) await tx.updateTable('service_classes').set(row).where('code', '=', code).execute();
-      else {
-        const pos = await tx.selectFrom('service_classes').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
-        await tx.insertInto('service_classes').values({ code, position: Number(pos?.p ?? -1) + 1, ...row }).execute();
-      }
-      for (const m of impact.filter((x) => x.overrideDropped)) {
-        await tx.updateTable('municipal_services').set({ policy_override: null, updated_at: ctx.now() }).where('municipality', '=', m.municipality).where('service_code', '=', code).execute();
-      }
-      await tx.insertInto('catalogue_versions').values({ version, created_by: staff.key, note: input.note ?? null, snapshot: JSON.stringify({ ...previous, services }) }).execute();
+      if (existing) await updateServiceClass(tx, code, row);
+      else await insertServiceClass(tx, code, row);
+      for (const m of impact.filter((x) => x.overrideDropped)) await setPolicyOverride(tx, m.municipality, code, null, ctx.now());
+      await insertCatalogueVersion(tx, { version, createdBy: staff.key, note: input.note ?? null, snapshot: { ...previous, services } });
     }
     const saved = !dryRun && (diff.added.length > 0 || diff.changed.length > 0);
     return { code, saved, version: saved ? version : (last?.version ?? 0), diff, impact };
   };
-  return ctx.db.transaction().execute((tx) => run(tx));
+  // A dry run writes nothing, not even an audit entry: it reads in a transaction of its own.
+  if (dryRun) return ctx.db.transaction().execute((tx) => run(tx));
+  return inUnitOfWork(ctx, staffActor(staff), async (u) => {
+    const result = await run(u.db);
+    if (result.saved) u.emit({ type: 'catalogue.class-saved', service: code, version: result.version });
+    return result;
+  });
 }
 
 // ---- a municipality's own services: adopt a common class, local name, links, contact ----------
@@ -254,10 +251,9 @@ export interface LocalDetailsInput {
 
 /** Adopts a common class into the municipality (if not offered yet) and sets its local details. */
 export async function saveMunicipalService(ctx: Context, staff: Staff, code: string, serviceCode: string, input: LocalDetailsInput) {
-  requireMunicipality(ctx, code);
+  const m = requireMunicipality(ctx, code);
   assertCatalogueAdmin(staff, code);
-  const cls = await ctx.db.selectFrom('service_classes').select('code').where('code', '=', serviceCode).executeTakeFirst();
-  if (!cls) throw refuse('catalogue.unknown-class', { service: serviceCode }, 'serviceCode');
+  if (!(await serviceClassExists(ctx.db, serviceCode))) throw refuse('catalogue.unknown-class', { service: serviceCode }, 'serviceCode');
   if (input.localName) for (const l of ['fi', 'sv', 'en'] as const) if (!input.localName[l]?.trim()) throw refuse('catalogue.local-name-incomplete', { field: `localName.${l}` }, `localName.${l}`);
   for (const [i, link] of (input.links ?? []).entries()) {
     let u: URL | undefined;
@@ -265,39 +261,34 @@ export async function saveMunicipalService(ctx: Context, staff: Staff, code: str
     if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) throw refuse('catalogue.link-not-http', { field: `links.${i}.url` }, `links.${i}.url`);
   }
   if (input.contact?.email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.contact.email)) throw refuse('catalogue.email-invalid', { field: 'contact.email' }, 'contact.email');
-  const details = {
-    ...(input.localName !== undefined ? { local_name: input.localName ? JSON.stringify(input.localName) : null } : {}),
-    ...(input.links !== undefined ? { links: JSON.stringify(input.links) } : {}),
-    ...(input.contact !== undefined ? { contact: input.contact ? JSON.stringify(input.contact) : null } : {}),
-  };
-  await ctx.db.insertInto('municipal_services')
-    .values({ municipality: code, service_code: serviceCode, links: '[]', ...details })
-    .onConflict((oc) => oc.columns(['municipality', 'service_code']).doUpdateSet({ ...details, updated_at: ctx.now() }))
-    .execute();
+  await inUnitOfWork(ctx, staffActor(staff), async (u) => {
+    await upsertMunicipalService(u.db, code, serviceCode, input, ctx.now());
+    u.emit({ type: 'municipal-service.saved', municipality: asMunicipalityCode(m.code), service: serviceCode });
+  });
   return getMunicipalService(ctx, code, serviceCode);
 }
 
 /** The municipality stops offering a service (its PTV link, if any, goes with it). */
 export async function removeMunicipalService(ctx: Context, staff: Staff, code: string, serviceCode: string) {
-  requireMunicipality(ctx, code);
+  const m = requireMunicipality(ctx, code);
   assertCatalogueAdmin(staff, code);
-  await ctx.db.transaction().execute(async (tx) => {
-    const r = await tx.deleteFrom('municipal_services').where('municipality', '=', code).where('service_code', '=', serviceCode).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw refuse('catalogue.unknown-service', { municipality: code, service: serviceCode });
-    await tx.updateTable('ptv_services').set({ linked_service: null }).where('municipality', '=', code).where('linked_service', '=', serviceCode).execute();
+  await inUnitOfWork(ctx, staffActor(staff), async (u) => {
+    if (!(await deleteMunicipalService(u.db, code, serviceCode))) throw refuse('catalogue.unknown-service', { municipality: code, service: serviceCode });
+    await unlinkPtvServicesOf(u.db, code, serviceCode);
+    u.emit({ type: 'municipal-service.removed', municipality: asMunicipalityCode(m.code), service: serviceCode });
   });
 }
 
 // ---- issues and bundles, kept by the umbrella organisation --------------------------------------
 
 async function newVersion(tx: Db, ctx: Context, staff: Staff, note: string | undefined, change: (s: Snapshot) => Snapshot) {
-  const last = await tx.selectFrom('catalogue_versions').select(['version', 'snapshot']).orderBy('version', 'desc').limit(1).forUpdate().executeTakeFirst();
+  const last = await lockLatestCatalogueVersion(tx);
   const previous = (last?.snapshot as Snapshot | undefined) ?? { services: [], issues: ctx.catalogue.issues as unknown as CodedItem[], bundles: ctx.catalogue.bundles as unknown as CodedItem[] };
   const next = change(previous);
   const version = (last?.version ?? 0) + 1;
   const diff = { issues: diffCoded(previous.issues, next.issues), bundles: diffCoded(previous.bundles, next.bundles) };
   const changed = [diff.issues, diff.bundles].some((d) => d.added.length || d.changed.length || d.removed.length);
-  if (changed) await tx.insertInto('catalogue_versions').values({ version, created_by: staff.key, note: note ?? null, snapshot: JSON.stringify(next) }).execute();
+  if (changed) await insertCatalogueVersion(tx, { version, createdBy: staff.key, note: note ?? null, snapshot: next });
   return { saved: changed, version: changed ? version : (last?.version ?? 0), diff };
 }
 
@@ -311,17 +302,14 @@ export async function saveIssue(ctx: Context, staff: Staff, code: string, input:
   assertAllowed('issue.edit', staff, undefined);
   if (!isCatalogueCode(code)) throw refuse('catalogue.invalid-code', {}, 'code');
   assertName3(input.name);
-  const result = await ctx.db.transaction().execute(async (tx) => {
-    const exists = await tx.selectFrom('issues').select('position').where('code', '=', code).forUpdate().executeTakeFirst();
-    if (exists) await tx.updateTable('issues').set({ name: JSON.stringify(input.name) }).where('code', '=', code).execute();
-    else {
-      const pos = await tx.selectFrom('issues').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
-      await tx.insertInto('issues').values({ code, name: JSON.stringify(input.name), position: Number(pos?.p ?? -1) + 1 }).execute();
-    }
+  const result = await inUnitOfWork(ctx, staffActor(staff), async (u) => {
+    await saveIssueRow(u.db, code, input.name);
     const item = { code, name: input.name };
-    return newVersion(tx, ctx, staff, input.note, (s) => ({
+    const r = await newVersion(u.db, ctx, staff, input.note, (s) => ({
       ...s, issues: s.issues.some((i) => i.code === code) ? s.issues.map((i) => (i.code === code ? item : i)) : [...s.issues, item],
     }));
+    if (r.saved) u.emit({ type: 'catalogue.issue-saved', issue: code, version: r.version });
+    return r;
   });
   await reloadCatalogue(ctx);
   return { code, ...result };
@@ -335,17 +323,14 @@ export async function saveBundle(ctx: Context, staff: Staff, code: string, input
   if (input.issues.length === 0) throw refuse('catalogue.bundle-without-issues', {}, 'issues');
   for (const [i, issue] of input.issues.entries()) if (!ctx.catalogue.issueCodes.has(issue)) throw refuse('catalogue.unknown-issue', { issue }, `issues/${i}`);
   const issues = [...new Set(input.issues)];
-  const result = await ctx.db.transaction().execute(async (tx) => {
-    const exists = await tx.selectFrom('bundles').select('position').where('code', '=', code).forUpdate().executeTakeFirst();
-    if (exists) await tx.updateTable('bundles').set({ name: JSON.stringify(input.name), issues }).where('code', '=', code).execute();
-    else {
-      const pos = await tx.selectFrom('bundles').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
-      await tx.insertInto('bundles').values({ code, name: JSON.stringify(input.name), issues, position: Number(pos?.p ?? -1) + 1 }).execute();
-    }
+  const result = await inUnitOfWork(ctx, staffActor(staff), async (u) => {
+    await saveBundleRow(u.db, code, input.name, issues);
     const item = { code, name: input.name, issues };
-    return newVersion(tx, ctx, staff, input.note, (s) => ({
+    const r = await newVersion(u.db, ctx, staff, input.note, (s) => ({
       ...s, bundles: s.bundles.some((b) => b.code === code) ? s.bundles.map((b) => (b.code === code ? item : b)) : [...s.bundles, item],
     }));
+    if (r.saved) u.emit({ type: 'catalogue.bundle-saved', bundle: code, version: r.version });
+    return r;
   });
   await reloadCatalogue(ctx);
   return { code, ...result };

@@ -3,6 +3,7 @@ import type { DatabaseHandle, Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { AuthorizationIndex } from './authorization-index.js';
 import type { Name3 } from '../db/schema.js';
+import { bundleRows, issueRows, latestCatalogueVersion, municipalityRows } from '../repositories/catalogue.repository.js';
 
 export interface Catalogue {
   /** The common catalogue's version these were read at. */
@@ -42,12 +43,12 @@ export function fetchPolicy(baseUrls: readonly string[], loopback: boolean): (ur
 export const today = (ctx: Context): LocalDate => helsinkiDate(ctx.now());
 
 export async function loadCatalogue(db: Db): Promise<Catalogue> {
-  const issues = (await db.selectFrom('issues').select(['code', 'name']).orderBy('position').execute()) as Catalogue['issues'];
-  const bundles = (await db.selectFrom('bundles').select(['code', 'name', 'issues']).orderBy('position').execute()) as Catalogue['bundles'];
-  const municipalities = (await db.selectFrom('municipalities').selectAll().orderBy('code').execute()) as { code: string; name: Name3; languages: string[] }[];
-  const v = await db.selectFrom('catalogue_versions').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+  const issues = (await issueRows(db)) as Catalogue['issues'];
+  const bundles = (await bundleRows(db)) as Catalogue['bundles'];
+  const municipalities = (await municipalityRows(db)) as { code: string; name: Name3; languages: string[] }[];
+  const version = await latestCatalogueVersion(db);
   return {
-    version: Number(v?.v ?? 0),
+    version,
     issues,
     bundles,
     issueCodes: new Set(issues.map((i) => i.code)),

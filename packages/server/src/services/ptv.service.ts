@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
-import { parsePolicy, refuse, type Policy } from '@puolesta/domain';
+import { asMunicipalityCode, parsePolicy, refuse, type Policy } from '@puolesta/domain';
 import type { Context } from './context.js';
 import type { StaffActor as Staff } from '@puolesta/domain';
 import type { Name3, PtvClassRef } from '../db/schema.js';
 import { createPtvClient, type PtvClient, type PtvPage } from '../adapters/ptv-client.js';
-import { assertCatalogueAdmin, catalogueVersion, listMunicipalServices } from './catalogue.service.js';
+import { assertCatalogueAdmin, catalogueVersion, listMunicipalServices, staffActor } from './catalogue.service.js';
+import { inUnitOfWork } from './unit-of-work.js';
+import {
+  clearPtvIdElsewhere, insertMunicipalServiceFromPtv, municipalPolicies, serviceClassCodes, serviceClassExists, setMunicipalServicePtvId,
+} from '../repositories/catalogue.repository.js';
+import { insertPtvService, lockPtvService, lockPtvServices, setPtvLinkedService, unlinkedPtvServices, updatePtvService } from '../repositories/ptv.repository.js';
 
 const LANGS = ['fi', 'sv', 'en'] as const;
 const SERVICE_TYPES = ['Service', 'PermitOrObligation', 'ProfessionalQualification'];
@@ -211,31 +216,21 @@ export async function importPtv(ctx: Context, staff: Staff, code: string, body: 
     services.push(s);
   }
 
-  const classCodes = (await ctx.db.selectFrom('service_classes').select('code').orderBy('position').execute()).map((r) => r.code);
+  const classCodes = await serviceClassCodes(ctx.db);
   const result: ImportResult = { imported: 0, updated: 0, unchanged: 0, suggestions: [], unclassified: [] };
-  await ctx.db.transaction().execute(async (tx) => {
-    const existing = new Map<string, { raw_hash: string; linked_service: string | null }>();
-    for (let i = 0; i < services.length; i += 500) {
-      const ids = services.slice(i, i + 500).map((s) => s.id);
-      const rows = await tx.selectFrom('ptv_services').select(['ptv_id', 'raw_hash', 'linked_service'])
-        .where('municipality', '=', code).where('ptv_id', 'in', ids).forUpdate().execute();
-      for (const r of rows) existing.set(String(r.ptv_id).toLowerCase(), r);
-    }
+  await inUnitOfWork(ctx, staffActor(staff), async (u) => {
+    const existing = await lockPtvServices(u.db, code, services.map((s) => s.id));
     const now = ctx.now();
     for (const s of services) {
       const match = suggestClass(s, classCodes);
       const suggested = match && match.score >= SUGGESTION_THRESHOLD ? match : null;
-      const values = {
-        type: s.type, names: JSON.stringify(s.names), descriptions: JSON.stringify(s.descriptions), service_classes: JSON.stringify(s.classes),
-        raw: JSON.stringify(s.raw), raw_hash: s.hash, modified: s.modified,
-        suggested_service: suggested?.service ?? null, score: match?.score ?? 0, updated_at: now,
-      };
+      const values = { ...s, suggestedService: suggested?.service ?? null, score: match?.score ?? 0 };
       const old = existing.get(s.id);
       if (!old) {
-        await tx.insertInto('ptv_services').values({ municipality: code, ptv_id: s.id, ...values, imported_at: now }).execute();
+        await insertPtvService(u.db, code, s.id, values, now);
         result.imported++;
       } else if (old.raw_hash !== s.hash) {
-        await tx.updateTable('ptv_services').set(values).where('municipality', '=', code).where('ptv_id', '=', s.id).execute();
+        await updatePtvService(u.db, code, s.id, values, now);
         result.updated++;
       } else {
         result.unchanged++;
@@ -243,6 +238,7 @@ export async function importPtv(ctx: Context, staff: Staff, code: string, body: 
       if (suggested) result.suggestions.push({ ptvId: s.id, service: suggested.service, score: suggested.score });
       else result.unclassified.push({ ptvId: s.id, name: displayName(s.names) });
     }
+    u.emit({ type: 'ptv.imported', municipality: asMunicipalityCode(code), created: result.imported, updated: result.updated, unchanged: result.unchanged });
   });
   return result;
 }
@@ -253,22 +249,19 @@ export async function linkPtv(ctx: Context, staff: Staff, code: string, body: { 
   if (!UUID.test(body.ptvId)) throw refuse('ptv.id-invalid', {}, 'ptvId');
   const ptvId = body.ptvId.toLowerCase();
   let created = false;
-  await ctx.db.transaction().execute(async (tx) => {
-    const ptv = await tx.selectFrom('ptv_services').select(['ptv_id', 'linked_service']).where('municipality', '=', code).where('ptv_id', '=', ptvId).forUpdate().executeTakeFirst();
+  await inUnitOfWork(ctx, staffActor(staff), async (u) => {
+    const ptv = await lockPtvService(u.db, code, ptvId);
     if (!ptv) throw refuse('ptv.not-imported', { municipality: code, ptvId }, 'ptvId');
-    const cls = await tx.selectFrom('service_classes').select('code').where('code', '=', body.service).executeTakeFirst();
-    if (!cls) throw refuse('ptv.unknown-class', { service: body.service }, 'service');
+    if (!(await serviceClassExists(u.db, body.service))) throw refuse('ptv.unknown-class', { service: body.service }, 'service');
     const now = ctx.now();
     // One PTV record describes one municipal service: a link made earlier to another class moves.
-    await tx.updateTable('municipal_services').set({ ptv_id: null, updated_at: now })
-      .where('municipality', '=', code).where('ptv_id', '=', ptvId).where('service_code', '!=', body.service).execute();
-    const updated = await tx.updateTable('municipal_services').set({ ptv_id: ptvId, updated_at: now })
-      .where('municipality', '=', code).where('service_code', '=', body.service).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) {
-      await tx.insertInto('municipal_services').values({ municipality: code, service_code: body.service, local_name: null, links: '[]', contact: null, policy_override: null, ptv_id: ptvId, updated_at: now }).execute();
+    await clearPtvIdElsewhere(u.db, code, ptvId, body.service, now);
+    if (!(await setMunicipalServicePtvId(u.db, code, body.service, ptvId, now))) {
+      await insertMunicipalServiceFromPtv(u.db, code, body.service, ptvId, now);
       created = true;
     }
-    await tx.updateTable('ptv_services').set({ linked_service: body.service, updated_at: now }).where('municipality', '=', code).where('ptv_id', '=', ptvId).execute();
+    await setPtvLinkedService(u.db, code, ptvId, body.service, now);
+    u.emit({ type: 'ptv.linked', municipality: asMunicipalityCode(code), ptvId, service: body.service });
   });
   return { municipality: code, ptvId, service: body.service, created };
 }
@@ -278,11 +271,8 @@ const policyOf = (p: unknown): Policy => parsePolicy(p as { kind: string; altern
 /** What the municipality's catalogue covers: its services, PTV services still unclassified, and where it differs from the common catalogue. */
 export async function coverage(ctx: Context, staff: Staff, code: string) {
   assertPtvAdmin(ctx, staff, code);
-  const municipal = await ctx.db.selectFrom('municipal_services').innerJoin('service_classes', 'service_classes.code', 'municipal_services.service_code')
-    .select(['municipal_services.service_code', 'municipal_services.policy_override', 'service_classes.policy'])
-    .where('municipality', '=', code).orderBy('service_classes.position').execute();
-  const unlinked = await ctx.db.selectFrom('ptv_services').select(['ptv_id', 'names', 'suggested_service', 'score'])
-    .where('municipality', '=', code).where('linked_service', 'is', null).orderBy('imported_at').orderBy('ptv_id').execute();
+  const municipal = await municipalPolicies(ctx.db, code);
+  const unlinked = await unlinkedPtvServices(ctx.db, code);
   return {
     municipality: code,
     services: municipal.length + unlinked.length,
