@@ -7,8 +7,8 @@
  */
 import type { IssueCode, MunicipalityCode, PartyRef, PersonId } from './ids.js';
 import { sameParty } from './ids.js';
-import { addDays, addYears, type LocalDate } from './local-date.js';
-import { birthDateOf } from './identity.js';
+import type { LocalDate } from './local-date.js';
+import { isMinor, personIsMinor } from './majority.js';
 import type { Signing } from './decide.js';
 import type { MandateStatus } from './mandate.js';
 import type { ErrorCode, ErrorParams } from './errors.js';
@@ -45,12 +45,6 @@ export type Standing =
   | { readonly kind: 'signatory'; readonly signing: Signing }
   | { readonly kind: 'court-guardian'; readonly scope: readonly IssueCode[] }
   | { readonly kind: 'none' };
-
-export const ADULT_AGE = 18;
-export const isMinor = (birthDate: LocalDate, today: LocalDate): boolean => today < addYears(birthDate, ADULT_AGE);
-/** The last day a guardian's basis (and any mandate they granted in the child's matters) holds. */
-export const lastDayAsMinor = (birthDate: LocalDate): LocalDate => addDays(addYears(birthDate, ADULT_AGE), -1);
-export const personIsMinor = (id: string, today: LocalDate): boolean => isMinor(birthDateOf(id), today);
 
 /** How the person stands to the party today: the rule of "who may act for whom" for the portal. */
 export function standing(me: PersonFacts, party: PartyRef, today: LocalDate): Standing {

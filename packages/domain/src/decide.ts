@@ -1,6 +1,7 @@
 import type { IssueCode, MandateId, MunicipalityCode, PartyRef, TargetRef } from './ids.js';
 import { sameParty } from './ids.js';
-import { addDays, addYears, type LocalDate } from './local-date.js';
+import type { LocalDate } from './local-date.js';
+import { isMinor, lastDayAsMinor } from './majority.js';
 import { effectiveStatus, type Mandate } from './mandate.js';
 
 export type Basis = 'self' | 'mandate' | 'guardianship' | 'court-guardianship' | 'organization-role';
@@ -58,7 +59,6 @@ export interface Decision {
   readonly reasonCode?: ReasonCode;
 }
 
-const ADULT_AGE = 18;
 
 /** Why one mandate does not cover the query, or null when it does. Ordered by how close it came. */
 export function mandateMiss(m: Mandate, q: CheckQuery): ReasonCode | null {
@@ -129,8 +129,7 @@ export function decide(q: CheckQuery, r: Relations): Decision {
   let missMandate: Mandate | undefined;
 
   if (r.guardianOfChildBorn) {
-    const adult = addYears(r.guardianOfChildBorn, ADULT_AGE);
-    if (q.date < adult) return { allowed: true, basis: 'guardianship', validUntil: addDays(adult, -1) };
+    if (isMinor(r.guardianOfChildBorn, q.date)) return { allowed: true, basis: 'guardianship', validUntil: lastDayAsMinor(r.guardianOfChildBorn) };
     missCode = 'guardianship-ended';
   }
   for (const cg of r.courtGuardianships) {

@@ -10,5 +10,6 @@ export * from './audit-checkpoint.js';
 export * from './approvals.js';
 export * from './catalogue.js';
 export * from './catalogue-diff.js';
+export * from './majority.js';
 export * from './access.js';
 export * from './events.js';
