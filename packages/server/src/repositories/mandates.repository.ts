@@ -39,7 +39,7 @@ export function toMandate(r: MandateRow): MandateRecord {
   };
 }
 
-export async function findMandate(db: Db, id: string, lock = false): Promise<MandateRecord | undefined> {
+export async function findMandate(db: Db, id: MandateId, lock = false): Promise<MandateRecord | undefined> {
   let q = db.selectFrom('mandates').selectAll().where('id', '=', id);
   if (lock) q = q.forUpdate();
   const r = await q.executeTakeFirst();

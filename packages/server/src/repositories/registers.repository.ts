@@ -1,3 +1,4 @@
+import { asPersonId, type OrganizationId, type PersonId } from '@puolesta/domain';
 import type { IssueCode, LocalDate, PartyRef, Relations, Signing } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
 import { mandatesBetween } from './mandates.repository.js';
@@ -35,24 +36,24 @@ export async function propertyExists(db: Db, id: string): Promise<boolean> {
   return (await db.selectFrom('properties').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
-export async function guardiansOf(db: Db, childId: string): Promise<string[]> {
+export async function guardiansOf(db: Db, childId: PersonId): Promise<PersonId[]> {
   const rows = await db.selectFrom('guardianships').select('guardian_id').where('child_id', '=', childId).orderBy('guardian_id').execute();
-  return rows.map((r) => r.guardian_id);
+  return rows.map((r) => asPersonId(r.guardian_id));
 }
 
-export async function childrenOf(db: Db, guardianId: string) {
+export async function childrenOf(db: Db, guardianId: PersonId) {
   return db.selectFrom('guardianships').innerJoin('persons', 'persons.id', 'guardianships.child_id')
     .select(['persons.id', 'persons.first_name', 'persons.last_name', 'persons.birth_date'])
     .where('guardianships.guardian_id', '=', guardianId).orderBy('persons.birth_date').execute();
 }
 
-export async function rolesOfPerson(db: Db, personId: string) {
+export async function rolesOfPerson(db: Db, personId: PersonId) {
   return db.selectFrom('organization_roles').innerJoin('organizations', 'organizations.id', 'organization_roles.organization_id')
     .select(['organizations.id', 'organizations.name', 'organizations.signing_rule', 'organization_roles.role', 'organization_roles.signing'])
     .where('organization_roles.person_id', '=', personId).orderBy('organizations.name').execute();
 }
 
-export async function signatoriesOf(db: Db, orgId: string) {
+export async function signatoriesOf(db: Db, orgId: OrganizationId) {
   return db.selectFrom('organization_roles').select(['person_id', 'role', 'signing']).where('organization_id', '=', orgId).execute();
 }
 
@@ -92,7 +93,7 @@ export async function partyExists(db: Db, p: PartyRef): Promise<boolean> {
 }
 
 /** Whom a person may stand for, from the registers, in three queries (the access rules work on it in memory). */
-export async function personFacts(db: Db, personId: string) {
+export async function personFacts(db: Db, personId: PersonId) {
   const [children, roles, wards] = await Promise.all([
     db.selectFrom('guardianships').innerJoin('persons', 'persons.id', 'guardianships.child_id')
       .select(['persons.id', 'persons.birth_date']).where('guardianships.guardian_id', '=', personId).execute(),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  asMandateId,
   assertUsable,
   effectiveStatus,
   type MandateAction,
@@ -137,7 +138,7 @@ export async function requestMandate(ctx: Context, c: Caller, input: MandateInpu
 
 /** A mandate the caller may see (anyone else gets the same 404 as for a missing one), with its facts. */
 async function visibleMandate(ctx: Context, c: Caller, id: string, lock: boolean) {
-  const m = await findMandate(ctx.db, id, lock);
+  const m = await findMandate(ctx.db, asMandateId(id), lock);
   if (!m) throw refuse('mandate.not-found');
   const facts = mandateFacts(m, c.facts, today(ctx));
   assertAllowed('mandate.read', c.actor, facts);
@@ -247,7 +248,7 @@ export async function recordUse(ctx: Context, client: ClientActor, id: string, i
   if (!errandRef) throw refuse('mandate.errand-ref-blank', {}, 'errandRef');
   const actor = await requireKnownParty(ctx, 'actor', input.actor);
   return inUnitOfWork(ctx, { kind: 'person', id: actor.id }, async (u) => {
-    const m = await findMandate(u.db, id, true);
+    const m = await findMandate(u.db, asMandateId(id), true);
     if (!m) throw refuse('mandate.not-found');
     if (m.agent.type !== actor.type || m.agent.id !== actor.id) throw refuse('mandate.not-agent-of-use');
     if (m.municipality && m.municipality !== client.municipality) throw refuse('mandate.other-municipality', { municipality: m.municipality });

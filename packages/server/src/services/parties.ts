@@ -1,4 +1,4 @@
-import { asMunicipalityCode, isBusinessId, isPersonalIdentityCode, isPropertyId, personIsMinor, refuse, type GrantingSide, type MunicipalityCode, type PartyRef, type Signing } from '@puolesta/domain';
+import { asMunicipalityCode, asOrganizationId, asPersonId, isBusinessId, isPersonalIdentityCode, isPropertyId, personIsMinor, refuse, type GrantingSide, type MunicipalityCode, type PartyRef, type Signing } from '@puolesta/domain';
 import type { Context } from './context.js';
 import { today } from './context.js';
 import { guardiansOf, propertyExists, signatoriesOf } from '../repositories/registers.repository.js';
@@ -37,7 +37,7 @@ export function requireMunicipality(ctx: Context, field: string, code: string): 
 /** Who must say yes for this principal, from the registers (the rule itself is the domain's `grantComplete`). */
 export async function grantingSide(ctx: Context, principal: PartyRef): Promise<GrantingSide> {
   if (principal.type === 'organization') {
-    const roles = await signatoriesOf(ctx.db, principal.id);
+    const roles = await signatoriesOf(ctx.db, asOrganizationId(principal.id));
     const signing = new Map<string, Signing>();
     for (const r of roles) {
       const prev = signing.get(r.person_id);
@@ -46,7 +46,7 @@ export async function grantingSide(ctx: Context, principal: PartyRef): Promise<G
     return { kind: 'organization', signing };
   }
   if (personIsMinor(principal.id, today(ctx))) {
-    const guardians = await guardiansOf(ctx.db, principal.id);
+    const guardians = await guardiansOf(ctx.db, asPersonId(principal.id));
     if (guardians.length > 0) return { kind: 'child', guardians };
   }
   return { kind: 'person' };

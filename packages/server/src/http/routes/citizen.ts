@@ -32,9 +32,9 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     if (!p) throw refuse('auth.session-ended');
     const d = today(ctx);
     const on = (party: PartyRef) => partyActions(actor, c, party, d);
-    const children = (await childrenOf(ctx.db, p.id)).filter((ch) => standing(c.facts, { type: 'person', id: ch.id }, d).kind === 'guardian');
+    const children = (await childrenOf(ctx.db, c.actor.id)).filter((ch) => standing(c.facts, { type: 'person', id: ch.id }, d).kind === 'guardian');
     // One entry per organisation, with the strongest of the person's roles there.
-    const orgs = [...new Map((await rolesOfPerson(ctx.db, p.id)).map((o) => [o.id, o])).values()]
+    const orgs = [...new Map((await rolesOfPerson(ctx.db, c.actor.id)).map((o) => [o.id, o])).values()]
       .map((o) => ({ ...o, signing: c.facts.organizations.get(o.id) ?? o.signing }));
     return {
       kind: 'person' as const, csrfToken: csrfTokenFor(ctx, req) ?? '',
