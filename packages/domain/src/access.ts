@@ -121,7 +121,7 @@ const ADMINS: readonly StaffRole[] = ['municipality-admin', 'umbrella-admin'];
 function ownMunicipality(a: Actor, f: { municipality: MunicipalityCode | null }, code: ErrorCode = 'access.other-municipality'): Refusal | null {
   const own = a.kind === 'staff' || a.kind === 'api-client' ? a.municipality : null;
   if (f.municipality === null || own === f.municipality) return null;
-  return { code, params: { own: own ?? '', municipality: f.municipality } };
+  return { code, params: { own: own ?? '', municipality: f.municipality }, field: 'municipality' };
 }
 
 export const ACCESS = {
@@ -197,7 +197,7 @@ export const ACCESS = {
   }),
 
   // ---- e-services (API clients) ------------------------------------------------------------------
-  'authorization.check': rule<{ municipality: MunicipalityCode }>({
+  'authorization.check': rule<{ municipality: MunicipalityCode | null }>({
     actors: ['api-client'], describe: 'Ask whether an actor may act for a principal, in the client\'s own municipality.',
     check: (a, f) => ownMunicipality(a, f),
   }),
@@ -205,7 +205,10 @@ export const ACCESS = {
   'mandate.record-use': rule({ actors: ['api-client'], describe: 'Record the use of a mandate in an errand of the client\'s municipality.' }),
 
   // ---- staff ---------------------------------------------------------------------------------------
-  'staff.check': rule({ actors: ['staff'], roles: ['caseworker'], describe: 'A caseworker checks a visitor\'s basis at a service point of their municipality.' }),
+  'staff.check': rule<{ municipality: MunicipalityCode | null }>({
+    actors: ['staff'], roles: ['caseworker'], describe: 'A caseworker checks a visitor\'s basis at a service point of their municipality.',
+    check: (a, f) => ownMunicipality(a, f),
+  }),
   'paper-mandate.register': rule<{ municipality: MunicipalityCode | null }>({
     actors: ['staff'], roles: ['caseworker'], describe: 'A caseworker registers a signed paper power of attorney, limited to their own municipality.',
     check: (a, f) => (a.kind === 'staff' && a.municipality !== null ? ownMunicipality(a, f, 'paper.other-municipality') : { code: 'access.role-required', params: { roles: ['caseworker'] } }),

@@ -1,4 +1,5 @@
 import type { IssueCode, MandateId, MunicipalityCode, PartyRef, TargetRef } from './ids.js';
+import { sameParty } from './ids.js';
 import { addYears, type LocalDate } from './local-date.js';
 import { DomainError, refuse } from './errors.js';
 
@@ -97,4 +98,11 @@ export function assertStatus(m: Mandate, today: LocalDate, allowed: readonly Man
 export function assertUsable(m: Mandate, today: LocalDate): void {
   assertStatus(m, today, ['active'], 'use it');
   if (m.validFrom > today) throw refuse('mandate.not-yet-valid', { validFrom: m.validFrom });
+}
+
+/** A use in an errand: by the mandate's agent, in its municipality (if it is limited to one), while it is active. */
+export function assertUsableBy(m: Mandate, by: { actor: PartyRef; municipality: MunicipalityCode }, today: LocalDate): void {
+  if (!sameParty(m.agent, by.actor)) throw refuse('mandate.not-agent-of-use');
+  if (m.municipality && m.municipality !== by.municipality) throw refuse('mandate.other-municipality', { municipality: m.municipality });
+  assertUsable(m, today);
 }

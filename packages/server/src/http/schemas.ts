@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ALL_ERROR_CODES, ERROR_CODES } from '@puolesta/domain';
 import { PARTIES, RECOMMENDED, SUBJECTS } from '../services/catalogue.service.js';
 
 const strict = { additionalProperties: false } as const;
@@ -276,11 +277,16 @@ export const CatalogueVersion = Type.Object({ version: Type.Integer(), createdAt
 
 export const ProblemSchema = shared('Problem', Type.Object({
   type: Type.String({ description: '`/problems/<code>` (or about:blank)' }), title: Type.String(), status: Type.Integer(), detail: Type.String(),
-  code: Type.Optional(Type.String({ description: "Stable machine-readable code, e.g. 'mandate.too-long'" })),
-  params: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'Values for the message, by name' })),
+  code: StringEnum(ALL_ERROR_CODES, {
+    description: 'Stable code of the refusal; `type` is `/problems/<code>`. Clients say it in their own words with `params`. Every code, with its English text:\n\n'
+      + ALL_ERROR_CODES.map((c) => `- \`${c}\` (${ERROR_CODES[c].kind}): ${ERROR_CODES[c].en}`).join('\n'),
+  }),
+  params: Type.Object({}, { additionalProperties: true, description: "Values the code's text refers to, by name (never an identity code)" }),
   field: Type.Optional(Type.String({ description: 'The input at fault, as a dotted path (e.g. `actor.id`)' })),
   instance: Type.Optional(Type.String()),
-  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  errors: Type.Optional(Type.Array(Type.Object({
+    field: Type.String(), code: StringEnum(ALL_ERROR_CODES), params: Type.Object({}, { additionalProperties: true }), message: Type.String(),
+  }))),
 }, {
   description: 'RFC 9457 problem details (application/problem+json)',
   examples: [{ type: '/problems/mandate.too-long', title: 'Bad request', status: 400, detail: 'A mandate is valid for at most 25 years.', code: 'mandate.too-long', params: { maxYears: 25 }, field: 'validUntil' }],

@@ -1,5 +1,6 @@
-import { decide, helsinkiDate, refuse, type Basis, type Decision, type MunicipalityCode, type LocalDate, type PartyRef } from '@puolesta/domain';
+import { decide, helsinkiDate, refuse, type Basis, type ClientActor, type Decision, type MunicipalityCode, type StaffActor, type LocalDate, type PartyRef } from '@puolesta/domain';
 import { today, type Context } from './context.js';
+import { assertAllowed } from './access.js';
 import { requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
 
 export interface CheckInput {
@@ -12,7 +13,7 @@ export interface CheckInput {
 }
 
 /** Who asks: a vendor's e-service (bound to its municipality) or a caseworker of a municipality. */
-export interface Asker { municipality: MunicipalityCode | null }
+export type Asker = ClientActor | StaffActor;
 
 function checkDate(ctx: Context, at: string | undefined): LocalDate {
   if (at === undefined) return today(ctx);
@@ -26,12 +27,11 @@ function checkIssue(ctx: Context, issue: string) {
   return issue;
 }
 
-/** An e-service may check only within its own municipality; the default is that municipality. */
+/** The municipality a check is made in (default: the asker's own); whether the asker may check there is the access rule's. */
 function checkMunicipality(ctx: Context, asker: Asker, m: string | undefined): MunicipalityCode | null {
-  if (m === undefined) return asker.municipality;
-  const code = requireMunicipality(ctx, 'municipality', m);
-  if (asker.municipality && m !== asker.municipality) throw refuse('access.other-municipality', { own: asker.municipality, municipality: m }, 'municipality');
-  return code;
+  const municipality = m === undefined ? asker.municipality : requireMunicipality(ctx, 'municipality', m);
+  assertAllowed(asker.kind === 'api-client' ? 'authorization.check' : 'staff.check', asker, { municipality });
+  return municipality;
 }
 
 export async function checkAuthorization(ctx: Context, asker: Asker, input: CheckInput): Promise<Decision> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   asMandateId,
-  assertUsable,
+  assertUsableBy,
   effectiveStatus,
   type MandateAction,
   assertValidTerms,
@@ -250,9 +250,7 @@ export async function recordUse(ctx: Context, client: ClientActor, id: string, i
   return inUnitOfWork(ctx, { kind: 'person', id: actor.id }, async (u) => {
     const m = await findMandate(u.db, asMandateId(id), true);
     if (!m) throw refuse('mandate.not-found');
-    if (m.agent.type !== actor.type || m.agent.id !== actor.id) throw refuse('mandate.not-agent-of-use');
-    if (m.municipality && m.municipality !== client.municipality) throw refuse('mandate.other-municipality', { municipality: m.municipality });
-    assertUsable(m, today(ctx));
+    assertUsableBy(m, { actor, municipality: client.municipality }, today(ctx));
     const consumed = m.oneOff;
     if (consumed) await updateMandate(u.db, id, { status: 'consumed', updated_at: ctx.now(), change_version: await u.authzVersion() }, 'active');
     const use = await insertUse(u.db, { mandate_id: id, errand_ref: errandRef, actor_type: actor.type, actor_id: actor.id, municipality: client.municipality, api_client: client.id });

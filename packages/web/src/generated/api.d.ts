@@ -1020,10 +1020,134 @@ export interface components {
             title: string;
             status: number;
             detail: string;
-            /** @description Stable machine-readable code, e.g. 'mandate.too-long' */
-            code?: string;
-            /** @description Values for the message, by name */
-            params?: {
+            /**
+             * @description Stable code of the refusal; `type` is `/problems/<code>`. Clients say it in their own words with `params`. Every code, with its English text:
+             *
+             *     - `input.invalid` (validation): {field} is not valid.
+             *     - `object.not-found` (not-found): Not found.
+             *     - `access.forbidden` (forbidden): You may not do this.
+             *     - `state.conflict` (conflict): This cannot be done in the current state.
+             *     - `input.required` (validation): {field} is required.
+             *     - `input.unknown-field` (validation): {field} is not a known field.
+             *     - `input.schema` (validation): {field}: {message}.
+             *     - `input.not-json` (validation): The body is not valid JSON.
+             *     - `input.too-large` (validation): The request is too large.
+             *     - `input.unsupported-media-type` (validation): Send the body as application/json.
+             *     - `input.date` (validation): {field} must be a date (YYYY-MM-DD).
+             *     - `input.date-time` (validation): {field} must be an ISO 8601 date-time, e.g. 2026-12-01T12:00:00Z.
+             *     - `route.not-found` (not-found): No such address.
+             *     - `auth.login-required` (unauthenticated): Log in first.
+             *     - `auth.session-ended` (unauthenticated): Your session has ended. Log in again.
+             *     - `auth.basic-required` (unauthenticated): Authenticate with HTTP Basic using your API client id and secret.
+             *     - `auth.bad-client` (unauthenticated): Unknown API client or wrong secret.
+             *     - `auth.unknown-persona` (not-found): No such demo persona.
+             *     - `access.citizens-only` (forbidden): This is for citizens; you are logged in as staff.
+             *     - `access.staff-only` (forbidden): This is for municipal staff.
+             *     - `access.role-required` (forbidden): This needs the role {roles}.
+             *     - `access.other-municipality` (forbidden): You act for municipality {own} and cannot act for {municipality}.
+             *     - `access.umbrella-only` (forbidden): Only the umbrella organisation keeps the common catalogue.
+             *     - `access.not-your-municipality` (forbidden): Only municipality {municipality}'s administrator can do this.
+             *     - `csrf.token-missing` (forbidden): Send the X-CSRF-Token header that GET /api/v1/me gives.
+             *     - `csrf.token-mismatch` (forbidden): The X-CSRF-Token header does not belong to this session.
+             *     - `csrf.foreign-origin` (forbidden): Requests from another site are not accepted.
+             *     - `rate.limited` (rate-limited): Too many requests. Try again in a few minutes.
+             *     - `service.unavailable` (unavailable): The service is briefly unavailable. Try again in a moment.
+             *     - `server.error` (unavailable): Something went wrong on our side. The request was not completed.
+             *     - `party.invalid-identity-code` (validation): {field} is not a valid personal identity code.
+             *     - `party.invalid-business-id` (validation): {field} is not a valid business id.
+             *     - `party.invalid-type` (validation): {field} must be "person" or "organization".
+             *     - `party.unknown` (not-found): No {partyType} with that identifier ({field}).
+             *     - `party.self` (validation): A mandate cannot be between a party and itself.
+             *     - `party.minor-cannot-grant` (forbidden): A minor cannot give a mandate; every guardian gives it for them.
+             *     - `party.not-guardian` (forbidden): You are not a guardian of that minor.
+             *     - `party.no-signing-rights` (forbidden): You have no signing rights in that organisation.
+             *     - `party.outside-court-scope` (forbidden): The court's appointment does not cover {issues}.
+             *     - `party.cannot-act-for` (forbidden): You cannot act for that party.
+             *     - `party.not-on-side` (validation): {field} is not a party to this mandate on that side.
+             *     - `property.invalid-type` (validation): {field} must be "property".
+             *     - `property.invalid-id` (validation): {field} is not a property id.
+             *     - `property.unknown` (not-found): No such property ({field}).
+             *     - `municipality.unknown` (validation): Unknown municipality code ({field}).
+             *     - `organization.not-yours` (not-found): No such organisation among yours.
+             *     - `mandate.not-found` (not-found): No such mandate.
+             *     - `mandate.no-issues` (validation): Give at least one issue or a bundle.
+             *     - `mandate.unknown-issue` (validation): Unknown issue "{issue}".
+             *     - `mandate.unknown-bundle` (validation): Unknown bundle "{bundle}".
+             *     - `mandate.ends-before-start` (validation): validUntil is before validFrom.
+             *     - `mandate.ended` (validation): validUntil is in the past.
+             *     - `mandate.backdated` (validation): validFrom may not be before today ({today}).
+             *     - `mandate.too-long` (validation): A mandate may run at most {maxYears} years (until {lastDay} at the latest).
+             *     - `mandate.beyond-majority` (validation): A mandate in a minor's matters ends when they turn 18: until {lastDay} at the latest.
+             *     - `mandate.not-requested-issue` (validation): "{issue}" was not requested: a decision may only narrow the issues.
+             *     - `mandate.nothing-granted` (validation): Grant at least one issue, or reject the request.
+             *     - `mandate.widened-start` (validation): validFrom may not be earlier than requested.
+             *     - `mandate.widened-end` (validation): validUntil may not be later than requested.
+             *     - `mandate.wrong-status` (conflict): This cannot be done: the mandate is {status}.
+             *     - `mandate.not-yet-valid` (conflict): The mandate is valid only from {validFrom}.
+             *     - `mandate.already-approved` (conflict): You have already approved this mandate; it waits for the others.
+             *     - `mandate.not-decider` (forbidden): Only the principal (or who decides for it) can decide on this request.
+             *     - `mandate.not-principal` (forbidden): Only the principal can revoke a mandate; the agent can renounce it.
+             *     - `mandate.not-agent` (forbidden): Only the agent can renounce a mandate; the principal can revoke it.
+             *     - `mandate.not-agent-of-use` (conflict): The actor is not the agent of this mandate.
+             *     - `mandate.other-municipality` (conflict): The mandate is limited to municipality {municipality}.
+             *     - `mandate.errand-ref-blank` (validation): errandRef must name the errand.
+             *     - `paper.signed-in-future` (validation): document.signedOn is in the future.
+             *     - `paper.other-municipality` (forbidden): A caseworker registers a paper power of attorney only in their own municipality ({own}).
+             *     - `paper.signers-missing` (validation): The power of attorney must be signed by {required}.
+             *     - `paper.signer-unknown` (validation): {field} is not someone who can sign for the principal.
+             *     - `register.role-invalid` (validation): role must be lower-case words joined by hyphens, e.g. board-chair.
+             *     - `register.own-guardian` (validation): A person cannot be their own guardian.
+             *     - `register.signing-invalid` (validation): signing must be "alone", "jointly" or "none".
+             *     - `check.unknown-issue` (validation): Unknown issue "{issue}".
+             *     - `policy.unknown-kind` (validation): kind must be one of no-need, alone, mandate, multi-signature.
+             *     - `policy.alternative-required` (validation): A policy "alone" needs alternative: attest, notify or confirm.
+             *     - `policy.alternative-not-allowed` (validation): alternative belongs only to kind "alone".
+             *     - `policy.looser-than-common` (validation): A municipality may make a policy stricter, not looser: the common catalogue says {common}, and {kind} would be looser.
+             *     - `policy.issues-required` (validation): A service that needs a mandate must name the issues that are accepted.
+             *     - `catalogue.unknown-municipality` (not-found): No municipality {municipality}.
+             *     - `catalogue.unknown-service` (not-found): Municipality {municipality} has no service {service}.
+             *     - `catalogue.unknown-class` (not-found): The common catalogue has no service {service}.
+             *     - `catalogue.unknown-version` (not-found): No catalogue version {version}.
+             *     - `catalogue.invalid-code` (validation): A code is lower-case words of letters and digits joined by single hyphens, e.g. boat-berth.
+             *     - `catalogue.name-required` (validation): {field} is required: names are given in Finnish, Swedish and English.
+             *     - `catalogue.local-name-incomplete` (validation): {field} is required when a local name is given.
+             *     - `catalogue.unknown-subject` (validation): subject must be one of self, child, property, organization, self-or-principal, self-or-organization.
+             *     - `catalogue.unknown-parties` (validation): parties must be one of guardians-of-subject, owners-of-property, co-applicants, signatories-of-organization, none.
+             *     - `catalogue.unknown-recommended-mandate` (validation): recommendedMandate must be one-off or long-term.
+             *     - `catalogue.unknown-issue` (validation): Unknown issue "{issue}".
+             *     - `catalogue.bundle-without-issues` (validation): A bundle has at least one issue.
+             *     - `catalogue.link-not-http` (validation): {field} must be an http(s) address.
+             *     - `catalogue.email-invalid` (validation): {field} is not an e-mail address.
+             *     - `ptv.page-number-invalid` (validation): {field} must be a whole number.
+             *     - `ptv.page-items-missing` (validation): itemList must be a list of PTV services.
+             *     - `ptv.record-not-object` (validation): PTV record {record} is not a PTV service object.
+             *     - `ptv.record-id-invalid` (validation): PTV record {record}: id must be a UUID.
+             *     - `ptv.record-type-invalid` (validation): PTV record {record}: type must be one of Service, PermitOrObligation, ProfessionalQualification.
+             *     - `ptv.record-field-required` (validation): PTV record {record}: {field} is required.
+             *     - `ptv.record-field-not-list` (validation): PTV record {record}: {field} must be a list.
+             *     - `ptv.record-field-not-object` (validation): PTV record {record}: {field} must be an object.
+             *     - `ptv.record-language-invalid` (validation): PTV record {record}: {field} must be a language code such as fi, sv or en.
+             *     - `ptv.record-text-invalid` (validation): PTV record {record}: {field} must be a non-empty text of at most {max} characters.
+             *     - `ptv.record-name-type-invalid` (validation): PTV record {record}: {field} must be Name or AlternativeName.
+             *     - `ptv.record-name-missing` (validation): PTV record {record} has no Name in Finnish, Swedish or English.
+             *     - `ptv.record-modified-invalid` (validation): PTV record {record}: modified must be a date and time.
+             *     - `ptv.record-duplicate` (validation): PTV record {record}: service {ptvId} appears twice in this import.
+             *     - `ptv.source-and-items` (validation): Send either source or a PTV list page, not both.
+             *     - `ptv.source-not-url` (validation): source must be an absolute http(s) URL.
+             *     - `ptv.fetch-not-allowed` (validation): source is not an allowed PTV address (PUOLESTA_PTV_BASE_URLS).
+             *     - `ptv.fetch-failed` (validation): Could not fetch page {page} from {origin}.
+             *     - `ptv.fetch-status` (validation): {origin} answered {status} to page {page}.
+             *     - `ptv.page-not-json` (validation): Page {page} from {origin} is not JSON.
+             *     - `ptv.page-not-list` (validation): Page {page} from {origin} is not a PTV list page ({ pageNumber, pageSize, pageCount, itemList }).
+             *     - `ptv.too-many-pages` (validation): More than {maxPages} pages: stopped.
+             *     - `ptv.id-invalid` (validation): ptvId must be a UUID.
+             *     - `ptv.not-imported` (not-found): Municipality {municipality} has imported no PTV service {ptvId}.
+             *     - `ptv.unknown-class` (validation): The common catalogue has no service {service}.
+             * @enum {string}
+             */
+            code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.date-time" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
+            /** @description Values the code's text refers to, by name (never an identity code) */
+            params: {
                 [key: string]: unknown;
             };
             /** @description The input at fault, as a dotted path (e.g. `actor.id`) */
@@ -1031,6 +1155,11 @@ export interface components {
             instance?: string;
             errors?: {
                 field: string;
+                /** @enum {string} */
+                code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.date-time" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
+                params: {
+                    [key: string]: unknown;
+                };
                 message: string;
             }[];
         };

@@ -26,7 +26,7 @@ export const staffRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (a
   }, async (req) => {
     const staff = staffActorOf(req);
     await spendPartyLookups(ctx, req, [req.body.actor, req.body.principal]);
-    const d = await checkAuthorization(ctx, { municipality: staff.municipality }, req.body);
+    const d = await checkAuthorization(ctx, staff, req.body);
     return { ...d, actorName: ctx.index.nameOf(req.body.actor as never) ?? '', principalName: ctx.index.nameOf(req.body.principal as never) ?? '' };
   });
 
