@@ -3,9 +3,8 @@
  * Two server processes share one PostgreSQL schema and answer checks from memory; the revoke
  * goes to one of them while both are under a loop of checks for that very mandate.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -13,30 +12,16 @@ import { addDays, helsinkiDate } from '@puolesta/domain';
 import { openDatabase } from '../src/db/database.js';
 import { demoFixture } from '../src/registers/fixture.js';
 import { seedRegisters } from '../src/registers/seed.js';
+import { startServer } from './new-enemy-process.js';
 import { client, P } from './helpers.js';
 
 const DATABASE_URL = process.env.DATABASE_URL;
-const SERVER = fileURLToPath(new URL('./new-enemy-server.ts', import.meta.url));
 const AFTER = 300; // checks per process after the revoke's response
 const MAX_PER_LOOP = 20_000;
 
 /** Notifications reach each process this late: without the lease/ack wait, the other one would still say yes. */
 const NOTIFY_DELAY_MS = 300;
 
-function startServer(schema: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-      env: { ...process.env, NE_SCHEMA: schema, NE_NOTIFY_DELAY_MS: String(NOTIFY_DELAY_MS) }, stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code} before it was ready`)));
-  });
-}
 
 describe.skipIf(!DATABASE_URL)('new enemy: two server processes on one PostgreSQL schema (needs DATABASE_URL; skipped on PGlite)', () => {
   const schema = `ne_${randomBytes(5).toString('hex')}`;
@@ -58,7 +43,7 @@ describe.skipIf(!DATABASE_URL)('new enemy: two server processes on one PostgreSQ
       }).execute();
     }
     await h.close();
-    servers.push(...(await Promise.all([startServer(schema), startServer(schema)])));
+    servers.push(...(await Promise.all([startServer(schema, NOTIFY_DELAY_MS), startServer(schema, NOTIFY_DELAY_MS)])));
   }, 60_000);
 
   afterAll(async () => {

@@ -4,9 +4,8 @@
  * commands, as a register feed would); B1 and B2 are server processes (new-enemy-server.ts) on the
  * same PostgreSQL schema, hearing change notifications 300 ms late, under a loop of checks.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -16,28 +15,14 @@ import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { demoFixture } from '../src/registers/fixture.js';
 import { seedRegisters } from '../src/registers/seed.js';
 import { endGuardianship, recordGuardianship, removeOrganizationRole, setOrganizationRole } from '../src/services/registers.service.js';
+import { startServer } from './new-enemy-process.js';
 import { client, O, P, person, org } from './helpers.js';
 
 const DATABASE_URL = process.env.DATABASE_URL;
-const SERVER = fileURLToPath(new URL('./new-enemy-server.ts', import.meta.url));
 const AFTER = 200; // checks per server process after the command returned
 const MAX_PER_LOOP = 20_000;
 const NOTIFY_DELAY_MS = 300;
 
-function startServer(schema: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-      env: { ...process.env, NE_SCHEMA: schema, NE_NOTIFY_DELAY_MS: String(NOTIFY_DELAY_MS) }, stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code} before it was ready`)));
-  });
-}
 
 describe.skipIf(!DATABASE_URL)('registers: a change made in one process is in force in every other by the time the command returns (PostgreSQL only)', () => {
   const schema = `rne_${randomBytes(5).toString('hex')}`;
@@ -49,7 +34,7 @@ describe.skipIf(!DATABASE_URL)('registers: a change made in one process is in fo
     h = await openDatabase({ url: DATABASE_URL, schema, poolSize: 4 });
     await seedRegisters(h.db, demoFixture());
     a = await createPuolesta({ config: { ...configFromEnv({}), mode: 'demo', databaseUrl: DATABASE_URL }, handle: h, logger: false, serveWeb: false });
-    servers.push(...(await Promise.all([startServer(schema), startServer(schema)])));
+    servers.push(...(await Promise.all([startServer(schema, NOTIFY_DELAY_MS), startServer(schema, NOTIFY_DELAY_MS)])));
   }, 60_000);
 
   afterAll(async () => {
