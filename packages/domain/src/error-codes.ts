@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   'input.too-large': c('validation', 'The request is too large.'),
   'input.unsupported-media-type': c('validation', 'Send the body as application/json.'),
   'input.date': c('validation', '{field} must be a date (YYYY-MM-DD).'),
+  'input.unstorable-text': c('validation', '{field} contains a character that cannot be stored (a NUL character or half of a surrogate pair).'),
   'input.date-time': c('validation', '{field} must be an ISO 8601 date-time, e.g. 2026-12-01T12:00:00Z.'),
   'route.not-found': c('not-found', 'No such address.'),
 

@@ -17,6 +17,7 @@ import { ApiClients } from './http/auth.js';
 import { registerAccess } from './http/access-hook.js';
 import { upsertApiClient } from './repositories/sessions.repository.js';
 import { errorHandler, sendProblem } from './http/problem.js';
+import { assertStorable } from './http/text-input.js';
 import { csrfProtection } from './http/csrf.js';
 import { PUBLIC, sharedSchemas } from './http/schemas.js';
 import { openApi30Examples } from './http/openapi.js';
@@ -104,6 +105,10 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   });
   app.addHook('preValidation', async (req) => {
     if (req.method === 'POST' && req.body === undefined) req.body = {};
+    // Before the schema and long before the database: text that cannot be stored is a 400.
+    assertStorable(req.params, '');
+    assertStorable(req.query, '');
+    assertStorable(req.body, '');
   });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   await app.register(cookie);
@@ -173,7 +178,8 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;
     if (serveWeb && req.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/auth/')) return reply.sendFile('index.html');
-    return sendProblem(reply, 404, 'route.not-found', {}, { detail: `No route ${req.method} ${path}.` });
+    // The path is not echoed: a careless client may have put an identity code in it.
+    return sendProblem(reply, 404, 'route.not-found', {}, { detail: `No such address (${req.method}).` });
   });
 
   return {

@@ -43,6 +43,11 @@ describe("a ward's matters, within the court's scope", () => {
     const harri = await t.as({ person: P.harri });
     const inScope = await t.app.inject({ method: 'POST', url: '/api/v1/mandates', headers: harri, payload: { onBehalfOf: person(P.matti), agent: person(P.stranger), issues: ['housing'], validUntil: '2027-06-30' } });
     expect(inScope.statusCode).toBe(201);
+    // The ward is offered with what the court guardian may do, and the mandate shows among theirs.
+    const me = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: harri })).json();
+    expect(me.wards).toEqual([expect.objectContaining({ id: P.matti, scope: expect.arrayContaining(['housing']), permittedActions: expect.arrayContaining(['grant']) })]);
+    const lists = (await t.app.inject({ method: 'GET', url: '/api/v1/me/mandates', headers: harri })).json();
+    expect(lists.given.find((m: { id: string }) => m.id === inScope.json().id)).toMatchObject({ principal: { id: P.matti }, permittedActions: expect.arrayContaining(['revoke', 'read-log']) });
     const outside = await t.app.inject({ method: 'POST', url: '/api/v1/mandates', headers: harri, payload: { onBehalfOf: person(P.matti), agent: person(P.stranger), issues: ['housing', 'parking-and-streets'], validUntil: '2027-06-30' } });
     expect(outside.statusCode).toBe(403);
     expect(outside.json()).toMatchObject({ code: 'party.outside-court-scope', params: { issues: ['parking-and-streets'] } });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST } from '../src/app.js';
 import { ACCESS, ACTIONS } from '@puolesta/domain';
-import { P, O, person, org, startTestApp, type TestApp } from './helpers.js';
+import { client, P, O, person, org, startTestApp, type TestApp } from './helpers.js';
 
 let t: TestApp;
 // With the built UI when there is one (npm test builds it first), so its files' routes are walked too.
@@ -128,5 +128,28 @@ describe('every change is one unit of work', () => {
     const audit = await t.ctx.db.selectFrom('audit_log').select(['event', 'at']).where('mandate_id', '=', id).execute();
     expect(audit.map((a) => a.event)).toEqual(['granted']);
     expect(new Date(audit[0]!.at).toISOString()).toBe(t.clock.now.toISOString());
+  });
+});
+
+describe('text the database cannot store is refused where it enters', () => {
+  it('a NUL or half a surrogate pair in a path, a body or the session cookie answers 4xx problem+json naming the field, never 500', async () => {
+    const h = await t.as({ person: P.aino });
+    const inPath = await t.app.inject({ method: 'GET', url: '/api/v1/mandates/%00', headers: h });
+    expect(inPath.statusCode).toBe(400);
+    expect(inPath.json()).toMatchObject({ code: 'input.unstorable-text', field: 'id' });
+    const inBody = await t.app.inject({ method: 'POST', url: '/api/v1/mandates', headers: { ...h, 'content-type': 'application/json' }, payload: '{"agent":{"type":"person","id":"140362-901H"},"issues":["housing"],"validUntil":"2027-01-31","bundle":"\\ud800"}' });
+    expect(inBody.statusCode).toBe(400);
+    expect(inBody.json()).toMatchObject({ code: 'input.unstorable-text', field: 'bundle' });
+    const use = await t.app.inject({ method: 'POST', url: '/api/v1/mandates/veikko-markku/uses', headers: { authorization: client('753'), 'content-type': 'application/json' }, payload: '{"errandRef":"E\\u0000","actor":{"type":"person","id":"210170-904K"}}' });
+    expect(use.statusCode).toBe(400);
+    expect(use.json()).toMatchObject({ code: 'input.unstorable-text', field: 'errandRef' });
+    const cookie = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: 'puolesta_session=%00' } });
+    expect(cookie.statusCode).toBe(401);
+    expect(cookie.headers['content-type']).toContain('application/problem+json');
+  });
+  it('a route that does not exist does not echo its path (a careless client may put an identity code there)', async () => {
+    const r = await t.app.inject({ method: 'GET', url: `/api/v1/persons/${P.kari}` });
+    expect(r.statusCode).toBe(404);
+    expect(r.body).not.toContain(P.kari);
   });
 });

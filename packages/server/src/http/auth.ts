@@ -62,7 +62,7 @@ export async function createSession(ctx: Context, reply: FastifyReply, subject: 
 
 export async function endSession(ctx: Context, req: FastifyRequest, reply: FastifyReply) {
   const id = req.cookies[SESSION_COOKIE];
-  if (id) await deleteSession(ctx.db, id);
+  if (id && /^[A-Za-z0-9_-]{43}$/.test(id)) await deleteSession(ctx.db, id);
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
@@ -75,6 +75,8 @@ export async function sessionOf(ctx: Context, req: FastifyRequest): Promise<Sess
   if (known) return known;
   const id = req.cookies[SESSION_COOKIE];
   if (!id) throw refuse('auth.login-required');
+  // Session ids are 32 random bytes, base64url: anything else is no session (and never reaches the database).
+  if (!/^[A-Za-z0-9_-]{43}$/.test(id)) throw refuse('auth.session-ended');
   const s = await findSession(ctx.db, id);
   if (!s || new Date(s.expires_at) < ctx.now()) throw refuse('auth.session-ended');
   sessionOfRequest.set(req, s.subject as SessionSubject);

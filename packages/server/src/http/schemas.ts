@@ -216,6 +216,9 @@ export const PersonSession = Type.Object({
     signing: Type.Unsafe<'alone' | 'jointly' | 'none'>({ type: 'string', enum: ['alone', 'jointly', 'none'] }),
     permittedActions: PartyActions,
   })),
+  wards: Type.Array(Type.Object({
+    type: StringEnum(['person']), id: Type.String(), name: Type.String(), scope: Type.Array(Type.String()), validUntil: Nullable(DateStr), permittedActions: PartyActions,
+  }), { description: "Persons under the caller's court-appointed guardianship (edunvalvonta), with the court's scope" }),
   properties: Type.Array(Type.Object({ id: Type.String(), municipality: Type.String(), address: Nullable(Type.String()), share: Nullable(Type.String()) })),
   ...SessionExtras,
 });
@@ -223,7 +226,7 @@ export const StaffMember = Type.Object({ key: Type.String(), name: Type.String()
 export const StaffSession = Type.Object({ kind: StringEnum(['staff']), staff: StaffMember, ...SessionExtras });
 export const Me = Type.Union([PersonSession, StaffSession], {
   examples: [
-    { kind: 'person', person: { id: '210170-904K', firstName: 'Markku', lastName: 'Lindholm', name: 'Markku Lindholm', birthDate: '1970-01-21', language: 'fi', municipality: '245' }, children: [], organizations: [], properties: [], permittedActions: ['mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup'], csrfToken: 'k3VYh1oQ2c9b7mXo2Yg0Zq4tP1sA8dE5fG6hJ7kL9mN' },
+    { kind: 'person', person: { id: '210170-904K', firstName: 'Markku', lastName: 'Lindholm', name: 'Markku Lindholm', birthDate: '1970-01-21', language: 'fi', municipality: '245' }, children: [], organizations: [], wards: [], properties: [], permittedActions: ['mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup'], csrfToken: 'k3VYh1oQ2c9b7mXo2Yg0Zq4tP1sA8dE5fG6hJ7kL9mN' },
     { kind: 'staff', staff: { key: 'caseworker-245', name: 'Käsittelijä Kerava', municipality: '245', roles: ['caseworker'] }, permittedActions: ['party.lookup', 'staff.check', 'paper-mandate.register'], csrfToken: 'k3VYh1oQ2c9b7mXo2Yg0Zq4tP1sA8dE5fG6hJ7kL9mN' },
   ],
 });

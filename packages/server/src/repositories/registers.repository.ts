@@ -203,3 +203,10 @@ export async function deleteOrganizationRole(db: Db, r: { organization: string; 
   await db.insertInto('register_removals').values({ change_version: version, register: 'organization-role', person_id: r.person, other_id: r.organization, court_id: null, role: r.role }).execute();
   return true;
 }
+
+/** The wards under a person's court guardianship, with the court's scope and end. */
+export async function wardsOf(db: Db, guardianId: PersonId) {
+  return db.selectFrom('court_guardianships').innerJoin('persons', 'persons.id', 'court_guardianships.ward_id')
+    .select(['persons.id', 'persons.first_name', 'persons.last_name', 'court_guardianships.scope', 'court_guardianships.valid_until'])
+    .where('court_guardianships.guardian_id', '=', guardianId).orderBy('persons.last_name').execute();
+}

@@ -315,18 +315,20 @@ async function views(ctx: Context, c: Caller, list: MandateRecord[]): Promise<Ma
 export async function myMandates(ctx: Context, c: Caller) {
   const me: PartyRef = { type: 'person', id: c.actor.id };
   const d = today(ctx);
+  // The parties the person decides for: minors in custody, organisations they sign for, wards.
   const others: PartyRef[] = [
-    ...[...c.facts.children.keys()].map((id) => ({ type: 'person' as const, id })),
+    ...[...c.facts.children.keys(), ...c.facts.wards.keys()].map((id) => ({ type: 'person' as const, id })),
     ...[...c.facts.organizations.keys()].map((id) => ({ type: 'organization' as const, id })),
-  ].filter((p) => { const s = standing(c.facts, p, d); return s.kind === 'guardian' || (s.kind === 'signatory' && s.signing !== 'none'); });
+  ].filter((p) => { const s = standing(c.facts, p, d); return s.kind === 'guardian' || s.kind === 'court-guardian' || (s.kind === 'signatory' && s.signing !== 'none'); });
   const asPrincipal = await mandatesOfParties(ctx.db, [me], 'principal');
   const asAgent = await mandatesOfParties(ctx.db, [me], 'agent');
-  const forOthers = await mandatesOfParties(ctx.db, others, 'principal');
+  // Only what the access rules let the person see (a ward's mandates within the court's scope).
+  const forOthers = (await mandatesOfParties(ctx.db, others, 'principal')).filter((m) => permitted('mandate.read', c.actor, mandateFacts(m, c.facts, d)));
   const requested = (m: MandateRecord) => effectiveStatus(m, d) === 'requested';
   const createdByMe = (m: MandateRecord) => (m.createdBy as { id?: string }).id === c.actor.id;
   const waitsForMe = (m: MandateRecord) => { const f = mandateFacts(m, c.facts, d); return permitted('mandate.decide', c.actor, f) || permitted('mandate.approve', c.actor, f); };
   const [given, received, requestsIn, requestsOut] = await Promise.all([
-    views(ctx, c, asPrincipal.filter((m) => !requested(m))),
+    views(ctx, c, [...asPrincipal, ...forOthers].filter((m) => !requested(m))),
     views(ctx, c, asAgent.filter((m) => !requested(m))),
     views(ctx, c, [...asPrincipal, ...forOthers].filter((m) => requested(m) && waitsForMe(m))),
     views(ctx, c, [...asAgent.filter(requested), ...[...asPrincipal, ...forOthers].filter((m) => requested(m) && createdByMe(m) && m.approversDone.includes(c.actor.id))]),

@@ -164,7 +164,8 @@ export function suggestClass(s: Pick<PtvService, 'names' | 'descriptions' | 'cla
   const classes = s.classes.map((c) => lower(c.name)).join(' \n ');
   let best: { service: string; score: number } | null = null;
   for (const code of classCodes) {
-    const stems = CLASS_STEMS[code];
+    // Own keys only: a class named like an Object built-in (`constructor`) has no stems.
+    const stems = Object.hasOwn(CLASS_STEMS, code) ? CLASS_STEMS[code] : undefined;
     if (!stems) continue;
     const raw = 0.4 * hits(names, stems) + 0.25 * hits(classes, stems) + 0.15 * hits(descriptions, stems);
     const score = Math.round(Math.min(1, raw) * 100) / 100;

@@ -165,6 +165,8 @@ export const en: Dict = {
     intro: 'The agent can handle the matters you choose for you in the municipality’s e-services. You can revoke the mandate at any time.',
     forWhom: 'Whose matters does the mandate cover?',
     myself: 'My own matters',
+    myWard: '{{name}}’s matters (court-appointed guardian)',
+    wardHint: 'Only in the matters the court’s appointment covers.',
     myChild: 'My child {{name}}’s matters',
     jointHint: 'The other signatory must approve too.',
     agentType: 'Who are you giving the mandate to?',

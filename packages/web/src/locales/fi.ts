@@ -164,6 +164,8 @@ export const fi = {
     intro: 'Valtuutettu voi hoitaa valitsemiasi asioita puolestasi kunnan asiointipalveluissa. Voit perua valtuuden milloin tahansa.',
     forWhom: 'Kenen asioita valtuus koskee?',
     myself: 'Omia asioitani',
+    myWard: 'Päämieheni {{name}} asioita (edunvalvoja)',
+    wardHint: 'Vain asioissa, jotka tuomioistuimen määräys kattaa.',
     myChild: 'Lapseni {{name}} asioita',
     jointHint: 'Tarvitaan myös toisen allekirjoittajan hyväksyntä.',
     agentType: 'Kenelle annat valtuuden?',

@@ -13,6 +13,7 @@ export const problemsEn: ProblemTexts = {
   'input.not-json': 'What was sent was not valid. Please try again.',
   'input.too-large': 'What was sent is too large.',
   'input.unsupported-media-type': 'What was sent was in the wrong format.',
+  'input.unstorable-text': '{{field}} contains a character that cannot be stored. Remove special characters and type the text again.',
   'input.date': '{{field}} is not a date. Write for example 31.12.2027.',
   'input.date-time': '{{field}} is not a time.',
   'route.not-found': 'The page or information was not found.',

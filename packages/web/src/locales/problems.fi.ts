@@ -20,6 +20,7 @@ export const problemsFi: ProblemTexts = {
   'input.not-json': 'Lähetetyt tiedot olivat virheellisiä. Yritä uudelleen.',
   'input.too-large': 'Lähetetyt tiedot ovat liian suuret.',
   'input.unsupported-media-type': 'Lähetetyt tiedot olivat väärässä muodossa.',
+  'input.unstorable-text': '{{field}} sisältää merkin, jota ei voi tallentaa. Poista erikoismerkit ja kirjoita teksti uudelleen.',
   'input.date': '{{field}} ei ole päivämäärä. Kirjoita esimerkiksi 31.12.2027.',
   'input.date-time': '{{field}} ei ole aika.',
   'route.not-found': 'Sivua tai tietoa ei löytynyt.',

@@ -13,6 +13,7 @@ export const problemsSv: ProblemTexts = {
   'input.not-json': 'De skickade uppgifterna var felaktiga. Försök igen.',
   'input.too-large': 'De skickade uppgifterna är för stora.',
   'input.unsupported-media-type': 'De skickade uppgifterna hade fel format.',
+  'input.unstorable-text': '{{field}} innehåller ett tecken som inte kan sparas. Ta bort specialtecken och skriv texten på nytt.',
   'input.date': '{{field}} är inget datum. Skriv till exempel 31.12.2027.',
   'input.date-time': '{{field}} är ingen tidpunkt.',
   'route.not-found': 'Sidan eller uppgiften hittades inte.',

@@ -165,6 +165,8 @@ export const sv: Dict = {
     intro: 'Den befullmäktigade kan sköta de ärenden du väljer för dig i kommunens e-tjänster. Du kan återkalla fullmakten när som helst.',
     forWhom: 'Vems ärenden gäller fullmakten?',
     myself: 'Mina egna ärenden',
+    myWard: 'Min huvudman {{name}}s ärenden (intressebevakare)',
+    wardHint: 'Endast i de ärenden som domstolens förordnande omfattar.',
     myChild: 'Mitt barns, {{name}}, ärenden',
     jointHint: 'Den andra firmatecknaren måste också godkänna.',
     agentType: 'Vem ger du fullmakt?',

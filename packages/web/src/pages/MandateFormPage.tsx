@@ -40,6 +40,7 @@ function MandateFormPage({ mode }: { mode: Mode }) {
   const mayForSelf = can(me, mode === 'grant' ? 'mandate.grant' : 'mandate.request');
   const signingOrgs = person?.organizations.filter((o) => o.permittedActions.includes(mode)) ?? [];
   const children = person?.children.filter((c) => c.permittedActions.includes(mode)) ?? [];
+  const wards = person?.wards.filter((w) => w.permittedActions.includes(mode)) ?? [];
   const presetOrg = params.get('org');
   // `?issues=a,b&municipality=049` (e.g. from the service list): the form opens with these chosen.
   const presetIssues = (params.get('issues') ?? '').split(',').filter((c) => catalogue.issues.some((i) => i.code === c));
@@ -84,6 +85,10 @@ function MandateFormPage({ mode }: { mode: Mode }) {
     if (v.startsWith('child:')) {
       const c = children[Number(v.slice(6))];
       if (c) return { party: { type: 'person', id: c.id }, name: c.name };
+    }
+    if (v.startsWith('ward:')) {
+      const w = wards[Number(v.slice(5))];
+      if (w) return { party: { type: 'person', id: w.id }, name: w.name };
     }
     if (v.startsWith('org:')) {
       const o = signingOrgs.find((x) => x.id === v.slice(4));
@@ -213,7 +218,7 @@ function MandateFormPage({ mode }: { mode: Mode }) {
         <Paragraph mb="m">{t(`${mode}.intro`)}</Paragraph>
         <ErrorAlert error={formError} />
 
-        {mode === 'grant' && (children.length > 0 || signingOrgs.length > 0) && (
+        {mode === 'grant' && (children.length > 0 || wards.length > 0 || signingOrgs.length > 0) && (
           <Controller
             control={control}
             name="onBehalfOf"
@@ -230,6 +235,7 @@ function MandateFormPage({ mode }: { mode: Mode }) {
                 {[
                   ...(mayForSelf ? [<RadioButton key="self" value="self">{t('grant.myself')}</RadioButton>] : []),
                   ...children.map((c, i) => <RadioButton key={`c${i}`} value={`child:${i}`}>{t('grant.myChild', { name: c.name })}</RadioButton>),
+                  ...wards.map((w, i) => <RadioButton key={`w${i}`} value={`ward:${i}`} hintText={t('grant.wardHint')}>{t('grant.myWard', { name: w.name })}</RadioButton>),
                   ...signingOrgs.map((o) => <RadioButton key={o.id} value={`org:${o.id}`} hintText={o.signing === 'jointly' ? t('grant.jointHint') : undefined}>{o.name}</RadioButton>),
                 ]}
               </RadioButtonGroup>

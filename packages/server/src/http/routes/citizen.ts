@@ -6,7 +6,7 @@ import {
   decideRequest, getMandate, grantMandate, mandateLog, myMandates, organizationMandates, renounceMandate, requestMandate, revokeMandate,
 } from '../../services/mandates.service.js';
 import { requireKnownParty } from '../../services/parties.js';
-import { childrenOf, findPerson, propertiesOwnedBy, rolesOfPerson } from '../../repositories/registers.repository.js';
+import { childrenOf, findPerson, propertiesOwnedBy, rolesOfPerson, wardsOf } from '../../repositories/registers.repository.js';
 import { findStaff } from '../../repositories/sessions.repository.js';
 import type { Caller } from '../../services/access.js';
 import { actorOf, callerOf } from '../access-hook.js';
@@ -41,6 +41,8 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
       person: { id: p.id, firstName: p.first_name, lastName: p.last_name, name: `${p.first_name} ${p.last_name}`, birthDate: p.birth_date, language: p.language, municipality: p.municipality },
       children: children.map((ch) => ({ type: 'person', id: ch.id, name: `${ch.first_name} ${ch.last_name}`, birthDate: ch.birth_date, permittedActions: on({ type: 'person', id: ch.id }) })),
       organizations: orgs.map((o) => ({ type: 'organization', id: o.id, name: o.name, role: o.role, signing: o.signing, permittedActions: on({ type: 'organization', id: o.id }) })),
+      wards: (await wardsOf(ctx.db, c.actor.id)).filter((w) => standing(c.facts, { type: 'person', id: w.id }, d).kind === 'court-guardian')
+        .map((w) => ({ type: 'person', id: w.id, name: `${w.first_name} ${w.last_name}`, scope: w.scope, validUntil: w.valid_until, permittedActions: on({ type: 'person', id: w.id }) })),
       properties: await propertiesOwnedBy(ctx.db, { type: 'person', id: p.id }),
       permittedActions: sessionActions(actor).filter((a) => a !== 'mandate.grant' || refusalOf('mandate.grant', actor, { principal: standing(c.facts, { type: 'person', id: c.actor.id }, d), issues: [] }) === null),
     };

@@ -1,0 +1,33 @@
+/**
+ * Text PostgreSQL cannot store — a NUL character, or half of a UTF-16 surrogate pair — is refused
+ * where it enters (body, path parameters, query), naming the field, instead of failing in the
+ * database as a 500.
+ */
+import { refuse } from '@puolesta/domain';
+
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The path (dotted) of the first string in `v` that cannot be stored, or null. Keys count too. */
+export function unstorableAt(v: unknown, path: string, depth = 0): string | null {
+  if (typeof v === 'string') return UNSTORABLE.test(v) ? path : null;
+  if (v === null || typeof v !== 'object' || depth > 64) return null;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const at = unstorableAt(v[i], `${path}.${i}`, depth + 1);
+      if (at) return at;
+    }
+    return null;
+  }
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    const here = path ? `${path}.${k}` : k;
+    if (UNSTORABLE.test(k)) return here;
+    const at = unstorableAt(x, here, depth + 1);
+    if (at) return at;
+  }
+  return null;
+}
+
+export function assertStorable(v: unknown, root: string): void {
+  const at = unstorableAt(v, root);
+  if (at) throw refuse('input.unstorable-text', { field: at }, at);
+}
