@@ -63,6 +63,7 @@ export const ERROR_CODES = {
   'property.invalid-type': c('validation', '{field} must be "property".'),
   'property.invalid-id': c('validation', '{field} is not a property id.'),
   'property.unknown': c('not-found', 'No such property ({field}).'),
+  'property.not-principals': c('validation', 'A mandate can be limited only to a property the principal owns.'),
   'municipality.unknown': c('validation', 'Unknown municipality code ({field}).'),
   'organization.not-yours': c('not-found', 'No such organisation among yours.'),
 

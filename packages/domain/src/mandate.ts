@@ -43,6 +43,8 @@ export interface TermsContext {
   knownIssues: ReadonlySet<IssueCode>;
   /** Set when the principal is a minor: the last day before they turn 18, when the guardians' basis ends. */
   principalMinorUntil?: LocalDate | null;
+  /** Set when the mandate is limited to a property: does the principal own (a share of) it? */
+  targetOwnedByPrincipal?: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ export function assertValidTerms(t: MandateTerms, c: TermsContext): void {
   if (t.validUntil < c.today) throw refuse('mandate.ended', {}, 'validUntil');
   const lastDay = addYears(t.validFrom, MAX_MANDATE_YEARS);
   if (t.validUntil > lastDay) throw refuse('mandate.too-long', { maxYears: MAX_MANDATE_YEARS, lastDay }, 'validUntil');
+  if (c.targetOwnedByPrincipal === false) throw refuse('property.not-principals', {}, 'target.id');
   if (c.principalMinorUntil && t.validUntil > c.principalMinorUntil) {
     throw refuse('mandate.beyond-majority', { lastDay: c.principalMinorUntil }, 'validUntil');
   }

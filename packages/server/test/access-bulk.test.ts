@@ -60,3 +60,15 @@ describe("a ward's matters, within the court's scope", () => {
     expect(unknown.json().code).toBe(known.json().code);
   });
 });
+
+describe('a mandate limited to a property', () => {
+  it("needs a property the principal owns", async () => {
+    const kari = await t.as({ person: P.kari });
+    const notHis = await t.app.inject({ method: 'POST', url: '/api/v1/mandates', headers: kari, payload: { agent: person(P.aino), issues: ['housing'], validUntil: '2027-06-30', target: { type: 'property', id: '753-416-2-33' } } });
+    expect(notHis.statusCode).toBe(400);
+    expect(notHis.json()).toMatchObject({ code: 'property.not-principals', field: 'target.id' });
+    const pentti = await t.as({ person: P.pentti });
+    const own = await t.app.inject({ method: 'POST', url: '/api/v1/mandates', headers: pentti, payload: { agent: person(P.ritva), issues: ['housing'], validUntil: '2027-06-30', target: { type: 'property', id: '049-12-34-5' } } });
+    expect(own.statusCode).toBe(201);
+  });
+});

@@ -210,3 +210,10 @@ export async function wardsOf(db: Db, guardianId: PersonId) {
     .select(['persons.id', 'persons.first_name', 'persons.last_name', 'court_guardianships.scope', 'court_guardianships.valid_until'])
     .where('court_guardianships.guardian_id', '=', guardianId).orderBy('persons.last_name').execute();
 }
+
+/** Does the party own (a share of) the property? */
+export async function ownsProperty(db: Db, owner: PartyRef, propertyId: string): Promise<boolean> {
+  const r = await db.selectFrom('property_owners').select('property_id')
+    .where('property_id', '=', propertyId).where('owner_type', '=', owner.type).where('owner_id', '=', owner.id).executeTakeFirst();
+  return r !== undefined;
+}

@@ -28,7 +28,7 @@ import {
 import type { AuditActor } from '../repositories/audit.repository.js';
 import { auditEntriesFor } from '../repositories/audit.repository.js';
 import { findMandate, insertMandate, insertUse, mandatesOfParties, updateMandate, type MandateRecord } from '../repositories/mandates.repository.js';
-import { partyNames, staffNames } from '../repositories/registers.repository.js';
+import { ownsProperty, partyNames, staffNames } from '../repositories/registers.repository.js';
 import { assertAllowed, mandateActionsFor, mandateFacts, type Caller } from './access.js';
 import { today, type Context } from './context.js';
 import { grantingSide, parseParty, requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
@@ -72,8 +72,11 @@ const minorUntil = (ctx: Context, principal: PartyRef): LocalDate | null =>
 async function terms(ctx: Context, input: MandateInput, principal: PartyRef, issues: string[], municipality?: MunicipalityCode | null) {
   const validFrom = date('validFrom', input.validFrom, today(ctx));
   const validUntil = date('validUntil', input.validUntil, today(ctx));
-  assertValidTerms({ issues, validFrom, validUntil }, { today: today(ctx), knownIssues: ctx.catalogue.issueCodes, principalMinorUntil: minorUntil(ctx, principal) });
   const target = input.target ? await requireProperty(ctx, 'target', input.target) : null;
+  assertValidTerms({ issues, validFrom, validUntil }, {
+    today: today(ctx), knownIssues: ctx.catalogue.issueCodes, principalMinorUntil: minorUntil(ctx, principal),
+    ...(target ? { targetOwnedByPrincipal: await ownsProperty(ctx.db, principal, target.id) } : {}),
+  });
   const m = municipality !== undefined ? municipality : input.municipality !== undefined ? requireMunicipality(ctx, 'municipality', input.municipality) : null;
   return { issues, bundle: input.bundle ?? null, validFrom, validUntil, target, municipality: m, oneOff: input.oneOff ?? false };
 }

@@ -49,6 +49,7 @@ export const problemsEn: ProblemTexts = {
   'party.not-on-side': '{{field}} is not a party to this mandate on that side.',
   'property.invalid-type': '{{field}}: choose a property.',
   'property.invalid-id': '{{field}} is not a property ID.',
+  'property.not-principals': 'A mandate can be limited only to a property the principal owns.',
   'property.unknown': 'The property was not found.',
   'municipality.unknown': 'Unknown municipality number.',
   'organization.not-yours': 'The organisation is not among yours.',

@@ -56,6 +56,7 @@ export const problemsFi: ProblemTexts = {
   'party.not-on-side': '{{field}} ei ole tämän valtuuden osapuoli tällä puolella.',
   'property.invalid-type': '{{field}}: valitse kiinteistö.',
   'property.invalid-id': '{{field}} ei ole kiinteistötunnus.',
+  'property.not-principals': 'Valtuuden voi rajata vain kiinteistöön, jonka valtuuttaja omistaa.',
   'property.unknown': 'Kiinteistöä ei löytynyt.',
   'municipality.unknown': 'Tuntematon kuntanumero.',
   'organization.not-yours': 'Organisaatiota ei löytynyt omiesi joukosta.',

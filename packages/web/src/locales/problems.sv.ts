@@ -49,6 +49,7 @@ export const problemsSv: ProblemTexts = {
   'party.not-on-side': '{{field}} är inte part i fullmakten på den sidan.',
   'property.invalid-type': '{{field}}: välj en fastighet.',
   'property.invalid-id': '{{field}} är ingen fastighetsbeteckning.',
+  'property.not-principals': 'En fullmakt kan begränsas endast till en fastighet som fullmaktsgivaren äger.',
   'property.unknown': 'Fastigheten hittades inte.',
   'municipality.unknown': 'Okänt kommunnummer.',
   'organization.not-yours': 'Organisationen finns inte bland dina.',
