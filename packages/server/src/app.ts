@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -27,6 +28,29 @@ import { staffRoutes } from './http/routes/staff.js';
 import { publicRoutes } from './http/routes/public.js';
 import { catalogueRoutes } from './http/routes/catalogue.js';
 import { ptvRoutes } from './http/routes/ptv.js';
+
+/**
+ * Runs `work` while holding a PostgreSQL advisory lock (session level, on a connection of its own,
+ * taken with short tries so that no statement waits past the statement time limit). On the
+ * embedded database there is one process and one connection: it just runs.
+ */
+async function oneAtATime(h: DatabaseHandle, name: string, work: () => Promise<void>): Promise<void> {
+  if (h.kind !== 'postgres') return work();
+  await h.db.connection().execute(async (conn) => {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const r = await sql<{ ok: boolean }>`select pg_try_advisory_lock(hashtext(${name})) as ok`.execute(conn);
+      if (r.rows[0]?.ok) break;
+      if (Date.now() > deadline) throw new Error(`waited 120 s for another process to finish: ${name}`);
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    try {
+      await work();
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${name}))`.execute(conn);
+    }
+  });
+}
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -60,12 +84,17 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     url: config.databaseUrl, dataDir: config.dataDir, ...config.dbTimeouts,
     onConnectionError: (e) => log.warn({ err: { message: e.message } }, 'database connection lost'),
   }));
-  if (config.mode === 'demo' && !(await isSeeded(h.db))) {
-    log.info('empty database: seeding the demo data');
-    await seedFixture(h.db, opts.fixture ?? demoFixture());
-  } else if (config.mode === 'demo' && !(await isCatalogueSeeded(h.db))) {
-    log.info('no service catalogue yet: seeding the demo catalogue');
-    await seedCatalogue(h.db, opts.fixture ?? demoFixture());
+  if (config.mode === 'demo') {
+    // Several processes may start at once on an empty database: one seeds, the others wait and see it done.
+    await oneAtATime(h, `puolesta-seed:${h.schema}`, async () => {
+      if (!(await isSeeded(h.db))) {
+        log.info('empty database: seeding the demo data');
+        await seedFixture(h.db, opts.fixture ?? demoFixture());
+      } else if (!(await isCatalogueSeeded(h.db))) {
+        log.info('no service catalogue yet: seeding the demo catalogue');
+        await seedCatalogue(h.db, opts.fixture ?? demoFixture());
+      }
+    });
   }
   for (const c of config.apiClients) {
     const secret_hash = c.secretSha256 ?? (c.secret ? hashSecret(c.secret) : undefined);
