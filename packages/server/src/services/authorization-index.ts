@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import {
   asMunicipalityCode,
   birthDateOf,
@@ -16,6 +15,10 @@ import {
 } from '@puolesta/domain';
 import { channelName, type DatabaseHandle, type Listener } from '../db/database.js';
 import { mandatesChangedSince } from '../repositories/mandates.repository.js';
+import {
+  allCourtGuardianships, allGuardianships, allOrganizationRoles, authzVersion, dropNode, organizationNames, personNamesPage, processesBehind, renewLease,
+  slimMandatesPage, type SlimMandateRow,
+} from '../repositories/authz.repository.js';
 import { loadRelations, partyExists, registerChangesSince, type RegisterChange } from '../repositories/registers.repository.js';
 import type { Logger } from '../logger.js';
 
@@ -105,7 +108,7 @@ export class AuthorizationIndex {
     if (this.timer) clearInterval(this.timer);
     this.leaseValidUntil = 0;
     await this.listener?.close();
-    await this.h.db.deleteFrom('authz_nodes').where('node_id', '=', this.nodeId).execute().catch(() => {});
+    await dropNode(this.h.db, this.nodeId).catch(() => {});
   }
 
   /** Fresh means: this process holds a lease, so every committed change has reached it or will block its writer. */
@@ -123,26 +126,21 @@ export class AuthorizationIndex {
     const db = this.h.slowDb ?? this.h.db;
     const pool = this.pool;
     await db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {
-      const v = await tx.selectFrom('authz_state').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
+      const version = await authzVersion(tx);
       const byAgent: AgentMaps = { person: new Map(), organization: new Map() };
       const byPair = new Map<number, Mandate[]>();
       const batch = 100_000;
       const parties = new PartyTable();
       for (let after = ''; ;) {
-        const { rows } = await sql<{ id: string; name: string }>`select id, first_name || ' ' || last_name as name from persons
-          where id > ${after} order by id limit ${batch}`.execute(tx);
+        const rows = await personNamesPage(tx, after, batch);
         for (const p of rows) parties.add('person', p.id, p.name);
         if (rows.length < batch) break;
         after = rows[rows.length - 1]!.id;
       }
-      for (const o of await tx.selectFrom('organizations').select(['id', 'name']).execute()) parties.add('organization', o.id, o.name);
+      for (const o of await organizationNames(tx)) parties.add('organization', o.id, o.name);
 
       for (let after = ''; ;) {
-        // Dates as day numbers: an int is cheaper to read than a date, and maps to a shared string.
-        const { rows } = await sql<SlimRow>`select id, principal_type, principal_id, agent_type, agent_id, issues::text as issues,
-            (valid_from - date '2000-01-01') as valid_from, (valid_until - date '2000-01-01') as valid_until,
-            status, one_off, target_type, target_id, municipality
-          from mandates where id > ${after} order by id limit ${batch}`.execute(tx);
+        const rows = await slimMandatesPage(tx, after, batch);
         for (const r of rows) {
           const m = byAgent[r.agent_type];
           let list = m.get(r.agent_id);
@@ -158,18 +156,18 @@ export class AuthorizationIndex {
         after = rows[rows.length - 1]!.id;
       }
       const children = new Map<string, string[]>();
-      for (const g of await tx.selectFrom('guardianships').select(['guardian_id', 'child_id']).execute()) {
+      for (const g of await allGuardianships(tx)) {
         (children.get(g.guardian_id) ?? children.set(g.guardian_id, []).get(g.guardian_id)!).push(g.child_id);
       }
       const courts = new Map<string, Court[]>();
-      for (const c of await tx.selectFrom('court_guardianships').selectAll().execute()) {
+      for (const c of await allCourtGuardianships(tx)) {
         (courts.get(c.guardian_id) ?? courts.set(c.guardian_id, []).get(c.guardian_id)!).push({ id: Number(c.id), ward: c.ward_id, scope: c.scope, validUntil: c.valid_until as LocalDate | null });
       }
       const roles = new Map<string, Role[]>();
-      for (const r of await tx.selectFrom('organization_roles').selectAll().execute()) {
+      for (const r of await allOrganizationRoles(tx)) {
         (roles.get(r.person_id) ?? roles.set(r.person_id, []).get(r.person_id)!).push({ organization: r.organization_id, role: pool.str(r.role), signing: r.signing });
       }
-      Object.assign(this, { byAgent, byPair, parties, children, courts, roles, version: Number(v.version) });
+      Object.assign(this, { byAgent, byPair, parties, children, courts, roles, version });
     });
   }
 
@@ -238,17 +236,14 @@ export class AuthorizationIndex {
     if (this.stopped) return;
     const sentAt = Date.now();
     await this.h.db.transaction().execute(async (tx) => {
-      const s = await tx.selectFrom('authz_state').select('version').where('id', '=', 1).forShare().executeTakeFirstOrThrow();
-      const v = Number(s.version);
+      const v = await authzVersion(tx, true);
       if (v > this.version) {
         this.leaseValidUntil = 0;
         for (const m of await mandatesChangedSince(tx, this.version)) this.apply(m);
         for (const c of await registerChangesSince(tx, this.version)) this.applyRegister(c);
         this.version = v;
       }
-      await sql`insert into authz_nodes (node_id, acked_version, lease_until)
-                values (${this.nodeId}, ${this.version}, now() + ${`${this.leaseMs} milliseconds`}::interval)
-                on conflict (node_id) do update set acked_version = excluded.acked_version, lease_until = excluded.lease_until`.execute(tx);
+      await renewLease(tx, this.nodeId, this.version, this.leaseMs);
     });
     // now() above is the transaction's start, after sentAt: the local lease ends first.
     if (!this.stopped) this.leaseValidUntil = sentAt + this.leaseMs - 250;
@@ -262,9 +257,7 @@ export class AuthorizationIndex {
     while (this.version < version) await this.refresh();
     const deadline = Date.now() + this.leaseMs + 1000;
     for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
-      const r = await sql<{ behind: number }>`select count(*)::int as behind from authz_nodes
-        where node_id <> ${this.nodeId} and lease_until > now() and acked_version < ${version}`.execute(this.h.db);
-      if ((r.rows[0]?.behind ?? 0) === 0) return;
+      if ((await processesBehind(this.h.db, this.nodeId, version)) === 0) return;
       if (Date.now() > deadline) throw new Error('authorization change not acknowledged by other processes in time');
       await new Promise((res) => setTimeout(res, wait));
     }
@@ -356,22 +349,6 @@ class PartyTable {
   }
 }
 
-interface SlimRow {
-  id: string;
-  principal_type: 'person' | 'organization';
-  principal_id: string;
-  agent_type: 'person' | 'organization';
-  agent_id: string;
-  issues: string;
-  /** Days since 2000-01-01. */
-  valid_from: number;
-  valid_until: number;
-  status: string;
-  one_off: boolean;
-  target_type: string | null;
-  target_id: string | null;
-  municipality: string | null;
-}
 
 type AgentMaps = Record<PartyRef['type'], Map<string, Mandate[]>>;
 
@@ -423,7 +400,7 @@ class Interner {
     return l;
   }
 
-  mandate(r: SlimRow, agent: PartyRef | undefined): Mandate {
+  mandate(r: SlimMandateRow, agent: PartyRef | undefined): Mandate {
     return {
       id: r.id as Mandate['id'],
       principal: { type: r.principal_type, id: r.principal_id },
