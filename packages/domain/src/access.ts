@@ -262,8 +262,9 @@ export const SESSION_ACTIONS: readonly Action[] = [
   'mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup', 'staff.check', 'paper-mandate.register',
   'catalogue-class.edit', 'issue.edit', 'bundle.edit', 'municipal-service.edit', 'ptv.import', 'coverage.read',
 ];
-export function sessionActions(actor: Actor): Action[] {
-  return SESSION_ACTIONS.filter((a) => actorRefusal(a, actor) === null);
+/** `self`: a person's standing towards themselves (a minor may not grant in their own matters). */
+export function sessionActions(actor: Actor, self?: Standing): Action[] {
+  return SESSION_ACTIONS.filter((a) => actorRefusal(a, actor) === null && !(a === 'mandate.grant' && self && decisionRefusal(self, [])));
 }
 
 export const sameActorParty = (a: PersonActor, p: PartyRef): boolean => sameParty({ type: 'person', id: a.id }, p);

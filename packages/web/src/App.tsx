@@ -47,7 +47,7 @@ function Header() {
         <div className="header-tools">
           {me && (
             <Text className="who" data-testid="who">
-              {me.kind === 'person' ? me.person.name : me.staff.name}
+              {me.name}
             </Text>
           )}
           <LanguageSwitcher />

@@ -200,6 +200,8 @@ export const LogResponse = Type.Object({ entries: Type.Array(LogEntry) }, { exam
 // ---- the session ---------------------------------------------------------------------------------
 
 const SessionExtras = {
+  name: Type.String({ description: 'Who is logged in, as the header shows it' }),
+  municipality: Nullable(Type.String({ description: "The session's own municipality: a citizen's home municipality, a staff member's employer" })),
   permittedActions: Type.Array(Type.String(), { description: "What this session may do, by the access module's action names (e.g. 'mandate.grant', 'staff.check', 'municipal-service.edit'); the UI offers only these" }),
   csrfToken: Type.String({ description: 'Send back as the X-CSRF-Token header with every state-changing request' }),
 };
@@ -226,8 +228,8 @@ export const StaffMember = Type.Object({ key: Type.String(), name: Type.String()
 export const StaffSession = Type.Object({ kind: StringEnum(['staff']), staff: StaffMember, ...SessionExtras });
 export const Me = Type.Union([PersonSession, StaffSession], {
   examples: [
-    { kind: 'person', person: { id: '210170-904K', firstName: 'Markku', lastName: 'Lindholm', name: 'Markku Lindholm', birthDate: '1970-01-21', language: 'fi', municipality: '245' }, children: [], organizations: [], wards: [], properties: [], permittedActions: ['mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup'], csrfToken: 'k3VYh1oQ2c9b7mXo2Yg0Zq4tP1sA8dE5fG6hJ7kL9mN' },
-    { kind: 'staff', staff: { key: 'caseworker-245', name: 'Käsittelijä Kerava', municipality: '245', roles: ['caseworker'] }, permittedActions: ['party.lookup', 'staff.check', 'paper-mandate.register'], csrfToken: 'k3VYh1oQ2c9b7mXo2Yg0Zq4tP1sA8dE5fG6hJ7kL9mN' },
+    { kind: 'person', person: { id: '210170-904K', firstName: 'Markku', lastName: 'Lindholm', name: 'Markku Lindholm', birthDate: '1970-01-21', language: 'fi', municipality: '245' }, children: [], organizations: [], wards: [], properties: [], name: 'Markku Lindholm', municipality: '245', permittedActions: ['mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup'], csrfToken: 'k3VYh1oQ2c9b7mXo2Yg0Zq4tP1sA8dE5fG6hJ7kL9mN' },
+    { kind: 'staff', staff: { key: 'caseworker-245', name: 'Käsittelijä Kerava', municipality: '245', roles: ['caseworker'] }, name: 'Käsittelijä Kerava', municipality: '245', permittedActions: ['party.lookup', 'staff.check', 'paper-mandate.register'], csrfToken: 'k3VYh1oQ2c9b7mXo2Yg0Zq4tP1sA8dE5fG6hJ7kL9mN' },
   ],
 });
 

@@ -1703,6 +1703,10 @@ export interface operations {
                             address: string | null;
                             share: string | null;
                         }[];
+                        /** @description Who is logged in, as the header shows it */
+                        name: string;
+                        /** @description The session's own municipality: a citizen's home municipality, a staff member's employer */
+                        municipality: string | null;
                         /** @description What this session may do, by the access module's action names (e.g. 'mandate.grant', 'staff.check', 'municipal-service.edit'); the UI offers only these */
                         permittedActions: string[];
                         /** @description Send back as the X-CSRF-Token header with every state-changing request */
@@ -1716,6 +1720,10 @@ export interface operations {
                             municipality: string | null;
                             roles: string[];
                         };
+                        /** @description Who is logged in, as the header shows it */
+                        name: string;
+                        /** @description The session's own municipality: a citizen's home municipality, a staff member's employer */
+                        municipality: string | null;
                         /** @description What this session may do, by the access module's action names (e.g. 'mandate.grant', 'staff.check', 'municipal-service.edit'); the UI offers only these */
                         permittedActions: string[];
                         /** @description Send back as the X-CSRF-Token header with every state-changing request */

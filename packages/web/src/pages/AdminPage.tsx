@@ -19,9 +19,8 @@ export function AdminPage() {
   const { t } = useTranslation();
   const { me } = useSession();
   const names = useNames();
-  const staff = me?.kind === 'staff' ? me.staff : null;
   const umbrella = can(me, 'catalogue-class.edit');
-  const municipal = !umbrella && can(me, 'municipal-service.edit') && staff?.municipality ? staff.municipality : null;
+  const municipal = !umbrella && can(me, 'municipal-service.edit') && me?.municipality ? me.municipality : null;
   const title = umbrella ? t('admin.umbrellaTitle') : municipal ? t('admin.municipalTitle', { municipality: names.municipality(municipal) }) : t('admin.title');
   return (
     <>

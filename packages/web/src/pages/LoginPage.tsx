@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { Button, Heading, Notification, Paragraph } from 'suomifi-ui-components';
 import { api, type Personas } from '../api.js';
-import { homeOf, useNames, useSession } from '../session.js';
+import { can, homeOf, useNames, useSession } from '../session.js';
 import { AppLink, ErrorAlert, Loading, PageTitle } from '../components/ui.js';
 
 export function LoginPage() {
@@ -26,10 +26,11 @@ export function LoginPage() {
     setBusy(key);
     setError(null);
     try {
-      const r = await api<{ kind: string }>('POST', '/auth/demo-login', body);
+      await api('POST', '/auth/demo-login', body);
       const now = await refresh();
       const from = (location.state as { from?: string } | null)?.from;
-      navigate(r.kind === 'staff' ? (now ? homeOf(now) : '/staff') : from && from !== '/login' ? from : '/');
+      // Back where the login was asked for, if this session may be there; otherwise its home.
+      navigate(now && from && from !== '/login' && can(now, 'mandate.list-own') ? from : now ? homeOf(now) : '/');
     } catch (e) {
       setError(e);
     } finally {

@@ -15,7 +15,7 @@ export function ServicesPage() {
   const { t } = useTranslation();
   const { me, catalogue } = useSession();
   const names = useNames();
-  const own = me?.kind === 'person' ? me.person.municipality : me?.kind === 'staff' ? me.staff.municipality : null;
+  const own = me?.municipality ?? null;
   const [municipality, setMunicipality] = useState<string>(own ?? catalogue.municipalities[0]?.code ?? '');
   const [services, setServices] = useState<MunicipalService[] | null>(null);
   const [error, setError] = useState<unknown>(null);

@@ -25,7 +25,7 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     if (actor.kind === 'staff') {
       const staff = await findStaff(ctx.db, actor.key);
       if (!staff) throw refuse('auth.session-ended');
-      return { kind: 'staff' as const, staff: { key: staff.key, name: staff.name, municipality: staff.municipality, roles: staff.roles }, permittedActions: sessionActions(actor), csrfToken: csrfTokenFor(ctx, req) ?? '' };
+      return { kind: 'staff' as const, staff: { key: staff.key, name: staff.name, municipality: staff.municipality, roles: staff.roles }, name: staff.name, municipality: staff.municipality, permittedActions: sessionActions(actor), csrfToken: csrfTokenFor(ctx, req) ?? '' };
     }
     const c = await callerOf(ctx, req);
     const p = await findPerson(ctx.db, c.actor.id);
@@ -37,14 +37,14 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     const orgs = [...new Map((await rolesOfPerson(ctx.db, c.actor.id)).map((o) => [o.id, o])).values()]
       .map((o) => ({ ...o, signing: c.facts.organizations.get(o.id) ?? o.signing }));
     return {
-      kind: 'person' as const, csrfToken: csrfTokenFor(ctx, req) ?? '',
+      kind: 'person' as const, name: `${p.first_name} ${p.last_name}`, municipality: p.municipality, csrfToken: csrfTokenFor(ctx, req) ?? '',
       person: { id: p.id, firstName: p.first_name, lastName: p.last_name, name: `${p.first_name} ${p.last_name}`, birthDate: p.birth_date, language: p.language, municipality: p.municipality },
       children: children.map((ch) => ({ type: 'person', id: ch.id, name: `${ch.first_name} ${ch.last_name}`, birthDate: ch.birth_date, permittedActions: on({ type: 'person', id: ch.id }) })),
       organizations: orgs.map((o) => ({ type: 'organization', id: o.id, name: o.name, role: o.role, signing: o.signing, permittedActions: on({ type: 'organization', id: o.id }) })),
       wards: (await wardsOf(ctx.db, c.actor.id)).filter((w) => standing(c.facts, { type: 'person', id: w.id }, d).kind === 'court-guardian')
         .map((w) => ({ type: 'person', id: w.id, name: `${w.first_name} ${w.last_name}`, scope: w.scope, validUntil: w.valid_until, permittedActions: on({ type: 'person', id: w.id }) })),
       properties: await propertiesOwnedBy(ctx.db, { type: 'person', id: p.id }),
-      permittedActions: sessionActions(actor).filter((a) => a !== 'mandate.grant' || refusalOf('mandate.grant', actor, { principal: standing(c.facts, { type: 'person', id: c.actor.id }, d), issues: [] }) === null),
+      permittedActions: sessionActions(actor, standing(c.facts, { type: 'person', id: c.actor.id }, d)),
     };
   });
 
