@@ -156,17 +156,16 @@ function assertActingFor(onBehalfOf: { type: string; id: string } | undefined, p
 }
 
 export async function decideRequest(ctx: Context, c: Caller, id: string, input: { decision: 'grant' | 'reject'; issues?: string[]; validFrom?: string; validUntil?: string; onBehalfOf?: { type: string; id: string } }) {
-  const { m: seen } = await visibleMandate(ctx, c, id, false);
-  const actor = personActor(c.actor.id, seen.principal);
-  return inUnitOfWork(ctx, actor, async (u) => {
+  return inUnitOfWork(ctx, personActor(c.actor.id), async (u) => {
     const { m, facts } = await visibleMandate(u.ctx, c, id, true);
+    const by = personActor(c.actor.id, m.principal);
     assertActingFor(input.onBehalfOf, m.principal, c.actor.id);
     // The first answer on the principal's side decides; a co-approval completes a grant that waits.
     assertAllowed(m.approversDone.length === 0 ? 'mandate.decide' : 'mandate.approve', c.actor, facts);
     const base = { mandateId: m.id, principal: m.principal, agent: m.agent };
     if (input.decision === 'reject') {
       await updateMandate(u.db, id, { status: 'rejected', updated_at: ctx.now(), change_version: await u.authzVersion() });
-      u.emit({ type: 'mandate.rejected', ...base });
+      u.emit({ type: 'mandate.rejected', ...base }, by);
       return { id, status: 'rejected' as MandateStatus };
     }
     const narrowed = narrowTerms(m, {
@@ -186,21 +185,20 @@ export async function decideRequest(ctx: Context, c: Caller, id: string, input: 
     });
     const narrowedAnything = granted.issues.length !== m.issues.length || granted.validFrom !== m.validFrom || granted.validUntil !== m.validUntil;
     const narrowedTo = narrowedAnything ? { narrowedTo: termsPayload({ ...m, ...granted }) } : {};
-    u.emit(status === 'active' ? { type: 'mandate.granted', ...base, terms: termsPayload({ ...m, ...granted }), ...narrowedTo } : { type: 'mandate.approved', ...base, ...narrowedTo });
+    u.emit(status === 'active' ? { type: 'mandate.granted', ...base, terms: termsPayload({ ...m, ...granted }), ...narrowedTo } : { type: 'mandate.approved', ...base, ...narrowedTo }, by);
     return { id, status: status as MandateStatus };
   });
 }
 
 async function endMandate(ctx: Context, c: Caller, id: string, onBehalfOf: { type: string; id: string } | undefined, how: 'revoke' | 'renounce') {
-  const { m: seen } = await visibleMandate(ctx, c, id, false);
-  const side = how === 'revoke' ? seen.principal : seen.agent;
-  return inUnitOfWork(ctx, personActor(c.actor.id, side), async (u) => {
+  return inUnitOfWork(ctx, personActor(c.actor.id), async (u) => {
     const { m, facts } = await visibleMandate(u.ctx, c, id, true);
+    const side = how === 'revoke' ? m.principal : m.agent;
     assertActingFor(onBehalfOf, how === 'revoke' ? m.principal : m.agent, c.actor.id);
     assertAllowed(how === 'revoke' ? 'mandate.revoke' : 'mandate.renounce', c.actor, facts);
     const status = how === 'revoke' ? 'revoked' : 'renounced';
     await updateMandate(u.db, id, { status, updated_at: ctx.now(), change_version: await u.authzVersion() });
-    u.emit({ type: how === 'revoke' ? 'mandate.revoked' : 'mandate.renounced', mandateId: m.id, principal: m.principal, agent: m.agent });
+    u.emit({ type: how === 'revoke' ? 'mandate.revoked' : 'mandate.renounced', mandateId: m.id, principal: m.principal, agent: m.agent }, personActor(c.actor.id, side));
     return { id, status: status as MandateStatus };
   });
 }

@@ -12,8 +12,8 @@ export interface UnitOfWork {
   readonly db: Db;
   /** The authorization version that stamps changed rows; bumped once, when first asked. */
   authzVersion(): Promise<number>;
-  /** Records what happened; its audit entry and event row are written before the transaction commits. */
-  emit(event: DomainEvent): void;
+  /** Records what happened; its audit entry and event row are written before the transaction commits. `by` overrides the command's actor (e.g. a person acting for the side the mandate shows once read). */
+  emit(event: DomainEvent, by?: AuditActor): void;
 }
 
 /** What an event adds to the principal-readable log beyond its name and actor (the log's `details`). */
@@ -41,20 +41,20 @@ function auditData(e: DomainEvent): Record<string, unknown> {
 export async function inUnitOfWork<T>(ctx: Context, actor: AuditActor, work: (u: UnitOfWork) => Promise<T>): Promise<T> {
   let version = 0;
   const result = await ctx.db.transaction().execute(async (tx) => {
-    const events: DomainEvent[] = [];
+    const events: { event: DomainEvent; by: AuditActor }[] = [];
     const u: UnitOfWork = {
       ctx: { ...ctx, db: tx },
       db: tx,
       authzVersion: async () => (version = version || (await bumpAuthzVersion(tx, ctx.index.notifyChannel))),
-      emit: (e) => { events.push(e); },
+      emit: (event, by = actor) => { events.push({ event, by }); },
     };
     const out = await work(u);
     const at = ctx.now();
-    if (events.some(changesAuthorization)) await u.authzVersion();
-    for (const e of events) {
-      await appendAudit(tx, { mandateId: 'mandateId' in e ? e.mandateId : null, event: logEventName(e), actor, data: auditData(e), at });
+    if (events.some(({ event }) => changesAuthorization(event))) await u.authzVersion();
+    for (const { event: e, by } of events) {
+      await appendAudit(tx, { mandateId: 'mandateId' in e ? e.mandateId : null, event: logEventName(e), actor: by, data: auditData(e), at });
     }
-    await insertEvents(tx, events.map((event) => ({ event, actor, at })));
+    await insertEvents(tx, events.map(({ event, by }) => ({ event, actor: by, at })));
     return out;
   });
   if (version) await ctx.index.afterCommit(version);
