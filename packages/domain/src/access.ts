@@ -219,6 +219,24 @@ export const ACCESS = {
   'municipal-service.edit': rule<{ municipality: MunicipalityCode }>({
     actors: ['staff'], roles: ADMINS, describe: 'Adopt, change or stop a municipal service, and set its policy.', check: administers,
   }),
+  // ---- notifications -------------------------------------------------------------------------------
+  'message.list-own': rule({ actors: ['person'], describe: 'My messages (the in-app inbox).' }),
+  'message.mark-read': rule<{ recipient: string }>({
+    actors: ['person'], describe: 'Mark one of my messages read.',
+    check: (a, f) => (f.recipient === meOf(a) ? null : { code: 'message.not-found' }),
+  }),
+  'settings.read-own': rule({ actors: ['person'], describe: 'My contact channel, e-mail, phone and language.' }),
+  'settings.edit-own': rule({ actors: ['person'], describe: 'Change my contact channel, e-mail, phone and language.' }),
+  'delivery.list': rule<{ municipality: MunicipalityCode | null }>({
+    actors: ['staff'], roles: ADMINS, describe: 'Pending, failed and dead-lettered messages of a municipality\'s residents (every municipality: the umbrella admin).',
+    check: (a, f) => (f.municipality === null ? (a.kind === 'staff' && a.roles.includes('umbrella-admin') ? null : { code: 'access.role-required', params: { roles: ['umbrella-admin'] } }) : administers(a, { municipality: f.municipality })),
+  }),
+  'delivery.retry': rule<{ municipality: MunicipalityCode | null }>({
+    actors: ['staff'], roles: ADMINS, describe: 'Send a failed or dead-lettered message again.',
+    check: (a, f) => (f.municipality === null ? (a.kind === 'staff' && a.roles.includes('umbrella-admin') ? null : { code: 'delivery.not-found' }) : administers(a, { municipality: f.municipality })),
+  }),
+  'demo.read-outbox': rule({ actors: EVERYONE, describe: 'What the simulated channels received (demo mode only; the data is synthetic).' }),
+  'service.read-metrics': rule({ actors: EVERYONE, describe: 'Prometheus metrics (no personal data; a bearer token when PUOLESTA_METRICS_TOKEN is set).' }),
   'ptv.import': rule<{ municipality: MunicipalityCode }>({ actors: ['staff'], roles: ADMINS, describe: 'Import the municipality\'s services from PTV and confirm their classes.', check: administers }),
   'coverage.read': rule<{ municipality: MunicipalityCode }>({ actors: ['staff'], roles: ADMINS, describe: 'Coverage report and PTV export of a municipality.', check: administers }),
 } as const;
@@ -261,6 +279,7 @@ export function mandateActions(actor: Actor, f: MandateFacts): MandateAction[] {
 export const SESSION_ACTIONS: readonly Action[] = [
   'mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup', 'staff.check', 'paper-mandate.register',
   'catalogue-class.edit', 'issue.edit', 'bundle.edit', 'municipal-service.edit', 'ptv.import', 'coverage.read',
+  'message.list-own', 'settings.edit-own', 'delivery.list',
 ];
 /** `self`: a person's standing towards themselves (a minor may not grant in their own matters). */
 export function sessionActions(actor: Actor, self?: Standing): Action[] {

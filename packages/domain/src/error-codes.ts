@@ -106,6 +106,16 @@ export const ERROR_CODES = {
   'check.unknown-issue': c('validation', 'Unknown issue "{issue}".'),
 
   // ---- service catalogue and PTV (error-codes.catalogue.ts) -----------------------------------
+  // ---- notifications ----------------------------------------------------------------------------
+  'message.not-found': c('not-found', 'No such message.'),
+  'delivery.not-found': c('not-found', 'No such message delivery.'),
+  'delivery.not-retryable': c('conflict', 'Only a failed or dead-lettered delivery can be sent again; this one is {status}.'),
+  'settings.unknown-channel': c('validation', '{field} must be one of suomifi, email, sms, paper.'),
+  'settings.unknown-language': c('validation', '{field} must be one of fi, sv, en.'),
+  'settings.email-invalid': c('validation', '{field} is not an e-mail address.'),
+  'settings.phone-invalid': c('validation', '{field} must be a phone number in international form, such as +358401234567.'),
+  'settings.channel-needs-detail': c('validation', 'Messages by {channel} need {field}.'),
+  'metrics.token-required': c('unauthenticated', 'The metrics need the bearer token set in PUOLESTA_METRICS_TOKEN.'),
   ...CATALOGUE_ERROR_CODES,
 } as const;
 

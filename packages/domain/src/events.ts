@@ -39,6 +39,8 @@ export type DomainEvent =
   | { readonly type: 'municipal-policy.set'; readonly municipality: MunicipalityCode; readonly service: string; readonly policy: { readonly kind: string; readonly alternative?: string } }
   | { readonly type: 'ptv.imported'; readonly municipality: MunicipalityCode; readonly created: number; readonly updated: number; readonly unchanged: number }
   | { readonly type: 'ptv.linked'; readonly municipality: MunicipalityCode; readonly ptvId: string; readonly service: string }
+  // A person's own contact settings (channel, e-mail, phone, language).
+  | { readonly type: 'person.contact-settings-changed'; readonly person: string; readonly preferredChannel: string; readonly language: string }
   // The registers' feed (population register, trade register, court guardianships).
   | { readonly type: 'register.guardianship-recorded'; readonly guardian: string; readonly child: string }
   | { readonly type: 'register.guardianship-ended'; readonly guardian: string; readonly child: string }

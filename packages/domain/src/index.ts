@@ -13,3 +13,4 @@ export * from './catalogue-diff.js';
 export * from './majority.js';
 export * from './access.js';
 export * from './events.js';
+export * from './notifications.js';

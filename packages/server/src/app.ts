@@ -28,6 +28,12 @@ import { staffRoutes } from './http/routes/staff.js';
 import { publicRoutes } from './http/routes/public.js';
 import { catalogueRoutes } from './http/routes/catalogue.js';
 import { ptvRoutes } from './http/routes/ptv.js';
+import { assertMetricsToken, messageRoutes } from './http/routes/messages.js';
+import { DeliveryWorker } from './notifications/worker.js';
+import { createMetrics } from './notifications/metrics.js';
+import { scheduleDailyJobs } from './notifications/scheduler.js';
+import { channelsFromConfig } from './notifications/wiring.js';
+import type { ChannelAdapter, ChannelName } from './notifications/types.js';
 
 /**
  * Runs `work` while holding a PostgreSQL advisory lock (session level, on a connection of its own,
@@ -67,6 +73,12 @@ export interface AppOptions {
   index?: IndexOptions;
   /** Serve the built UI (default: when it has been built). */
   serveWeb?: boolean;
+  /** Deliver the outbox in this process (default: `config.notify.worker`). */
+  worker?: boolean;
+  /** The channels to deliver through (default: from the configuration). */
+  channels?: Map<ChannelName, ChannelAdapter>;
+  /** Run the daily jobs in this process (default: when the worker runs). */
+  schedule?: boolean;
 }
 
 export interface Puolesta {
@@ -74,6 +86,8 @@ export interface Puolesta {
   /** Every route registered, with the access module's action it declares (a test checks each has one). */
   routes: { method: string; url: string; access: string | undefined }[];
   ctx: Context;
+  /** This process's outbox worker (started or not). */
+  worker: DeliveryWorker;
   close(): Promise<void>;
 }
 
@@ -106,7 +120,18 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   const ctx: Context = {
     h, db: h.db, index, log, now: opts.now ?? (() => new Date()), catalogue: await loadCatalogue(h.db),
     mayFetch: fetchPolicy(config.ptvBaseUrls, config.mode === 'demo'),
+    notify: { portalUrl: (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, ''), maxAttempts: config.notify.maxAttempts },
   };
+  const metrics = createMetrics(() => ctx.db, ctx.now);
+  const channels = opts.channels ?? channelsFromConfig(config.notify);
+  const worker = new DeliveryWorker(h, channels, {
+    log, now: ctx.now, metrics: metrics.delivery,
+    municipalityName: (code, lang) => ctx.catalogue.municipalities.get(code)?.name[lang] ?? null,
+  }, config.notify);
+  ctx.notify.written = () => worker.nudge();
+  const runWorker = opts.worker ?? config.notify.worker === 'in-process';
+  if (runWorker) await worker.start();
+  const daily = (opts.schedule ?? runWorker) ? scheduleDailyJobs(ctx, worker.node, log) : null;
   // Other processes may change the common catalogue: pick up a new version within a few seconds.
   const catalogueTimer = setInterval(() => {
     void catalogueVersion(ctx).then(async (v) => { if (v !== ctx.catalogue.version) await reloadCatalogue(ctx); })
@@ -187,6 +212,18 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   await app.register(staffRoutes(ctx));
   await app.register(catalogueRoutes(ctx));
   await app.register(ptvRoutes(ctx));
+  await app.register(messageRoutes(ctx));
+  app.get('/metrics', {
+    config: { access: 'service.read-metrics' },
+    schema: {
+      operationId: 'getMetrics', tags: ['system'], summary: 'Prometheus metrics: deliveries by channel, what waits, the oldest undelivered message\'s age', security: PUBLIC,
+      response: { 200: { type: 'string', description: 'Prometheus text format', examples: ['puolesta_notifications_queued{channel="email"} 0'] } },
+    },
+  }, async (req, reply) => {
+    assertMetricsToken(config.notify.metricsToken, req.headers.authorization);
+    reply.header('content-type', metrics.registry.contentType).header('cache-control', 'no-store');
+    return metrics.registry.metrics();
+  });
   app.get('/api/v1/openapi.json', {
     config: { access: 'service.read-health' },
     schema: {
@@ -215,9 +252,13 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     app,
     routes,
     ctx,
+    worker,
     async close() {
       clearInterval(catalogueTimer);
+      daily?.stop();
       await app.close();
+      await worker.stop();
+      await Promise.all([...channels.values()].map((c) => c.close?.()));
       await index.stop();
       if (!opts.handle) await h.close();
     },

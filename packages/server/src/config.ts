@@ -22,6 +22,34 @@ export interface Config {
   publicUrl?: string;
   /** PostgreSQL time limits: PUOLESTA_DB_CONNECT_TIMEOUT_MS, PUOLESTA_DB_STATEMENT_TIMEOUT_MS, PUOLESTA_DB_QUERY_TIMEOUT_MS, PUOLESTA_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS. */
   dbTimeouts: Required<DatabaseTimeouts>;
+  /** Notifications (decision 0010). */
+  notify: NotifyConfig;
+}
+
+export interface NotifyConfig {
+  /** Deliver the outbox in this process too (`PUOLESTA_WORKER=in-process`, the default) or only in `npm run worker` processes (`off`). */
+  worker: 'in-process' | 'off';
+  /** Tries per delivery before it is dead-lettered (`PUOLESTA_NOTIFY_MAX_ATTEMPTS`, default 8). */
+  maxAttempts: number;
+  /** Backoff (`PUOLESTA_NOTIFY_RETRY_BASE_MS` default 30000, `PUOLESTA_NOTIFY_RETRY_MAX_MS` default 6 h), lease (`PUOLESTA_NOTIFY_LEASE_MS` default 60000), idle poll (`PUOLESTA_NOTIFY_POLL_MS` default 1000), batch (`PUOLESTA_NOTIFY_BATCH` default 50). */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  leaseMs: number;
+  pollMs: number;
+  batchSize: number;
+  /** E-mail: `PUOLESTA_SMTP_URL` (smtp://host:port or smtps://user:pass@host), `PUOLESTA_MAIL_FROM`. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** Suomi.fi Messages REST: `PUOLESTA_SUOMIFI_MESSAGES_URL`, `…_USERNAME`, `…_PASSWORD`, `…_SERVICE_ID`. */
+  suomifi?: { url: string; username: string; password: string; serviceId: string };
+  /** SMS gateway: `PUOLESTA_SMS_URL`, `PUOLESTA_SMS_TOKEN`, `PUOLESTA_SMS_SENDER`. */
+  sms?: { url: string; token: string; sender: string };
+  /** The municipality's print service: `PUOLESTA_PRINT_URL`, `PUOLESTA_PRINT_TOKEN`. */
+  print?: { url: string; token?: string };
+  /** Demo mode: start local simulators of every channel not configured above (`PUOLESTA_SIMULATORS=off` to not). */
+  simulators: boolean;
+  /** `GET /metrics` wants `Authorization: Bearer <token>` when set (`PUOLESTA_METRICS_TOKEN`). */
+  metricsToken?: string;
 }
 
 export const PTV_PRODUCTION_URL = 'https://api.palvelutietovaranto.suomi.fi/api/v11';
@@ -57,6 +85,47 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       queryTimeoutMs: millis(env, 'PUOLESTA_DB_QUERY_TIMEOUT_MS', DEFAULT_TIMEOUTS.queryTimeoutMs),
       idleInTransactionTimeoutMs: millis(env, 'PUOLESTA_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', DEFAULT_TIMEOUTS.idleInTransactionTimeoutMs),
     },
+    notify: notifyFromEnv(env, mode),
+  };
+}
+
+function notifyFromEnv(env: NodeJS.ProcessEnv, mode: Mode): NotifyConfig {
+  const worker = env.PUOLESTA_WORKER ?? 'in-process';
+  if (worker !== 'in-process' && worker !== 'off') throw new Error(`PUOLESTA_WORKER must be in-process or off, not "${worker}"`);
+  const need = (names: string[]) => {
+    const missing = names.filter((n) => !env[n]);
+    if (missing.length) throw new Error(`${names[0]} is set: set also ${missing.join(', ')}`);
+  };
+  const positive = (name: string, fallback: number) => {
+    const n = millis(env, name, fallback);
+    if (n < 1) throw new Error(`${name} must be at least 1`);
+    return n;
+  };
+  let suomifi: NotifyConfig['suomifi'];
+  if (env.PUOLESTA_SUOMIFI_MESSAGES_URL) {
+    need(['PUOLESTA_SUOMIFI_MESSAGES_URL', 'PUOLESTA_SUOMIFI_MESSAGES_USERNAME', 'PUOLESTA_SUOMIFI_MESSAGES_PASSWORD', 'PUOLESTA_SUOMIFI_MESSAGES_SERVICE_ID']);
+    suomifi = { url: env.PUOLESTA_SUOMIFI_MESSAGES_URL, username: env.PUOLESTA_SUOMIFI_MESSAGES_USERNAME!, password: env.PUOLESTA_SUOMIFI_MESSAGES_PASSWORD!, serviceId: env.PUOLESTA_SUOMIFI_MESSAGES_SERVICE_ID! };
+  }
+  let sms: NotifyConfig['sms'];
+  if (env.PUOLESTA_SMS_URL) {
+    need(['PUOLESTA_SMS_URL', 'PUOLESTA_SMS_TOKEN']);
+    sms = { url: env.PUOLESTA_SMS_URL, token: env.PUOLESTA_SMS_TOKEN!, sender: env.PUOLESTA_SMS_SENDER ?? 'Puolesta' };
+  }
+  return {
+    worker,
+    maxAttempts: positive('PUOLESTA_NOTIFY_MAX_ATTEMPTS', 8),
+    retryBaseMs: positive('PUOLESTA_NOTIFY_RETRY_BASE_MS', 30_000),
+    retryMaxMs: positive('PUOLESTA_NOTIFY_RETRY_MAX_MS', 6 * 3600_000),
+    leaseMs: positive('PUOLESTA_NOTIFY_LEASE_MS', 60_000),
+    pollMs: positive('PUOLESTA_NOTIFY_POLL_MS', 1000),
+    batchSize: positive('PUOLESTA_NOTIFY_BATCH', 50),
+    ...(env.PUOLESTA_SMTP_URL ? { smtpUrl: env.PUOLESTA_SMTP_URL } : {}),
+    mailFrom: env.PUOLESTA_MAIL_FROM ?? 'Puolesta <noreply@puolesta.invalid>',
+    ...(suomifi ? { suomifi } : {}),
+    ...(sms ? { sms } : {}),
+    ...(env.PUOLESTA_PRINT_URL ? { print: { url: env.PUOLESTA_PRINT_URL, ...(env.PUOLESTA_PRINT_TOKEN ? { token: env.PUOLESTA_PRINT_TOKEN } : {}) } } : {}),
+    simulators: mode === 'demo' && env.PUOLESTA_SIMULATORS !== 'off',
+    ...(env.PUOLESTA_METRICS_TOKEN ? { metricsToken: env.PUOLESTA_METRICS_TOKEN } : {}),
   };
 }
 

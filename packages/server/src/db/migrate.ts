@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004-audit-columns.js';
 import * as m0005 from './migrations/0005-register-versions.js';
 import * as m0006 from './migrations/0006-session-csrf.js';
 import * as m0007 from './migrations/0007-domain-events.js';
+import * as m0008 from './migrations/0008-notifications.js';
 
 /** Versioned migrations, in order. Add a file and a line; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-register-versions': m0005,
   '0006-session-csrf': m0006,
   '0007-domain-events': m0007,
+  '0008-notifications': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -85,6 +85,25 @@ export interface Database {
   };
   audit_head: { id: number; seq: number; hash: string };
   domain_events: { id: Generated<number>; type: string; payload: Json<unknown>; actor: Json<unknown>; mandate_id: string | null; at: Timestamp };
+  contact_settings: {
+    person_id: string; preferred_channel: string; email: string | null; phone: string | null; language: string;
+    notify_every_use: boolean; updated_at: Timestamp;
+  };
+  /** The in-app inbox: one message to one person (decision 0010). */
+  notifications: {
+    id: string; key: string; recipient_id: string; municipality: string | null; event: string; language: string;
+    subject: string; body: string; html: string; sms: string; link: string; chain: string[];
+    mandate_id: string | null; errand_id: string | null; created_at: Timestamp; read_at: Timestamp | null;
+  };
+  /** The outbox: one message's delivery through one channel. */
+  deliveries: {
+    id: Generated<number>; notification_id: string; channel: string;
+    status: 'pending' | 'sending' | 'delivered' | 'unavailable' | 'failed' | 'dead';
+    attempts: Generated<number>; max_attempts: number; next_attempt_at: Timestamp; locked_by: string | null;
+    last_error: string | null; provider_id: string | null; municipality: string | null;
+    created_at: Timestamp; finished_at: Timestamp | null;
+  };
+  scheduled_runs: { job: string; day: string; node: string; started_at: Timestamp; finished_at: Timestamp | null };
   authz_state: { id: number; version: number };
   authz_nodes: { node_id: string; acked_version: number; lease_until: Timestamp };
   catalogue_versions: { version: number; created_at: TimestampDefault; created_by: string | null; note: string | null; snapshot: Json<unknown> };

@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ALL_ERROR_CODES, ERROR_CODES } from '@puolesta/domain';
 import { PARTIES, RECOMMENDED, SUBJECTS } from '../services/catalogue.service.js';
 
-const strict = { additionalProperties: false } as const;
+export const strict = { additionalProperties: false } as const;
 
 /**
  * Shared shapes: each is registered once with the app (`app.addSchema`, see `sharedSchemas`) and
@@ -26,7 +26,7 @@ export const StringEnum = (values: readonly string[], options: { description?: s
 export const NoContent = (description: string) => Type.Unsafe<undefined>({ type: 'null', description });
 
 /** A value or null (OpenAPI 3.0 `nullable`). */
-const Nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
+export const Nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
 
 /** A party as a caller names it: person (identity code) or organisation (business id). */
 export const Party = shared('PartyRef', Type.Object({

@@ -217,3 +217,8 @@ export async function ownsProperty(db: Db, owner: PartyRef, propertyId: string):
     .where('property_id', '=', propertyId).where('owner_type', '=', owner.type).where('owner_id', '=', owner.id).executeTakeFirst();
   return r !== undefined;
 }
+
+/** A property's street address as the property register has it (null when it has none). */
+export async function propertyAddress(db: Db, id: string): Promise<string | null> {
+  return (await db.selectFrom('properties').select('address').where('id', '=', id).executeTakeFirst())?.address ?? null;
+}

@@ -3,6 +3,7 @@ import type { DatabaseHandle, Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { AuthorizationIndex } from './authorization-index.js';
 import type { Name3 } from '../db/schema.js';
+import type { NotifySettings } from '../notifications/outbox.js';
 import { bundleRows, issueRows, latestCatalogueVersion, municipalityRows } from '../repositories/catalogue.repository.js';
 
 export interface Catalogue {
@@ -25,6 +26,8 @@ export interface Context {
   catalogue: Catalogue;
   /** May the server fetch from this address (PTV imports)? Configured base URLs; in demo mode also local simulators. */
   mayFetch: (url: string) => boolean;
+  /** How commands write their messages (the outbox). */
+  notify: NotifySettings;
 }
 
 /** Same origin and a path under one of the allowed base URLs; loopback hosts too when `loopback`. */

@@ -1,5 +1,8 @@
 import { changesAuthorization, logEventName, type DomainEvent } from '@puolesta/domain';
-import type { Db } from '../db/database.js';
+import { sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { channelName, type Db } from '../db/database.js';
+import { tellsSomeone, writeMessages } from '../notifications/outbox.js';
 import { appendAudit, type AuditActor } from '../repositories/audit.repository.js';
 import { insertEvents } from '../repositories/events.repository.js';
 import { bumpAuthzVersion } from '../repositories/mandates.repository.js';
@@ -34,12 +37,13 @@ function auditData(e: DomainEvent): Record<string, unknown> {
 }
 
 /**
- * Runs one command in one transaction: the change, its audit entries and domain events commit
- * together, and a change to who may act for whom bumps the authorization version. After the commit,
+ * Runs one command in one transaction: the change, its audit entries, domain events and the
+ * messages they give commit together, and a change to who may act for whom bumps the authorization version. After the commit,
  * returns only once every process's index has the change (or its lease has run out).
  */
 export async function inUnitOfWork<T>(ctx: Context, actor: AuditActor, work: (u: UnitOfWork) => Promise<T>): Promise<T> {
   let version = 0;
+  let wroteMessages = false;
   const result = await ctx.db.transaction().execute(async (tx) => {
     const events: { event: DomainEvent; by: AuditActor }[] = [];
     const u: UnitOfWork = {
@@ -55,8 +59,15 @@ export async function inUnitOfWork<T>(ctx: Context, actor: AuditActor, work: (u:
       await appendAudit(tx, { mandateId: 'mandateId' in e ? e.mandateId : null, event: logEventName(e), actor: by, data: auditData(e), at });
     }
     await insertEvents(tx, events.map(({ event, by }) => ({ event, actor: by, at })));
+    // The messages these events give, in the same transaction: nothing is told that did not happen,
+    // and nothing that happened goes untold (decision 0010).
+    if (tellsSomeone(events.map((e) => e.event))) {
+      wroteMessages = (await writeMessages(tx, u.ctx, events.map(({ event, by }) => ({ event, by, key: randomUUID() })), at)) > 0;
+      if (wroteMessages && ctx.h.kind === 'postgres') await sql`select pg_notify(${channelName(ctx.h.schema, 'outbox')}, '')`.execute(tx);
+    }
     return out;
   });
+  if (wroteMessages) ctx.notify.written?.();
   if (version) await ctx.index.afterCommit(version);
   return result;
 }

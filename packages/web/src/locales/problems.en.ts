@@ -133,4 +133,13 @@ export const problemsEn: ProblemTexts = {
   'ptv.id-invalid': 'The PTV identifier is not valid.',
   'ptv.not-imported': 'Municipality {{municipality}} has not imported PTV service {{ptvId}}.',
   'ptv.unknown-class': 'The shared catalogue has no service {{service}}.',
+  'message.not-found': "The message was not found.",
+  'delivery.not-found': "The delivery was not found.",
+  'delivery.not-retryable': "Only a failed message can be sent again.",
+  'settings.unknown-channel': "Choose how you want to receive messages.",
+  'settings.unknown-language': "Choose a language: Finnish, Swedish or English.",
+  'settings.email-invalid': "{{field}} is not an e-mail address.",
+  'settings.phone-invalid': "{{field}}: give the phone number in international form, such as +358401234567.",
+  'settings.channel-needs-detail': "The way you chose for messages needs this: {{field}}.",
+  'metrics.token-required': "The metrics need a token.",
 };

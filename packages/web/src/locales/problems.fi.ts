@@ -140,4 +140,13 @@ export const problemsFi: ProblemTexts = {
   'ptv.id-invalid': 'PTV-tunniste ei kelpaa.',
   'ptv.not-imported': 'Kunta {{municipality}} ei ole tuonut PTV-palvelua {{ptvId}}.',
   'ptv.unknown-class': 'Yhteisessä palveluluettelossa ei ole palvelua {{service}}.',
+  'message.not-found': "Viestiä ei löytynyt.",
+  'delivery.not-found': "Viestin toimitusta ei löytynyt.",
+  'delivery.not-retryable': "Vain epäonnistuneen viestin voi lähettää uudelleen.",
+  'settings.unknown-channel': "Valitse, miten haluat saada viestit.",
+  'settings.unknown-language': "Valitse kieli: suomi, ruotsi tai englanti.",
+  'settings.email-invalid': "{{field}} ei ole sähköpostiosoite.",
+  'settings.phone-invalid': "{{field}}: anna puhelinnumero kansainvälisessä muodossa, esimerkiksi +358401234567.",
+  'settings.channel-needs-detail': "Valitsemasi viestitapa tarvitsee tiedon: {{field}}.",
+  'metrics.token-required': "Mittaritiedot vaativat tunnisteen.",
 };

@@ -133,4 +133,13 @@ export const problemsSv: ProblemTexts = {
   'ptv.id-invalid': 'PTV-identifieraren är inte giltig.',
   'ptv.not-imported': 'Kommun {{municipality}} har inte importerat PTV-tjänsten {{ptvId}}.',
   'ptv.unknown-class': 'Den gemensamma tjänstekatalogen har ingen tjänst {{service}}.',
+  'message.not-found': "Meddelandet hittades inte.",
+  'delivery.not-found': "Leveransen hittades inte.",
+  'delivery.not-retryable': "Endast ett misslyckat meddelande kan skickas på nytt.",
+  'settings.unknown-channel': "Välj hur du vill få meddelanden.",
+  'settings.unknown-language': "Välj språk: finska, svenska eller engelska.",
+  'settings.email-invalid': "{{field}} är inte en e-postadress.",
+  'settings.phone-invalid': "{{field}}: ange telefonnumret i internationell form, till exempel +358401234567.",
+  'settings.channel-needs-detail': "Det sätt du valt för meddelanden behöver uppgiften: {{field}}.",
+  'metrics.token-required': "Mätvärdena kräver en nyckel.",
 };

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import {
+  asMandateId, asOrganizationId, asPersonId, channelChain, personIsMinor, recipientsOf,
+  type DomainEvent, type NotifiedSide, type PartyRef,
+} from '@puolesta/domain';
+import type { Db } from '../db/database.js';
+import type { AuditActor } from '../repositories/audit.repository.js';
+import { eventsOfMandate } from '../repositories/events.repository.js';
+import { findMandate, type MandateRecord } from '../repositories/mandates.repository.js';
+import { contactsOf, insertNotifications, type NewNotification } from '../repositories/notifications.repository.js';
+import { guardiansOf, partyNames, propertyAddress, signatoriesOf } from '../repositories/registers.repository.js';
+import { today, type Context } from '../services/context.js';
+import { renderMessage } from './templates.js';
+import type { Language, NotificationEvent, TemplateInput } from './types.js';
+
+/** How messages are written: where the portal is (links), and how many tries a delivery gets. */
+export interface NotifySettings {
+  /** The portal's public address, for links in messages (no trailing slash). */
+  portalUrl: string;
+  maxAttempts: number;
+  /** Called after a transaction that wrote messages commits (wakes the in-process worker). */
+  written?: () => void;
+}
+
+/** Something to tell people about: a domain event of a command, or a scheduled notice about a mandate. */
+export type Notice =
+  | { event: DomainEvent; by: AuditActor; key: string }
+  | { event: { type: 'mandate.expiring' | 'mandate.expired'; mandateId: string }; by: null; key: string };
+
+const LANG = new Set(['fi', 'sv', 'en']);
+const asLanguage = (s: string): Language => (LANG.has(s) ? (s as Language) : 'fi');
+
+async function sideOf(db: Db, ctx: Context, p: PartyRef): Promise<NotifiedSide> {
+  if (p.type === 'organization') {
+    const roles = await signatoriesOf(db, asOrganizationId(p.id));
+    return { kind: 'organization', id: p.id, signatories: [...new Set(roles.filter((r) => r.signing !== 'none').map((r) => r.person_id))] };
+  }
+  if (personIsMinor(p.id, today(ctx))) {
+    const guardians = await guardiansOf(db, asPersonId(p.id));
+    if (guardians.length) return { kind: 'child', id: p.id, guardians };
+  }
+  return { kind: 'person', id: p.id };
+}
+
+const MANDATE_EVENTS = new Set(['mandate.requested', 'mandate.grant-awaiting-approval', 'mandate.granted', 'mandate.registered-from-paper',
+  'mandate.rejected', 'mandate.revoked', 'mandate.renounced', 'mandate.used', 'mandate.expiring', 'mandate.expired']);
+
+/** Does any of these events tell someone something? (Catalogue and register events do not.) */
+export const tellsSomeone = (events: readonly { type: string }[]) => events.some((e) => MANDATE_EVENTS.has(e.type));
+
+/**
+ * Writes the messages these notices give, in the caller's transaction: for each recipient the rule
+ * of the domain (`recipientsOf`) names, one message in their language, rendered now, with the
+ * channels it will try (`channelChain` of their settings). Returns how many messages were written.
+ */
+export async function writeMessages(db: Db, ctx: Context, notices: readonly Notice[], at: Date): Promise<number> {
+  const rows: NewNotification[] = [];
+  for (const n of notices) {
+    if (!MANDATE_EVENTS.has(n.event.type) || !('mandateId' in n.event)) continue;
+    const m = await findMandate(db, asMandateId(n.event.mandateId));
+    if (!m) continue;
+    const sides = { principal: await sideOf(db, ctx, m.principal), agent: await sideOf(db, ctx, m.agent) };
+    const actorPerson = n.by?.kind === 'person' ? n.by.id : null;
+    const recipients = recipientsOf(n.event, sides, actorPerson);
+    if (recipients.length === 0) continue;
+    const contacts = await contactsOf(db, recipients.map((r) => r.personId));
+    const names = await partyNames(db, [m.principal, m.agent, ...(actorPerson ? [{ type: 'person' as const, id: actorPerson }] : [])]);
+    const common = await commonInput(db, ctx, n, m, names);
+    for (const r of recipients) {
+      const c = contacts.get(r.personId);
+      if (!c) continue;
+      if (r.onlyIfEveryUse && !c.notifyEveryUse) continue;
+      const language = asLanguage(c.language);
+      const { actorMunicipality, ...shared } = common;
+      const municipalityName = (code: string) => ctx.catalogue.municipalities.get(code)?.name[language] ?? code;
+      const input: TemplateInput = {
+        ...shared, event: r.event as NotificationEvent, role: r.role, language, recipientName: c.name,
+        issues: m.issues.map((code) => ctx.catalogue.issues.find((i) => i.code === code)?.name[language] ?? code),
+        ...(common.leftOut ? { leftOut: { ...common.leftOut, issues: common.leftOut.issues.map((code) => ctx.catalogue.issues.find((i) => i.code === code)?.name[language] ?? code) } } : {}),
+        ...(common.use ? { use: { ...common.use, municipalityName: municipalityName(common.use.municipalityName) } } : {}),
+        ...(actorMunicipality ? { actorName: municipalityName(actorMunicipality) } : {}),
+      };
+      const msg = renderMessage(input);
+      rows.push({
+        id: randomUUID(), key: `${n.key}:${r.personId}`, recipientId: r.personId, municipality: c.municipality,
+        event: r.event, language, subject: msg.subject, body: msg.text, html: msg.html, sms: msg.sms, link: input.link,
+        chain: channelChain(c), mandateId: m.id, errandId: null, at,
+      });
+    }
+  }
+  return insertNotifications(db, rows, ctx.notify.maxAttempts);
+}
+
+/** What every recipient's message about this notice shares (names, dates, what was left out, the use). */
+async function commonInput(db: Db, ctx: Context, n: Notice, m: MandateRecord, names: Map<string, string>) {
+  const nameOf = (p: PartyRef) => names.get(`${p.type}:${p.id}`) ?? '';
+  const e = n.event;
+  let actorName: string | undefined;
+  if (n.by?.kind === 'person' && e.type === 'mandate.grant-awaiting-approval') actorName = names.get(`person:${n.by.id}`);
+  // A caseworker's paper registration speaks in their municipality's name (in each reader's language).
+  const actorMunicipality = n.by?.kind === 'staff' && n.by.municipality ? n.by.municipality : undefined;
+  let leftOut: TemplateInput['leftOut'];
+  if (e.type === 'mandate.granted' && e.narrowedTo) {
+    const asked = (await eventsOfMandate(db, m.id)).find((x) => x.type === 'mandate.requested');
+    if (asked && asked.type === 'mandate.requested') {
+      const t = asked.terms;
+      leftOut = {
+        issues: t.issues.filter((i) => !e.narrowedTo!.issues.includes(i)),
+        ...(t.validFrom !== e.narrowedTo.validFrom ? { validFrom: { asked: t.validFrom, granted: e.narrowedTo.validFrom } } : {}),
+        ...(t.validUntil !== e.narrowedTo.validUntil ? { validUntil: { asked: t.validUntil, granted: e.narrowedTo.validUntil } } : {}),
+      };
+    }
+  }
+  const property = m.target ? (await propertyAddress(db, m.target.id)) ?? m.target.id : undefined;
+  return {
+    principal: { name: nameOf(m.principal), kind: m.principal.type },
+    agent: { name: nameOf(m.agent), kind: m.agent.type },
+    ...(actorName ? { actorName } : {}),
+    actorMunicipality,
+    validFrom: m.validFrom,
+    validUntil: m.validUntil,
+    oneOff: m.oneOff,
+    ...(property ? { property } : {}),
+    ...(leftOut ? { leftOut } : {}),
+    // The municipality's code here; each recipient reads its name in their language.
+    ...(e.type === 'mandate.used' ? { use: { errandRef: e.errandRef, municipalityName: e.municipality as string, consumed: e.consumed } } : {}),
+    link: `${ctx.notify.portalUrl}/mandates/${encodeURIComponent(m.id)}`,
+  };
+}
