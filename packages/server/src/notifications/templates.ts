@@ -755,14 +755,9 @@ function compose(input: TemplateInput, names: { recipient: string; principal: st
   const t = TEMPLATE_TEXTS[input.language];
   const side = sideOf(input.role);
   const ev = t.events[input.event][side];
-  const base: Record<string, string> = {
-    recipient: names.recipient,
-    principal: names.principal,
-    agent: names.agent,
-    actor: names.actor,
-    from: formatDate(input.validFrom, input.language),
-    until: formatDate(input.validUntil, input.language),
-  };
+  const from = formatDate(input.validFrom, input.language);
+  const until = formatDate(input.validUntil, input.language);
+  const base: Record<string, string> = { ...names, from, until };
   const mattersKey =
     input.role === 'principal' ? 'self' : input.role === 'principal-guardian' ? 'child' : input.role === 'principal-signatory' ? 'org' : input.principal.kind;
   const toKey = input.role === 'agent' ? 'self' : input.role === 'agent-guardian' ? 'child' : input.role === 'agent-signatory' ? 'org' : input.agent.kind;
@@ -778,7 +773,7 @@ function compose(input: TemplateInput, names: { recipient: string; principal: st
     { label: L.agent, value: names.agent },
   ];
   if (input.issues.length > 0) details.push({ label: L.issues, list: input.issues });
-  details.push({ label: L.valid, value: `${values.from} – ${values.until}` });
+  details.push({ label: L.valid, value: `${from} – ${until}` });
   if (input.oneOff) details.push({ line: L.oneOff });
   if (input.property) details.push({ label: L.property, value: input.property });
   if (input.event === 'mandate.narrowed' && input.leftOut) {
