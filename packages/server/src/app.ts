@@ -29,6 +29,7 @@ import { publicRoutes } from './http/routes/public.js';
 import { catalogueRoutes } from './http/routes/catalogue.js';
 import { ptvRoutes } from './http/routes/ptv.js';
 import { assertMetricsToken, messageRoutes } from './http/routes/messages.js';
+import { demoRoutes, type DemoOutboxSource } from './http/routes/demo.js';
 import { DeliveryWorker } from './notifications/worker.js';
 import { createMetrics } from './notifications/metrics.js';
 import { scheduleDailyJobs } from './notifications/scheduler.js';
@@ -79,6 +80,8 @@ export interface AppOptions {
   channels?: Map<ChannelName, ChannelAdapter>;
   /** Run the daily jobs in this process (default: when the worker runs). */
   schedule?: boolean;
+  /** Demo mode: where `GET /api/v1/demo/outbox` reads what the channels received. */
+  demoOutbox?: DemoOutboxSource;
 }
 
 export interface Puolesta {
@@ -213,6 +216,10 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   await app.register(catalogueRoutes(ctx));
   await app.register(ptvRoutes(ctx));
   await app.register(messageRoutes(ctx));
+  if (config.mode === 'demo') {
+    const EMPTY: DemoOutboxSource = { received: async () => [], content: async () => null };
+    await app.register(demoRoutes(opts.demoOutbox ?? EMPTY));
+  }
   app.get('/metrics', {
     config: { access: 'service.read-metrics' },
     schema: {

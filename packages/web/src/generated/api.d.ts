@@ -651,6 +651,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My messages, newest first, with the unread count and how each travelled */
+        get: operations["listMyMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/messages/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of my messages read (again: no change) */
+        post: operations["markMyMessageRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How I want to be told: channel, e-mail, phone, language */
+        get: operations["getMySettings"];
+        /** Change how I want to be told (the chosen channel needs its address) */
+        put: operations["saveMySettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages not delivered (pending, failed, dead-lettered) of the municipality's residents; the umbrella admin sees all */
+        get: operations["listDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a failed or dead-lettered delivery again, from its first try */
+        post: operations["retryDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demo/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Demo mode: what the simulated e-mail, Suomi.fi Messages, SMS and print services received, newest first */
+        get: operations["getDemoOutbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demo/outbox/{channel}/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Demo mode: an e-mail's HTML or a paper letter's PDF as the simulator received it */
+        get: operations["getDemoOutboxContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics: deliveries by channel, what waits, the oldest undelivered message's age */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1101,6 +1238,15 @@ export interface components {
              *     - `register.own-guardian` (validation): A person cannot be their own guardian.
              *     - `register.signing-invalid` (validation): signing must be "alone", "jointly" or "none".
              *     - `check.unknown-issue` (validation): Unknown issue "{issue}".
+             *     - `message.not-found` (not-found): No such message.
+             *     - `delivery.not-found` (not-found): No such message delivery.
+             *     - `delivery.not-retryable` (conflict): Only a failed or dead-lettered delivery can be sent again; this one is {status}.
+             *     - `settings.unknown-channel` (validation): {field} must be one of suomifi, email, sms, paper.
+             *     - `settings.unknown-language` (validation): {field} must be one of fi, sv, en.
+             *     - `settings.email-invalid` (validation): {field} is not an e-mail address.
+             *     - `settings.phone-invalid` (validation): {field} must be a phone number in international form, such as +358401234567.
+             *     - `settings.channel-needs-detail` (validation): Messages by {channel} need {field}.
+             *     - `metrics.token-required` (unauthenticated): The metrics need the bearer token set in PUOLESTA_METRICS_TOKEN.
              *     - `policy.unknown-kind` (validation): kind must be one of no-need, alone, mandate, multi-signature.
              *     - `policy.alternative-required` (validation): A policy "alone" needs alternative: attest, notify or confirm.
              *     - `policy.alternative-not-allowed` (validation): alternative belongs only to kind "alone".
@@ -1147,7 +1293,7 @@ export interface components {
              *     - `ptv.unknown-class` (validation): The common catalogue has no service {service}.
              * @enum {string}
              */
-            code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
+            code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "message.not-found" | "delivery.not-found" | "delivery.not-retryable" | "settings.unknown-channel" | "settings.unknown-language" | "settings.email-invalid" | "settings.phone-invalid" | "settings.channel-needs-detail" | "metrics.token-required" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
             /** @description Values the code's text refers to, by name (never an identity code) */
             params: {
                 [key: string]: unknown;
@@ -1158,7 +1304,7 @@ export interface components {
             errors?: {
                 field: string;
                 /** @enum {string} */
-                code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
+                code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "message.not-found" | "delivery.not-found" | "delivery.not-retryable" | "settings.unknown-channel" | "settings.unknown-language" | "settings.email-invalid" | "settings.phone-invalid" | "settings.channel-needs-detail" | "metrics.token-required" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
                 params: {
                     [key: string]: unknown;
                 };
@@ -4022,6 +4168,620 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "unread": 1,
+                     *       "messages": [
+                     *         {
+                     *           "id": "0f8e0c1e-6a53-4a7b-9d7e-2f1f7a1a9a11",
+                     *           "event": "mandate.requested",
+                     *           "subject": "Kari Mäkelä pyytää sinulta valtuutusta",
+                     *           "body": "Hei Aino Mäkelä, …",
+                     *           "createdAt": "2026-12-01T08:00:00.000Z",
+                     *           "mandateId": "5b0e0a7e-8d53-4bd5-9c55-5d3b5f8e6a10",
+                     *           "channels": [
+                     *             {
+                     *               "channel": "inbox",
+                     *               "status": "delivered"
+                     *             },
+                     *             {
+                     *               "channel": "paper",
+                     *               "status": "delivered"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        unread: number;
+                        messages: {
+                            id: string;
+                            /** @description What happened, e.g. mandate.requested */
+                            event: string;
+                            subject: string;
+                            /** @description Plain text, in the recipient's language */
+                            body: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            readAt?: string;
+                            mandateId?: string;
+                            errandId?: string;
+                            /** @description How the message travelled: always the inbox, then each channel tried in order */
+                            channels: {
+                                /** @enum {string} */
+                                channel: "inbox" | "email" | "suomifi" | "sms" | "paper";
+                                /**
+                                 * @description delivered; pending / sending (on its way); unavailable (handed to the next channel); failed (no channel left); dead (gave up after the last try)
+                                 * @enum {string}
+                                 */
+                                status: "delivered" | "pending" | "sending" | "unavailable" | "failed" | "dead";
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markMyMessageRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0f8e0c1e-6a53-4a7b-9d7e-2f1f7a1a9a11",
+                     *       "readAt": "2026-12-01T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description ISO 8601 instant
+                         * @example 2026-12-01T08:00:00.000Z
+                         */
+                        readAt: string;
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "preferredChannel": "email",
+                     *       "email": "sanna.lindholm@example.fi",
+                     *       "phone": null,
+                     *       "language": "sv",
+                     *       "notifyEveryUse": false,
+                     *       "fromRegister": true,
+                     *       "permittedActions": [
+                     *         "edit"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        preferredChannel: "suomifi" | "email" | "sms" | "paper";
+                        email: string | null;
+                        phone: string | null;
+                        /** @enum {string} */
+                        language: "fi" | "sv" | "en";
+                        /** @description Tell me of every use of a mandate I gave (a one-off's use is always told) */
+                        notifyEveryUse: boolean;
+                        /** @description True until the person saves settings of their own: these come from the population register */
+                        fromRegister: boolean;
+                        permittedActions: "edit"[];
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveMySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "preferredChannel": "sms",
+                 *       "phone": "+358401234914",
+                 *       "email": null,
+                 *       "language": "fi",
+                 *       "notifyEveryUse": true
+                 *     }
+                 */
+                "application/json": {
+                    /** @description suomifi, email, sms or paper */
+                    preferredChannel: string;
+                    email?: string | null;
+                    phone?: string | null;
+                    /** @description fi, sv or en */
+                    language: string;
+                    notifyEveryUse?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "preferredChannel": "email",
+                     *       "email": "sanna.lindholm@example.fi",
+                     *       "phone": null,
+                     *       "language": "sv",
+                     *       "notifyEveryUse": false,
+                     *       "fromRegister": true,
+                     *       "permittedActions": [
+                     *         "edit"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        preferredChannel: "suomifi" | "email" | "sms" | "paper";
+                        email: string | null;
+                        phone: string | null;
+                        /** @enum {string} */
+                        language: "fi" | "sv" | "en";
+                        /** @description Tell me of every use of a mandate I gave (a one-off's use is always told) */
+                        notifyEveryUse: boolean;
+                        /** @description True until the person saves settings of their own: these come from the population register */
+                        fromRegister: boolean;
+                        permittedActions: "edit"[];
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeliveries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Statistics Finland municipality code
+                 * @example 753
+                 */
+                municipality?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deliveries": [
+                     *         {
+                     *           "id": "42",
+                     *           "messageId": "0f8e0c1e-6a53-4a7b-9d7e-2f1f7a1a9a11",
+                     *           "event": "mandate.granted",
+                     *           "channel": "email",
+                     *           "status": "dead",
+                     *           "attempts": 8,
+                     *           "maxAttempts": 8,
+                     *           "municipality": "753",
+                     *           "language": "sv",
+                     *           "createdAt": "2026-12-01T08:00:00.000Z",
+                     *           "nextAttemptAt": null,
+                     *           "finishedAt": "2026-12-02T08:00:00.000Z",
+                     *           "lastError": "connect ECONNREFUSED",
+                     *           "permittedActions": [
+                     *             "retry"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        deliveries: {
+                            id: string;
+                            messageId: string;
+                            event: string;
+                            channel: string;
+                            /** @enum {string} */
+                            status: "pending" | "sending" | "failed" | "dead";
+                            attempts: number;
+                            maxAttempts: number;
+                            municipality: string | null;
+                            language: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            nextAttemptAt: string | null;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            finishedAt: string | null;
+                            lastError: string | null;
+                            mandateId?: string;
+                            permittedActions: "retry"[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retryDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "42",
+                     *       "status": "pending"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "pending";
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDemoOutbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deliveries": [
+                     *         {
+                     *           "channel": "paper",
+                     *           "to": "Aino Mäkelä",
+                     *           "subject": "Kari Mäkelä pyytää sinulta valtuutta",
+                     *           "language": "fi",
+                     *           "at": "2026-12-01T08:00:01.000Z",
+                     *           "messageId": "job-1",
+                     *           "contentUrl": "/api/v1/demo/outbox/paper/job-1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        deliveries: {
+                            /** @enum {string} */
+                            channel: "email" | "suomifi" | "sms" | "paper";
+                            /** @description E-mail address, phone number, or the recipient's name (Suomi.fi Messages, paper): never an identity code */
+                            to: string;
+                            subject: string;
+                            language: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            at: string;
+                            /** @description The channel's id (Message-ID, Suomi.fi messageId, SMS id, print job id) */
+                            messageId: string;
+                            /** @description The e-mail's HTML or the letter's PDF */
+                            contentUrl?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDemoOutboxContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel: "email" | "paper";
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/html or application/pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <html>…</html> */
+                    "application/json": string;
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example puolesta_notifications_queued{channel="email"} 0 */
+                    "application/json": string;
                 };
             };
         };

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { P, person, startTestApp, type TestApp } from './helpers.js';
+
+/** The in-app inbox and one's contact settings: every mandate event reaches the right people, in their language. */
+let t: TestApp;
+beforeAll(async () => { t = await startTestApp(); });
+afterAll(async () => { await t?.stop(); });
+
+async function as(who: string) {
+  const headers = await t.as({ person: who });
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  return {
+    get: (url: string) => call('GET', url),
+    post: (url: string, payload: object = {}) => call('POST', url, payload),
+    put: (url: string, payload: object) => call('PUT', url, payload),
+    inbox: async () => (await call('GET', '/api/v1/me/messages')).json() as { unread: number; messages: { id: string; event: string; subject: string; body: string; mandateId?: string; readAt?: string; channels: { channel: string; status: string }[] }[] },
+  };
+}
+const IDENTITY_CODE = /\d{6}[-+A-FYXWVU]\d{3}[0-9A-Y]/;
+
+describe('inbox', () => {
+  it('a request reaches the principal (paper for Aino), not the agent who sent it; granting tells the agent', async () => {
+    const kari = await as(P.kari);
+    const aino = await as(P.aino);
+    const before = (await kari.inbox()).messages.length;
+    const r = await kari.post('/api/v1/mandate-requests', { principal: person(P.aino), issues: ['housing'], validUntil: '2027-06-30' });
+    expect(r.statusCode).toBe(201);
+    const id = r.json().id as string;
+    const box = await aino.inbox();
+    const msg = box.messages.find((m) => m.mandateId === id)!;
+    expect(msg.event).toBe('mandate.requested');
+    expect(msg.subject).toContain('Kari Mäkelä');
+    expect(msg.body).toMatch(/valtuu/i); // Finnish, Aino's language
+    expect(msg.channels).toEqual([{ channel: 'inbox', status: 'delivered' }, { channel: 'paper', status: 'pending' }]);
+    expect(box.unread).toBeGreaterThan(0);
+    expect(JSON.stringify(box)).not.toMatch(IDENTITY_CODE);
+    expect((await kari.inbox()).messages.length).toBe(before);
+
+    expect((await aino.post(`/api/v1/mandate-requests/${id}/decision`, { decision: 'grant' })).statusCode).toBe(200);
+    const granted = (await kari.inbox()).messages.find((m) => m.mandateId === id)!;
+    expect(granted.event).toBe('mandate.granted');
+    // Kari prefers Suomi.fi Messages.
+    expect(granted.channels[1]).toEqual({ channel: 'suomifi', status: 'pending' });
+  });
+
+  it('a request in a child\'s matters reaches every guardian, each in their own language', async () => {
+    const veikko = await as(P.veikko);
+    const r = await veikko.post('/api/v1/mandate-requests', { principal: person(P.ella), issues: ['early-childhood-education'], validUntil: '2027-06-30' });
+    expect(r.statusCode, r.body).toBe(201);
+    const id = r.json().id as string;
+    const sanna = (await (await as(P.sanna)).inbox()).messages.find((m) => m.mandateId === id)!;
+    const jari = (await (await as(P.jari)).inbox()).messages.find((m) => m.mandateId === id)!;
+    expect(sanna.event).toBe('mandate.requested');
+    expect(jari.event).toBe('mandate.requested');
+    expect(sanna.subject).not.toBe(jari.subject); // sv and fi
+    expect(sanna.body).toMatch(/fullmakt/i);
+    expect(jari.body).toMatch(/valtuu/i);
+    expect(sanna.channels[1]).toEqual({ channel: 'email', status: 'pending' });
+    // The child is not told; only the guardians read for her.
+    expect((await t.ctx.db.selectFrom('notifications').select('id').where('recipient_id', '=', P.ella).execute()).length).toBe(0);
+  });
+
+  it('marks a message read once; someone else\'s message is not found', async () => {
+    const aino = await as(P.aino);
+    const [m] = (await aino.inbox()).messages;
+    const r1 = await aino.post(`/api/v1/me/messages/${m!.id}/read`);
+    expect(r1.statusCode).toBe(200);
+    const r2 = await aino.post(`/api/v1/me/messages/${m!.id}/read`);
+    expect(r2.json().readAt).toBe(r1.json().readAt);
+    const other = await (await as(P.stranger)).post(`/api/v1/me/messages/${m!.id}/read`);
+    expect(other.statusCode).toBe(404);
+    expect(other.json().code).toBe('message.not-found');
+    expect((await (await as(P.stranger)).post('/api/v1/me/messages/no-such/read')).json().code).toBe('message.not-found');
+  });
+});
+
+describe('settings', () => {
+  it('start from the register, refuse a channel without its address naming the field, and steer the next message', async () => {
+    const noora = await as(P.noora);
+    const s = (await noora.get('/api/v1/me/settings')).json();
+    expect(s).toMatchObject({ preferredChannel: 'sms', phone: '+358401234914', language: 'fi', fromRegister: true, permittedActions: ['edit'] });
+
+    const bad = await noora.put('/api/v1/me/settings', { preferredChannel: 'email', email: null, language: 'fi' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'settings.channel-needs-detail', field: 'email' });
+    for (const [body, code, field] of [
+      [{ preferredChannel: 'pigeon', language: 'fi' }, 'settings.unknown-channel', 'preferredChannel'],
+      [{ preferredChannel: 'suomifi', language: 'de' }, 'settings.unknown-language', 'language'],
+      [{ preferredChannel: 'suomifi', language: 'fi', email: 'not-an-address' }, 'settings.email-invalid', 'email'],
+      [{ preferredChannel: 'suomifi', language: 'fi', phone: '0401234' }, 'settings.phone-invalid', 'phone'],
+    ] as const) {
+      const r = await noora.put('/api/v1/me/settings', body);
+      expect(r.statusCode).toBe(400);
+      expect(r.json()).toMatchObject({ code, field });
+    }
+    expect((await noora.get('/api/v1/me/settings')).json().fromRegister).toBe(true);
+
+    const ok = await noora.put('/api/v1/me/settings', { preferredChannel: 'email', email: 'noora@example.fi', phone: '+358 40 1234914', language: 'en', notifyEveryUse: true });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ preferredChannel: 'email', email: 'noora@example.fi', phone: '+358401234914', language: 'en', notifyEveryUse: true, fromRegister: false });
+
+    const elias = await as(P.elias);
+    const r = await elias.post('/api/v1/mandate-requests', { principal: person(P.noora), issues: ['housing'], validUntil: '2027-06-30' });
+    const msg = (await noora.inbox()).messages.find((m) => m.mandateId === r.json().id)!;
+    expect(msg.body).toMatch(/mandate/i); // English now
+    expect(msg.channels[1]).toEqual({ channel: 'email', status: 'pending' });
+  });
+});
