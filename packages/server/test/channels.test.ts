@@ -3,6 +3,7 @@
  * multipart): delivered, duplicate keys counted, unavailable and retry cases.
  */
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAdapter, OutgoingMessage } from '../src/notifications/types.js';
 import { createEmailChannel } from '../src/notifications/channels/email.js';
@@ -101,6 +102,38 @@ describe('e-mail channel against the SMTP simulator', () => {
     } finally {
       smtp.setReject(null);
     }
+  });
+
+  it('a server slower than the socket timeout is a retry; it kept the message, so the resend is a duplicate', async () => {
+    const impatient = createEmailChannel({ url: smtp.smtpUrl, from: 'no-reply@puolesta.example', pool: false, socketTimeout: 150 });
+    const m = message();
+    const before = smtp.duplicates();
+    smtp.setDelay(400);
+    try {
+      const r = await impatient.deliver(m);
+      expect(r.status).toBe('retry');
+      expect(r.status === 'retry' && r.reason).toMatch(/ETIMEDOUT/);
+    } finally {
+      smtp.setDelay(0);
+      await impatient.close?.();
+    }
+    await new Promise((r) => setTimeout(r, 400));
+    expect(smtp.messages().some((x) => x.key === m.idempotencyKey)).toBe(true);
+    expect((await email.deliver(m)).status).toBe('delivered');
+    expect(smtp.duplicates()).toBe(before + 1);
+  });
+
+  it('survives a client that vanishes in the middle of DATA (a killed sender)', async () => {
+    const socket = connect(smtp.smtpPort, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+    for (const line of ['EHLO killed.example', 'MAIL FROM:<a@example.fi>', 'RCPT TO:<b@example.fi>', 'DATA']) {
+      socket.write(`${line}\r\n`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    socket.write('Subject: half\r\n\r\nhalf a message');
+    socket.resetAndDestroy();
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await email.deliver(message())).status).toBe('delivered');
   });
 
   it('a stopped server is a retry; after restart on the same port delivery works again', async () => {

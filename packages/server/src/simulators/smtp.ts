@@ -65,8 +65,8 @@ export async function startSmtpSimulator(opts: SmtpSimulatorOptions = {}): Promi
   let delayMs = 0;
   let reject: ((address: string) => boolean) | null = null;
 
-  const createServer = () =>
-    new SMTPServer({
+  const createServer = () => {
+    const server = new SMTPServer({
       disabledCommands: ['AUTH', 'STARTTLS'],
       authOptional: true,
       logger: false,
@@ -108,6 +108,11 @@ export async function startSmtpSimulator(opts: SmtpSimulatorOptions = {}): Promi
           .catch((e: unknown) => callback(e instanceof Error ? e : new Error('Could not parse the message')));
       },
     });
+    // A client that vanishes mid-session (ECONNRESET, a killed process) is an 'error' event on the
+    // server; unheard, it would take the whole simulator down.
+    server.on('error', () => {});
+    return server;
+  };
 
   let smtp = createServer();
   await listen(smtp, opts.port ?? 0);
