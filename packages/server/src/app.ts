@@ -33,7 +33,8 @@ import { demoRoutes, type DemoOutboxSource } from './http/routes/demo.js';
 import { DeliveryWorker } from './notifications/worker.js';
 import { createMetrics } from './notifications/metrics.js';
 import { scheduleDailyJobs } from './notifications/scheduler.js';
-import { channelsFromConfig } from './notifications/wiring.js';
+import { channelsFromConfig, startDemoChannels } from './notifications/wiring.js';
+import type { Simulators } from './simulators/index.js';
 import type { ChannelAdapter, ChannelName } from './notifications/types.js';
 
 /**
@@ -82,6 +83,8 @@ export interface AppOptions {
   schedule?: boolean;
   /** Demo mode: where `GET /api/v1/demo/outbox` reads what the channels received. */
   demoOutbox?: DemoOutboxSource;
+  /** Demo mode: start the channels' local simulators (default: `config.notify.simulators`). */
+  simulators?: boolean;
 }
 
 export interface Puolesta {
@@ -91,6 +94,8 @@ export interface Puolesta {
   ctx: Context;
   /** This process's outbox worker (started or not). */
   worker: DeliveryWorker;
+  /** Demo mode: the channels' simulators this process started. */
+  simulators: Simulators | null;
   close(): Promise<void>;
 }
 
@@ -126,7 +131,15 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     notify: { portalUrl: (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, ''), maxAttempts: config.notify.maxAttempts },
   };
   const metrics = createMetrics(() => ctx.db, ctx.now);
-  const channels = opts.channels ?? channelsFromConfig(config.notify);
+  let notifyConfig = config.notify;
+  let simulators: Simulators | null = null;
+  let demoOutbox = opts.demoOutbox;
+  if (config.mode === 'demo' && !opts.channels && (opts.simulators ?? config.notify.simulators)) {
+    const demo = await startDemoChannels(h.db, config.notify, ctx.now());
+    ({ notify: notifyConfig, simulators } = demo);
+    demoOutbox ??= demo.outbox;
+  }
+  const channels = opts.channels ?? channelsFromConfig(notifyConfig);
   const worker = new DeliveryWorker(h, channels, {
     log, now: ctx.now, metrics: metrics.delivery,
     municipalityName: (code, lang) => ctx.catalogue.municipalities.get(code)?.name[lang] ?? null,
@@ -218,7 +231,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   await app.register(messageRoutes(ctx));
   if (config.mode === 'demo') {
     const EMPTY: DemoOutboxSource = { received: async () => [], content: async () => null };
-    await app.register(demoRoutes(opts.demoOutbox ?? EMPTY));
+    await app.register(demoRoutes(demoOutbox ?? EMPTY));
   }
   app.get('/metrics', {
     config: { access: 'service.read-metrics' },
@@ -260,12 +273,14 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     routes,
     ctx,
     worker,
+    simulators,
     async close() {
       clearInterval(catalogueTimer);
       daily?.stop();
       await app.close();
       await worker.stop();
       await Promise.all([...channels.values()].map((c) => c.close?.()));
+      await simulators?.close();
       await index.stop();
       if (!opts.handle) await h.close();
     },

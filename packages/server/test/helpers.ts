@@ -45,7 +45,7 @@ export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config' | 'n
   const handle = await freshDatabase();
   const clock = { now: opts.now ?? REFERENCE_NOW };
   const config: Config = { ...configFromEnv({}), mode: 'demo', ...opts.config };
-  const p = await createPuolesta({ logger: false, serveWeb: false, worker: false, ...opts, config, handle, now: () => clock.now });
+  const p = await createPuolesta({ logger: false, serveWeb: false, worker: false, simulators: false, ...opts, config, handle, now: () => clock.now });
   let url = '';
   if (opts.listen) url = await p.app.listen({ port: 0, host: '127.0.0.1' });
   else await p.app.ready();

@@ -222,3 +222,8 @@ export async function ownsProperty(db: Db, owner: PartyRef, propertyId: string):
 export async function propertyAddress(db: Db, id: string): Promise<string | null> {
   return (await db.selectFrom('properties').select('address').where('id', '=', id).executeTakeFirst())?.address ?? null;
 }
+
+/** Everyone in the register with their contact details (the demo's simulators: who has a Suomi.fi mailbox). */
+export async function allPersonContacts(db: Db) {
+  return db.selectFrom('persons').select(['id', 'first_name', 'last_name', 'contact']).execute();
+}
