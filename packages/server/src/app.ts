@@ -103,7 +103,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   const { config } = opts;
   const log = opts.logger === false ? createLogger('silent') : (opts.logger ?? createLogger());
   const h = opts.handle ?? (await openDatabase({
-    url: config.databaseUrl, dataDir: config.dataDir, ...config.dbTimeouts,
+    url: config.databaseUrl, dataDir: config.dataDir, schema: config.dbSchema, ...config.dbTimeouts,
     onConnectionError: (e) => log.warn({ err: { message: e.message } }, 'database connection lost'),
   }));
   if (config.mode === 'demo') {

@@ -6,6 +6,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** PostgreSQL schema the tables live in (`PUOLESTA_DB_SCHEMA`, default public). */
+  dbSchema: string;
   dataDir: string;
   mode: Mode;
   /** Production: API clients as JSON `[{"id","secretSha256"|"secret","municipality"}]`. */
@@ -71,6 +73,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
+    dbSchema: env.PUOLESTA_DB_SCHEMA || 'public',
     dataDir: env.PUOLESTA_DATA_DIR ?? './data',
     mode,
     apiClients,

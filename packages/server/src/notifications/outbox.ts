@@ -20,6 +20,8 @@ export interface NotifySettings {
   maxAttempts: number;
   /** Called after a transaction that wrote messages commits (wakes the in-process worker). */
   written?: () => void;
+  /** False only in the benchmark's baseline (a grant without its messages); never in a deployment. */
+  writeMessages?: boolean;
 }
 
 /** Something to tell people about: a domain event of a command, or a scheduled notice about a mandate. */

@@ -61,7 +61,7 @@ export async function inUnitOfWork<T>(ctx: Context, actor: AuditActor, work: (u:
     await insertEvents(tx, events.map(({ event, by }) => ({ event, actor: by, at })));
     // The messages these events give, in the same transaction: nothing is told that did not happen,
     // and nothing that happened goes untold (decision 0010).
-    if (tellsSomeone(events.map((e) => e.event))) {
+    if (ctx.notify.writeMessages !== false && tellsSomeone(events.map((e) => e.event))) {
       wroteMessages = (await writeMessages(tx, u.ctx, events.map(({ event, by }) => ({ event, by, key: randomUUID() })), at)) > 0;
       if (wroteMessages && ctx.h.kind === 'postgres') await sql`select pg_notify(${channelName(ctx.h.schema, 'outbox')}, '')`.execute(tx);
     }
