@@ -41,6 +41,8 @@ export type DomainEvent =
   | { readonly type: 'ptv.linked'; readonly municipality: MunicipalityCode; readonly ptvId: string; readonly service: string }
   // A person's own contact settings (channel, e-mail, phone, language).
   | { readonly type: 'person.contact-settings-changed'; readonly person: string; readonly preferredChannel: string; readonly language: string }
+  // An operator sends a failed or dead-lettered delivery again.
+  | { readonly type: 'delivery.retried'; readonly delivery: string; readonly channel: string; readonly municipality: string | null }
   // The registers' feed (population register, trade register, court guardianships).
   | { readonly type: 'register.guardianship-recorded'; readonly guardian: string; readonly child: string }
   | { readonly type: 'register.guardianship-ended'; readonly guardian: string; readonly child: string }

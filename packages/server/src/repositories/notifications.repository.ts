@@ -233,8 +233,8 @@ export async function troubledDeliveries(db: Db, municipality: string | null, li
   return q.orderBy('d.created_at', 'desc').orderBy('d.id', 'desc').limit(limit).execute();
 }
 
-export async function deliveryMunicipality(db: Db, id: number): Promise<{ municipality: string | null; status: string } | undefined> {
-  return db.selectFrom('deliveries').select(['municipality', 'status']).where('id', '=', id).executeTakeFirst();
+export async function deliveryMunicipality(db: Db, id: number): Promise<{ municipality: string | null; status: string; channel: string } | undefined> {
+  return db.selectFrom('deliveries').select(['municipality', 'status', 'channel']).where('id', '=', id).executeTakeFirst();
 }
 
 /** Sends a failed or dead-lettered delivery again, from its first try. */

@@ -90,7 +90,10 @@ export async function retryDelivery(ctx: Context, staff: StaffActor, id: string)
   const d = Number.isSafeInteger(n) && n > 0 ? await deliveryMunicipality(ctx.db, n) : undefined;
   if (!d) throw refuse('delivery.not-found');
   assertAllowed('delivery.retry', staff, { municipality: d.municipality === null ? null : asMunicipalityCode(d.municipality) });
-  if (!(await requeueDelivery(ctx.db, n, ctx.now()))) throw refuse('delivery.not-retryable', { status: d.status });
+  await inUnitOfWork(ctx, { kind: 'staff', key: staff.key, municipality: staff.municipality }, async (u) => {
+    if (!(await requeueDelivery(u.db, n, ctx.now()))) throw refuse('delivery.not-retryable', { status: d.status });
+    u.emit({ type: 'delivery.retried', delivery: id, channel: d.channel, municipality: d.municipality });
+  });
   ctx.notify.written?.();
   return { id, status: 'pending' as const };
 }
