@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { P, person, startTestApp, type TestApp } from './helpers.js';
+import { client, P, person, startTestApp, type TestApp } from './helpers.js';
 
 /** The in-app inbox and one's contact settings: every mandate event reaches the right people, in their language. */
 let t: TestApp;
@@ -71,6 +71,36 @@ describe('inbox', () => {
     expect(other.statusCode).toBe(404);
     expect(other.json().code).toBe('message.not-found');
     expect((await (await as(P.stranger)).post('/api/v1/me/messages/no-such/read')).json().code).toBe('message.not-found');
+  });
+});
+
+describe('who is told', () => {
+  it('a guardian\'s grant in a child\'s matters asks the other guardian; completing it tells the first guardian and the agent', async () => {
+    const petra = await as(P.petra);
+    const g = await petra.post('/api/v1/mandates', { onBehalfOf: person(P.alva), agent: person(P.kari), issues: ['early-childhood-education'], validUntil: '2027-06-30' });
+    expect(g.statusCode, g.body).toBe(201);
+    const id = g.json().id as string;
+    const mikael = await as(P.mikael);
+    const ask = (await mikael.inbox()).messages.find((m) => m.mandateId === id)!;
+    expect(ask.event).toBe('mandate.awaiting-approval');
+    expect(ask.body).toContain('Petra Sjöberg');
+    expect((await (await as(P.kari)).inbox()).messages.some((m) => m.mandateId === id)).toBe(false);
+    expect((await mikael.post(`/api/v1/mandate-requests/${id}/decision`, { decision: 'grant' })).statusCode).toBe(200);
+    expect((await petra.inbox()).messages.find((m) => m.mandateId === id)?.event).toBe('mandate.granted');
+    expect((await (await as(P.kari)).inbox()).messages.find((m) => m.mandateId === id)?.event).toBe('mandate.granted');
+  });
+
+  it('a use of a lasting mandate is told only to a principal who asked to hear of every use', async () => {
+    const uses = async () => (await (await as(P.veikko)).inbox()).messages.filter((m) => m.event === 'mandate.used').length;
+    const use = (ref: string) => t.app.inject({ method: 'POST', url: '/api/v1/mandates/veikko-markku/uses', headers: { authorization: client('753') }, payload: { errandRef: ref, actor: person(P.markku) } });
+    expect((await use('SIP-1')).statusCode).toBe(201);
+    expect(await uses()).toBe(0);
+    const veikko = await as(P.veikko);
+    expect((await veikko.put('/api/v1/me/settings', { preferredChannel: 'suomifi', language: 'fi', notifyEveryUse: true })).statusCode).toBe(200);
+    expect((await use('SIP-2')).statusCode).toBe(201);
+    const box = await veikko.inbox();
+    expect(box.messages.filter((m) => m.event === 'mandate.used')).toHaveLength(1);
+    expect(box.messages.find((m) => m.event === 'mandate.used')!.body).toContain('SIP-2');
   });
 });
 
