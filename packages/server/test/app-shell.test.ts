@@ -75,14 +75,14 @@ describe.skipIf(onPostgres)('embedded database', () => {
     const dir = mkdtempSync(join(tmpdir(), 'puolesta-data-'));
     try {
       const config = { ...configFromEnv({}), dataDir: dir };
-      const a = await createPuolesta({ config, logger: false, serveWeb: false });
+      const a = await createPuolesta({ config, logger: false, serveWeb: false, worker: false, simulators: false });
       const login = await a.app.inject({ method: 'POST', url: '/auth/demo-login', payload: { person: P.aino } });
       const cookie = `puolesta_session=${login.cookies[0]!.value}`;
       const csrfToken = (await a.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).json().csrfToken;
       const g = await a.app.inject({ method: 'POST', url: '/api/v1/mandates', headers: { cookie, 'x-csrf-token': csrfToken }, payload: { agent: person(P.kari), issues: ['housing'], validUntil: '2030-01-01' } });
       expect(g.statusCode).toBe(201);
       await a.close();
-      const b = await createPuolesta({ config, logger: false, serveWeb: false });
+      const b = await createPuolesta({ config, logger: false, serveWeb: false, worker: false, simulators: false });
       const mine = await b.app.inject({ method: 'GET', url: '/api/v1/me/mandates', headers: { cookie } });
       expect(mine.json().given.map((m: { id: string }) => m.id)).toContain(g.json().id);
       expect(await b.ctx.db.selectFrom('persons').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()).toEqual({ n: expect.anything() });

@@ -233,7 +233,7 @@ describe.skipIf(onPostgres)('npm run audit:checkpoint and audit:verify --checkpo
       const base = { ...process.env, PUOLESTA_DATA_DIR: dir, DATABASE_URL: '', PUOLESTA_AUDIT_SIGNING_KEY: '', PUOLESTA_AUDIT_VERIFY_KEY: '' };
       const cli = (args: string[], env: Record<string, string> = {}) =>
         run('npx', ['tsx', 'packages/server/src/cli.ts', ...args], { env: { ...base, ...env }, cwd: join(import.meta.dirname, '../../..') });
-      const p = await createPuolesta({ config: { ...configFromEnv({}), dataDir: dir }, logger: false, serveWeb: false });
+      const p = await createPuolesta({ config: { ...configFromEnv({}), dataDir: dir }, logger: false, serveWeb: false, worker: false, simulators: false });
       await p.close();
 
       const unkeyed = await cli(['audit-checkpoint']).catch((e) => e);

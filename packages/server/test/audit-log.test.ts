@@ -68,10 +68,10 @@ describe.skipIf(onPostgres)('npm run audit:verify (on the embedded database)', (
     try {
       const env = { ...process.env, PUOLESTA_DATA_DIR: dir, DATABASE_URL: '' };
       const cli = () => run('npx', ['tsx', 'packages/server/src/cli.ts', 'audit-verify'], { env, cwd: join(import.meta.dirname, '../../..') });
-      const p = await createPuolesta({ config: { ...configFromEnv({}), dataDir: dir }, logger: false, serveWeb: false });
+      const p = await createPuolesta({ config: { ...configFromEnv({}), dataDir: dir }, logger: false, serveWeb: false, worker: false, simulators: false });
       await p.close();
       expect((await cli()).stdout).toMatch(/audit log OK: 7 entries/);
-      const again = await createPuolesta({ config: { ...configFromEnv({}), dataDir: dir }, logger: false, serveWeb: false });
+      const again = await createPuolesta({ config: { ...configFromEnv({}), dataDir: dir }, logger: false, serveWeb: false, worker: false, simulators: false });
       await again.ctx.db.updateTable('audit_log').set({ event: 'edited' }).where('seq', '=', 2).execute();
       await again.close();
       const failed = await cli().catch((e) => e);

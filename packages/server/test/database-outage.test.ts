@@ -106,7 +106,7 @@ describe.skipIf(!DATABASE_URL)('the database goes away and comes back (PostgreSQ
       }).execute();
     }
     // Another process, straight on the database: it revokes during the outage.
-    writer = await createPuolesta({ config: { ...configFromEnv({}), mode: 'demo', databaseUrl: DATABASE_URL }, handle: h, logger: false, serveWeb: false });
+    writer = await createPuolesta({ config: { ...configFromEnv({}), mode: 'demo', databaseUrl: DATABASE_URL }, handle: h, logger: false, serveWeb: false, worker: false, simulators: false });
 
     const target = new URL(DATABASE_URL!);
     proxy = new CuttableProxy(target.hostname, Number(target.port || 5432));

@@ -129,7 +129,7 @@ describe(`generated population in the database (${DATABASE_URL ? 'PostgreSQL' : 
     h = await freshDatabase();
     const sum = await writePopulation(h, { persons: N, seed: 'db', referenceDate: REF, url: DATABASE_URL });
     expect(sum).toMatchObject({ persons: N, mandates: 2 * N, guardianships: f.guardianships.length, organizations: f.organizations.length });
-    p = await createPuolesta({ config: { ...configFromEnv({}), mode: 'demo' }, handle: h, logger: false, serveWeb: false, now: () => REFERENCE_NOW });
+    p = await createPuolesta({ config: { ...configFromEnv({}), mode: 'demo' }, handle: h, logger: false, serveWeb: false, worker: false, simulators: false, now: () => REFERENCE_NOW });
     await p.app.ready();
   });
   afterAll(async () => {

@@ -20,7 +20,7 @@ if (delay > 0) {
     return { ...l, listen: (channel, onPayload) => l.listen(channel, (payload) => { setTimeout(() => onPayload(payload), delay); }) };
   };
 }
-const p = await createPuolesta({ config: { ...configFromEnv({}), mode: 'demo', databaseUrl: url }, handle, logger: false, serveWeb: false });
+const p = await createPuolesta({ config: { ...configFromEnv({}), mode: 'demo', databaseUrl: url }, handle, logger: false, serveWeb: false, worker: false, simulators: false });
 const address = await p.app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`READY ${address}\n`);
 const stop = () => { void p.close().then(() => handle.close()).finally(() => process.exit(0)); };
