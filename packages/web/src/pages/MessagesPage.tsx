@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Expander, ExpanderContent, ExpanderGroup, ExpanderTitleButton, Paragraph, Text } from 'suomifi-ui-components';
+import { Expander, ExpanderContent, ExpanderTitleButton, Paragraph, Text } from 'suomifi-ui-components';
 import { client, unwrap } from '../api.js';
 import { formatDateTime } from '../dates.js';
 import { useNames } from '../session.js';
@@ -51,9 +51,9 @@ export function MessagesPage() {
       {!messages ? (!error && <Loading />) : messages.length === 0 ? (
         <Empty>{t('messages.empty')}</Empty>
       ) : (
-        <ExpanderGroup className="message-list" data-testid="messages">
+        <div className="message-list" data-testid="messages">
           {messages.map((m) => <MessageItem key={m.id} m={m} onOpen={() => void opened(m)} />)}
-        </ExpanderGroup>
+        </div>
       )}
     </>
   );
