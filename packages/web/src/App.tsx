@@ -14,6 +14,10 @@ import { OrganisationsPage } from './pages/OrganisationsPage.js';
 import { StaffPage } from './pages/StaffPage.js';
 import { ServicesPage } from './pages/ServicesPage.js';
 import { AdminPage } from './pages/AdminPage.js';
+import { MessagesPage } from './pages/MessagesPage.js';
+import { SettingsPage } from './pages/SettingsPage.js';
+import { DemoOutboxPage } from './pages/DemoOutboxPage.js';
+import { useDemoOutbox, useUnreadCount } from './notifications.js';
 
 const LANGUAGE_NAMES = { fi: 'Suomi (FI)', sv: 'Svenska (SV)', en: 'English (EN)' } as const;
 
@@ -37,6 +41,8 @@ function Header() {
   const navigate = useNavigate();
   const orgsToRead = me?.kind === 'person' ? me.organizations.filter((o) => o.permittedActions.includes('read-mandates')) : [];
   const isAdmin = ADMIN_ACTIONS.some((a) => can(me, a));
+  const unread = useUnreadCount(me);
+  const demoOutbox = useDemoOutbox();
   return (
     <header className="site-header">
       <div className="header-row">
@@ -75,6 +81,21 @@ function Header() {
             {orgsToRead.length > 0 && <li><AppLink to="/organisations">{t('nav.organisations')}</AppLink></li>}
             {can(me, 'staff.check') && <li><AppLink to="/staff">{t('nav.staff')}</AppLink></li>}
             {isAdmin && <li><AppLink to="/admin">{t('nav.admin')}</AppLink></li>}
+            {can(me, 'message.list-own') && (
+              <li>
+                <AppLink to="/messages" testId="nav-messages">
+                  {t('nav.messages')}
+                  {unread > 0 && (
+                    <span data-testid="unread-count" data-count={unread}>
+                      {' '}<span className="count-badge" aria-hidden="true">{unread}</span>
+                      <span className="visually-hidden">({t('nav.unread', { count: unread })})</span>
+                    </span>
+                  )}
+                </AppLink>
+              </li>
+            )}
+            {can(me, 'settings.edit-own') && <li><AppLink to="/settings" testId="nav-settings">{t('nav.settings')}</AppLink></li>}
+            {demoOutbox && <li><AppLink to="/demo/outbox" testId="nav-demo-outbox">{t('nav.demoOutbox')}</AppLink></li>}
           </ul>
         </nav>
       )}
@@ -117,7 +138,10 @@ export function App() {
               <Route path="/organisations" element={<Guard actions={['mandate.list-own']}><OrganisationsPage /></Guard>} />
               <Route path="/staff" element={<Guard actions={['staff.check', 'paper-mandate.register']}><StaffPage /></Guard>} />
               <Route path="/admin" element={<Guard actions={ADMIN_ACTIONS}><AdminPage /></Guard>} />
+              <Route path="/messages" element={<Guard actions={['message.list-own']}><MessagesPage /></Guard>} />
+              <Route path="/settings" element={<Guard actions={['settings.edit-own']}><SettingsPage /></Guard>} />
               <Route path="/services" element={<ServicesPage />} />
+              <Route path="/demo/outbox" element={<DemoOutboxPage />} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           )}

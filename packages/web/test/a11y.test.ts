@@ -182,6 +182,56 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     }
   });
 
+  it('notification pages: messages (one opened), settings (form and review), demo outbox; at 360 px nothing scrolls sideways', async () => {
+    const d = DICTS[lang];
+    const page = await citizen.newPage();
+    const noSideScroll = async (what: string) => {
+      await page.setViewportSize({ width: 360, height: 740 });
+      // Components that measure themselves settle a moment after the resize.
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), { message: `${what} scrolls sideways at 360 px`, timeout: 3000 }).toBeLessThanOrEqual(0);
+      await page.setViewportSize({ width: 1100, height: 900 });
+    };
+    await page.goto('/messages');
+    await ready(page);
+    expect(await page.locator('h1').textContent()).toBe(d.messages.title);
+    const first = page.locator('[data-testid="message"]').first();
+    await first.waitFor();
+    await first.getByRole('button').first().click();
+    await first.getByTestId('message-body').waitFor();
+    await axe(page, `${lang} messages`);
+    await noSideScroll(`${lang} messages`);
+
+    await go(page, '/settings', d.settings.title);
+    await page.getByTestId('settings-form').waitFor();
+    await axe(page, `${lang} settings`);
+    await noSideScroll(`${lang} settings`);
+    await page.locator('input#channel-paper').check({ force: true });
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-review').waitFor();
+    await axe(page, `${lang} settings review`);
+    await page.getByTestId('settings-back').click();
+
+    await go(page, '/demo/outbox', d.outbox.title);
+    await page.getByTestId('outbox-empty').waitFor();
+    await axe(page, `${lang} demo outbox`);
+    await noSideScroll(`${lang} demo outbox`);
+    await page.close();
+
+    // The operators' deliveries (a request waits for Markku, of Sipoo), also at 360 px as cards.
+    const admin = await h.context({ lang, who: { staff: 'admin-753' } });
+    try {
+      const apage = await admin.newPage();
+      await apage.goto('/admin');
+      await ready(apage);
+      await apage.locator('[data-testid="deliveries"] [data-testid="delivery"]').first().waitFor();
+      await axe(apage, `${lang} deliveries`);
+      await apage.setViewportSize({ width: 360, height: 740 });
+      await expect.poll(() => apage.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), { message: `${lang} deliveries scroll sideways at 360 px`, timeout: 3000 }).toBeLessThanOrEqual(0);
+    } finally {
+      await admin.close();
+    }
+  });
+
   it('caseworker page, with a check result', async () => {
     const page = await staff.newPage();
     await page.goto('/staff');

@@ -13,6 +13,7 @@ import { IssuePicker } from '../components/fields.js';
 import { PtvAdmin } from './PtvAdmin.js';
 import { AdoptService, DetailsForm, StopOffering } from './LocalServices.js';
 import { BundlesAdmin, IssuesAdmin } from './CatalogueTerms.js';
+import { DeliveriesAdmin } from './DeliveriesAdmin.js';
 
 /** Catalogue administration: a municipality's own services, or (umbrella organisation) the common catalogue. */
 export function AdminPage() {
@@ -26,6 +27,7 @@ export function AdminPage() {
     <>
       <PageTitle title={title}>{title}</PageTitle>
       {umbrella ? <UmbrellaAdmin /> : municipal ? <MunicipalAdmin code={municipal} /> : <Paragraph>{t('errors.forbidden')}</Paragraph>}
+      {can(me, 'delivery.list') && <DeliveriesAdmin filter={!me?.municipality} />}
     </>
   );
 }

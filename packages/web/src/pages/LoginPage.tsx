@@ -5,6 +5,7 @@ import { Button, Heading, Notification, Paragraph } from 'suomifi-ui-components'
 import { api, type Personas } from '../api.js';
 import { can, homeOf, useNames, useSession } from '../session.js';
 import { AppLink, ErrorAlert, Loading, PageTitle } from '../components/ui.js';
+import { useDemoOutbox } from '../notifications.js';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -15,6 +16,7 @@ export function LoginPage() {
   const [personas, setPersonas] = useState<Personas | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const demoOutbox = useDemoOutbox();
 
   useEffect(() => {
     if (config?.demoLogin) api<Personas>('GET', '/auth/demo-personas').then(setPersonas, setError);
@@ -55,6 +57,7 @@ export function LoginPage() {
       <PageTitle title={t('login.title')}>{t('login.title')}</PageTitle>
       <Paragraph mb="m">{t('login.demoIntro')}</Paragraph>
       <Paragraph mb="m"><AppLink to="/services" testId="public-services">{t('login.servicesLink')}</AppLink></Paragraph>
+      {demoOutbox && <Paragraph mb="m"><AppLink to="/demo/outbox" testId="login-demo-outbox">{t('login.demoOutboxLink')}</AppLink></Paragraph>}
       <ErrorAlert error={error} />
       {!personas ? (
         <Loading />
