@@ -23,9 +23,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(opts: Parameters<typeof startTestApp>[0] = {}): Promise<Harness> {
   requireBuiltUi();
-  const app = await startTestApp({ listen: true, serveWeb: true });
+  const app = await startTestApp({ listen: true, serveWeb: true, ...opts });
   // playwright-core gives the browser a fresh temporary profile of its own (it refuses --user-data-dir here).
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
