@@ -3,7 +3,7 @@ import {
   asMandateId, asOrganizationId, asPersonId, channelChain, personIsMinor, recipientsOf,
   type DomainEvent, type NotifiedSide, type PartyRef,
 } from '@puolesta/domain';
-import type { Db } from '../db/database.js';
+import { channelName, type Db } from '../db/database.js';
 import type { AuditActor } from '../repositories/audit.repository.js';
 import { eventsOfMandate } from '../repositories/events.repository.js';
 import { findMandate, type MandateRecord } from '../repositories/mandates.repository.js';
@@ -59,14 +59,19 @@ export async function writeMessages(db: Db, ctx: Context, notices: readonly Noti
   const rows: NewNotification[] = [];
   for (const n of notices) {
     if (!MANDATE_EVENTS.has(n.event.type) || !('mandateId' in n.event)) continue;
-    const m = await findMandate(db, asMandateId(n.event.mandateId));
+    // The event carries the terms when they changed; otherwise the mandate is read (in this transaction).
+    const m = mandateOf(n.event) ?? (await findMandate(db, asMandateId(n.event.mandateId)));
     if (!m) continue;
     const sides = { principal: await sideOf(db, ctx, m.principal), agent: await sideOf(db, ctx, m.agent) };
     const actorPerson = n.by?.kind === 'person' ? n.by.id : null;
     const recipients = recipientsOf(n.event, sides, actorPerson);
     if (recipients.length === 0) continue;
-    const contacts = await contactsOf(db, recipients.map((r) => r.personId));
-    const names = await partyNames(db, [m.principal, m.agent, ...(actorPerson ? [{ type: 'person' as const, id: actorPerson }] : [])]);
+    // One query for the recipients' settings and the persons' names; organisations' names apart.
+    const persons = [m.principal, m.agent].filter((p) => p.type === 'person').map((p) => p.id);
+    const contacts = await contactsOf(db, [...recipients.map((r) => r.personId), ...persons, ...(actorPerson ? [actorPerson] : [])]);
+    const orgs = [m.principal, m.agent].filter((p) => p.type === 'organization');
+    const names = orgs.length ? await partyNames(db, orgs) : new Map<string, string>();
+    for (const [id, c] of contacts) names.set(`person:${id}`, c.name);
     const common = await commonInput(db, ctx, n, m, names);
     for (const r of recipients) {
       const c = contacts.get(r.personId);
@@ -90,11 +95,24 @@ export async function writeMessages(db: Db, ctx: Context, notices: readonly Noti
       });
     }
   }
-  return insertNotifications(db, rows, ctx.notify.maxAttempts);
+  return insertNotifications(db, rows, ctx.notify.maxAttempts, ctx.h.kind === 'postgres' ? channelName(ctx.h.schema, 'outbox') : null);
+}
+
+/** What a message needs of a mandate. */
+type MandateTerms = Pick<MandateRecord, 'id' | 'principal' | 'agent' | 'issues' | 'validFrom' | 'validUntil' | 'oneOff' | 'target'>;
+
+/** The mandate's terms as an event that set them carries them (no query needed). */
+function mandateOf(e: Notice['event']): MandateTerms | null {
+  if (!('terms' in e)) return null;
+  const t = e.terms;
+  return {
+    id: asMandateId(e.mandateId), principal: e.principal, agent: e.agent, issues: [...t.issues], validFrom: t.validFrom, validUntil: t.validUntil,
+    oneOff: t.oneOff, target: t.target ? { type: 'property', id: t.target.id } : null,
+  } as MandateTerms;
 }
 
 /** What every recipient's message about this notice shares (names, dates, what was left out, the use). */
-async function commonInput(db: Db, ctx: Context, n: Notice, m: MandateRecord, names: Map<string, string>) {
+async function commonInput(db: Db, ctx: Context, n: Notice, m: MandateTerms, names: Map<string, string>) {
   const nameOf = (p: PartyRef) => names.get(`${p.type}:${p.id}`) ?? '';
   const e = n.event;
   let actorName: string | undefined;

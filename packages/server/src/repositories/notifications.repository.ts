@@ -76,25 +76,32 @@ export interface NewNotification {
 }
 
 /**
- * Writes messages and the first delivery of each (its first channel), in the caller's transaction.
+ * Writes messages and the first delivery of each (its first channel), in the caller's transaction, in
+ * one statement; with `notifyChannel` the same statement NOTIFYs the workers (delivered on commit).
  * A message whose key exists already is left as it is (a rerun of a scheduled job). Returns how many were new.
  */
-export async function insertNotifications(tx: Db, rows: readonly NewNotification[], maxAttempts: number): Promise<number> {
+export async function insertNotifications(tx: Db, rows: readonly NewNotification[], maxAttempts: number, notifyChannel: string | null = null): Promise<number> {
   if (rows.length === 0) return 0;
-  const inserted = await tx.insertInto('notifications').values(rows.map((n) => ({
-    id: n.id, key: n.key, recipient_id: n.recipientId, municipality: n.municipality, event: n.event, language: n.language,
-    subject: n.subject, body: n.body, html: n.html, sms: n.sms, link: n.link, chain: n.chain,
-    mandate_id: n.mandateId, errand_id: n.errandId, created_at: n.at,
-  }))).onConflict((oc) => oc.column('key').doNothing()).returning('id').execute();
-  const fresh = new Set(inserted.map((r) => r.id));
-  const first = rows.filter((n) => fresh.has(n.id) && n.chain.length > 0);
-  if (first.length) {
-    await tx.insertInto('deliveries').values(first.map((n) => ({
-      notification_id: n.id, channel: n.chain[0]!, status: 'pending' as const, max_attempts: maxAttempts,
-      next_attempt_at: n.at, municipality: n.municipality, created_at: n.at,
-    }))).execute();
-  }
-  return fresh.size;
+  const r = await tx
+    .with('n', (db) => db.insertInto('notifications').values(rows.map((n) => ({
+      id: n.id, key: n.key, recipient_id: n.recipientId, municipality: n.municipality, event: n.event, language: n.language,
+      subject: n.subject, body: n.body, html: n.html, sms: n.sms, link: n.link, chain: n.chain,
+      mandate_id: n.mandateId, errand_id: n.errandId, created_at: n.at,
+    }))).onConflict((oc) => oc.column('key').doNothing()).returning(['id', 'chain', 'municipality', 'created_at']))
+    .with('d', (db) => db.insertInto('deliveries')
+      .columns(['notification_id', 'channel', 'status', 'max_attempts', 'next_attempt_at', 'municipality', 'created_at'])
+      .expression((eb) => eb.selectFrom('n')
+        .select(['n.id', sql<string>`n.chain[1]`.as('channel'), sql<string>`'pending'`.as('status'), sql<number>`${maxAttempts}::int`.as('max_attempts'),
+          'n.created_at as next_attempt_at', 'n.municipality', 'n.created_at'])
+        .where(sql<boolean>`cardinality(n.chain) > 0`))
+      .returning('notification_id'))
+    .selectFrom('n')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('written'),
+      sql<unknown>`case when ${notifyChannel}::text is not null and count(*) > 0 then pg_notify(${notifyChannel}::text, '') end`.as('notified'),
+    ])
+    .executeTakeFirstOrThrow();
+  return Number(r.written);
 }
 
 export interface InboxMessage {

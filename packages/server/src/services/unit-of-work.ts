@@ -1,7 +1,6 @@
 import { changesAuthorization, logEventName, type DomainEvent } from '@puolesta/domain';
-import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { channelName, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { tellsSomeone, writeMessages } from '../notifications/outbox.js';
 import { appendAudit, type AuditActor } from '../repositories/audit.repository.js';
 import { insertEvents } from '../repositories/events.repository.js';
@@ -62,8 +61,8 @@ export async function inUnitOfWork<T>(ctx: Context, actor: AuditActor, work: (u:
     // The messages these events give, in the same transaction: nothing is told that did not happen,
     // and nothing that happened goes untold (decision 0010).
     if (ctx.notify.writeMessages !== false && tellsSomeone(events.map((e) => e.event))) {
+      // (On PostgreSQL the same statement NOTIFYs every worker, delivered on commit.)
       wroteMessages = (await writeMessages(tx, u.ctx, events.map(({ event, by }) => ({ event, by, key: randomUUID() })), at)) > 0;
-      if (wroteMessages && ctx.h.kind === 'postgres') await sql`select pg_notify(${channelName(ctx.h.schema, 'outbox')}, '')`.execute(tx);
     }
     return out;
   });
