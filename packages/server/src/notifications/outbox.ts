@@ -56,6 +56,14 @@ export const tellsSomeone = (events: readonly { type: string }[]) => events.some
  * channels it will try (`channelChain` of their settings). Returns how many messages were written.
  */
 export async function writeMessages(db: Db, ctx: Context, notices: readonly Notice[], at: Date): Promise<number> {
+  return insertNotifications(db, await prepareMessages(db, ctx, notices, at), ctx.notify.maxAttempts, outboxChannel(ctx));
+}
+
+/** The channel the workers LISTEN on (PostgreSQL), or null (PGlite: the worker is in this process). */
+export const outboxChannel = (ctx: Context) => (ctx.h.kind === 'postgres' ? channelName(ctx.h.schema, 'outbox') : null);
+
+/** The messages these notices give, rendered, ready to be written (the unit of work writes them with its events in one statement). */
+export async function prepareMessages(db: Db, ctx: Context, notices: readonly Notice[], at: Date): Promise<NewNotification[]> {
   const rows: NewNotification[] = [];
   for (const n of notices) {
     if (!MANDATE_EVENTS.has(n.event.type) || !('mandateId' in n.event)) continue;
@@ -95,7 +103,7 @@ export async function writeMessages(db: Db, ctx: Context, notices: readonly Noti
       });
     }
   }
-  return insertNotifications(db, rows, ctx.notify.maxAttempts, ctx.h.kind === 'postgres' ? channelName(ctx.h.schema, 'outbox') : null);
+  return rows;
 }
 
 /** What a message needs of a mandate. */

@@ -706,8 +706,11 @@ export function formatDate(isoDate: string, language: Language): string {
 }
 
 /** "a, b and c" in the language. */
+const LIST_FORMATS = new Map<Language, Intl.ListFormat>();
 export function formatList(items: readonly string[], language: Language): string {
-  return new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }).format(items);
+  let f = LIST_FORMATS.get(language);
+  if (!f) LIST_FORMATS.set(language, (f = new Intl.ListFormat(language, { style: 'long', type: 'conjunction' })));
+  return f.format(items);
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

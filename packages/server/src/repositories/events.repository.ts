@@ -1,13 +1,17 @@
 import type { DomainEvent } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
 
+export interface NewEvent { event: DomainEvent; actor: unknown; at: Date }
+
+export const eventRows = (events: readonly NewEvent[]) => events.map(({ event, actor, at }) => ({
+  type: event.type, payload: JSON.stringify(event), actor: JSON.stringify(actor), at,
+  mandate_id: 'mandateId' in event ? event.mandateId : null,
+}));
+
 /** Domain events, written in the command's transaction. */
-export async function insertEvents(tx: Db, events: readonly { event: DomainEvent; actor: unknown; at: Date }[]): Promise<void> {
+export async function insertEvents(tx: Db, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await tx.insertInto('domain_events').values(events.map(({ event, actor, at }) => ({
-    type: event.type, payload: JSON.stringify(event), actor: JSON.stringify(actor), at,
-    mandate_id: 'mandateId' in event ? event.mandateId : null,
-  }))).execute();
+  await tx.insertInto('domain_events').values(eventRows(events)).execute();
 }
 
 export async function eventsOfMandate(db: Db, mandateId: string): Promise<DomainEvent[]> {

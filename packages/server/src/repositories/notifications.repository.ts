@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import type { ContactChannel } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { eventRows, insertEvents, type NewEvent } from './events.repository.js';
 
 // ---- contact settings ----------------------------------------------------------------------------
 
@@ -77,17 +78,27 @@ export interface NewNotification {
 
 /**
  * Writes messages and the first delivery of each (its first channel), in the caller's transaction, in
- * one statement; with `notifyChannel` the same statement NOTIFYs the workers (delivered on commit).
- * A message whose key exists already is left as it is (a rerun of a scheduled job). Returns how many were new.
+ * one statement — with the command's domain events when given (the unit of work), so that telling
+ * costs no round trip of its own beyond reading the recipients' settings. With `notifyChannel` the
+ * same statement NOTIFYs the workers (delivered on commit). A message whose key exists already is
+ * left as it is (a rerun of a scheduled job; a command's messages have fresh keys and are inserted
+ * plainly). Returns how many messages were new.
  */
-export async function insertNotifications(tx: Db, rows: readonly NewNotification[], maxAttempts: number, notifyChannel: string | null = null): Promise<number> {
-  if (rows.length === 0) return 0;
-  const r = await tx
+export async function insertNotifications(tx: Db, rows: readonly NewNotification[], maxAttempts: number, notifyChannel: string | null = null, events: readonly NewEvent[] = []): Promise<number> {
+  if (rows.length === 0) {
+    await insertEvents(tx, events);
+    return 0;
+  }
+  // A data-modifying CTE runs whether or not the rest reads it.
+  const base: QueryCreator<Database> = events.length
+    ? (tx.with('e', (db) => db.insertInto('domain_events').values(eventRows(events)).returning('id')) as unknown as QueryCreator<Database>)
+    : tx;
+  const r = await base
     .with('n', (db) => db.insertInto('notifications').values(rows.map((n) => ({
       id: n.id, key: n.key, recipient_id: n.recipientId, municipality: n.municipality, event: n.event, language: n.language,
       subject: n.subject, body: n.body, html: n.html, sms: n.sms, link: n.link, chain: n.chain,
       mandate_id: n.mandateId, errand_id: n.errandId, created_at: n.at,
-    }))).onConflict((oc) => oc.column('key').doNothing()).returning(['id', 'chain', 'municipality', 'created_at']))
+    }))).$if(events.length === 0, (q) => q.onConflict((oc) => oc.column('key').doNothing())).returning(['id', 'chain', 'municipality', 'created_at']))
     .with('d', (db) => db.insertInto('deliveries')
       .columns(['notification_id', 'channel', 'status', 'max_attempts', 'next_attempt_at', 'municipality', 'created_at'])
       .expression((eb) => eb.selectFrom('n')

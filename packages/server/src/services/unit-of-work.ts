@@ -1,9 +1,9 @@
 import { changesAuthorization, logEventName, type DomainEvent } from '@puolesta/domain';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import { tellsSomeone, writeMessages } from '../notifications/outbox.js';
+import { outboxChannel, prepareMessages, tellsSomeone } from '../notifications/outbox.js';
 import { appendAudit, type AuditActor } from '../repositories/audit.repository.js';
-import { insertEvents } from '../repositories/events.repository.js';
+import { insertNotifications } from '../repositories/notifications.repository.js';
 import { bumpAuthzVersion } from '../repositories/mandates.repository.js';
 import type { Context } from './context.js';
 
@@ -57,13 +57,13 @@ export async function inUnitOfWork<T>(ctx: Context, actor: AuditActor, work: (u:
     for (const { event: e, by } of events) {
       await appendAudit(tx, { mandateId: 'mandateId' in e ? e.mandateId : null, event: logEventName(e), actor: by, data: auditData(e), at });
     }
-    await insertEvents(tx, events.map(({ event, by }) => ({ event, actor: by, at })));
-    // The messages these events give, in the same transaction: nothing is told that did not happen,
-    // and nothing that happened goes untold (decision 0010).
-    if (ctx.notify.writeMessages !== false && tellsSomeone(events.map((e) => e.event))) {
-      // (On PostgreSQL the same statement NOTIFYs every worker, delivered on commit.)
-      wroteMessages = (await writeMessages(tx, u.ctx, events.map(({ event, by }) => ({ event, by, key: randomUUID() })), at)) > 0;
-    }
+    // The events and the messages they give are written together, in one statement (the outbox):
+    // nothing is told that did not happen, and nothing that happened goes untold (decision 0010).
+    const rows = events.map(({ event, by }) => ({ event, actor: by, at }));
+    const messages = ctx.notify.writeMessages !== false && tellsSomeone(events.map((e) => e.event))
+      ? await prepareMessages(tx, u.ctx, events.map(({ event, by }) => ({ event, by, key: randomUUID() })), at)
+      : [];
+    wroteMessages = (await insertNotifications(tx, messages, ctx.notify.maxAttempts, outboxChannel(ctx), rows)) > 0;
     return out;
   });
   if (wroteMessages) ctx.notify.written?.();
