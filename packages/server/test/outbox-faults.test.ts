@@ -124,7 +124,8 @@ describe.skipIf(!onPostgres)('the outbox with worker processes under faults', ()
   it('a worker killed (SIGKILL) mid-batch: another takes its leased rows after the lease; every message arrives, a few twice at most', async () => {
     const t = await freshOutbox();
     smtp = await startSmtpSimulator();
-    smtp.setDelay(20);
+    // Slow enough that a batch is still in hand when the kill lands, also on a busy machine.
+    smtp.setDelay(50);
     const ids = await enqueue(t, 300);
     const a = startWorker(t.ctx.h.schema, smtp.smtpUrl);
     // About 50 sent: past its first batch (recorded), partway through its second (claimed, leased, partly sent).
