@@ -34,6 +34,7 @@ describe('inbox', () => {
     expect(msg.body).toMatch(/valtuu/i); // Finnish, Aino's language
     expect(msg.channels).toEqual([{ channel: 'inbox', status: 'delivered' }, { channel: 'paper', status: 'pending' }]);
     expect(box.unread).toBeGreaterThan(0);
+    expect((await aino.get('/api/v1/me/messages/unread')).json()).toEqual({ unread: box.unread });
     expect(JSON.stringify(box)).not.toMatch(IDENTITY_CODE);
     expect((await kari.inbox()).messages.length).toBe(before);
 

@@ -41,7 +41,7 @@ export function useUnreadCount(me: Me | null): number {
       return;
     }
     let live = true;
-    const poll = () => fetchMessages().then((m) => live && setUnread(m.unread), () => undefined);
+    const poll = () => unwrap<{ unread: number }>(client.GET('/api/v1/me/messages/unread')).then((m) => live && setUnread(m.unread), () => undefined);
     poll();
     const timer = setInterval(poll, 30_000);
     return () => {

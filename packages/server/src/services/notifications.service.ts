@@ -26,6 +26,9 @@ export async function listMessages(ctx: Context, me: PersonActor, limit = 200) {
   };
 }
 
+/** Only the count, for the header's badge. */
+export const countUnread = async (ctx: Context, me: PersonActor) => ({ unread: await unreadCount(ctx.db, me.id) });
+
 export async function markMessageRead(ctx: Context, me: PersonActor, id: string) {
   const recipient = await notificationRecipient(ctx.db, id);
   // Someone else's message answers exactly like a missing one.

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CONTACT_CHANNELS, refuse } from '@puolesta/domain';
 import type { Context } from '../../services/context.js';
-import { listDeliveries, listMessages, markMessageRead, mySettings, retryDelivery, saveMySettings } from '../../services/notifications.service.js';
+import { countUnread, listDeliveries, listMessages, markMessageRead, mySettings, retryDelivery, saveMySettings } from '../../services/notifications.service.js';
 import { personActorOf, staffActorOf } from '../access-hook.js';
 import { IdParams, Instant, MunicipalityCode, Nullable, SESSION, StringEnum, problems, strict } from '../schemas.js';
 
@@ -74,6 +74,16 @@ export const messageRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return listMessages(ctx, personActorOf(req));
+  });
+
+  app.get('/api/v1/me/messages/unread', { config: { access: 'message.list-own' },
+    schema: {
+      operationId: 'countMyUnreadMessages', tags: ['citizen'], summary: 'How many of my messages are unread (for the header; one cheap query)', security: SESSION,
+      response: { 200: Type.Object({ unread: Type.Integer({ minimum: 0 }) }, { examples: [{ unread: 2 }] }), ...problems(401, 403) },
+    },
+  }, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return countUnread(ctx, personActorOf(req));
   });
 
   app.post('/api/v1/me/messages/:id/read', { config: { access: 'message.mark-read' },
