@@ -12,17 +12,8 @@ import { guardiansOf, partyNames, propertyAddress, signatoriesOf } from '../repo
 import { today, type Context } from '../services/context.js';
 import { renderMessage } from './templates.js';
 import type { Language, NotificationEvent, TemplateInput } from './types.js';
+export type { NotifySettings } from './types.js';
 
-/** How messages are written: where the portal is (links), and how many tries a delivery gets. */
-export interface NotifySettings {
-  /** The portal's public address, for links in messages (no trailing slash). */
-  portalUrl: string;
-  maxAttempts: number;
-  /** Called after a transaction that wrote messages commits (wakes the in-process worker). */
-  written?: () => void;
-  /** False only in the benchmark's baseline (a grant without its messages); never in a deployment. */
-  writeMessages?: boolean;
-}
 
 /** Something to tell people about: a domain event of a command, or a scheduled notice about a mandate. */
 export type Notice =

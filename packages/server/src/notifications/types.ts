@@ -118,3 +118,21 @@ export interface SimulatedDelivery {
   /** The idempotency key it was sent with (duplicates share it). */
   key: string;
 }
+
+/** How messages are written: where the portal is (links), and how many tries a delivery gets. */
+export interface NotifySettings {
+  /** The portal's public address, for links in messages (no trailing slash). */
+  portalUrl: string;
+  maxAttempts: number;
+  /** Called after a transaction that wrote messages commits (wakes the in-process worker). */
+  written?: () => void;
+  /** False only in the benchmark's baseline (a grant without its messages); never in a deployment. */
+  writeMessages?: boolean;
+}
+
+/** Where the demo outbox reads from: what the channels' simulators actually received. */
+export interface DemoOutboxSource {
+  received(): Promise<SimulatedDelivery[]>;
+  /** An e-mail's HTML or a letter's PDF, as the simulator stored it. */
+  content(channel: 'email' | 'paper', messageId: string): Promise<{ type: string; body: Buffer } | null>;
+}

@@ -1,14 +1,13 @@
 import { personIsMinor, helsinkiDate } from '@puolesta/domain';
 import type { NotifyConfig } from '../config.js';
 import type { Db } from '../db/database.js';
-import type { DemoOutboxSource } from '../http/routes/demo.js';
 import { allPersonContacts } from '../repositories/registers.repository.js';
 import { startSimulators, type Simulators } from '../simulators/index.js';
 import { createEmailChannel } from './channels/email.js';
 import { createPaperChannel } from './channels/paper.js';
 import { createSmsChannel } from './channels/sms.js';
 import { createSuomifiChannel } from './channels/suomifi-messages.js';
-import type { ChannelAdapter, ChannelName, SimulatedDelivery } from './types.js';
+import type { ChannelAdapter, ChannelName, DemoOutboxSource, SimulatedDelivery } from './types.js';
 
 /** The channels configured (the real services in production, the local simulators in the demo). A channel not configured is skipped: its messages go on to the next channel of their chain. */
 export function channelsFromConfig(c: NotifyConfig): Map<ChannelName, ChannelAdapter> {

@@ -3,7 +3,7 @@ import type { DatabaseHandle, Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { AuthorizationIndex } from './authorization-index.js';
 import type { Name3 } from '../db/schema.js';
-import type { NotifySettings } from '../notifications/outbox.js';
+import type { NotifySettings } from '../notifications/types.js';
 import { bundleRows, issueRows, latestCatalogueVersion, municipalityRows } from '../repositories/catalogue.repository.js';
 
 export interface Catalogue {

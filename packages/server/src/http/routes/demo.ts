@@ -2,14 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { refuse } from '@puolesta/domain';
 import { Instant, PUBLIC, StringEnum, problems } from '../schemas.js';
-import type { SimulatedDelivery } from '../../notifications/types.js';
+import type { DemoOutboxSource } from '../../notifications/types.js';
 
-/** Where the demo outbox reads from: what the channels' simulators actually received. */
-export interface DemoOutboxSource {
-  received(): Promise<SimulatedDelivery[]>;
-  /** An e-mail's HTML or a letter's PDF, as the simulator stored it. */
-  content(channel: 'email' | 'paper', messageId: string): Promise<{ type: string; body: Buffer } | null>;
-}
+export type { DemoOutboxSource };
+
 
 const DemoDelivery = Type.Object({
   channel: StringEnum(['email', 'suomifi', 'sms', 'paper']),
