@@ -134,7 +134,8 @@ describe.skipIf(!onPostgres)('the outbox with worker processes under faults', ()
     // What A held when it died: claimed, leased, not recorded.
     const held = await t.ctx.db.selectFrom('deliveries').select(['id']).where('status', '=', 'sending').execute();
     expect(held.length).toBeGreaterThan(0);
-    expect(held.length).toBeLessThanOrEqual(BATCH);
+    // At most two batches: the one being sent and the next, claimed while the last sends are under way.
+    expect(held.length).toBeLessThanOrEqual(2 * BATCH);
     const b = startWorker(t.ctx.h.schema, smtp.smtpUrl);
     await waitFor('every message delivered', async () => {
       const keys = keyCounts(smtp!);

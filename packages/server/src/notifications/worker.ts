@@ -83,15 +83,28 @@ export class DeliveryWorker {
   }
 
   private async run(): Promise<void> {
+    const inHand = new Set<Promise<void>>();
     while (this.running) {
       const pokesBefore = this.pokes;
       let handled = 0;
-      try {
-        handled = await this.runOnce();
-        if (this.failing) { this.failing = false; this.deps.log.info('outbox: database reachable again'); }
-      } catch (e) {
-        if (!this.failing) this.deps.log.warn({ err: { message: (e as Error).message }, unavailable: isUnavailable(e) }, 'outbox: claiming failed; trying again');
-        this.failing = true;
+      let tail!: () => void;
+      const tailReached = new Promise<'tail'>((res) => { tail = () => res('tail'); });
+      const batch: Promise<void> = this.runOnce(tail).then(
+        (n) => {
+          handled = n;
+          if (this.failing) { this.failing = false; this.deps.log.info('outbox: database reachable again'); }
+        },
+        (e: unknown) => {
+          if (!this.failing) this.deps.log.warn({ err: { message: (e as Error).message }, unavailable: isUnavailable(e) }, 'outbox: claiming failed; trying again');
+          this.failing = true;
+        },
+      ).finally(() => { inHand.delete(batch); });
+      inHand.add(batch);
+      // A full batch whose last sends are under way: claim the next one now, so that the channel never
+      // waits for the database between batches (at most two batches in hand).
+      if ((await Promise.race([tailReached, batch.then(() => 'done' as const)])) === 'tail') {
+        if (inHand.size >= 2) await Promise.race(inHand);
+        continue;
       }
       if (!this.running) break;
       if (handled >= this.o.batchSize || this.pokes !== pokesBefore) continue;
@@ -101,28 +114,34 @@ export class DeliveryWorker {
       });
       this.wake = null;
     }
+    await Promise.all(inHand);
   }
 
-  /** Claims one batch and delivers it; returns how many deliveries it handled. */
-  async runOnce(): Promise<number> {
+  /**
+   * Claims one batch and delivers it; returns how many deliveries it handled. `onTail` is called once
+   * a full batch has its last deliveries under way (the loop then claims the next batch meanwhile).
+   */
+  async runOnce(onTail?: () => void): Promise<number> {
     const now = this.deps.now();
     const batch = await claimDeliveries(this.h.db, { node: this.node, now, leaseUntil: new Date(now.getTime() + this.o.leaseMs), limit: this.o.batchSize });
     if (batch.length === 0) return 0;
     const contacts = await contactsOf(this.h.db, batch.map((d) => d.recipientId));
-    const delivered: { id: number; providerId: string }[] = [];
+    const delivered: { id: number; providerId: string; channel: string }[] = [];
+    const lanes = Math.min(this.o.concurrency, batch.length);
     let next = 0;
     const lane = async () => {
       while (next < batch.length) {
         const d = batch[next++]!;
+        if (onTail && batch.length === this.o.batchSize && next > batch.length - lanes) { onTail(); onTail = undefined; }
         const contact = contacts.get(d.recipientId);
         const result = await this.deliver(d, contact);
-        if (result.status === 'delivered') delivered.push({ id: d.id, providerId: result.providerId });
+        if (result.status === 'delivered') delivered.push({ id: d.id, providerId: result.providerId, channel: d.channel });
         else await this.settle(d, result);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.o.concurrency, batch.length) }, lane));
+    await Promise.all(Array.from({ length: lanes }, lane));
     await markDelivered(this.h.db, this.node, delivered, this.deps.now());
-    for (const d of batch) if (delivered.some((x) => x.id === d.id)) this.deps.metrics?.delivered(d.channel);
+    for (const d of delivered) this.deps.metrics?.delivered(d.channel);
     return batch.length;
   }
 
