@@ -138,3 +138,38 @@ describe('settings', () => {
     expect(msg.channels[1]).toEqual({ channel: 'email', status: 'pending' });
   });
 });
+
+describe('hostile use', () => {
+  it('refuses strangers, staff, missing CSRF tokens and unstorable text with coded 4xx, changing nothing', async () => {
+    const anon = await t.app.inject({ method: 'GET', url: '/api/v1/me/messages' });
+    expect(anon.statusCode).toBe(401);
+    const staffHeaders = await t.as({ staff: 'admin-753' });
+    const staff = await t.app.inject({ method: 'GET', url: '/api/v1/me/settings', headers: staffHeaders });
+    expect(staff.statusCode).toBe(403);
+    expect(staff.json().code).toBe('access.citizens-only');
+    const cookieOnly = { cookie: (await t.as({ person: P.kari })).cookie };
+    const noCsrf = await t.app.inject({ method: 'PUT', url: '/api/v1/me/settings', headers: cookieOnly, payload: { preferredChannel: 'paper', language: 'fi' } });
+    expect(noCsrf.statusCode).toBe(403);
+    const kari = await as(P.kari);
+    const nul = await kari.put('/api/v1/me/settings', { preferredChannel: 'email', email: 'a\u0000@example.fi', language: 'fi' });
+    expect(nul.statusCode).toBe(400);
+    const extra = await kari.put('/api/v1/me/settings', { preferredChannel: 'email', email: 'k@example.fi', language: 'fi', admin: true });
+    expect(extra.statusCode).toBe(400);
+    expect((await kari.get('/api/v1/me/settings')).json()).toMatchObject({ preferredChannel: 'suomifi', fromRegister: true });
+    // Citizens cannot reach the operators' view, nor retry anything.
+    expect((await kari.get('/api/v1/admin/deliveries')).statusCode).toBe(403);
+    expect((await kari.post('/api/v1/admin/deliveries/1/retry')).statusCode).toBe(403);
+    // The demo outbox's content route names nothing it does not hold.
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/demo/outbox/email/..%2F..%2Fetc' })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/demo/outbox/sms/x' })).statusCode).toBe(400);
+  });
+
+  it('the demo outbox does not exist in production mode', async () => {
+    const prod = await startTestApp({ config: { mode: 'production' } });
+    try {
+      expect((await prod.app.inject({ method: 'GET', url: '/api/v1/demo/outbox' })).statusCode).toBe(404);
+    } finally {
+      await prod.stop();
+    }
+  });
+});

@@ -89,6 +89,8 @@ export interface OutgoingMessage {
   };
   /** The municipality whose print service / sender a channel uses. */
   senderMunicipality: string | null;
+  /** When it is sent (the worker's clock): the date printed on a letter. */
+  sentAt?: Date;
 }
 
 export type DeliveryResult =

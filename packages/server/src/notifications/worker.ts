@@ -166,6 +166,7 @@ export class DeliveryWorker {
         municipalityName: contact.municipality ? (this.deps.municipalityName?.(contact.municipality, language) ?? null) : null,
       },
       senderMunicipality: d.municipality,
+      sentAt: this.deps.now(),
     };
     try {
       return await adapter.deliver(m);

@@ -45,7 +45,7 @@ function winAnsi(text: string): string {
 export function renderLetterPdf(m: OutgoingMessage, opts: RenderLetterOptions = {}): Promise<Buffer> {
   const labels = LABELS[m.language] ?? LABELS.fi;
   const sender = m.recipient.municipalityName ?? labels.fallbackSender;
-  const date = new Intl.DateTimeFormat(labels.locale, { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'Europe/Helsinki' }).format(opts.date ?? new Date());
+  const date = new Intl.DateTimeFormat(labels.locale, { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'Europe/Helsinki' }).format(opts.date ?? m.sentAt ?? new Date());
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 56, left: 64, right: 64 },
