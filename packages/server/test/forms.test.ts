@@ -262,3 +262,24 @@ describe('errand forms', () => {
     );
   });
 });
+
+describe('the form in the catalogue\'s service detail', () => {
+  it('every service a municipality offers publishes its form, whose example the server accepts', async () => {
+    const { startTestApp } = await import('./helpers.js');
+    const t = await startTestApp();
+    try {
+      const list = (await t.app.inject({ method: 'GET', url: '/api/v1/municipalities/753/services' })).json().services as { code: string }[];
+      expect(list.length).toBeGreaterThan(0);
+      for (const s of list) {
+        const r = await t.app.inject({ method: 'GET', url: `/api/v1/municipalities/753/services/${s.code}` });
+        expect(r.statusCode).toBe(200);
+        const d = r.json();
+        expect(d.form, s.code).toBeDefined();
+        expect(d.form['x-title'].sv).toBeTruthy();
+        expect(validateFormData(d.commonClass, d.form.examples[0])).toEqual([]);
+      }
+    } finally {
+      await t.stop();
+    }
+  });
+});

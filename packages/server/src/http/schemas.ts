@@ -270,6 +270,14 @@ const municipalServiceExample = {
 export const MunicipalServiceSaved = Type.Object(MunicipalServiceFields, { examples: [municipalServiceExample] });
 /** A municipality's service as the public read API shows it. */
 export const MunicipalService = shared('MunicipalService', Type.Object({ ...MunicipalServiceFields, title: Title }, { examples: [{ ...municipalServiceExample, title: 'Varhaiskasvatushakemus' }] }));
+/** One service in detail: also its errand form (JSON Schema with fi/sv/en labels and a filled-in example). */
+export const MunicipalServiceDetail = shared('MunicipalServiceDetail', Type.Object({
+  ...MunicipalServiceFields, title: Title,
+  form: Type.Optional(Type.Object({}, {
+    additionalProperties: true,
+    description: 'The errand form as JSON Schema (draft 2020-12): `x-title`, `x-help` and `x-enum-titles` give labels in fi, sv and en; `examples[0]` is a valid filled-in form. The server validates errand data with this same schema.',
+  })),
+}, { examples: [{ ...municipalServiceExample, title: 'Varhaiskasvatushakemus', form: { type: 'object', 'x-title': { fi: 'Varhaiskasvatushakemus', sv: 'Ansökan om småbarnspedagogik', en: 'Early childhood education application' }, properties: {}, examples: [{}] } }] }));
 
 export const ListDiff = shared('ListDiff', Type.Object({
   added: Type.Array(Type.String()), removed: Type.Array(Type.String()),

@@ -446,7 +446,7 @@ export interface paths {
         };
         /**
          * What acting for someone requires in this service
-         * @description The effective policy after the municipality's override (`policy.kind`, `policy.alternative`), the accepted mandate `issues`, who the `parties` are, the `subject`, the `recommendedMandate`, the `catalogueVersion`, and `guidance` for citizens in fi, sv and en.
+         * @description The effective policy after the municipality's override (`policy.kind`, `policy.alternative`), the accepted mandate `issues`, who the `parties` are, the `subject`, the `recommendedMandate`, the `catalogueVersion`, `guidance` for citizens in fi, sv and en, and the errand `form` (JSON Schema with a filled-in example).
          */
         get: operations["getMunicipalService"];
         put?: never;
@@ -1113,6 +1113,97 @@ export interface components {
             ptvId?: string;
             /** @description The name in the language asked for (Accept-Language: fi, sv or en) */
             title: string;
+        };
+        /**
+         * @example {
+         *       "code": "ece-application",
+         *       "municipality": "245",
+         *       "name": {
+         *         "fi": "Varhaiskasvatushakemus",
+         *         "sv": "Ansökan om småbarnspedagogik",
+         *         "en": "Early childhood education application"
+         *       },
+         *       "commonClass": "ece-application",
+         *       "subject": "child",
+         *       "issues": [
+         *         "early-childhood-education"
+         *       ],
+         *       "parties": "guardians-of-subject",
+         *       "policy": {
+         *         "kind": "alone",
+         *         "alternative": "notify"
+         *       },
+         *       "commonPolicy": {
+         *         "kind": "alone",
+         *         "alternative": "notify"
+         *       },
+         *       "overridden": false,
+         *       "catalogueVersion": 1,
+         *       "guidance": {
+         *         "fi": "…",
+         *         "sv": "…",
+         *         "en": "…"
+         *       },
+         *       "links": [],
+         *       "title": "Varhaiskasvatushakemus",
+         *       "form": {
+         *         "type": "object",
+         *         "x-title": {
+         *           "fi": "Varhaiskasvatushakemus",
+         *           "sv": "Ansökan om småbarnspedagogik",
+         *           "en": "Early childhood education application"
+         *         },
+         *         "properties": {},
+         *         "examples": [
+         *           {}
+         *         ]
+         *       }
+         *     }
+         */
+        MunicipalServiceDetail: {
+            code: string;
+            municipality: string;
+            name: components["schemas"]["Name3"];
+            commonClass: string;
+            /**
+             * @description Whose matter the service is
+             * @enum {string}
+             */
+            subject: "self" | "child" | "property" | "organization" | "self-or-principal" | "self-or-organization";
+            issues: string[];
+            /**
+             * @description Who else takes part
+             * @enum {string}
+             */
+            parties: "guardians-of-subject" | "owners-of-property" | "co-applicants" | "signatories-of-organization" | "none";
+            policy: components["schemas"]["Policy"];
+            commonPolicy: components["schemas"]["Policy"];
+            overridden: boolean;
+            /** @enum {string} */
+            recommendedMandate?: "one-off" | "long-term";
+            catalogueVersion: number;
+            guidance: components["schemas"]["Name3"];
+            links: {
+                url: string;
+                title?: {
+                    fi?: string;
+                    sv?: string;
+                    en?: string;
+                };
+            }[];
+            contact?: {
+                phone?: string;
+                email?: string;
+                address?: string;
+                hours?: string;
+            };
+            ptvId?: string;
+            /** @description The name in the language asked for (Accept-Language: fi, sv or en) */
+            title: string;
+            /** @description The errand form as JSON Schema (draft 2020-12): `x-title`, `x-help` and `x-enum-titles` give labels in fi, sv and en; `examples[0]` is a valid filled-in form. The server validates errand data with this same schema. */
+            form?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * @example {
@@ -3070,7 +3161,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MunicipalService"];
+                    "application/json": components["schemas"]["MunicipalServiceDetail"];
                 };
             };
             /** @description Not modified (If-None-Match matched the ETag) */

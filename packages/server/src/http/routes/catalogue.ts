@@ -9,8 +9,9 @@ import {
   setMunicipalPolicy, SUBJECTS,
 } from '../../services/catalogue.service.js';
 import { staffActorOf } from '../access-hook.js';
+import { formOf } from '../../forms/validate.js';
 import {
-  Bundle, CatalogueVersion, Issue, ListDiff, MunicipalService, MunicipalServiceSaved, MunicipalityParams, MunicipalityView, Name3, Name3Partial, Policy, PUBLIC, SESSION,
+  Bundle, CatalogueVersion, Issue, ListDiff, MunicipalService, MunicipalServiceDetail, MunicipalServiceSaved, MunicipalityParams, MunicipalityView, Name3, Name3Partial, Policy, PUBLIC, SESSION,
   NoContent, ServiceClass, ServiceContact, ServiceParams, problems,
 } from '../schemas.js';
 
@@ -105,12 +106,14 @@ export const catalogueRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asyn
     config: { access: 'catalogue.read' },
     schema: {
       operationId: 'getMunicipalService', tags: ['catalogue'], summary: 'What acting for someone requires in this service', security: PUBLIC,
-      description: 'The effective policy after the municipality\'s override (`policy.kind`, `policy.alternative`), the accepted mandate `issues`, who the `parties` are, the `subject`, the `recommendedMandate`, the `catalogueVersion`, and `guidance` for citizens in fi, sv and en.',
-      params: ServiceParams, response: { ...readable(MunicipalService), ...problems(400, 404) },
+      description: 'The effective policy after the municipality\'s override (`policy.kind`, `policy.alternative`), the accepted mandate `issues`, who the `parties` are, the `subject`, the `recommendedMandate`, the `catalogueVersion`, `guidance` for citizens in fi, sv and en, and the errand `form` (JSON Schema with a filled-in example).',
+      params: ServiceParams, response: { ...readable(MunicipalServiceDetail), ...problems(400, 404) },
     },
   }, async (req, reply) => {
     const lang = negotiateLanguage(req.headers['accept-language']);
-    return cached(req, reply, lang, withTitle(await getMunicipalService(ctx, req.params.code, req.params.serviceCode), lang));
+    const service = await getMunicipalService(ctx, req.params.code, req.params.serviceCode);
+    const form = formOf(service.commonClass);
+    return cached(req, reply, lang, { ...withTitle(service, lang), ...(form ? { form } : {}) });
   });
 
   app.put('/api/v1/admin/municipalities/:code/services/:serviceCode/policy', {
