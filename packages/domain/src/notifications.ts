@@ -12,6 +12,11 @@ export const NOTIFICATION_EVENTS = [
 ] as const;
 export type NotificationEventName = (typeof NOTIFICATION_EVENTS)[number];
 
+/** The domain events (and scheduled notices) `recipientsOf` may name someone for; others tell nobody. */
+const TELLING_EVENTS = new Set<string>(['mandate.requested', 'mandate.grant-awaiting-approval', 'mandate.granted', 'mandate.registered-from-paper',
+  'mandate.rejected', 'mandate.revoked', 'mandate.renounced', 'mandate.used', 'mandate.expiring', 'mandate.expired']);
+export const tellsSomeone = (e: { readonly type: string }): boolean => TELLING_EVENTS.has(e.type);
+
 /** A side of a mandate as the registers resolve it to people who read messages. */
 export type NotifiedSide =
   | { readonly kind: 'person'; readonly id: string }

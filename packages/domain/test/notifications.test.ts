@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { channelChain, missingContactDetail, recipientsOf, retryDelayMs, type NotifiedSide } from '../src/index.js';
+import { channelChain, missingContactDetail, recipientsOf, retryDelayMs, tellsSomeone, type NotifiedSide } from '../src/index.js';
 
 const terms = { issues: ['housing'], validFrom: '2026-12-01', validUntil: '2027-06-30', oneOff: false } as never;
 const base = { mandateId: 'm1', principal: { type: 'person' as const, id: 'P' }, agent: { type: 'person' as const, id: 'A' } };
@@ -40,6 +40,13 @@ describe('recipientsOf', () => {
       const ids = r.map((x) => x.personId);
       return new Set(ids).size === ids.length && (actor === null || !ids.includes(actor));
     }));
+  });
+});
+
+describe('tellsSomeone', () => {
+  it('mandate events and scheduled notices tell someone; catalogue, register and settings events nobody', () => {
+    for (const type of ['mandate.requested', 'mandate.granted', 'mandate.used', 'mandate.expiring', 'mandate.expired']) expect(tellsSomeone({ type }), type).toBe(true);
+    for (const type of ['mandate.approved', 'catalogue.issue-saved', 'register.guardianship-ended', 'person.contact-settings-changed', 'delivery.retried']) expect(tellsSomeone({ type }), type).toBe(false);
   });
 });
 

@@ -6,7 +6,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Config } from './config.js';
+import { portalUrlOf, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { createLogger, type Logger } from './logger.js';
 import { AuthorizationIndex, type IndexOptions } from './services/authorization-index.js';
@@ -128,7 +128,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   const ctx: Context = {
     h, db: h.db, index, log, now: opts.now ?? (() => new Date()), catalogue: await loadCatalogue(h.db),
     mayFetch: fetchPolicy(config.ptvBaseUrls, config.mode === 'demo'),
-    notify: { portalUrl: (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, ''), maxAttempts: config.notify.maxAttempts },
+    notify: { portalUrl: portalUrlOf(config), maxAttempts: config.notify.maxAttempts },
   };
   const metrics = createMetrics(() => ctx.db, ctx.now);
   let notifyConfig = config.notify;

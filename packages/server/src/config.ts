@@ -92,6 +92,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** The portal's public address for links in messages (no trailing slash). */
+export const portalUrlOf = (c: Pick<Config, 'publicUrl' | 'port'>): string => (c.publicUrl ?? `http://localhost:${c.port}`).replace(/\/+$/, '');
+
 function notifyFromEnv(env: NodeJS.ProcessEnv, mode: Mode): NotifyConfig {
   const worker = env.PUOLESTA_WORKER ?? 'in-process';
   if (worker !== 'in-process' && worker !== 'off') throw new Error(`PUOLESTA_WORKER must be in-process or off, not "${worker}"`);

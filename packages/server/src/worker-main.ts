@@ -3,15 +3,15 @@
  * number of API processes over one PostgreSQL database (API processes then run with
  * `PUOLESTA_WORKER=off`). Stops cleanly on SIGTERM/SIGINT: the batch in hand is finished first.
  */
-import { configFromEnv } from './config.js';
+import { configFromEnv, portalUrlOf } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
-import { loadCatalogue, fetchPolicy, type Context } from './services/context.js';
-import { AuthorizationIndex } from './services/authorization-index.js';
+import { loadCatalogue } from './services/context.js';
 import { channelsFromConfig } from './notifications/wiring.js';
 import { DeliveryWorker } from './notifications/worker.js';
 import { createMetrics } from './notifications/metrics.js';
 import { scheduleDailyJobs } from './notifications/scheduler.js';
+import type { MessageContext } from './notifications/outbox.js';
 
 const config = configFromEnv();
 const log = createLogger();
@@ -29,11 +29,8 @@ const worker = new DeliveryWorker(h, channels, {
   log, now, metrics: metrics.delivery,
   municipalityName: (code, lang) => catalogue.municipalities.get(code)?.name[lang] ?? null,
 }, config.notify);
-// The daily job writes messages: it needs the context a command has (no index is consulted).
-const ctx: Context = {
-  h, db: h.db, index: undefined as unknown as AuthorizationIndex, log, now, catalogue, mayFetch: fetchPolicy([], false),
-  notify: { portalUrl: (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, ''), maxAttempts: config.notify.maxAttempts, written: () => worker.nudge() },
-};
+// The daily job writes messages as a command does.
+const ctx: MessageContext = { h, db: h.db, now, catalogue, notify: { portalUrl: portalUrlOf(config), maxAttempts: config.notify.maxAttempts, written: () => worker.nudge() } };
 await worker.start();
 const daily = scheduleDailyJobs(ctx, worker.node, log);
 log.info({ node: worker.node, channels: [...channels.keys()] }, 'outbox worker started');

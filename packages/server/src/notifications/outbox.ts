@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import {
-  asMandateId, asOrganizationId, asPersonId, channelChain, personIsMinor, recipientsOf,
-  type DomainEvent, type NotifiedSide, type PartyRef,
-} from '@puolesta/domain';
-import { channelName, type Db } from '../db/database.js';
+import { asMandateId, channelChain, recipientsOf, tellsSomeone, type DomainEvent, type NotifiedSide, type PartyRef } from '@puolesta/domain';
+import { channelName, type DatabaseHandle } from '../db/database.js';
 import type { AuditActor } from '../repositories/audit.repository.js';
 import { eventsOfMandate } from '../repositories/events.repository.js';
 import { findMandate, type MandateRecord } from '../repositories/mandates.repository.js';
 import { contactsOf, insertNotifications, type NewNotification } from '../repositories/notifications.repository.js';
-import { guardiansOf, partyNames, propertyAddress, signatoriesOf } from '../repositories/registers.repository.js';
-import { today, type Context } from '../services/context.js';
+import { partyNames, propertyAddress } from '../repositories/registers.repository.js';
+import type { Context } from '../services/context.js';
+import { grantingSide } from '../services/parties.js';
 import { renderMessage } from './templates.js';
-import type { Language, NotificationEvent, TemplateInput } from './types.js';
+import type { Language, TemplateInput } from './types.js';
 export type { NotifySettings } from './types.js';
 
 
@@ -23,45 +21,44 @@ export type Notice =
 const LANG = new Set(['fi', 'sv', 'en']);
 const asLanguage = (s: string): Language => (LANG.has(s) ? (s as Language) : 'fi');
 
-async function sideOf(db: Db, ctx: Context, p: PartyRef): Promise<NotifiedSide> {
-  if (p.type === 'organization') {
-    const roles = await signatoriesOf(db, asOrganizationId(p.id));
-    return { kind: 'organization', id: p.id, signatories: [...new Set(roles.filter((r) => r.signing !== 'none').map((r) => r.person_id))] };
+/** Who reads for a side of a mandate: the registers' answer to who decides for it (every guardian of a minor, an organisation's signatories). */
+async function sideOf(ctx: MessageContext, p: PartyRef): Promise<NotifiedSide> {
+  const s = await grantingSide(ctx, p);
+  switch (s.kind) {
+    case 'person': return { kind: 'person', id: p.id };
+    case 'child': return { kind: 'child', id: p.id, guardians: s.guardians };
+    case 'organization': return { kind: 'organization', id: p.id, signatories: [...s.signing].filter(([, signing]) => signing !== 'none').map(([person]) => person) };
   }
-  if (personIsMinor(p.id, today(ctx))) {
-    const guardians = await guardiansOf(db, asPersonId(p.id));
-    if (guardians.length) return { kind: 'child', id: p.id, guardians };
-  }
-  return { kind: 'person', id: p.id };
 }
 
-const MANDATE_EVENTS = new Set(['mandate.requested', 'mandate.grant-awaiting-approval', 'mandate.granted', 'mandate.registered-from-paper',
-  'mandate.rejected', 'mandate.revoked', 'mandate.renounced', 'mandate.used', 'mandate.expiring', 'mandate.expired']);
-
-/** Does any of these events tell someone something? (Catalogue and register events do not.) */
-export const tellsSomeone = (events: readonly { type: string }[]) => events.some((e) => MANDATE_EVENTS.has(e.type));
+/** What writing messages needs of a command's context (the worker process has no authorization index). */
+export type MessageContext = Pick<Context, 'db' | 'h' | 'now' | 'catalogue' | 'notify'>;
 
 /**
  * Writes the messages these notices give, in the caller's transaction: for each recipient the rule
  * of the domain (`recipientsOf`) names, one message in their language, rendered now, with the
  * channels it will try (`channelChain` of their settings). Returns how many messages were written.
  */
-export async function writeMessages(db: Db, ctx: Context, notices: readonly Notice[], at: Date): Promise<number> {
-  return insertNotifications(db, await prepareMessages(db, ctx, notices, at), ctx.notify.maxAttempts, outboxChannel(ctx));
+export async function writeMessages(ctx: MessageContext, notices: readonly Notice[], at: Date): Promise<number> {
+  return insertNotifications(ctx.db, await prepareMessages(ctx, notices, at), ctx.notify.maxAttempts, outboxChannel(ctx.h));
 }
 
 /** The channel the workers LISTEN on (PostgreSQL), or null (PGlite: the worker is in this process). */
-export const outboxChannel = (ctx: Context) => (ctx.h.kind === 'postgres' ? channelName(ctx.h.schema, 'outbox') : null);
+export const outboxChannel = (h: DatabaseHandle) => (h.kind === 'postgres' ? channelName(h.schema, 'outbox') : null);
 
-/** The messages these notices give, rendered, ready to be written (the unit of work writes them with its events in one statement). */
-export async function prepareMessages(db: Db, ctx: Context, notices: readonly Notice[], at: Date): Promise<NewNotification[]> {
+/**
+ * The messages these notices give, rendered, ready to be written (the unit of work writes them with
+ * its events in one statement). `ctx.db` is the command's transaction.
+ */
+export async function prepareMessages(ctx: MessageContext, notices: readonly Notice[], at: Date): Promise<NewNotification[]> {
+  const db = ctx.db;
   const rows: NewNotification[] = [];
   for (const n of notices) {
-    if (!MANDATE_EVENTS.has(n.event.type) || !('mandateId' in n.event)) continue;
+    if (!tellsSomeone(n.event) || !('mandateId' in n.event)) continue;
     // The event carries the terms when they changed; otherwise the mandate is read (in this transaction).
     const m = mandateOf(n.event) ?? (await findMandate(db, asMandateId(n.event.mandateId)));
     if (!m) continue;
-    const sides = { principal: await sideOf(db, ctx, m.principal), agent: await sideOf(db, ctx, m.agent) };
+    const sides = { principal: await sideOf(ctx, m.principal), agent: await sideOf(ctx, m.agent) };
     const actorPerson = n.by?.kind === 'person' ? n.by.id : null;
     const recipients = recipientsOf(n.event, sides, actorPerson);
     if (recipients.length === 0) continue;
@@ -71,7 +68,7 @@ export async function prepareMessages(db: Db, ctx: Context, notices: readonly No
     const orgs = [m.principal, m.agent].filter((p) => p.type === 'organization');
     const names = orgs.length ? await partyNames(db, orgs) : new Map<string, string>();
     for (const [id, c] of contacts) names.set(`person:${id}`, c.name);
-    const common = await commonInput(db, ctx, n, m, names);
+    const common = await commonInput(ctx, n, m, names);
     for (const r of recipients) {
       const c = contacts.get(r.personId);
       if (!c) continue;
@@ -79,10 +76,11 @@ export async function prepareMessages(db: Db, ctx: Context, notices: readonly No
       const language = asLanguage(c.language);
       const { actorMunicipality, ...shared } = common;
       const municipalityName = (code: string) => ctx.catalogue.municipalities.get(code)?.name[language] ?? code;
+      const issueNames = (codes: readonly string[]) => codes.map((code) => ctx.catalogue.issues.find((i) => i.code === code)?.name[language] ?? code);
       const input: TemplateInput = {
-        ...shared, event: r.event as NotificationEvent, role: r.role, language, recipientName: c.name,
-        issues: m.issues.map((code) => ctx.catalogue.issues.find((i) => i.code === code)?.name[language] ?? code),
-        ...(common.leftOut ? { leftOut: { ...common.leftOut, issues: common.leftOut.issues.map((code) => ctx.catalogue.issues.find((i) => i.code === code)?.name[language] ?? code) } } : {}),
+        ...shared, event: r.event, role: r.role, language, recipientName: c.name,
+        issues: issueNames(m.issues),
+        ...(common.leftOut ? { leftOut: { ...common.leftOut, issues: issueNames(common.leftOut.issues) } } : {}),
         ...(common.use ? { use: { ...common.use, municipalityName: municipalityName(common.use.municipalityName) } } : {}),
         ...(actorMunicipality ? { actorName: municipalityName(actorMunicipality) } : {}),
       };
@@ -111,7 +109,8 @@ function mandateOf(e: Notice['event']): MandateTerms | null {
 }
 
 /** What every recipient's message about this notice shares (names, dates, what was left out, the use). */
-async function commonInput(db: Db, ctx: Context, n: Notice, m: MandateTerms, names: Map<string, string>) {
+async function commonInput(ctx: MessageContext, n: Notice, m: MandateTerms, names: Map<string, string>) {
+  const db = ctx.db;
   const nameOf = (p: PartyRef) => names.get(`${p.type}:${p.id}`) ?? '';
   const e = n.event;
   let actorName: string | undefined;

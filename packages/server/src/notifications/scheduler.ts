@@ -1,8 +1,8 @@
 import { addDays, EXPIRY_WARNING_DAYS } from '@puolesta/domain';
 import type { Logger } from '../logger.js';
 import { claimDailyRun, finishDailyRun, mandatesEndingBetween } from '../repositories/notifications.repository.js';
-import { today, type Context } from '../services/context.js';
-import { writeMessages, type Notice } from './outbox.js';
+import { today } from '../services/context.js';
+import { writeMessages, type MessageContext, type Notice } from './outbox.js';
 
 /** Expired mandates are told of for this many days after their last day (a node down for a few days still tells). */
 const EXPIRED_CATCH_UP_DAYS = 7;
@@ -14,7 +14,7 @@ const EXPIRED_CATCH_UP_DAYS = 7;
  * same transaction as the messages); a rerun writes nothing twice (each message has its key).
  * Returns the number of messages written, or null when another node had today's run.
  */
-export async function runExpiryJob(ctx: Context, node: string, opts: { force?: boolean } = {}): Promise<number | null> {
+export async function runExpiryJob(ctx: MessageContext, node: string, opts: { force?: boolean } = {}): Promise<number | null> {
   const day = today(ctx);
   return ctx.db.transaction().execute(async (tx) => {
     const mine = await claimDailyRun(tx, 'mandate-expiry', day, node, ctx.now());
@@ -26,7 +26,7 @@ export async function runExpiryJob(ctx: Context, node: string, opts: { force?: b
       ...expiring.map((m) => ({ event: { type: 'mandate.expiring' as const, mandateId: m.id }, by: null, key: `expiring:${m.id}:${m.valid_until}` })),
       ...expired.map((m) => ({ event: { type: 'mandate.expired' as const, mandateId: m.id }, by: null, key: `expired:${m.id}:${m.valid_until}` })),
     ];
-    const written = await writeMessages(tx, uctx, notices, ctx.now());
+    const written = await writeMessages(uctx, notices, ctx.now());
     await finishDailyRun(tx, 'mandate-expiry', day, ctx.now());
     return written;
   }).then((n) => {
@@ -36,7 +36,7 @@ export async function runExpiryJob(ctx: Context, node: string, opts: { force?: b
 }
 
 /** Runs the daily jobs at start and then whenever the day (in Finland) has changed; checks every `everyMs`. */
-export function scheduleDailyJobs(ctx: Context, node: string, log: Logger, everyMs = 15 * 60_000): { stop(): void; ran: Promise<unknown> } {
+export function scheduleDailyJobs(ctx: MessageContext, node: string, log: Logger, everyMs = 15 * 60_000): { stop(): void; ran: Promise<unknown> } {
   let last = '';
   const tick = async () => {
     const day = today(ctx);

@@ -4,25 +4,18 @@
  * paper) is one `ChannelAdapter`; the worker knows nothing else about it (decision 0010).
  */
 
+import type { ContactChannel, NotificationEventName, NotifiedRole } from '@puolesta/domain';
+import { CONTACT_CHANNELS } from '@puolesta/domain';
+
 export type Language = 'fi' | 'sv' | 'en';
 export const LANGUAGES: readonly Language[] = ['fi', 'sv', 'en'];
 
-/** External channels, in no order; the inbox is not one of them (every message is in the inbox). */
-export type ChannelName = 'email' | 'suomifi' | 'sms' | 'paper';
-export const CHANNELS: readonly ChannelName[] = ['email', 'suomifi', 'sms', 'paper'];
+/** External channels (the domain's contact channels); the inbox is not one of them (every message is in the inbox). */
+export type ChannelName = ContactChannel;
+export const CHANNELS: readonly ChannelName[] = CONTACT_CHANNELS;
 
-/** The notification events people are told about (mandate events now; errands add theirs). */
-export type NotificationEvent =
-  | 'mandate.requested'
-  | 'mandate.awaiting-approval'
-  | 'mandate.granted'
-  | 'mandate.narrowed'
-  | 'mandate.rejected'
-  | 'mandate.revoked'
-  | 'mandate.renounced'
-  | 'mandate.expiring'
-  | 'mandate.expired'
-  | 'mandate.used';
+/** The notification events people are told about (the domain's list: mandate events now; errands add theirs). */
+export type NotificationEvent = NotificationEventName;
 
 /**
  * Who the recipient is in this mandate, which decides how the message speaks to them:
@@ -31,7 +24,7 @@ export type NotificationEvent =
  * - `principal-guardian` / `agent-guardian`: the recipient is a guardian of the (minor) principal / agent;
  * - `principal-signatory` / `agent-signatory`: the recipient signs for the organisation that is the principal / agent.
  */
-export type RecipientRole = 'principal' | 'agent' | 'principal-guardian' | 'agent-guardian' | 'principal-signatory' | 'agent-signatory';
+export type RecipientRole = NotifiedRole;
 
 /** Everything a template may say. Names only, never identity codes or business ids. */
 export interface TemplateInput {

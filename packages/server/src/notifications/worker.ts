@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { retryDelayMs } from '@puolesta/domain';
-import { channelName, isUnavailable, type DatabaseHandle, type Listener } from '../db/database.js';
+import { isUnavailable, type DatabaseHandle, type Listener } from '../db/database.js';
+import { outboxChannel } from './outbox.js';
 import type { Logger } from '../logger.js';
-import { contactsOf, claimDeliveries, markDelivered, markRetry, markUnavailable, type ClaimedDelivery } from '../repositories/notifications.repository.js';
+import { contactsOf, claimDeliveries, markDelivered, markRetry, markUnavailable, type ClaimedDelivery, type Contact } from '../repositories/notifications.repository.js';
 import type { ChannelAdapter, ChannelName, DeliveryResult, Language, OutgoingMessage } from './types.js';
 import type { DeliveryMetrics } from './metrics.js';
 
@@ -64,7 +65,7 @@ export class DeliveryWorker {
       // Commits in other processes NOTIFY: a message written by any API process is sent at once.
       try {
         this.listener = await this.h.newListener();
-        await this.listener.listen(channelName(this.h.schema, 'outbox'), () => this.nudge());
+        await this.listener.listen(outboxChannel(this.h)!, () => this.nudge());
         this.listener.onReconnect?.(() => this.nudge());
       } catch (e) {
         this.deps.log.warn({ err: { message: (e as Error).message } }, 'outbox: no change notifications, polling only');
@@ -152,7 +153,7 @@ export class DeliveryWorker {
     return total;
   }
 
-  private async deliver(d: ClaimedDelivery, contact: Awaited<ReturnType<typeof contactsOf>> extends Map<string, infer C> ? C | undefined : never): Promise<DeliveryResult> {
+  private async deliver(d: ClaimedDelivery, contact: Contact | undefined): Promise<DeliveryResult> {
     const adapter = this.channels.get(d.channel as ChannelName);
     if (!adapter) return { status: 'unavailable', reason: `no ${d.channel} channel configured` };
     if (!contact) return { status: 'unavailable', reason: 'recipient not in the register' };

@@ -239,8 +239,6 @@ export async function markUnavailable(db: Db, node: string, d: ClaimedDelivery, 
   });
 }
 
-export type DeliveryRow = Database['deliveries'] & { id: number; event: string; created: Date };
-
 /** Deliveries not delivered (waiting, being sent, failed, dead-lettered), of one municipality's residents or of all. */
 export async function troubledDeliveries(db: Db, municipality: string | null, limit: number) {
   let q = db.selectFrom('deliveries as d').innerJoin('notifications as n', 'n.id', 'd.notification_id')

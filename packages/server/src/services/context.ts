@@ -43,7 +43,7 @@ export function fetchPolicy(baseUrls: readonly string[], loopback: boolean): (ur
   };
 }
 
-export const today = (ctx: Context): LocalDate => helsinkiDate(ctx.now());
+export const today = (ctx: Pick<Context, 'now'>): LocalDate => helsinkiDate(ctx.now());
 
 export async function loadCatalogue(db: Db): Promise<Catalogue> {
   const issues = (await issueRows(db)) as Catalogue['issues'];

@@ -35,7 +35,7 @@ export function requireMunicipality(ctx: Context, field: string, code: string): 
 }
 
 /** Who must say yes for this principal, from the registers (the rule itself is the domain's `grantComplete`). */
-export async function grantingSide(ctx: Context, principal: PartyRef): Promise<GrantingSide> {
+export async function grantingSide(ctx: Pick<Context, 'db' | 'now'>, principal: PartyRef): Promise<GrantingSide> {
   if (principal.type === 'organization') {
     const roles = await signatoriesOf(ctx.db, asOrganizationId(principal.id));
     const signing = new Map<string, Signing>();

@@ -1,7 +1,7 @@
-import { changesAuthorization, logEventName, type DomainEvent } from '@puolesta/domain';
+import { changesAuthorization, logEventName, tellsSomeone, type DomainEvent } from '@puolesta/domain';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import { outboxChannel, prepareMessages, tellsSomeone } from '../notifications/outbox.js';
+import { outboxChannel, prepareMessages } from '../notifications/outbox.js';
 import { appendAudit, type AuditActor } from '../repositories/audit.repository.js';
 import { insertNotifications } from '../repositories/notifications.repository.js';
 import { bumpAuthzVersion } from '../repositories/mandates.repository.js';
@@ -60,10 +60,10 @@ export async function inUnitOfWork<T>(ctx: Context, actor: AuditActor, work: (u:
     // The events and the messages they give are written together, in one statement (the outbox):
     // nothing is told that did not happen, and nothing that happened goes untold (decision 0010).
     const rows = events.map(({ event, by }) => ({ event, actor: by, at }));
-    const messages = ctx.notify.writeMessages !== false && tellsSomeone(events.map((e) => e.event))
-      ? await prepareMessages(tx, u.ctx, events.map(({ event, by }) => ({ event, by, key: randomUUID() })), at)
+    const messages = ctx.notify.writeMessages !== false && events.some((e) => tellsSomeone(e.event))
+      ? await prepareMessages(u.ctx, events.map(({ event, by }) => ({ event, by, key: randomUUID() })), at)
       : [];
-    wroteMessages = (await insertNotifications(tx, messages, ctx.notify.maxAttempts, outboxChannel(ctx), rows)) > 0;
+    wroteMessages = (await insertNotifications(tx, messages, ctx.notify.maxAttempts, outboxChannel(ctx.h), rows)) > 0;
     return out;
   });
   if (wroteMessages) ctx.notify.written?.();
