@@ -12,6 +12,7 @@ import { isMinor, personIsMinor } from './majority.js';
 import type { Signing } from './decide.js';
 import type { MandateStatus } from './mandate.js';
 import type { ErrorCode, ErrorParams } from './errors.js';
+import { AWAITING_PARTIES, EDITABLE_STATUSES, FINAL_STATUSES, SUBMITTABLE_STATUSES, seesErrand, type ErrandFacts } from './errands.js';
 
 export const STAFF_ROLES = ['caseworker', 'municipality-admin', 'umbrella-admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -118,6 +119,11 @@ function administers(a: Actor, f: { municipality: MunicipalityCode }): Refusal |
 }
 const ADMINS: readonly StaffRole[] = ['municipality-admin', 'umbrella-admin'];
 
+/** A caseworker of the errand's municipality; anyone else sees no such errand. */
+function caseworkerOf(a: Actor, f: { municipality: string }): Refusal | null {
+  return a.kind === 'staff' && a.roles.includes('caseworker') && a.municipality === f.municipality ? null : { code: 'errand.not-found' };
+}
+
 function ownMunicipality(a: Actor, f: { municipality: MunicipalityCode | null }, code: ErrorCode = 'access.other-municipality'): Refusal | null {
   const own = a.kind === 'staff' || a.kind === 'api-client' ? a.municipality : null;
   if (f.municipality === null || own === f.municipality) return null;
@@ -219,6 +225,47 @@ export const ACCESS = {
   'municipal-service.edit': rule<{ municipality: MunicipalityCode }>({
     actors: ['staff'], roles: ADMINS, describe: 'Adopt, change or stop a municipal service, and set its policy.', check: administers,
   }),
+  // ---- errands ------------------------------------------------------------------------------------
+  'errand.create': rule({ actors: ['person'], describe: 'Start an errand in a municipality\'s service: for oneself, or a party one may act for (the basis is worked out, or a mandate asked for).' }),
+  'errand.list-own': rule({ actors: ['person'], describe: 'My errands: as applicant, principal (or for whom I decide) or party.' }),
+  'errand.read': rule<ErrandFacts>({
+    actors: ['person', 'staff'], describe: 'See an errand: its applicant; once sent, its principal\'s side and its parties; a caseworker of its municipality.',
+    check: (a, f) => (a.kind === 'staff' ? caseworkerOf(a, f) : seesErrand(f) ? null : { code: 'errand.not-found' }),
+  }),
+  'errand.edit': rule<ErrandFacts>({
+    actors: ['person'], describe: 'Change an errand\'s data before a decision (the applicant; a change after a signature voids the signatures).',
+    check: (_a, f) => (!f.applicant ? { code: 'errand.not-applicant' } : EDITABLE_STATUSES.includes(f.status) ? null : { code: 'errand.wrong-status', params: { status: f.status } }),
+  }),
+  'errand.submit': rule<ErrandFacts>({
+    actors: ['person'], describe: 'Send an errand (the applicant): to the parties, to wait for a mandate, or to processing.',
+    check: (_a, f) => (!f.applicant ? { code: 'errand.not-applicant' } : SUBMITTABLE_STATUSES.includes(f.status) ? null : { code: 'errand.wrong-status', params: { status: f.status } }),
+  }),
+  'errand.respond': rule<ErrandFacts>({
+    actors: ['person'], describe: 'Sign, confirm or decline an errand: a party whose answer it waits for.',
+    check: (_a, f) => {
+      if (!f.party) return { code: 'errand.not-party' };
+      if (!AWAITING_PARTIES.includes(f.status)) return { code: 'errand.wrong-status', params: { status: f.status } };
+      return f.answerPending ? null : { code: 'errand.already-answered' };
+    },
+  }),
+  'errand.withdraw': rule<ErrandFacts>({
+    actors: ['person'], describe: 'Withdraw an errand before its decision (the applicant; the parties are told).',
+    check: (_a, f) => (!f.applicant ? { code: 'errand.not-applicant' } : FINAL_STATUSES.includes(f.status) ? { code: 'errand.wrong-status', params: { status: f.status } } : null),
+  }),
+  'errand.request-information': rule<ErrandFacts>({
+    actors: ['staff'], roles: ['caseworker'], describe: 'Ask the applicant for more information (a caseworker of the errand\'s municipality).',
+    check: (a, f) => caseworkerOf(a, f) ?? (f.status === 'submitted' ? null : { code: 'errand.wrong-status', params: { status: f.status } }),
+  }),
+  'errand.decide': rule<ErrandFacts>({
+    actors: ['staff'], roles: ['caseworker'], describe: 'Decide an errand (a caseworker of its municipality): the decision reaches every party and the principal.',
+    check: (a, f) => caseworkerOf(a, f) ?? (f.status === 'submitted' ? null : { code: 'errand.wrong-status', params: { status: f.status } }),
+  }),
+  'errand.queue': rule({ actors: ['staff'], roles: ['caseworker'], describe: 'The errands of the caseworker\'s municipality, by service, status and age.' }),
+  'party-request.create': rule({ actors: ['api-client'], describe: 'An e-service asks the register\'s parties to sign or confirm a document of its own.' }),
+  'party-request.read': rule<{ municipality: MunicipalityCode | null }>({
+    actors: ['api-client'], describe: 'The state of a party request and each party\'s answer (the requesting municipality\'s clients).',
+    check: (a, f) => (a.kind === 'api-client' && a.municipality === f.municipality ? null : { code: 'party-request.not-found' }),
+  }),
   // ---- notifications -------------------------------------------------------------------------------
   'message.list-own': rule({ actors: ['person'], describe: 'My messages (the in-app inbox).' }),
   'message.mark-read': rule<{ recipient: string }>({
@@ -277,13 +324,25 @@ export function mandateActions(actor: Actor, f: MandateFacts): MandateAction[] {
 
 /** What a session may do, for `GET /api/v1/me` (menus and pages in the UI follow it). */
 export const SESSION_ACTIONS: readonly Action[] = [
-  'mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup', 'staff.check', 'paper-mandate.register',
+  'errand.create', 'errand.list-own', 'errand.queue', 'mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup', 'staff.check', 'paper-mandate.register',
   'catalogue-class.edit', 'issue.edit', 'bundle.edit', 'municipal-service.edit', 'ptv.import', 'coverage.read',
   'message.list-own', 'settings.edit-own', 'delivery.list',
 ];
 /** `self`: a person's standing towards themselves (a minor may not grant in their own matters). */
 export function sessionActions(actor: Actor, self?: Standing): Action[] {
   return SESSION_ACTIONS.filter((a) => actorRefusal(a, actor) === null && !(a === 'mandate.grant' && self && decisionRefusal(self, [])));
+}
+
+/** What a caller may do with an errand, by the names the API gives (`permittedActions`). */
+export const ERRAND_ACTIONS = {
+  edit: 'errand.edit', submit: 'errand.submit', withdraw: 'errand.withdraw', 'request-information': 'errand.request-information', decide: 'errand.decide',
+} as const;
+export type ErrandAction = keyof typeof ERRAND_ACTIONS | 'sign' | 'confirm' | 'decline' | 'download-summary';
+export function errandActions(actor: Actor, f: ErrandFacts): ErrandAction[] {
+  const out: ErrandAction[] = (Object.keys(ERRAND_ACTIONS) as (keyof typeof ERRAND_ACTIONS)[]).filter((n) => permitted(ERRAND_ACTIONS[n], actor, f));
+  if (permitted('errand.respond', actor, f)) out.push(f.involvement === 'sign' ? 'sign' : 'confirm', 'decline');
+  if (f.status !== 'draft' && permitted('errand.read', actor, f)) out.push('download-summary');
+  return out;
 }
 
 export const sameActorParty = (a: PersonActor, p: PartyRef): boolean => sameParty({ type: 'person', id: a.id }, p);

@@ -105,6 +105,47 @@ export const ERROR_CODES = {
   // ---- checks --------------------------------------------------------------------------------
   'check.unknown-issue': c('validation', 'Unknown issue "{issue}".'),
 
+  // ---- errands ----------------------------------------------------------------------------------
+  'errand.not-found': c('not-found', 'No such errand.'),
+  'errand.not-applicant': c('forbidden', 'Only the applicant can do this.'),
+  'errand.not-party': c('forbidden', 'You are not a party whose answer this errand waits for.'),
+  'errand.wrong-status': c('conflict', 'This cannot be done: the errand is {status}.'),
+  'errand.already-answered': c('conflict', 'You have already answered this version of the errand.'),
+  'errand.version-changed': c('conflict', 'The errand was changed after you opened it. Read the new version before you answer.'),
+  'errand.reason-required': c('validation', 'Say why you decline ({field}).'),
+  'errand.attestation-required': c('validation', 'Confirm that the other parties know of the errand and agree ({field}).'),
+  'errand.unknown-service': c('validation', 'The municipality does not offer this service ({field}).'),
+  'errand.subject-type': c('validation', 'This service concerns {expected} ({field}).'),
+  'errand.cannot-act-for': c('forbidden', 'You cannot start an errand for that party in this service ({field}).'),
+  'errand.not-owner': c('forbidden', 'You do not own that property, and no owner has given you a mandate for it ({field}).'),
+  'errand.parties-not-allowed': c('validation', 'This service takes its parties from the registers; co-applicants cannot be added ({field}).'),
+  'errand.duplicate-party': c('validation', 'The same party is named twice ({field}).'),
+  'errand.party-is-applicant': c('validation', 'You are the applicant; do not name yourself as a co-applicant ({field}).'),
+  'errand.idempotency-key-reused': c('conflict', 'This Idempotency-Key was used for another request.'),
+  'errand.decision-text-required': c('validation', 'Write the decision\'s text ({field}).'),
+  'errand.information-text-required': c('validation', 'Say what information is needed ({field}).'),
+  'attachment.too-large': c('validation', 'The file is too large: at most {maxBytes} bytes.'),
+  'attachment.type-not-allowed': c('validation', 'Files of this type are not accepted; send PDF, JPEG, PNG or a text file.'),
+  'attachment.too-many': c('validation', 'An errand takes at most {max} attachments.'),
+  'attachment.not-found': c('not-found', 'No such attachment.'),
+  'attachment.name-invalid': c('validation', '{field} must be a file name of 1–200 characters.'),
+  'party-request.not-found': c('not-found', 'No such party request.'),
+  'party-request.no-parties': c('validation', 'The registers name no parties for this subject, and none were given ({field}).'),
+  'party-request.hash-invalid': c('validation', '{field} must be a SHA-256 digest in hexadecimal (64 characters).'),
+  'party-request.deadline-invalid': c('validation', '{field} must be a date from tomorrow up to 90 days ahead.'),
+  'party-request.not-party': c('forbidden', 'You are not a party to this request.'),
+
+  // ---- errand forms (the service's JSON Schema) ---------------------------------------------------
+  'form.required': c('validation', '{field} is required.'),
+  'form.type': c('validation', '{field} must be of type {type}.'),
+  'form.too-long': c('validation', '{field} is too long (at most {limit}).'),
+  'form.not-allowed': c('validation', '{field} is not a field of this form.'),
+  'form.pattern': c('validation', '{field} is not in the expected form.'),
+  'form.enum': c('validation', '{field} must be one of the choices offered.'),
+  'form.range': c('validation', '{field} is out of range.'),
+  'form.format': c('validation', '{field} is not a valid {format}.'),
+  'form.invalid': c('validation', '{field} is not valid.'),
+
   // ---- service catalogue and PTV (error-codes.catalogue.ts) -----------------------------------
   // ---- notifications ----------------------------------------------------------------------------
   'message.not-found': c('not-found', 'No such message.'),

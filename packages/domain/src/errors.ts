@@ -35,6 +35,13 @@ export class DomainError extends Error {
   }
 }
 
+/** Several refusals at once (a form's every field at fault); the first names the whole. */
+export class DomainErrors extends DomainError {
+  constructor(readonly list: readonly { code: ErrorCode; params: ErrorParams; field: string }[]) {
+    super(list[0]!.code, list[0]!.params, list[0]!.field);
+  }
+}
+
 /** A refusal with a stable code, its parameters and (for input) the field at fault. */
 export const refuse = (code: ErrorCode, params: ErrorParams = {}, field?: string) => new DomainError(code, params, field);
 

@@ -21,7 +21,38 @@ interface MandateEventBase {
   readonly agent: PartyRef;
 }
 
+/** What every errand event carries: which errand, where, in which service. */
+interface ErrandEventBase {
+  readonly errandId: string;
+  readonly municipality: string;
+  readonly service: string;
+}
+
+/** What a party is asked to do: sign (B), confirm (C confirm), or only to know (C notify). */
+export type PartyAsk = 'sign' | 'confirm' | 'notify';
+
+/** Errand events (issue 9). Persons are named by reference; the messages name them by name. */
+export type ErrandEvent =
+  | ({ readonly type: 'errand.created'; readonly kind: 'errand' | 'party-request' } & ErrandEventBase)
+  | ({ readonly type: 'errand.edited'; readonly version: number; readonly signaturesVoided: boolean } & ErrandEventBase)
+  | ({ readonly type: 'errand.sent'; readonly status: string; readonly version: number; readonly hash: string; readonly attested: boolean } & ErrandEventBase)
+  | ({ readonly type: 'errand.awaiting-mandate'; readonly mandateId: string } & ErrandEventBase)
+  | ({ readonly type: 'errand.mandate-rejected'; readonly mandateRequest: string } & ErrandEventBase)
+  | ({ readonly type: 'errand.parties-asked'; readonly persons: readonly string[]; readonly ask: PartyAsk; readonly again: boolean; readonly deadline: LocalDate | null } & ErrandEventBase)
+  | ({ readonly type: 'errand.answered'; readonly person: string; readonly party: PartyRef; readonly answer: 'sign' | 'confirm'; readonly version: number; readonly hash: string } & ErrandEventBase)
+  | ({ readonly type: 'errand.declined'; readonly person: string; readonly party: PartyRef; readonly reason: string } & ErrandEventBase)
+  | ({ readonly type: 'errand.submitted' } & ErrandEventBase)
+  | ({ readonly type: 'errand.information-requested'; readonly text: string } & ErrandEventBase)
+  | ({ readonly type: 'errand.information-provided' } & ErrandEventBase)
+  | ({ readonly type: 'errand.decided'; readonly outcome: 'approved' | 'rejected' } & ErrandEventBase)
+  | ({ readonly type: 'errand.withdrawn'; readonly wasSent: boolean } & ErrandEventBase)
+  | ({ readonly type: 'errand.reminded'; readonly persons: readonly string[]; readonly deadline: LocalDate } & ErrandEventBase)
+  | ({ readonly type: 'errand.expired' } & ErrandEventBase)
+  | ({ readonly type: 'errand.attachment-added'; readonly attachment: string; readonly name: string } & ErrandEventBase)
+  | ({ readonly type: 'errand.attachment-removed'; readonly attachment: string } & ErrandEventBase);
+
 export type DomainEvent =
+  | ErrandEvent
   | ({ readonly type: 'mandate.granted'; readonly terms: MandateTermsPayload; readonly narrowedTo?: MandateTermsPayload } & MandateEventBase)
   | ({ readonly type: 'mandate.grant-awaiting-approval'; readonly terms: MandateTermsPayload; readonly awaiting: 'guardians' | 'second-signatory' } & MandateEventBase)
   | ({ readonly type: 'mandate.requested'; readonly terms: MandateTermsPayload } & MandateEventBase)

@@ -14,3 +14,4 @@ export * from './majority.js';
 export * from './access.js';
 export * from './events.js';
 export * from './notifications.js';
+export * from './errands.js';

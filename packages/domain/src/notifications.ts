@@ -3,17 +3,26 @@
  * The server resolves the sides from the registers, reads each person's settings, renders the
  * templates and writes the messages in the command's transaction (the outbox).
  */
-import type { DomainEvent } from './events.js';
+import type { DomainEvent, ErrandEvent } from './events.js';
 
 /** The events people are told about; each has a template in fi, sv and en. */
 export const NOTIFICATION_EVENTS = [
   'mandate.requested', 'mandate.awaiting-approval', 'mandate.granted', 'mandate.narrowed', 'mandate.rejected',
   'mandate.revoked', 'mandate.renounced', 'mandate.expiring', 'mandate.expired', 'mandate.used',
 ] as const;
+
+/** The errand messages people are told (each has a template in fi, sv and en). */
+export const ERRAND_NOTIFICATION_EVENTS = [
+  'errand.sign-requested', 'errand.confirm-requested', 'errand.party-notified', 'errand.declined', 'errand.submitted',
+  'errand.information-requested', 'errand.decided', 'errand.processed-for-you', 'errand.withdrawn', 'errand.reminder',
+  'errand.expired', 'errand.mandate-rejected',
+] as const;
+export type ErrandNotificationEvent = (typeof ERRAND_NOTIFICATION_EVENTS)[number];
 export type NotificationEventName = (typeof NOTIFICATION_EVENTS)[number];
 
 /** The domain events (and scheduled notices) `recipientsOf` may name someone for; others tell nobody. */
-const TELLING_EVENTS = new Set<string>(['mandate.requested', 'mandate.grant-awaiting-approval', 'mandate.granted', 'mandate.registered-from-paper',
+const TELLING_EVENTS = new Set<string>(['errand.parties-asked', 'errand.declined', 'errand.submitted', 'errand.information-requested',
+  'errand.decided', 'errand.withdrawn', 'errand.reminded', 'errand.expired', 'errand.mandate-rejected', 'mandate.requested', 'mandate.grant-awaiting-approval', 'mandate.granted', 'mandate.registered-from-paper',
   'mandate.rejected', 'mandate.revoked', 'mandate.renounced', 'mandate.used', 'mandate.expiring', 'mandate.expired']);
 export const tellsSomeone = (e: { readonly type: string }): boolean => TELLING_EVENTS.has(e.type);
 
@@ -69,6 +78,53 @@ export function recipientsOf(
     case 'mandate.expired': out = [...toPrincipal('mandate.expired'), ...toAgent('mandate.expired')]; break;
     // A one-off is always told (it is now used up); any other use only to those who asked.
     case 'mandate.used': out = toPrincipal('mandate.used', e.consumed ? {} : { onlyIfEveryUse: true }); break;
+    default: out = [];
+  }
+  const seen = new Set<string>();
+  return out.filter((r) => {
+    if (r.personId === actorPersonId || seen.has(r.personId)) return false;
+    seen.add(r.personId);
+    return true;
+  });
+}
+
+// ---- errands --------------------------------------------------------------------------------------
+
+/** The people of one errand as the registers resolve them (person references). */
+export interface ErrandPeople {
+  /** Who started it (null: a vendor's party request). */
+  readonly applicant: string | null;
+  /** Who reads for the principal the applicant acted for, when that is someone else: the person, a minor's guardians, an organisation's signatories. */
+  readonly principalReaders: readonly string[];
+  /** Who answers for each party. */
+  readonly partyReaders: readonly string[];
+}
+
+export interface ErrandRecipient { readonly personId: string; readonly event: ErrandNotificationEvent }
+
+/**
+ * Who is told of an errand event, with which message: never the person who did it (they see it on
+ * screen), nobody twice. A decision reaches the applicant, every party and the principal; the
+ * principal (when someone else acted for them) hears "an errand done on your behalf has been processed".
+ */
+export function errandRecipientsOf(e: ErrandEvent, people: ErrandPeople, actorPersonId: string | null): ErrandRecipient[] {
+  const to = (ids: readonly (string | null)[], event: ErrandNotificationEvent) => ids.filter((id): id is string => !!id).map((personId) => ({ personId, event }));
+  let out: ErrandRecipient[];
+  switch (e.type) {
+    case 'errand.parties-asked':
+      out = to(e.persons, e.ask === 'sign' ? 'errand.sign-requested' : e.ask === 'confirm' ? 'errand.confirm-requested' : 'errand.party-notified');
+      break;
+    case 'errand.reminded': out = to(e.persons, 'errand.reminder'); break;
+    case 'errand.declined': out = to([people.applicant], 'errand.declined'); break;
+    case 'errand.submitted': out = to([people.applicant], 'errand.submitted'); break;
+    case 'errand.information-requested': out = to([people.applicant], 'errand.information-requested'); break;
+    case 'errand.mandate-rejected': out = to([people.applicant], 'errand.mandate-rejected'); break;
+    case 'errand.decided':
+      // The principal's message comes first, so that one who is also a party hears it as the principal.
+      out = [...to(people.principalReaders, 'errand.processed-for-you'), ...to([people.applicant, ...people.partyReaders], 'errand.decided')];
+      break;
+    case 'errand.withdrawn': out = e.wasSent ? to([...people.partyReaders, ...people.principalReaders], 'errand.withdrawn') : []; break;
+    case 'errand.expired': out = to([people.applicant, ...people.partyReaders], 'errand.expired'); break;
     default: out = [];
   }
   const seen = new Set<string>();

@@ -7,6 +7,7 @@ import * as m0005 from './migrations/0005-register-versions.js';
 import * as m0006 from './migrations/0006-session-csrf.js';
 import * as m0007 from './migrations/0007-domain-events.js';
 import * as m0008 from './migrations/0008-notifications.js';
+import * as m0009 from './migrations/0009-errands.js';
 
 /** Versioned migrations, in order. Add a file and a line; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-session-csrf': m0006,
   '0007-domain-events': m0007,
   '0008-notifications': m0008,
+  '0009-errands': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

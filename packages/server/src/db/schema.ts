@@ -6,6 +6,9 @@ type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | strin
 
 export interface Name3 { fi: string; sv: string; en: string }
 
+/** How the applicant may act for the errand's principal (or a party): the basis the check found. */
+export interface ErrandBasisRow { kind: 'self' | 'mandate' | 'guardianship' | 'court-guardianship' | 'organization-role' | 'owner' | 'signatures'; mandateId?: string; oneOff?: boolean }
+
 export interface Database {
   municipalities: { code: string; name: Json<Name3>; languages: string[] };
   persons: {
@@ -84,7 +87,34 @@ export interface Database {
     prev_hash: string; hash: string;
   };
   audit_head: { id: number; seq: number; hash: string };
-  domain_events: { id: Generated<number>; type: string; payload: Json<unknown>; actor: Json<unknown>; mandate_id: string | null; at: Timestamp };
+  domain_events: { id: Generated<number>; type: string; payload: Json<unknown>; actor: Json<unknown>; mandate_id: string | null; errand_id: Generated<string | null>; at: Timestamp };
+  /** Errands and vendors' party requests (issue 9). */
+  errands: {
+    id: string; ref: string; kind: Generated<'errand' | 'party-request'>; municipality: string; service: string;
+    applicant_id: string | null; api_client: string | null;
+    subject: Json<{ type: string; id: string }>; principal: Json<{ type: 'person' | 'organization'; id: string } | null>;
+    basis: Json<ErrandBasisRow | null>; status: string; involvement: string; policy: Json<{ kind: string; alternative?: string }>;
+    data: Json<Record<string, unknown>>; document: Json<Record<string, unknown> | null>;
+    version: Generated<number>; hash: string; attested: Generated<boolean>; mandate_request_id: string | null;
+    deadline: string | null; reminded_on: string | null;
+    information_request: Json<{ text: string; at: string; by: string; answer?: string; answeredAt?: string } | null>;
+    decision: Json<{ outcome: 'approved' | 'rejected'; text: string; at: string; by: string } | null>;
+    language: Generated<string>; created_at: Timestamp; updated_at: Timestamp; submitted_at: Timestamp | null; decided_at: Timestamp | null;
+  };
+  errand_parties: {
+    errand_id: string; position: number; party_type: 'person' | 'organization'; party_id: string; source: 'register' | 'entered' | 'subject';
+    represented: Generated<boolean>; basis: Json<ErrandBasisRow | null>; contact: Json<{ email?: string; phone?: string } | null>;
+    declined_by: string | null; decline_reason: string | null; declined_at: Timestamp | null;
+  };
+  errand_answers: {
+    id: Generated<number>; errand_id: string; position: number; person_id: string; answer: 'sign' | 'confirm';
+    version: number; hash: string; at: Timestamp; voided_at: Timestamp | null;
+  };
+  errand_attachments: {
+    id: string; errand_id: string; name: string; content_type: string; size: number; sha256: string; content: Buffer | Uint8Array;
+    uploaded_by: string; created_at: Timestamp; removed_at: Timestamp | null;
+  };
+  idempotency_keys: { scope: string; key: string; request_hash: string; response: Json<unknown>; created_at: Timestamp };
   contact_settings: {
     person_id: string; preferred_channel: string; email: string | null; phone: string | null; language: string;
     notify_every_use: boolean; updated_at: Timestamp;

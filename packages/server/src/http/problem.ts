@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, englishText, type ErrorCode, type ErrorKind, type ErrorParams } from '@puolesta/domain';
+import { DomainError, DomainErrors, englishText, type ErrorCode, type ErrorKind, type ErrorParams } from '@puolesta/domain';
 import { BasicAuthRequired } from './auth.js';
 import { TooManyLookups } from './rate-limit.js';
 import { DatabaseUnavailable } from '../db/database.js';
@@ -63,6 +63,12 @@ function validationProblem(err: FastifyError): { field: string; errors: NonNulla
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof BasicAuthRequired) reply.header('www-authenticate', 'Basic realm="puolesta", charset="UTF-8"');
   if (err instanceof TooManyLookups) return sendProblem(reply.header('retry-after', String(err.retryAfterSeconds)), 429, 'rate.limited', {}, { detail: err.message });
+  if (err instanceof DomainErrors) {
+    return sendProblem(reply, STATUS[err.kind], err.code, err.params, {
+      detail: err.message, field: err.list[0]!.field,
+      errors: err.list.map((e) => ({ field: e.field, code: e.code, params: e.params, message: englishText(e.code, e.params) })),
+    });
+  }
   if (err instanceof DomainError) {
     return sendProblem(reply, STATUS[err.kind], err.code, err.params, {
       detail: err.message,

@@ -6,6 +6,7 @@ export interface NewEvent { event: DomainEvent; actor: unknown; at: Date }
 export const eventRows = (events: readonly NewEvent[]) => events.map(({ event, actor, at }) => ({
   type: event.type, payload: JSON.stringify(event), actor: JSON.stringify(actor), at,
   mandate_id: 'mandateId' in event ? event.mandateId : null,
+  errand_id: 'errandId' in event ? event.errandId : null,
 }));
 
 /** Domain events, written in the command's transaction. */
