@@ -111,6 +111,7 @@ export const ERROR_CODES = {
   'errand.not-party': c('forbidden', 'You are not a party whose answer this errand waits for.'),
   'errand.wrong-status': c('conflict', 'This cannot be done: the errand is {status}.'),
   'errand.already-answered': c('conflict', 'You have already answered this version of the errand.'),
+  'errand.wrong-answer': c('validation', 'This errand asks the parties to {expected} ({field}).'),
   'errand.version-changed': c('conflict', 'The errand was changed after you opened it. Read the new version before you answer.'),
   'errand.reason-required': c('validation', 'Say why you decline ({field}).'),
   'errand.attestation-required': c('validation', 'Confirm that the other parties know of the errand and agree ({field}).'),

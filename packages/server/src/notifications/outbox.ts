@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { asMandateId, channelChain, recipientsOf, tellsSomeone, type DomainEvent, type NotifiedSide, type PartyRef } from '@puolesta/domain';
+import { answerersOf, asMandateId, channelChain, errandRecipientsOf, recipientsOf, sameParty, tellsSomeone, type DomainEvent, type ErrandEvent, type NotifiedSide, type PartyRef } from '@puolesta/domain';
+import { findErrand } from '../repositories/errands.repository.js';
+import { renderErrandMessage } from './errand-templates.js';
 import { channelName, type DatabaseHandle } from '../db/database.js';
 import type { AuditActor } from '../repositories/audit.repository.js';
 import { eventsOfMandate } from '../repositories/events.repository.js';
@@ -54,7 +56,12 @@ export async function prepareMessages(ctx: MessageContext, notices: readonly Not
   const db = ctx.db;
   const rows: NewNotification[] = [];
   for (const n of notices) {
-    if (!tellsSomeone(n.event) || !('mandateId' in n.event)) continue;
+    if (!tellsSomeone(n.event)) continue;
+    if (n.event.type.startsWith('errand.')) {
+      rows.push(...(await errandMessages(ctx, n as Notice & { event: ErrandEvent }, at)));
+      continue;
+    }
+    if (!('mandateId' in n.event)) continue;
     // The event carries the terms when they changed; otherwise the mandate is read (in this transaction).
     const m = mandateOf(n.event) ?? (await findMandate(db, asMandateId(n.event.mandateId)));
     if (!m) continue;
@@ -144,4 +151,65 @@ async function commonInput(ctx: MessageContext, n: Notice, m: MandateTerms, name
     ...(e.type === 'mandate.used' ? { use: { errandRef: e.errandRef, municipalityName: e.municipality as string, consumed: e.consumed } } : {}),
     link: `${ctx.notify.portalUrl}/mandates/${encodeURIComponent(m.id)}`,
   };
+}
+
+/** Who reads for a party: the person, a minor's guardians, an organisation's signatories. */
+const readersOf = (side: NotifiedSide): string[] => (side.kind === 'person' ? [side.id] : side.kind === 'child' ? [...side.guardians] : [...side.signatories]);
+
+/**
+ * The messages an errand event gives: the domain names who is told (`errandRecipientsOf`), each in
+ * their own language; contact details corrected for this errand go with it.
+ */
+async function errandMessages(ctx: MessageContext, n: Notice & { event: ErrandEvent }, at: Date): Promise<NewNotification[]> {
+  const e = n.event;
+  const l = await findErrand(ctx.db, e.errandId);
+  if (!l) return [];
+  const errand = l.errand;
+  const applicant = errand.applicantId;
+  // The principal hears "done on your behalf" when someone else acted for them (not a guardian for their own child, whose guardians are parties).
+  const principalReaders = errand.principal && !(applicant && sameParty(errand.principal, { type: 'person', id: applicant })) && errand.basis?.kind !== 'guardianship'
+    ? readersOf(await sideOf(ctx, errand.principal)).filter((id) => id !== applicant)
+    : [];
+  const partyReaders: string[] = [];
+  for (const p of l.parties) partyReaders.push(...answerersOf({ ref: p.ref, side: await grantingSide(ctx, p.ref) }));
+  const actorPerson = n.by?.kind === 'person' ? n.by.id : null;
+  const recipients = errandRecipientsOf(e, { applicant, principalReaders, partyReaders }, actorPerson);
+  if (recipients.length === 0) return [];
+  const subjectRef = errand.subject.type === 'property' ? null : (errand.subject as PartyRef);
+  const actorRef = e.type === 'errand.declined' ? e.party : actorPerson ? { type: 'person' as const, id: actorPerson } : null;
+  const contacts = await contactsOf(ctx.db, [...recipients.map((r) => r.personId), ...(applicant ? [applicant] : [])]);
+  const names = await partyNames(ctx.db, [...(subjectRef ? [subjectRef] : []), ...(errand.principal ? [errand.principal] : []), ...(actorRef ? [actorRef] : []), ...(applicant ? [{ type: 'person' as const, id: applicant }] : [])]);
+  const address = errand.subject.type === 'property' ? (await propertyAddress(ctx.db, errand.subject.id)) ?? errand.subject.id : null;
+  const corrected = new Map(l.parties.filter((p) => p.contact && p.ref.type === 'person').map((p) => [p.ref.id, p.contact!]));
+  const svc = await ctx.db.selectFrom('service_classes').select('name').where('code', '=', errand.service).executeTakeFirst();
+  const out: NewNotification[] = [];
+  for (const r of recipients) {
+    const c = contacts.get(r.personId);
+    if (!c) continue;
+    const fix = corrected.get(r.personId);
+    const contact = { ...c, ...(fix?.email ? { email: fix.email, preferredChannel: c.preferredChannel } : {}), ...(fix?.phone ? { phone: fix.phone } : {}) };
+    const language = asLanguage(c.language);
+    const concerns = address ?? (subjectRef && !(applicant && sameParty(subjectRef, { type: 'person', id: applicant })) ? names.get(`${subjectRef.type}:${subjectRef.id}`) : undefined);
+    const serviceName = ((svc?.name ?? {}) as Record<string, string>)[language] ?? errand.service;
+    const msg = renderErrandMessage({
+      event: r.event, language, recipientName: c.name, serviceName,
+      municipalityName: ctx.catalogue.municipalities.get(errand.municipality)?.name[language] ?? errand.municipality,
+      errandRef: errand.ref, applicantName: applicant ? names.get(`person:${applicant}`) ?? contacts.get(applicant)?.name ?? '' : null,
+      ...(errand.document && typeof errand.document.title === 'string' ? { documentTitle: errand.document.title } : {}),
+      ...(concerns ? { concerns } : {}),
+      ...(actorRef ? { actorName: names.get(`${actorRef.type}:${actorRef.id}`) ?? '' } : {}),
+      ...(e.type === 'errand.parties-asked' && e.deadline ? { deadline: e.deadline } : e.type === 'errand.reminded' ? { deadline: e.deadline } : {}),
+      ...(e.type === 'errand.parties-asked' ? { again: e.again } : {}),
+      ...(e.type === 'errand.declined' ? { reason: e.reason } : {}),
+      ...(e.type === 'errand.information-requested' ? { text: e.text } : {}),
+      ...(e.type === 'errand.decided' ? { outcome: e.outcome, text: errand.decision?.text ?? '' } : {}),
+      link: `${ctx.notify.portalUrl}/errands/${encodeURIComponent(errand.id)}`,
+    });
+    out.push({
+      id: randomUUID(), key: `${n.key}:${r.personId}`, recipientId: r.personId, municipality: c.municipality,
+      event: r.event, language, subject: msg.subject, body: msg.text, html: msg.html, sms: msg.sms, link: `${ctx.notify.portalUrl}/errands/${encodeURIComponent(errand.id)}`,
+      chain: channelChain(contact), mandateId: null, errandId: errand.id, at,
+    });
+  }
+  return out;
 }

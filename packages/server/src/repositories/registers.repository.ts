@@ -227,3 +227,11 @@ export async function propertyAddress(db: Db, id: string): Promise<string | null
 export async function allPersonContacts(db: Db) {
   return db.selectFrom('persons').select(['id', 'first_name', 'last_name', 'contact']).execute();
 }
+
+/** A property's owners (persons and organisations), with the property's municipality and address; undefined when there is no such property. */
+export async function propertyWithOwners(db: Db, id: string) {
+  const p = await db.selectFrom('properties').select(['id', 'municipality', 'address']).where('id', '=', id).executeTakeFirst();
+  if (!p) return undefined;
+  const owners = await db.selectFrom('property_owners').select(['owner_type', 'owner_id']).where('property_id', '=', id).orderBy('owner_type').orderBy('owner_id').execute();
+  return { ...p, owners: owners.map((o) => ({ type: o.owner_type, id: o.owner_id }) as PartyRef) };
+}

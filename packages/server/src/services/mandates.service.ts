@@ -32,7 +32,7 @@ import { ownsProperty, partyNames, staffNames } from '../repositories/registers.
 import { assertAllowed, mandateActionsFor, mandateFacts, type Caller } from './access.js';
 import { today, type Context } from './context.js';
 import { grantingSide, parseParty, requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
-import { inUnitOfWork } from './unit-of-work.js';
+import { inUnitOfWork, type UnitOfWork } from './unit-of-work.js';
 
 export interface MandateInput {
   agent?: { type: string; id: string };
@@ -123,6 +123,19 @@ export async function grantMandate(ctx: Context, c: Caller, input: MandateInput)
 
 /** The agent (or who acts for it) asks the principal for a mandate. */
 export async function requestMandate(ctx: Context, c: Caller, input: MandateInput) {
+  const r = await prepareRequest(ctx, c, input);
+  await inUnitOfWork(ctx, r.actor, (u) => writeRequest(u, r));
+  return { id: r.id, status: 'requested' as const };
+}
+
+/** The same request made inside another command's unit of work (an errand that waits for the mandate). */
+export async function requestMandateIn(u: UnitOfWork, c: Caller, input: MandateInput): Promise<string> {
+  const r = await prepareRequest(u.ctx, c, input);
+  await writeRequest(u, r);
+  return r.id;
+}
+
+async function prepareRequest(ctx: Context, c: Caller, input: MandateInput) {
   const agent = speakingFor(c, input.onBehalfOf);
   assertAllowed('mandate.request', c.actor, { agent: standing(c.facts, agent, today(ctx)) });
   if (!input.principal) throw refuse('input.required', { field: 'principal' }, 'principal');
@@ -130,13 +143,13 @@ export async function requestMandate(ctx: Context, c: Caller, input: MandateInpu
   if (agent.type === principal.type && agent.id === principal.id) throw refuse('party.self', {}, 'principal');
   const t = await terms(ctx, input, principal, issuesOf(ctx, input));
   const side = await grantingSide(ctx, principal);
-  const id = randomUUID();
-  const actor = personActor(c.actor.id, agent);
-  await inUnitOfWork(ctx, actor, async (u) => {
-    await insertMandate(u.db, { id, principal, agent, ...t, status: 'requested', source: 'request', createdBy: actor, version: await u.authzVersion(), approversRequired: approversRequired(side), approversDone: [] });
-    u.emit({ type: 'mandate.requested', mandateId: id, principal, agent, terms: termsPayload(t) });
-  });
-  return { id, status: 'requested' as const };
+  return { id: randomUUID(), agent, principal, t, side, actor: personActor(c.actor.id, agent) };
+}
+
+async function writeRequest(u: UnitOfWork, r: Awaited<ReturnType<typeof prepareRequest>>) {
+  const { id, principal, agent, t, side, actor } = r;
+  await insertMandate(u.db, { id, principal, agent, ...t, status: 'requested', source: 'request', createdBy: actor, version: await u.authzVersion(), approversRequired: approversRequired(side), approversDone: [] });
+  u.emit({ type: 'mandate.requested', mandateId: id, principal, agent, terms: termsPayload(t) });
 }
 
 /** A mandate the caller may see (anyone else gets the same 404 as for a missing one), with its facts. */
@@ -248,16 +261,19 @@ export async function recordUse(ctx: Context, client: ClientActor, id: string, i
   const errandRef = input.errandRef.trim();
   if (!errandRef) throw refuse('mandate.errand-ref-blank', {}, 'errandRef');
   const actor = await requireKnownParty(ctx, 'actor', input.actor);
-  return inUnitOfWork(ctx, { kind: 'person', id: actor.id }, async (u) => {
-    const m = await findMandate(u.db, asMandateId(id), true);
-    if (!m) throw refuse('mandate.not-found');
-    assertUsableBy(m, { actor, municipality: client.municipality }, today(ctx));
-    const consumed = m.oneOff;
-    if (consumed) await updateMandate(u.db, id, { status: 'consumed', updated_at: ctx.now(), change_version: await u.authzVersion() }, 'active');
-    const use = await insertUse(u.db, { mandate_id: id, errand_ref: errandRef, actor_type: actor.type, actor_id: actor.id, municipality: client.municipality, api_client: client.id });
-    u.emit({ type: 'mandate.used', mandateId: id, principal: m.principal, agent: m.agent, errandRef, municipality: client.municipality, apiClient: client.id, consumed });
-    return { id: String(use.id), mandateId: id, at: new Date(use.at).toISOString(), consumed };
-  });
+  return inUnitOfWork(ctx, { kind: 'person', id: actor.id }, (u) => useMandateIn(u, id, { actor, municipality: client.municipality, errandRef, apiClient: client.id }));
+}
+
+/** A use of a mandate in an errand, inside the errand's unit of work: checked against the row (locked), a one-off consumed exactly once, the use logged. */
+export async function useMandateIn(u: UnitOfWork, id: string, o: { actor: PartyRef; municipality: MunicipalityCode; errandRef: string; apiClient: string }) {
+  const m = await findMandate(u.db, asMandateId(id), true);
+  if (!m) throw refuse('mandate.not-found');
+  assertUsableBy(m, { actor: o.actor, municipality: o.municipality }, today(u.ctx));
+  const consumed = m.oneOff;
+  if (consumed) await updateMandate(u.db, id, { status: 'consumed', updated_at: u.ctx.now(), change_version: await u.authzVersion() }, 'active');
+  const use = await insertUse(u.db, { mandate_id: id, errand_ref: o.errandRef, actor_type: o.actor.type, actor_id: o.actor.id, municipality: o.municipality, api_client: o.apiClient });
+  u.emit({ type: 'mandate.used', mandateId: id, principal: m.principal, agent: m.agent, errandRef: o.errandRef, municipality: o.municipality, apiClient: o.apiClient, consumed });
+  return { id: String(use.id), mandateId: id, at: new Date(use.at).toISOString(), consumed };
 }
 
 // ---- reading --------------------------------------------------------------------------------

@@ -51,14 +51,20 @@ export interface SettingsInput { preferredChannel: string; email?: string | null
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/u;
 const PHONE = /^\+[1-9][0-9]{6,14}$/;
 
+/** An e-mail address and a phone number as given (blank = none), normalised and checked; `prefix` places the field (`parties.0.contact.`). */
+export function contactDetails(input: { email?: string | null | undefined; phone?: string | null | undefined }, prefix = ''): { email: string | null; phone: string | null } {
+  const email = input.email?.trim() || null;
+  const phone = input.phone ? input.phone.replace(/[\s-]/g, '') || null : null;
+  if (email !== null && (email.length > 254 || !EMAIL.test(email))) throw refuse('settings.email-invalid', { field: `${prefix}email` }, `${prefix}email`);
+  if (phone !== null && !PHONE.test(phone)) throw refuse('settings.phone-invalid', { field: `${prefix}phone` }, `${prefix}phone`);
+  return { email, phone };
+}
+
 /** Changes my contact settings; the channel I choose must have its address. */
 export async function saveMySettings(ctx: Context, me: PersonActor, input: SettingsInput) {
   if (!(CONTACT_CHANNELS as readonly string[]).includes(input.preferredChannel)) throw refuse('settings.unknown-channel', { field: 'preferredChannel' }, 'preferredChannel');
   if (!['fi', 'sv', 'en'].includes(input.language)) throw refuse('settings.unknown-language', { field: 'language' }, 'language');
-  const email = input.email?.trim() || null;
-  const phone = input.phone ? input.phone.replace(/[\s-]/g, '') || null : null;
-  if (email !== null && (email.length > 254 || !EMAIL.test(email))) throw refuse('settings.email-invalid', { field: 'email' }, 'email');
-  if (phone !== null && !PHONE.test(phone)) throw refuse('settings.phone-invalid', { field: 'phone' }, 'phone');
+  const { email, phone } = contactDetails(input);
   const preferredChannel = input.preferredChannel as ContactChannel;
   const missing = missingContactDetail({ preferredChannel, email, phone });
   if (missing) throw refuse('settings.channel-needs-detail', { channel: preferredChannel, field: missing }, missing);

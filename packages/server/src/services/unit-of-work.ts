@@ -6,6 +6,7 @@ import { appendAudit, type AuditActor } from '../repositories/audit.repository.j
 import { insertNotifications } from '../repositories/notifications.repository.js';
 import { bumpAuthzVersion } from '../repositories/mandates.repository.js';
 import type { Context } from './context.js';
+import { react } from './reactions.js';
 
 /** One command's transaction: the change, its audit entries, its domain events and the authorization version. */
 export interface UnitOfWork {
@@ -52,6 +53,8 @@ export async function inUnitOfWork<T>(ctx: Context, actor: AuditActor, work: (u:
       emit: (event, by = actor) => { events.push({ event, by }); },
     };
     const out = await work(u);
+    // What the events set going (an errand waiting for a granted mandate) joins the same transaction.
+    for (let i = 0; i < events.length; i++) await react(u, events[i]!.event);
     const at = ctx.now();
     if (events.some(({ event }) => changesAuthorization(event))) await u.authzVersion();
     for (const { event: e, by } of events) {

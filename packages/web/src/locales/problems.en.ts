@@ -82,6 +82,7 @@ export const problemsEn: ProblemTexts = {
   'errand.not-party': 'This errand is not waiting for your answer.',
   'errand.wrong-status': 'This cannot be done at the errand’s current stage.',
   'errand.already-answered': 'You have already answered this version of the errand.',
+  'errand.wrong-answer': 'This errand asks the parties for a different answer.',
   'errand.version-changed': 'The errand was changed after you opened it. Read the new version before you answer.',
   'errand.reason-required': 'Say why you decline.',
   'errand.attestation-required': 'Confirm that the other parties know of the errand and agree.',

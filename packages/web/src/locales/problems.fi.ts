@@ -89,6 +89,7 @@ export const problemsFi: ProblemTexts = {
   'errand.not-party': 'Asia ei odota sinulta vastausta.',
   'errand.wrong-status': 'Tätä ei voi tehdä asian nykyisessä vaiheessa.',
   'errand.already-answered': 'Olet jo vastannut tähän versioon asiasta.',
+  'errand.wrong-answer': 'Tässä asiassa osapuolia pyydetään vastaamaan toisin.',
   'errand.version-changed': 'Asiaa on muutettu sen jälkeen, kun avasit sen. Lue uusi versio ennen kuin vastaat.',
   'errand.reason-required': 'Kerro, miksi et hyväksy.',
   'errand.attestation-required': 'Vahvista, että muut osapuolet tietävät asiasta ja hyväksyvät sen.',

@@ -82,6 +82,7 @@ export const problemsSv: ProblemTexts = {
   'errand.not-party': 'Ärendet väntar inte på ditt svar.',
   'errand.wrong-status': 'Detta kan inte göras i ärendets nuvarande skede.',
   'errand.already-answered': 'Du har redan svarat på den här versionen av ärendet.',
+  'errand.wrong-answer': 'I detta ärende ombeds parterna svara på annat sätt.',
   'errand.version-changed': 'Ärendet har ändrats efter att du öppnade det. Läs den nya versionen innan du svarar.',
   'errand.reason-required': 'Berätta varför du inte godkänner.',
   'errand.attestation-required': 'Bekräfta att de övriga parterna känner till ärendet och godkänner det.',

@@ -1,0 +1,169 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ERRAND_STATUSES, PARTY_RESPONSES, refuse } from '@puolesta/domain';
+import type { Context } from '../../services/context.js';
+import {
+  createErrand, decideErrand, getErrand, myErrands, requestInformation, respondToErrand, saveErrand, staffQueue, submitErrand, withdrawErrand,
+} from '../../services/errands.service.js';
+import { actorOf, callerOf, staffActorOf } from '../access-hook.js';
+import { spendPartyLookups } from '../rate-limit.js';
+import { IdParams, Instant, MunicipalityCode, Name3, SESSION, ServiceCode, StringEnum, problems, strict } from '../schemas.js';
+
+const security = SESSION;
+const Status = StringEnum(ERRAND_STATUSES, { description: 'draft → (awaiting-mandate | awaiting-signatures | awaiting-confirmations) → submitted → (returned →) decided; or withdrawn, declined, expired' });
+
+const ErrandData = Type.Object({}, { additionalProperties: true, description: "The form's data: validated with the service's form (`form` in the service's detail). A draft may lack required fields; sending needs them." });
+const Contact = Type.Object({
+  email: Type.Optional(Type.String({ maxLength: 254 })),
+  phone: Type.Optional(Type.String({ maxLength: 32 })),
+}, { ...strict, description: 'Contact details corrected for this errand only' });
+
+const CreateErrandBody = Type.Object({
+  municipality: MunicipalityCode,
+  service: ServiceCode,
+  subject: Type.Object({
+    type: StringEnum(['person', 'organization', 'property'], { description: "Whom or what the errand concerns: myself, a person or organisation I act for, my child, a property" }),
+    id: Type.String({ minLength: 1, maxLength: 32, description: 'Identity code, business id or property id (in the body only, never in a URL)' }),
+  }, strict),
+  data: Type.Optional(ErrandData),
+  parties: Type.Optional(Type.Array(Type.Object({
+    type: StringEnum(['person', 'organization']),
+    id: Type.String({ minLength: 1, maxLength: 32 }),
+    contact: Type.Optional(Contact),
+  }, strict), { maxItems: 10, description: 'Co-applicants the registers cannot tell (services whose parties are co-applicants), and contact details corrected for a party of the registers' })),
+}, { ...strict, examples: [{ municipality: '753', service: 'ece-application', subject: { type: 'person', id: '120411A9061' }, data: {} }] });
+
+const CreatedErrand = Type.Object({ id: Type.String(), ref: Type.String({ description: 'A reference people can read out on the phone' }), status: Status }, { examples: [{ id: '6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70', ref: 'PA-7K3Q9M2X', status: 'draft' }] });
+const SavedErrand = Type.Object({ id: Type.String(), status: Status, version: Type.Integer(), hash: Type.String() });
+const StatusOnly = Type.Object({ id: Type.String(), status: Status });
+
+const ErrandParty = Type.Object({
+  type: Type.String(), id: Type.String(), name: Type.String(),
+  response: StringEnum(PARTY_RESPONSES, { description: 'pending; signed / confirmed (on the current version); declined; notified (told, sees the errand and its decision); attested (the applicant confirmed the party agrees)' }),
+  represented: Type.Boolean({ description: 'The applicant answers for this party (is it, or acts for it on a basis)' }),
+  source: StringEnum(['register', 'entered', 'subject']),
+  answeredAt: Type.Optional(Instant),
+  declineReason: Type.Optional(Type.String()),
+  contact: Type.Optional(Type.Object({ email: Type.Optional(Type.String()), phone: Type.Optional(Type.String()) })),
+});
+
+const Errand = Type.Object({
+  id: Type.String(), ref: Type.String(), status: Status, municipality: Type.String(), service: Type.String(), serviceName: Name3,
+  basis: Type.Union([Type.Null(), Type.Object({
+    kind: StringEnum(['self', 'mandate', 'guardianship', 'court-guardianship', 'organization-role', 'owner']),
+    mandateId: Type.Optional(Type.String()), oneOff: Type.Optional(Type.Boolean()),
+  })], { description: 'How the applicant may act for the principal; null while none is known (a mandate is asked for when the errand is sent)' }),
+  actor: Type.Union([Type.Null(), Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() })], { description: 'The applicant' }),
+  subject: Type.Object({ type: Type.String(), id: Type.String(), name: Type.String({ description: "A person's or organisation's name, or a property's address" }) }),
+  principal: Type.Union([Type.Null(), Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() })]),
+  parties: Type.Array(ErrandParty),
+  mandateRequest: Type.Optional(Type.Object({ id: Type.String() })),
+  decision: Type.Optional(Type.Object({ outcome: StringEnum(['approved', 'rejected']), text: Type.String(), at: Instant })),
+  informationRequest: Type.Optional(Type.Object({ text: Type.String(), at: Instant, answeredAt: Type.Optional(Instant) })),
+  involvement: StringEnum(['sign', 'confirm', 'notify', 'attest', 'none'], { description: "What the service's policy asks of the other parties" }),
+  policy: Type.Object({ kind: StringEnum(['no-need', 'alone', 'mandate', 'multi-signature']), alternative: Type.Optional(StringEnum(['attest', 'notify', 'confirm'])) }, { description: "The service's policy in the municipality when the errand was started" }),
+  data: ErrandData,
+  version: Type.Integer({ description: 'Grows with every change; signatures bind to `hash`' }),
+  hash: Type.String({ description: 'SHA-256 of the version shown: send it with a signature' }),
+  attested: Type.Boolean(),
+  deadline: Type.Optional(Type.String({ format: 'date', description: 'Last day for the parties to answer' })),
+  expected: Type.String({ description: 'What is expected of the caller now: complete-and-send, sign, confirm, answer-information-request, wait-for-mandate, wait-for-parties, wait-for-decision, read-decision, decide, nothing' }),
+  events: Type.Array(Type.Object({ type: Type.String(), at: Instant, by: Type.Optional(Type.String()) })),
+  permittedActions: Type.Array(StringEnum(['edit', 'submit', 'withdraw', 'request-information', 'decide', 'sign', 'confirm', 'decline', 'download-summary'])),
+  createdAt: Instant, updatedAt: Instant, submittedAt: Type.Optional(Instant),
+});
+const ErrandList = Type.Object({ items: Type.Array(Errand) });
+const QueueList = Type.Object({
+  items: Type.Array(Type.Composite([Errand, Type.Object({ ageDays: Type.Integer({ description: 'Days since it was sent' }) })])),
+  nextCursor: Type.Optional(Type.String({ description: 'Pass as `cursor` for the next page; absent on the last page' })),
+});
+
+/** Errands: citizens start, save, send, sign and follow them; caseworkers ask and decide. */
+export const errandRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
+  app.post('/api/v1/errands', { config: { access: 'errand.create' },
+    schema: {
+      operationId: 'createErrand', tags: ['errands'], summary: 'Start an errand (a draft): the basis for acting and every party are worked out from the registers', security,
+      body: CreateErrandBody, response: { 201: CreatedErrand, ...problems(400, 401, 403, 404, 429) },
+    },
+  }, async (req, reply) => {
+    await spendPartyLookups(ctx, req, req.body.parties ?? []);
+    return reply.code(201).send(await createErrand(ctx, await callerOf(ctx, req), req.body));
+  });
+
+  app.put('/api/v1/errands/:id', { config: { access: 'errand.edit' },
+    schema: {
+      operationId: 'saveErrand', tags: ['errands'], summary: "Save the errand's data (drafts save as you go; a change after a signature voids the signatures and asks again)", security,
+      params: IdParams, body: Type.Object({ data: ErrandData }, strict), response: { 200: SavedErrand, ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => saveErrand(ctx, await callerOf(ctx, req), req.params.id, req.body));
+
+  app.post('/api/v1/errands/:id/submit', { config: { access: 'errand.submit' },
+    schema: {
+      operationId: 'submitErrand', tags: ['errands'], security,
+      summary: 'Send the errand: to wait for a mandate (asked for at once), for the parties, or to processing. Honours `Idempotency-Key`.',
+      params: IdParams,
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'The same key sends once; a retry gets the same answer' })) }),
+      body: Type.Optional(Type.Object({ attest: Type.Optional(Type.Boolean({ description: 'The applicant confirms the other parties know and agree (services whose policy is attest)' })) }, strict)),
+      response: { 200: StatusOnly, ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => submitErrand(ctx, await callerOf(ctx, req), req.params.id, { ...(req.body?.attest !== undefined ? { attest: req.body.attest } : {}), ...(req.headers['idempotency-key'] ? { idempotencyKey: req.headers['idempotency-key'] } : {}) }));
+
+  app.get('/api/v1/errands/:id', { config: { access: 'errand.read' },
+    schema: { operationId: 'getErrand', tags: ['errands'], summary: 'One errand: who acted for whom on which basis, the parties and their answers, the decision, and what the caller may do', security, params: IdParams, response: { 200: Errand, ...problems(401, 404) } },
+  }, async (req) => {
+    const a = actorOf(req);
+    return getErrand(ctx, a.kind === 'staff' ? a : await callerOf(ctx, req), req.params.id);
+  });
+
+  app.post('/api/v1/errands/:id/responses', { config: { access: 'errand.respond' },
+    schema: {
+      operationId: 'respondToErrand', tags: ['errands'], summary: "A party signs, confirms or declines (with a reason) the version it was shown", security, params: IdParams,
+      body: Type.Object({
+        response: StringEnum(['sign', 'confirm', 'decline']),
+        reason: Type.Optional(Type.String({ maxLength: 1000 })),
+        hash: Type.Optional(Type.String({ minLength: 64, maxLength: 64, description: "The errand's `hash` as shown: refused with errand.version-changed if it has changed since" })),
+      }, strict),
+      response: { 200: StatusOnly, ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => respondToErrand(ctx, await callerOf(ctx, req), req.params.id, req.body as { response: 'sign' | 'confirm' | 'decline'; reason?: string; hash?: string }));
+
+  app.post('/api/v1/errands/:id/withdraw', { config: { access: 'errand.withdraw' },
+    schema: { operationId: 'withdrawErrand', tags: ['errands'], summary: 'Withdraw the errand before its decision (the parties are told)', security, params: IdParams, response: { 200: StatusOnly, ...problems(401, 403, 404, 409) } },
+  }, async (req) => withdrawErrand(ctx, await callerOf(ctx, req), req.params.id));
+
+  app.post('/api/v1/errands/:id/information-requests', { config: { access: 'errand.request-information' },
+    schema: {
+      operationId: 'requestErrandInformation', tags: ['errands'], summary: 'A caseworker asks for more information: the errand returns to the applicant', security, params: IdParams,
+      body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 4000 }) }, strict), response: { 200: StatusOnly, ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => requestInformation(ctx, staffActorOf(req), req.params.id, req.body));
+
+  app.post('/api/v1/errands/:id/decision', { config: { access: 'errand.decide' },
+    schema: {
+      operationId: 'decideErrand', tags: ['errands'], summary: 'A caseworker of the municipality decides: the decision reaches every party and the principal', security, params: IdParams,
+      body: Type.Object({ outcome: StringEnum(['approved', 'rejected']), text: Type.String({ minLength: 1, maxLength: 8000 }) }, strict),
+      response: { 200: StatusOnly, ...problems(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => decideErrand(ctx, staffActorOf(req), req.params.id, req.body as { outcome: 'approved' | 'rejected'; text: string }));
+
+  app.get('/api/v1/me/errands', { config: { access: 'errand.list-own' },
+    schema: { operationId: 'listMyErrands', tags: ['errands'], summary: 'My errands: as applicant, principal (or for whom I decide) or party, with what is expected of me', security, response: { 200: ErrandList, ...problems(401, 403) } },
+  }, async (req) => myErrands(ctx, await callerOf(ctx, req)));
+
+  app.get('/api/v1/staff/errands', { config: { access: 'errand.queue' },
+    schema: {
+      operationId: 'listStaffErrands', tags: ['errands'], summary: "The caseworker's municipality's errands, oldest first (keyset-paginated)", security,
+      querystring: Type.Object({
+        status: Type.Optional(Type.String({ maxLength: 200, description: 'Comma-separated statuses; default submitted' })),
+        service: Type.Optional(ServiceCode),
+        cursor: Type.Optional(Type.String({ maxLength: 200 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+      }, strict),
+      response: { 200: QueueList, ...problems(400, 401, 403) },
+    },
+  }, async (req) => {
+    const q = req.query;
+    if (q.status !== undefined && q.status.trim() === '') throw refuse('input.schema', { field: 'status', message: 'is empty' }, 'status');
+    return staffQueue(ctx, staffActorOf(req), q);
+  });
+};
