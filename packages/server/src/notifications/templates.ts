@@ -721,7 +721,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** Replaces `{name}` with `values.name`; an unknown placeholder is a bug in a table. */
-function fill(template: string, values: Readonly<Record<string, string>>): string {
+export function fill(template: string, values: Readonly<Record<string, string>>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const v = values[key];
     if (v === undefined) throw new Error(`template placeholder {${key}} has no value`);
@@ -733,9 +733,11 @@ function sideOf(role: RecipientRole): Side {
   return role.startsWith('principal') ? 'principal' : 'agent';
 }
 
-const SMS_MAX = 160;
+/** The longest SMS a message may be (one GSM segment's worth of characters). */
+export const SMS_MAX = 160;
 
-function truncateName(name: string, max: number): string {
+/** Shortens a name to at most `max` characters, ending in "…". */
+export function truncateName(name: string, max: number): string {
   const chars = Array.from(name);
   return chars.length <= max ? name : `${chars.slice(0, Math.max(1, max - 1)).join('').trimEnd()}…`;
 }
@@ -744,14 +746,20 @@ function truncateName(name: string, max: number): string {
 // Rendering
 // ---------------------------------------------------------------------------------------------
 
-interface Composed {
+/** One message's parts, filled in, before layout (shared with the errand templates). */
+export interface MessageParts {
   subject: string;
   greeting: string;
   lead: string[];
-  details: Array<{ label: string; value: string } | { label: string; list: string[] } | { line: string }>;
+  /**
+   * Labelled values, labelled lists, plain lines, and labelled blocks: a block is text someone
+   * wrote (a reason, a caseworker's request), kept with its line breaks.
+   */
+  details: Array<{ label: string; value: string } | { label: string; list: string[] } | { line: string } | { label: string; block: string }>;
   action: string;
   button: string;
 }
+type Composed = MessageParts;
 
 /** Fills one event's texts for one reader, with the given names (full ones, or shortened ones for SMS). */
 function compose(input: TemplateInput, names: { recipient: string; principal: string; agent: string; actor: string }): Composed {
@@ -810,12 +818,19 @@ function compose(input: TemplateInput, names: { recipient: string; principal: st
   };
 }
 
-function renderText(c: Composed, input: TemplateInput): string {
-  const t = TEMPLATE_TEXTS[input.language];
+/** The plain-text layout: greeting, lead, details, action, the link, the closing lines. */
+export function layoutText(c: MessageParts, link: string, language: Language): string {
+  const t = TEMPLATE_TEXTS[language];
   const detailLines = c.details.map((d) =>
-    'line' in d ? d.line : 'list' in d ? `${d.label}:\n${d.list.map((i) => `- ${i}`).join('\n')}` : `${d.label}: ${d.value}`,
+    'line' in d
+      ? d.line
+      : 'list' in d
+        ? `${d.label}:\n${d.list.map((i) => `- ${i}`).join('\n')}`
+        : 'block' in d
+          ? `${d.label}:\n${d.block.split(/\r?\n/).map((l) => `  ${l}`.trimEnd()).join('\n')}`
+          : `${d.label}: ${d.value}`,
   );
-  return [c.greeting, c.lead.join('\n'), detailLines.join('\n'), c.action, `${c.button}: ${input.link}`, [...t.closing, t.footer].join('\n')].join('\n\n') + '\n';
+  return [c.greeting, c.lead.join('\n'), detailLines.join('\n'), c.action, `${c.button}: ${link}`, [...t.closing, t.footer].join('\n')].join('\n\n') + '\n';
 }
 
 const S = {
@@ -826,10 +841,12 @@ const S = {
   ul: 'margin:0 0 16px 0;padding-left:24px;',
   button: 'display:inline-block;padding:14px 28px;background-color:#00587a;color:#ffffff;font-size:18px;font-weight:bold;text-decoration:none;border-radius:6px;',
   small: 'margin:24px 0 0 0;font-size:15px;color:#4a4a4a;',
+  block: 'margin:0 0 16px 0;padding:8px 16px;border-left:4px solid #00587a;background-color:#f7f7f7;',
 };
 
-function renderHtml(c: Composed, input: TemplateInput): string {
-  const t = TEMPLATE_TEXTS[input.language];
+/** The HTML layout (inline styles only, every text escaped): the same content as `layoutText`. */
+export function layoutHtml(c: MessageParts, link: string, language: Language): string {
+  const t = TEMPLATE_TEXTS[language];
   const e = escapeHtml;
   const details = c.details
     .map((d) =>
@@ -837,7 +854,9 @@ function renderHtml(c: Composed, input: TemplateInput): string {
         ? `<p style="${S.p}">${e(d.line)}</p>`
         : 'list' in d
           ? `<p style="${S.p}margin-bottom:4px;"><strong>${e(d.label)}:</strong></p>\n<ul style="${S.ul}">${d.list.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`
-          : `<p style="${S.p}"><strong>${e(d.label)}:</strong> ${e(d.value)}</p>`,
+          : 'block' in d
+            ? `<p style="${S.p}margin-bottom:4px;"><strong>${e(d.label)}:</strong></p>\n<p style="${S.block}">${d.block.split(/\r?\n/).map(e).join('<br>')}</p>`
+            : `<p style="${S.p}"><strong>${e(d.label)}:</strong> ${e(d.value)}</p>`,
     )
     .join('\n');
   return `<!DOCTYPE html>
@@ -854,7 +873,7 @@ function renderHtml(c: Composed, input: TemplateInput): string {
 ${c.lead.map((l) => `<p style="${S.p}">${e(l)}</p>`).join('\n')}
 ${details}
 <p style="${S.p}">${e(c.action)}</p>
-<p style="${S.p}"><a href="${e(input.link)}" style="${S.button}">${e(c.button)}</a></p>
+<p style="${S.p}"><a href="${e(link)}" style="${S.button}">${e(c.button)}</a></p>
 <p style="${S.small}">${[...t.closing, t.footer].map(e).join('<br>')}</p>
 </div>
 </body>
@@ -896,5 +915,5 @@ export function renderMessage(input: TemplateInput): RenderedMessage {
   if (!/^https?:\/\//.test(input.link)) throw new TypeError('the link must be an absolute http(s) address');
   const actor = input.actorName ?? (DEFAULT_ACTOR[input.event] === 'agent' ? input.agent.name : input.principal.name);
   const c = compose(input, { recipient: input.recipientName, principal: input.principal.name, agent: input.agent.name, actor });
-  return { subject: c.subject, text: renderText(c, input), html: renderHtml(c, input), sms: renderSms(input, actor) };
+  return { subject: c.subject, text: layoutText(c, input.link, input.language), html: layoutHtml(c, input.link, input.language), sms: renderSms(input, actor) };
 }
