@@ -21,7 +21,7 @@ async function as(who: { person: string } | { staff: string }) {
     inbox: async () => (await call('GET', '/api/v1/me/messages')).body.messages as { event: string; errandId?: string; subject: string; body: string }[],
   };
 }
-const example = (service: string) => structuredClone((FORMS[service] as { examples: unknown[] }).examples[0]) as Json;
+const example = (service: string) => structuredClone((FORMS[service] as unknown as { examples: unknown[] }).examples[0]) as Json;
 const citizen = (id: string) => as({ person: id });
 const caseworker = (m: string) => as({ staff: `caseworker-${m}` });
 
@@ -177,7 +177,7 @@ describe('situation A: no basis → the mandate is asked for, and the errand goe
   it('a rejected mandate brings the errand back to the applicant, who is told', async () => {
     const kari = await citizen(P.kari);
     const aino = await citizen(P.aino);
-    const id = await start(kari, { municipality: '245', service: 'resident-parking', subject: person(P.aino), data: example('resident-parking') });
+    const id = await start(kari, { municipality: '245', service: 'employment-plan', subject: person(P.aino), data: example('employment-plan') });
     await kari.post(`/api/v1/errands/${id}/submit`);
     const mandateId = (await kari.get(`/api/v1/errands/${id}`)).body.mandateRequest.id;
     await aino.post(`/api/v1/mandate-requests/${mandateId}/decision`, { decision: 'reject' });

@@ -754,6 +754,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/errands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an errand (a draft): the basis for acting and every party are worked out from the registers */
+        post: operations["createErrand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/errands/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One errand: who acted for whom on which basis, the parties and their answers, the decision, and what the caller may do */
+        get: operations["getErrand"];
+        /** Save the errand's data (drafts save as you go; a change after a signature voids the signatures and asks again) */
+        put: operations["saveErrand"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/errands/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the errand: to wait for a mandate (asked for at once), for the parties, or to processing. Honours `Idempotency-Key`. */
+        post: operations["submitErrand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/errands/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A party signs, confirms or declines (with a reason) the version it was shown */
+        post: operations["respondToErrand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/errands/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw the errand before its decision (the parties are told) */
+        post: operations["withdrawErrand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/errands/{id}/information-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A caseworker asks for more information: the errand returns to the applicant */
+        post: operations["requestErrandInformation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/errands/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A caseworker of the municipality decides: the decision reaches every party and the principal */
+        post: operations["decideErrand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/errands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My errands: as applicant, principal (or for whom I decide) or party, with what is expected of me */
+        get: operations["listMyErrands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/errands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caseworker's municipality's errands, oldest first (keyset-paginated) */
+        get: operations["listStaffErrands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/demo/outbox": {
         parameters: {
             query?: never;
@@ -1346,6 +1500,44 @@ export interface components {
              *     - `register.own-guardian` (validation): A person cannot be their own guardian.
              *     - `register.signing-invalid` (validation): signing must be "alone", "jointly" or "none".
              *     - `check.unknown-issue` (validation): Unknown issue "{issue}".
+             *     - `errand.not-found` (not-found): No such errand.
+             *     - `errand.not-applicant` (forbidden): Only the applicant can do this.
+             *     - `errand.not-party` (forbidden): You are not a party whose answer this errand waits for.
+             *     - `errand.wrong-status` (conflict): This cannot be done: the errand is {status}.
+             *     - `errand.already-answered` (conflict): You have already answered this version of the errand.
+             *     - `errand.wrong-answer` (validation): This errand asks the parties to {expected} ({field}).
+             *     - `errand.version-changed` (conflict): The errand was changed after you opened it. Read the new version before you answer.
+             *     - `errand.reason-required` (validation): Say why you decline ({field}).
+             *     - `errand.attestation-required` (validation): Confirm that the other parties know of the errand and agree ({field}).
+             *     - `errand.unknown-service` (validation): The municipality does not offer this service ({field}).
+             *     - `errand.subject-type` (validation): This service concerns {expected} ({field}).
+             *     - `errand.cannot-act-for` (forbidden): You cannot start an errand for that party in this service ({field}).
+             *     - `errand.not-owner` (forbidden): You do not own that property, and no owner has given you a mandate for it ({field}).
+             *     - `errand.parties-not-allowed` (validation): This service takes its parties from the registers; co-applicants cannot be added ({field}).
+             *     - `errand.duplicate-party` (validation): The same party is named twice ({field}).
+             *     - `errand.party-is-applicant` (validation): You are the applicant; do not name yourself as a co-applicant ({field}).
+             *     - `errand.idempotency-key-reused` (conflict): This Idempotency-Key was used for another request.
+             *     - `errand.decision-text-required` (validation): Write the decision's text ({field}).
+             *     - `errand.information-text-required` (validation): Say what information is needed ({field}).
+             *     - `attachment.too-large` (validation): The file is too large: at most {maxBytes} bytes.
+             *     - `attachment.type-not-allowed` (validation): Files of this type are not accepted; send PDF, JPEG, PNG or a text file.
+             *     - `attachment.too-many` (validation): An errand takes at most {max} attachments.
+             *     - `attachment.not-found` (not-found): No such attachment.
+             *     - `attachment.name-invalid` (validation): {field} must be a file name of 1–200 characters.
+             *     - `party-request.not-found` (not-found): No such party request.
+             *     - `party-request.no-parties` (validation): The registers name no parties for this subject, and none were given ({field}).
+             *     - `party-request.hash-invalid` (validation): {field} must be a SHA-256 digest in hexadecimal (64 characters).
+             *     - `party-request.deadline-invalid` (validation): {field} must be a date from tomorrow up to 90 days ahead.
+             *     - `party-request.not-party` (forbidden): You are not a party to this request.
+             *     - `form.required` (validation): {field} is required.
+             *     - `form.type` (validation): {field} must be of type {type}.
+             *     - `form.too-long` (validation): {field} is too long (at most {limit}).
+             *     - `form.not-allowed` (validation): {field} is not a field of this form.
+             *     - `form.pattern` (validation): {field} is not in the expected form.
+             *     - `form.enum` (validation): {field} must be one of the choices offered.
+             *     - `form.range` (validation): {field} is out of range.
+             *     - `form.format` (validation): {field} is not a valid {format}.
+             *     - `form.invalid` (validation): {field} is not valid.
              *     - `message.not-found` (not-found): No such message.
              *     - `delivery.not-found` (not-found): No such message delivery.
              *     - `delivery.not-retryable` (conflict): Only a failed or dead-lettered delivery can be sent again; this one is {status}.
@@ -1401,7 +1593,7 @@ export interface components {
              *     - `ptv.unknown-class` (validation): The common catalogue has no service {service}.
              * @enum {string}
              */
-            code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "message.not-found" | "delivery.not-found" | "delivery.not-retryable" | "settings.unknown-channel" | "settings.unknown-language" | "settings.email-invalid" | "settings.phone-invalid" | "settings.channel-needs-detail" | "metrics.token-required" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
+            code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "errand.not-found" | "errand.not-applicant" | "errand.not-party" | "errand.wrong-status" | "errand.already-answered" | "errand.wrong-answer" | "errand.version-changed" | "errand.reason-required" | "errand.attestation-required" | "errand.unknown-service" | "errand.subject-type" | "errand.cannot-act-for" | "errand.not-owner" | "errand.parties-not-allowed" | "errand.duplicate-party" | "errand.party-is-applicant" | "errand.idempotency-key-reused" | "errand.decision-text-required" | "errand.information-text-required" | "attachment.too-large" | "attachment.type-not-allowed" | "attachment.too-many" | "attachment.not-found" | "attachment.name-invalid" | "party-request.not-found" | "party-request.no-parties" | "party-request.hash-invalid" | "party-request.deadline-invalid" | "party-request.not-party" | "form.required" | "form.type" | "form.too-long" | "form.not-allowed" | "form.pattern" | "form.enum" | "form.range" | "form.format" | "form.invalid" | "message.not-found" | "delivery.not-found" | "delivery.not-retryable" | "settings.unknown-channel" | "settings.unknown-language" | "settings.email-invalid" | "settings.phone-invalid" | "settings.channel-needs-detail" | "metrics.token-required" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
             /** @description Values the code's text refers to, by name (never an identity code) */
             params: {
                 [key: string]: unknown;
@@ -1412,7 +1604,7 @@ export interface components {
             errors?: {
                 field: string;
                 /** @enum {string} */
-                code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "message.not-found" | "delivery.not-found" | "delivery.not-retryable" | "settings.unknown-channel" | "settings.unknown-language" | "settings.email-invalid" | "settings.phone-invalid" | "settings.channel-needs-detail" | "metrics.token-required" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
+                code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "errand.not-found" | "errand.not-applicant" | "errand.not-party" | "errand.wrong-status" | "errand.already-answered" | "errand.wrong-answer" | "errand.version-changed" | "errand.reason-required" | "errand.attestation-required" | "errand.unknown-service" | "errand.subject-type" | "errand.cannot-act-for" | "errand.not-owner" | "errand.parties-not-allowed" | "errand.duplicate-party" | "errand.party-is-applicant" | "errand.idempotency-key-reused" | "errand.decision-text-required" | "errand.information-text-required" | "attachment.too-large" | "attachment.type-not-allowed" | "attachment.too-many" | "attachment.not-found" | "attachment.name-invalid" | "party-request.not-found" | "party-request.no-parties" | "party-request.hash-invalid" | "party-request.deadline-invalid" | "party-request.not-party" | "form.required" | "form.type" | "form.too-long" | "form.not-allowed" | "form.pattern" | "form.enum" | "form.range" | "form.format" | "form.invalid" | "message.not-found" | "delivery.not-found" | "delivery.not-retryable" | "settings.unknown-channel" | "settings.unknown-language" | "settings.email-invalid" | "settings.phone-invalid" | "settings.channel-needs-detail" | "metrics.token-required" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
                 params: {
                     [key: string]: unknown;
                 };
@@ -4805,6 +4997,1168 @@ export interface operations {
             };
             /** @description Not in a state that allows this */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createErrand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "municipality": "753",
+                 *       "service": "ece-application",
+                 *       "subject": {
+                 *         "type": "person",
+                 *         "id": "120411A9061"
+                 *       },
+                 *       "data": {}
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description Statistics Finland municipality code
+                     * @example 753
+                     */
+                    municipality: string;
+                    /** @example ece-application */
+                    service: string;
+                    subject: {
+                        /**
+                         * @description Whom or what the errand concerns: myself, a person or organisation I act for, my child, a property
+                         * @enum {string}
+                         */
+                        type: "person" | "organization" | "property";
+                        /** @description Identity code, business id or property id (in the body only, never in a URL) */
+                        id: string;
+                    };
+                    /** @description The form's data: validated with the service's form (`form` in the service's detail). A draft may lack required fields; sending needs them. */
+                    data?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Co-applicants the registers cannot tell (services whose parties are co-applicants), and contact details corrected for a party of the registers */
+                    parties?: {
+                        /** @enum {string} */
+                        type: "person" | "organization";
+                        id: string;
+                        /** @description Contact details corrected for this errand only */
+                        contact?: {
+                            email?: string;
+                            phone?: string;
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "ref": "PA-7K3Q9M2X",
+                     *       "status": "draft"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @description A reference people can read out on the phone */
+                        ref: string;
+                        /**
+                         * @description draft → (awaiting-mandate | awaiting-signatures | awaiting-confirmations) → submitted → (returned →) decided; or withdrawn, declined, expired
+                         * @enum {string}
+                         */
+                        status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getErrand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        ref: string;
+                        /**
+                         * @description draft → (awaiting-mandate | awaiting-signatures | awaiting-confirmations) → submitted → (returned →) decided; or withdrawn, declined, expired
+                         * @enum {string}
+                         */
+                        status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                        municipality: string;
+                        service: string;
+                        serviceName: components["schemas"]["Name3"];
+                        /** @description How the applicant may act for the principal; null while none is known (a mandate is asked for when the errand is sent) */
+                        basis: {
+                            /** @enum {string} */
+                            kind: "self" | "mandate" | "guardianship" | "court-guardianship" | "organization-role" | "owner";
+                            mandateId?: string;
+                            oneOff?: boolean;
+                        } | null;
+                        /** @description The applicant */
+                        actor: {
+                            type: string;
+                            id: string;
+                            name: string;
+                        } | null;
+                        subject: {
+                            type: string;
+                            id: string;
+                            /** @description A person's or organisation's name, or a property's address */
+                            name: string;
+                        };
+                        principal: {
+                            type: string;
+                            id: string;
+                            name: string;
+                        } | null;
+                        parties: {
+                            type: string;
+                            id: string;
+                            name: string;
+                            /**
+                             * @description pending; signed / confirmed (on the current version); declined; notified (told, sees the errand and its decision); attested (the applicant confirmed the party agrees)
+                             * @enum {string}
+                             */
+                            response: "pending" | "signed" | "confirmed" | "declined" | "notified" | "attested";
+                            /** @description The applicant answers for this party (is it, or acts for it on a basis) */
+                            represented: boolean;
+                            /** @enum {string} */
+                            source: "register" | "entered" | "subject";
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            answeredAt?: string;
+                            declineReason?: string;
+                            contact?: {
+                                email?: string;
+                                phone?: string;
+                            };
+                        }[];
+                        mandateRequest?: {
+                            id: string;
+                        };
+                        decision?: {
+                            /** @enum {string} */
+                            outcome: "approved" | "rejected";
+                            text: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            at: string;
+                        };
+                        informationRequest?: {
+                            text: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            at: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            answeredAt?: string;
+                        };
+                        /**
+                         * @description What the service's policy asks of the other parties
+                         * @enum {string}
+                         */
+                        involvement: "sign" | "confirm" | "notify" | "attest" | "none";
+                        /** @description The service's policy in the municipality when the errand was started */
+                        policy: {
+                            /** @enum {string} */
+                            kind: "no-need" | "alone" | "mandate" | "multi-signature";
+                            /** @enum {string} */
+                            alternative?: "attest" | "notify" | "confirm";
+                        };
+                        /** @description The form's data: validated with the service's form (`form` in the service's detail). A draft may lack required fields; sending needs them. */
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Grows with every change; signatures bind to `hash` */
+                        version: number;
+                        /** @description SHA-256 of the version shown: send it with a signature */
+                        hash: string;
+                        attested: boolean;
+                        /**
+                         * Format: date
+                         * @description Last day for the parties to answer
+                         */
+                        deadline?: string;
+                        /** @description What is expected of the caller now: complete-and-send, sign, confirm, answer-information-request, wait-for-mandate, wait-for-parties, wait-for-decision, read-decision, decide, nothing */
+                        expected: string;
+                        events: {
+                            type: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            at: string;
+                            by?: string;
+                        }[];
+                        permittedActions: ("edit" | "submit" | "withdraw" | "request-information" | "decide" | "sign" | "confirm" | "decline" | "download-summary")[];
+                        /**
+                         * @description ISO 8601 instant
+                         * @example 2026-12-01T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        /**
+                         * @description ISO 8601 instant
+                         * @example 2026-12-01T08:00:00.000Z
+                         */
+                        updatedAt: string;
+                        /**
+                         * @description ISO 8601 instant
+                         * @example 2026-12-01T08:00:00.000Z
+                         */
+                        submittedAt?: string;
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveErrand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The form's data: validated with the service's form (`form` in the service's detail). A draft may lack required fields; sending needs them. */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description draft → (awaiting-mandate | awaiting-signatures | awaiting-confirmations) → submitted → (returned →) decided; or withdrawn, declined, expired
+                         * @enum {string}
+                         */
+                        status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                        version: number;
+                        hash: string;
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitErrand: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key sends once; a retry gets the same answer */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The applicant confirms the other parties know and agree (services whose policy is attest) */
+                    attest?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description draft → (awaiting-mandate | awaiting-signatures | awaiting-confirmations) → submitted → (returned →) decided; or withdrawn, declined, expired
+                         * @enum {string}
+                         */
+                        status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    respondToErrand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    response: "sign" | "confirm" | "decline";
+                    reason?: string;
+                    /** @description The errand's `hash` as shown: refused with errand.version-changed if it has changed since */
+                    hash?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description draft → (awaiting-mandate | awaiting-signatures | awaiting-confirmations) → submitted → (returned →) decided; or withdrawn, declined, expired
+                         * @enum {string}
+                         */
+                        status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawErrand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description draft → (awaiting-mandate | awaiting-signatures | awaiting-confirmations) → submitted → (returned →) decided; or withdrawn, declined, expired
+                         * @enum {string}
+                         */
+                        status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestErrandInformation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description draft → (awaiting-mandate | awaiting-signatures | awaiting-confirmations) → submitted → (returned →) decided; or withdrawn, declined, expired
+                         * @enum {string}
+                         */
+                        status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decideErrand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "approved" | "rejected";
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description draft → (awaiting-mandate | awaiting-signatures | awaiting-confirmations) → submitted → (returned →) decided; or withdrawn, declined, expired
+                         * @enum {string}
+                         */
+                        status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyErrands: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            ref: string;
+                            /**
+                             * @description draft → (awaiting-mandate | awaiting-signatures | awaiting-confirmations) → submitted → (returned →) decided; or withdrawn, declined, expired
+                             * @enum {string}
+                             */
+                            status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                            municipality: string;
+                            service: string;
+                            serviceName: components["schemas"]["Name3"];
+                            /** @description How the applicant may act for the principal; null while none is known (a mandate is asked for when the errand is sent) */
+                            basis: {
+                                /** @enum {string} */
+                                kind: "self" | "mandate" | "guardianship" | "court-guardianship" | "organization-role" | "owner";
+                                mandateId?: string;
+                                oneOff?: boolean;
+                            } | null;
+                            /** @description The applicant */
+                            actor: {
+                                type: string;
+                                id: string;
+                                name: string;
+                            } | null;
+                            subject: {
+                                type: string;
+                                id: string;
+                                /** @description A person's or organisation's name, or a property's address */
+                                name: string;
+                            };
+                            principal: {
+                                type: string;
+                                id: string;
+                                name: string;
+                            } | null;
+                            parties: {
+                                type: string;
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description pending; signed / confirmed (on the current version); declined; notified (told, sees the errand and its decision); attested (the applicant confirmed the party agrees)
+                                 * @enum {string}
+                                 */
+                                response: "pending" | "signed" | "confirmed" | "declined" | "notified" | "attested";
+                                /** @description The applicant answers for this party (is it, or acts for it on a basis) */
+                                represented: boolean;
+                                /** @enum {string} */
+                                source: "register" | "entered" | "subject";
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                answeredAt?: string;
+                                declineReason?: string;
+                                contact?: {
+                                    email?: string;
+                                    phone?: string;
+                                };
+                            }[];
+                            mandateRequest?: {
+                                id: string;
+                            };
+                            decision?: {
+                                /** @enum {string} */
+                                outcome: "approved" | "rejected";
+                                text: string;
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                at: string;
+                            };
+                            informationRequest?: {
+                                text: string;
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                at: string;
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                answeredAt?: string;
+                            };
+                            /**
+                             * @description What the service's policy asks of the other parties
+                             * @enum {string}
+                             */
+                            involvement: "sign" | "confirm" | "notify" | "attest" | "none";
+                            /** @description The service's policy in the municipality when the errand was started */
+                            policy: {
+                                /** @enum {string} */
+                                kind: "no-need" | "alone" | "mandate" | "multi-signature";
+                                /** @enum {string} */
+                                alternative?: "attest" | "notify" | "confirm";
+                            };
+                            /** @description The form's data: validated with the service's form (`form` in the service's detail). A draft may lack required fields; sending needs them. */
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Grows with every change; signatures bind to `hash` */
+                            version: number;
+                            /** @description SHA-256 of the version shown: send it with a signature */
+                            hash: string;
+                            attested: boolean;
+                            /**
+                             * Format: date
+                             * @description Last day for the parties to answer
+                             */
+                            deadline?: string;
+                            /** @description What is expected of the caller now: complete-and-send, sign, confirm, answer-information-request, wait-for-mandate, wait-for-parties, wait-for-decision, read-decision, decide, nothing */
+                            expected: string;
+                            events: {
+                                type: string;
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                at: string;
+                                by?: string;
+                            }[];
+                            permittedActions: ("edit" | "submit" | "withdraw" | "request-information" | "decide" | "sign" | "confirm" | "decline" | "download-summary")[];
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            updatedAt: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            submittedAt?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStaffErrands: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated statuses; default submitted */
+                status?: string;
+                /** @example ece-application */
+                service?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            ref: string;
+                            /**
+                             * @description draft → (awaiting-mandate | awaiting-signatures | awaiting-confirmations) → submitted → (returned →) decided; or withdrawn, declined, expired
+                             * @enum {string}
+                             */
+                            status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                            municipality: string;
+                            service: string;
+                            serviceName: components["schemas"]["Name3"];
+                            /** @description How the applicant may act for the principal; null while none is known (a mandate is asked for when the errand is sent) */
+                            basis: {
+                                /** @enum {string} */
+                                kind: "self" | "mandate" | "guardianship" | "court-guardianship" | "organization-role" | "owner";
+                                mandateId?: string;
+                                oneOff?: boolean;
+                            } | null;
+                            /** @description The applicant */
+                            actor: {
+                                type: string;
+                                id: string;
+                                name: string;
+                            } | null;
+                            subject: {
+                                type: string;
+                                id: string;
+                                /** @description A person's or organisation's name, or a property's address */
+                                name: string;
+                            };
+                            principal: {
+                                type: string;
+                                id: string;
+                                name: string;
+                            } | null;
+                            parties: {
+                                type: string;
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description pending; signed / confirmed (on the current version); declined; notified (told, sees the errand and its decision); attested (the applicant confirmed the party agrees)
+                                 * @enum {string}
+                                 */
+                                response: "pending" | "signed" | "confirmed" | "declined" | "notified" | "attested";
+                                /** @description The applicant answers for this party (is it, or acts for it on a basis) */
+                                represented: boolean;
+                                /** @enum {string} */
+                                source: "register" | "entered" | "subject";
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                answeredAt?: string;
+                                declineReason?: string;
+                                contact?: {
+                                    email?: string;
+                                    phone?: string;
+                                };
+                            }[];
+                            mandateRequest?: {
+                                id: string;
+                            };
+                            decision?: {
+                                /** @enum {string} */
+                                outcome: "approved" | "rejected";
+                                text: string;
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                at: string;
+                            };
+                            informationRequest?: {
+                                text: string;
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                at: string;
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                answeredAt?: string;
+                            };
+                            /**
+                             * @description What the service's policy asks of the other parties
+                             * @enum {string}
+                             */
+                            involvement: "sign" | "confirm" | "notify" | "attest" | "none";
+                            /** @description The service's policy in the municipality when the errand was started */
+                            policy: {
+                                /** @enum {string} */
+                                kind: "no-need" | "alone" | "mandate" | "multi-signature";
+                                /** @enum {string} */
+                                alternative?: "attest" | "notify" | "confirm";
+                            };
+                            /** @description The form's data: validated with the service's form (`form` in the service's detail). A draft may lack required fields; sending needs them. */
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Grows with every change; signatures bind to `hash` */
+                            version: number;
+                            /** @description SHA-256 of the version shown: send it with a signature */
+                            hash: string;
+                            attested: boolean;
+                            /**
+                             * Format: date
+                             * @description Last day for the parties to answer
+                             */
+                            deadline?: string;
+                            /** @description What is expected of the caller now: complete-and-send, sign, confirm, answer-information-request, wait-for-mandate, wait-for-parties, wait-for-decision, read-decision, decide, nothing */
+                            expected: string;
+                            events: {
+                                type: string;
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                at: string;
+                                by?: string;
+                            }[];
+                            permittedActions: ("edit" | "submit" | "withdraw" | "request-information" | "decide" | "sign" | "confirm" | "decline" | "download-summary")[];
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            updatedAt: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            submittedAt?: string;
+                            /** @description Days since it was sent */
+                            ageDays: number;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; absent on the last page */
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
