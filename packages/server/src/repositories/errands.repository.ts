@@ -150,7 +150,7 @@ export async function errandIdsOfPerson(db: Db, personId: string, parties: reado
   const principalMatch = sql.join(refs.map((p) => sql`${JSON.stringify({ type: p.type, id: p.id })}::jsonb`));
   const rows = await sql<{ id: string }>`
     select e.id from errands e
-    where e.kind = 'errand' and (
+    where (
       e.applicant_id = ${personId}
       or e.principal in (${principalMatch})
       or e.subject in (${principalMatch})

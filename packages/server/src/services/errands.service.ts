@@ -217,7 +217,7 @@ const staffFacts = (l: LoadedErrand): ErrandFacts => ({
 /** The errand if the caller may see it (anyone else: the same 404 as a missing one), with its facts. */
 async function visibleErrand(ctx: Context, who: Caller | StaffActor, id: string, lock: boolean) {
   const l = await findErrand(ctx.db, id, lock);
-  if (!l || l.errand.kind !== 'errand') throw refuse('errand.not-found');
+  if (!l) throw refuse('errand.not-found');
   const parties = await partyFactsOf(ctx, l);
   const actor: Actor = 'actor' in who ? who.actor : who;
   const facts = 'actor' in who ? personFactsOf(who.facts, l, parties, today(ctx)) : staffFacts(l);
@@ -490,6 +490,9 @@ export async function continueAfterMandate(u: UnitOfWork, mandateId: string, out
 export interface ErrandView {
   id: string;
   ref: string;
+  /** `party-request`: an e-service of the municipality asks the parties to sign or confirm its `document`. */
+  kind: 'errand' | 'party-request';
+  document?: { title: string; sha256: string; summary?: string; url?: string };
   status: ErrandStatus;
   municipality: string;
   service: string;
@@ -541,7 +544,7 @@ async function views(ctx: Context, list: { l: LoadedErrand; parties: ErrandParty
       ...(a.kind === 'person' && typeof a.id === 'string' ? { by: names.get(`person:${a.id}`) ?? '' } : a.kind === 'staff' && typeof a.key === 'string' ? { by: staff.get(a.key) ?? '' } : {}),
     })) : [];
     out.push({
-      id: e.id, ref: e.ref, status: e.status, municipality: e.municipality, service: e.service, serviceName: svcName,
+      id: e.id, ref: e.ref, kind: e.kind, ...(e.document ? { document: e.document as NonNullable<ErrandView['document']> } : {}), status: e.status, municipality: e.municipality, service: e.service, serviceName: svcName,
       basis: e.basis, actor: e.applicantId ? { type: 'person', id: e.applicantId, name: names.get(`person:${e.applicantId}`) ?? '' } : null,
       subject: { ...e.subject, name: nameOf(e.subject) },
       principal: e.principal ? { ...e.principal, name: nameOf(e.principal) } : null,

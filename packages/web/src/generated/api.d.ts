@@ -5159,6 +5159,18 @@ export interface operations {
                          * @enum {string}
                          */
                         status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                        /**
+                         * @description party-request: an e-service of the municipality asks the parties to sign or confirm its `document` (the applicant is null)
+                         * @enum {string}
+                         */
+                        kind: "errand" | "party-request";
+                        /** @description A party request's document: what the parties sign or confirm is this digest */
+                        document?: {
+                            title: string;
+                            sha256: string;
+                            summary?: string;
+                            url?: string;
+                        };
                         municipality: string;
                         service: string;
                         serviceName: components["schemas"]["Name3"];
@@ -5816,6 +5828,18 @@ export interface operations {
                              * @enum {string}
                              */
                             status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                            /**
+                             * @description party-request: an e-service of the municipality asks the parties to sign or confirm its `document` (the applicant is null)
+                             * @enum {string}
+                             */
+                            kind: "errand" | "party-request";
+                            /** @description A party request's document: what the parties sign or confirm is this digest */
+                            document?: {
+                                title: string;
+                                sha256: string;
+                                summary?: string;
+                                url?: string;
+                            };
                             municipality: string;
                             service: string;
                             serviceName: components["schemas"]["Name3"];
@@ -6001,6 +6025,18 @@ export interface operations {
                              * @enum {string}
                              */
                             status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                            /**
+                             * @description party-request: an e-service of the municipality asks the parties to sign or confirm its `document` (the applicant is null)
+                             * @enum {string}
+                             */
+                            kind: "errand" | "party-request";
+                            /** @description A party request's document: what the parties sign or confirm is this digest */
+                            document?: {
+                                title: string;
+                                sha256: string;
+                                summary?: string;
+                                url?: string;
+                            };
                             municipality: string;
                             service: string;
                             serviceName: components["schemas"]["Name3"];

@@ -48,7 +48,11 @@ const ErrandParty = Type.Object({
 });
 
 const Errand = Type.Object({
-  id: Type.String(), ref: Type.String(), status: Status, municipality: Type.String(), service: Type.String(), serviceName: Name3,
+  id: Type.String(), ref: Type.String(), status: Status,
+  kind: StringEnum(['errand', 'party-request'], { description: "party-request: an e-service of the municipality asks the parties to sign or confirm its `document` (the applicant is null)" }),
+  document: Type.Optional(Type.Object({
+    title: Type.String(), sha256: Type.String(), summary: Type.Optional(Type.String()), url: Type.Optional(Type.String()),
+  }, { description: 'A party request\'s document: what the parties sign or confirm is this digest' })), municipality: Type.String(), service: Type.String(), serviceName: Name3,
   basis: Type.Union([Type.Null(), Type.Object({
     kind: StringEnum(['self', 'mandate', 'guardianship', 'court-guardianship', 'organization-role', 'owner']),
     mandateId: Type.Optional(Type.String()), oneOff: Type.Optional(Type.Boolean()),
