@@ -5151,6 +5151,89 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "ref": "PA-7K3Q9M2X",
+                     *       "status": "awaiting-signatures",
+                     *       "kind": "errand",
+                     *       "municipality": "753",
+                     *       "service": "building-permit",
+                     *       "serviceName": {
+                     *         "fi": "Rakennuslupahakemus",
+                     *         "sv": "Ansökan om bygglov",
+                     *         "en": "Building permit application"
+                     *       },
+                     *       "basis": {
+                     *         "kind": "owner"
+                     *       },
+                     *       "actor": {
+                     *         "type": "person",
+                     *         "id": "111285-9135",
+                     *         "name": "Elias Korhonen"
+                     *       },
+                     *       "subject": {
+                     *         "type": "property",
+                     *         "id": "753-401-3-45",
+                     *         "name": "Kartanontie 12, 04130 Sipoo"
+                     *       },
+                     *       "principal": {
+                     *         "type": "person",
+                     *         "id": "111285-9135",
+                     *         "name": "Elias Korhonen"
+                     *       },
+                     *       "parties": [
+                     *         {
+                     *           "type": "person",
+                     *           "id": "111285-9135",
+                     *           "name": "Elias Korhonen",
+                     *           "response": "signed",
+                     *           "represented": false,
+                     *           "source": "register",
+                     *           "answeredAt": "2026-12-01T08:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "type": "person",
+                     *           "id": "230387-9146",
+                     *           "name": "Noora Korhonen",
+                     *           "response": "pending",
+                     *           "represented": false,
+                     *           "source": "register"
+                     *         }
+                     *       ],
+                     *       "involvement": "sign",
+                     *       "policy": {
+                     *         "kind": "multi-signature"
+                     *       },
+                     *       "data": {
+                     *         "description": "Autokatos"
+                     *       },
+                     *       "version": 1,
+                     *       "hash": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *       "attested": false,
+                     *       "deadline": "2026-12-15",
+                     *       "expected": "wait-for-parties",
+                     *       "events": [
+                     *         {
+                     *           "type": "errand.created",
+                     *           "at": "2026-12-01T07:55:00.000Z",
+                     *           "by": "Elias Korhonen"
+                     *         },
+                     *         {
+                     *           "type": "errand.sent",
+                     *           "at": "2026-12-01T08:00:00.000Z",
+                     *           "by": "Elias Korhonen"
+                     *         }
+                     *       ],
+                     *       "permittedActions": [
+                     *         "edit",
+                     *         "withdraw",
+                     *         "download-summary"
+                     *       ],
+                     *       "createdAt": "2026-12-01T07:55:00.000Z",
+                     *       "updatedAt": "2026-12-01T08:00:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         ref: string;
@@ -5350,6 +5433,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "status": "draft",
+                     *       "version": 2,
+                     *       "hash": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /**
@@ -5436,6 +5527,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "status": "awaiting-signatures"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /**
@@ -5520,6 +5617,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "status": "awaiting-signatures"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /**
@@ -5594,6 +5697,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "status": "awaiting-signatures"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /**
@@ -5665,6 +5774,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "status": "awaiting-signatures"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /**
@@ -5747,6 +5862,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "status": "awaiting-signatures"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /**
@@ -5819,6 +5940,93 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *           "ref": "PA-7K3Q9M2X",
+                     *           "status": "awaiting-signatures",
+                     *           "kind": "errand",
+                     *           "municipality": "753",
+                     *           "service": "building-permit",
+                     *           "serviceName": {
+                     *             "fi": "Rakennuslupahakemus",
+                     *             "sv": "Ansökan om bygglov",
+                     *             "en": "Building permit application"
+                     *           },
+                     *           "basis": {
+                     *             "kind": "owner"
+                     *           },
+                     *           "actor": {
+                     *             "type": "person",
+                     *             "id": "111285-9135",
+                     *             "name": "Elias Korhonen"
+                     *           },
+                     *           "subject": {
+                     *             "type": "property",
+                     *             "id": "753-401-3-45",
+                     *             "name": "Kartanontie 12, 04130 Sipoo"
+                     *           },
+                     *           "principal": {
+                     *             "type": "person",
+                     *             "id": "111285-9135",
+                     *             "name": "Elias Korhonen"
+                     *           },
+                     *           "parties": [
+                     *             {
+                     *               "type": "person",
+                     *               "id": "111285-9135",
+                     *               "name": "Elias Korhonen",
+                     *               "response": "signed",
+                     *               "represented": false,
+                     *               "source": "register",
+                     *               "answeredAt": "2026-12-01T08:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "type": "person",
+                     *               "id": "230387-9146",
+                     *               "name": "Noora Korhonen",
+                     *               "response": "pending",
+                     *               "represented": false,
+                     *               "source": "register"
+                     *             }
+                     *           ],
+                     *           "involvement": "sign",
+                     *           "policy": {
+                     *             "kind": "multi-signature"
+                     *           },
+                     *           "data": {
+                     *             "description": "Autokatos"
+                     *           },
+                     *           "version": 1,
+                     *           "hash": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *           "attested": false,
+                     *           "deadline": "2026-12-15",
+                     *           "expected": "wait-for-parties",
+                     *           "events": [
+                     *             {
+                     *               "type": "errand.created",
+                     *               "at": "2026-12-01T07:55:00.000Z",
+                     *               "by": "Elias Korhonen"
+                     *             },
+                     *             {
+                     *               "type": "errand.sent",
+                     *               "at": "2026-12-01T08:00:00.000Z",
+                     *               "by": "Elias Korhonen"
+                     *             }
+                     *           ],
+                     *           "permittedActions": [
+                     *             "edit",
+                     *             "withdraw",
+                     *             "download-summary"
+                     *           ],
+                     *           "createdAt": "2026-12-01T07:55:00.000Z",
+                     *           "updatedAt": "2026-12-01T08:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             id: string;
@@ -6016,6 +6224,95 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *           "ref": "PA-7K3Q9M2X",
+                     *           "status": "submitted",
+                     *           "kind": "errand",
+                     *           "municipality": "753",
+                     *           "service": "building-permit",
+                     *           "serviceName": {
+                     *             "fi": "Rakennuslupahakemus",
+                     *             "sv": "Ansökan om bygglov",
+                     *             "en": "Building permit application"
+                     *           },
+                     *           "basis": {
+                     *             "kind": "owner"
+                     *           },
+                     *           "actor": {
+                     *             "type": "person",
+                     *             "id": "111285-9135",
+                     *             "name": "Elias Korhonen"
+                     *           },
+                     *           "subject": {
+                     *             "type": "property",
+                     *             "id": "753-401-3-45",
+                     *             "name": "Kartanontie 12, 04130 Sipoo"
+                     *           },
+                     *           "principal": {
+                     *             "type": "person",
+                     *             "id": "111285-9135",
+                     *             "name": "Elias Korhonen"
+                     *           },
+                     *           "parties": [
+                     *             {
+                     *               "type": "person",
+                     *               "id": "111285-9135",
+                     *               "name": "Elias Korhonen",
+                     *               "response": "signed",
+                     *               "represented": false,
+                     *               "source": "register",
+                     *               "answeredAt": "2026-12-01T08:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "type": "person",
+                     *               "id": "230387-9146",
+                     *               "name": "Noora Korhonen",
+                     *               "response": "pending",
+                     *               "represented": false,
+                     *               "source": "register"
+                     *             }
+                     *           ],
+                     *           "involvement": "sign",
+                     *           "policy": {
+                     *             "kind": "multi-signature"
+                     *           },
+                     *           "data": {
+                     *             "description": "Autokatos"
+                     *           },
+                     *           "version": 1,
+                     *           "hash": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *           "attested": false,
+                     *           "deadline": "2026-12-15",
+                     *           "expected": "decide",
+                     *           "events": [
+                     *             {
+                     *               "type": "errand.created",
+                     *               "at": "2026-12-01T07:55:00.000Z",
+                     *               "by": "Elias Korhonen"
+                     *             },
+                     *             {
+                     *               "type": "errand.sent",
+                     *               "at": "2026-12-01T08:00:00.000Z",
+                     *               "by": "Elias Korhonen"
+                     *             }
+                     *           ],
+                     *           "permittedActions": [
+                     *             "request-information",
+                     *             "decide",
+                     *             "download-summary"
+                     *           ],
+                     *           "createdAt": "2026-12-01T07:55:00.000Z",
+                     *           "updatedAt": "2026-12-01T08:00:00.000Z",
+                     *           "ageDays": 2
+                     *         }
+                     *       ],
+                     *       "nextCursor": "MjAyNi0xMi0wMVQwODowMDowMC4wMDBafDZjMWY0YjhlLTdkMWEtNGY1NS05YjFlLTNjMmE0ZDVlNmY3MA"
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             id: string;

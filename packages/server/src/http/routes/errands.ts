@@ -34,8 +34,23 @@ const CreateErrandBody = Type.Object({
 }, { ...strict, examples: [{ municipality: '753', service: 'ece-application', subject: { type: 'person', id: '120411A9061' }, data: {} }] });
 
 const CreatedErrand = Type.Object({ id: Type.String(), ref: Type.String({ description: 'A reference people can read out on the phone' }), status: Status }, { examples: [{ id: '6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70', ref: 'PA-7K3Q9M2X', status: 'draft' }] });
-const SavedErrand = Type.Object({ id: Type.String(), status: Status, version: Type.Integer(), hash: Type.String() });
-const StatusOnly = Type.Object({ id: Type.String(), status: Status });
+const SavedErrand = Type.Object({ id: Type.String(), status: Status, version: Type.Integer(), hash: Type.String() }, { examples: [{ id: '6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70', status: 'draft', version: 2, hash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }] });
+const StatusOnly = Type.Object({ id: Type.String(), status: Status }, { examples: [{ id: '6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70', status: 'awaiting-signatures' }] });
+
+const ERRAND_EXAMPLE = {
+  id: '6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70', ref: 'PA-7K3Q9M2X', status: 'awaiting-signatures', kind: 'errand', municipality: '753', service: 'building-permit',
+  serviceName: { fi: 'Rakennuslupahakemus', sv: 'Ansökan om bygglov', en: 'Building permit application' },
+  basis: { kind: 'owner' }, actor: { type: 'person', id: '111285-9135', name: 'Elias Korhonen' },
+  subject: { type: 'property', id: '753-401-3-45', name: 'Kartanontie 12, 04130 Sipoo' }, principal: { type: 'person', id: '111285-9135', name: 'Elias Korhonen' },
+  parties: [
+    { type: 'person', id: '111285-9135', name: 'Elias Korhonen', response: 'signed', represented: false, source: 'register', answeredAt: '2026-12-01T08:00:00.000Z' },
+    { type: 'person', id: '230387-9146', name: 'Noora Korhonen', response: 'pending', represented: false, source: 'register' },
+  ],
+  involvement: 'sign', policy: { kind: 'multi-signature' }, data: { description: 'Autokatos' }, version: 1,
+  hash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', attested: false, deadline: '2026-12-15', expected: 'wait-for-parties',
+  events: [{ type: 'errand.created', at: '2026-12-01T07:55:00.000Z', by: 'Elias Korhonen' }, { type: 'errand.sent', at: '2026-12-01T08:00:00.000Z', by: 'Elias Korhonen' }],
+  permittedActions: ['edit', 'withdraw', 'download-summary'], createdAt: '2026-12-01T07:55:00.000Z', updatedAt: '2026-12-01T08:00:00.000Z',
+};
 
 const ErrandParty = Type.Object({
   type: Type.String(), id: Type.String(), name: Type.String(),
@@ -75,12 +90,12 @@ const Errand = Type.Object({
   events: Type.Array(Type.Object({ type: Type.String(), at: Instant, by: Type.Optional(Type.String()) })),
   permittedActions: Type.Array(StringEnum(['edit', 'submit', 'withdraw', 'request-information', 'decide', 'sign', 'confirm', 'decline', 'download-summary'])),
   createdAt: Instant, updatedAt: Instant, submittedAt: Type.Optional(Instant),
-});
-const ErrandList = Type.Object({ items: Type.Array(Errand) });
+}, { examples: [ERRAND_EXAMPLE] });
+const ErrandList = Type.Object({ items: Type.Array(Errand) }, { examples: [{ items: [ERRAND_EXAMPLE] }] });
 const QueueList = Type.Object({
   items: Type.Array(Type.Composite([Errand, Type.Object({ ageDays: Type.Integer({ description: 'Days since it was sent' }) })])),
   nextCursor: Type.Optional(Type.String({ description: 'Pass as `cursor` for the next page; absent on the last page' })),
-});
+}, { examples: [{ items: [{ ...ERRAND_EXAMPLE, status: 'submitted', permittedActions: ['request-information', 'decide', 'download-summary'], expected: 'decide', ageDays: 2 }], nextCursor: 'MjAyNi0xMi0wMVQwODowMDowMC4wMDBafDZjMWY0YjhlLTdkMWEtNGY1NS05YjFlLTNjMmE0ZDVlNmY3MA' }] });
 
 /** Errands: citizens start, save, send, sign and follow them; caseworkers ask and decide. */
 export const errandRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
