@@ -161,7 +161,7 @@ export function expectedOf(f: ErrandFacts): Expected {
   return 'nothing';
 }
 
-/** The reminder goes out this many days before the deadline; true on that day. */
-export const reminderDue = (deadline: LocalDate, today: LocalDate): boolean => addDays(today, REMINDER_DAYS_BEFORE) === deadline;
+/** Within REMINDER_DAYS_BEFORE of the deadline (and not past it): those who have not answered are reminded once. */
+export const reminderDue = (deadline: LocalDate, today: LocalDate): boolean => deadline >= today && deadline <= addDays(today, REMINDER_DAYS_BEFORE);
 /** The deadline has passed (the last day to answer is the deadline itself). */
 export const deadlinePassed = (deadline: LocalDate, today: LocalDate): boolean => today > deadline;

@@ -268,7 +268,7 @@ export async function saveErrand(ctx: Context, c: Caller, id: string, input: { d
     const voided = await voidAnswers(u.db, id, ctx.now());
     let deadline = e.deadline;
     if (voided > 0 && AWAITING_PARTIES.includes(e.status)) deadline = responseDeadline(today(ctx));
-    await updateErrand(u.db, id, { data: JSON.stringify(input.data), version, hash, deadline, updated_at: ctx.now() });
+    await updateErrand(u.db, id, { data: JSON.stringify(input.data), version, hash, deadline, ...(deadline !== e.deadline ? { reminded_on: null } : {}), updated_at: ctx.now() });
     u.emit({ type: 'errand.edited', ...base(e), version, signaturesVoided: voided > 0 });
     if (voided > 0 && AWAITING_PARTIES.includes(e.status)) {
       // The applicant's own answer is given again with the change; everyone else is asked again.

@@ -1,7 +1,7 @@
 import { changesAuthorization, logEventName, tellsSomeone, type DomainEvent } from '@puolesta/domain';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import { outboxChannel, prepareMessages } from '../notifications/outbox.js';
+import { outboxChannel, prepareMessages, type MessageContext } from '../notifications/outbox.js';
 import { appendAudit, type AuditActor } from '../repositories/audit.repository.js';
 import { insertNotifications } from '../repositories/notifications.repository.js';
 import { bumpAuthzVersion } from '../repositories/mandates.repository.js';
@@ -37,6 +37,23 @@ function auditData(e: DomainEvent): Record<string, unknown> {
 }
 
 /**
+ * Writes what happened in the caller's transaction (`ctx.db`): each event's audit entry, the event
+ * itself and the messages it gives, in one statement with the events (the outbox, decision 0010).
+ * The unit of work calls it; so do the daily jobs. Returns whether any message was written.
+ */
+export async function writeEvents(ctx: MessageContext, events: readonly { event: DomainEvent; by: AuditActor }[], at: Date): Promise<boolean> {
+  for (const { event: e, by } of events) {
+    await appendAudit(ctx.db, { mandateId: 'mandateId' in e ? e.mandateId : null, event: logEventName(e), actor: by, data: auditData(e), at });
+  }
+  // Nothing is told that did not happen, and nothing that happened goes untold.
+  const rows = events.map(({ event, by }) => ({ event, actor: by, at }));
+  const messages = ctx.notify.writeMessages !== false && events.some((e) => tellsSomeone(e.event))
+    ? await prepareMessages(ctx, events.map(({ event, by }) => ({ event, by, key: randomUUID() })), at)
+    : [];
+  return (await insertNotifications(ctx.db, messages, ctx.notify.maxAttempts, outboxChannel(ctx.h), rows)) > 0;
+}
+
+/**
  * Runs one command in one transaction: the change, its audit entries, domain events and the
  * messages they give commit together, and a change to who may act for whom bumps the authorization version. After the commit,
  * returns only once every process's index has the change (or its lease has run out).
@@ -55,18 +72,8 @@ export async function inUnitOfWork<T>(ctx: Context, actor: AuditActor, work: (u:
     const out = await work(u);
     // What the events set going (an errand waiting for a granted mandate) joins the same transaction.
     for (let i = 0; i < events.length; i++) await react(u, events[i]!.event);
-    const at = ctx.now();
     if (events.some(({ event }) => changesAuthorization(event))) await u.authzVersion();
-    for (const { event: e, by } of events) {
-      await appendAudit(tx, { mandateId: 'mandateId' in e ? e.mandateId : null, event: logEventName(e), actor: by, data: auditData(e), at });
-    }
-    // The events and the messages they give are written together, in one statement (the outbox):
-    // nothing is told that did not happen, and nothing that happened goes untold (decision 0010).
-    const rows = events.map(({ event, by }) => ({ event, actor: by, at }));
-    const messages = ctx.notify.writeMessages !== false && events.some((e) => tellsSomeone(e.event))
-      ? await prepareMessages(u.ctx, events.map(({ event, by }) => ({ event, by, key: randomUUID() })), at)
-      : [];
-    wroteMessages = (await insertNotifications(tx, messages, ctx.notify.maxAttempts, outboxChannel(ctx.h), rows)) > 0;
+    wroteMessages = await writeEvents({ ...ctx, db: tx }, events, ctx.now());
     return out;
   });
   if (wroteMessages) ctx.notify.written?.();
