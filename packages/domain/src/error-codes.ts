@@ -105,6 +105,20 @@ export const ERROR_CODES = {
   // ---- checks --------------------------------------------------------------------------------
   'check.unknown-issue': c('validation', 'Unknown issue "{issue}".'),
 
+  // ---- errand forms: the service's JSON Schema (server forms/validate.ts) -----------------------
+  // `field` is the dotted path under the form data (`data.works.0.description`); the UI names it by
+  // the field's `x-title` in the reader's language. `form.range` has one of min, max, step,
+  // minItems, maxItems; `form.invalid` has `rule` or `reason`.
+  'form.required': c('validation', '{field} is required.'),
+  'form.type': c('validation', '{field} must be of type {type}.'),
+  'form.too-long': c('validation', '{field} may be at most {limit} characters long.'),
+  'form.not-allowed': c('validation', '{field} is not a field of this form.'),
+  'form.pattern': c('validation', '{field} is not in the expected form.'),
+  'form.enum': c('validation', '{field} must be one of the options given.'),
+  'form.range': c('validation', '{field} is outside the allowed range.'),
+  'form.format': c('validation', '{field} is not a valid {format}.'),
+  'form.invalid': c('validation', '{field} is not valid.'),
+
   // ---- service catalogue and PTV (error-codes.catalogue.ts) -----------------------------------
   // ---- notifications ----------------------------------------------------------------------------
   'message.not-found': c('not-found', 'No such message.'),

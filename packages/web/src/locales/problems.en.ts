@@ -142,4 +142,14 @@ export const problemsEn: ProblemTexts = {
   'settings.phone-invalid': "{{field}}: give the phone number in international form, such as +358401234567.",
   'settings.channel-needs-detail': "The way you chose for messages needs this: {{field}}.",
   'metrics.token-required': "The metrics need a token.",
+
+  'form.required': '{{field}} is required.',
+  'form.type': '{{field}} is in the wrong form. Check that you wrote the number or text correctly.',
+  'form.too-long': '{{field}} is too long: at most {{limit}} characters.',
+  'form.not-allowed': '{{field}} is not part of this form.',
+  'form.pattern': '{{field}} is not in the right form.',
+  'form.enum': '{{field}}: choose one of the options.',
+  'form.range': '{{field}} is outside the allowed limits.',
+  'form.format': '{{field}} is not in the right form.',
+  'form.invalid': '{{field}} is not valid.',
 };

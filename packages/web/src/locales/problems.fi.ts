@@ -149,4 +149,14 @@ export const problemsFi: ProblemTexts = {
   'settings.phone-invalid': "{{field}}: anna puhelinnumero kansainvälisessä muodossa, esimerkiksi +358401234567.",
   'settings.channel-needs-detail': "Valitsemasi viestitapa tarvitsee tiedon: {{field}}.",
   'metrics.token-required': "Mittaritiedot vaativat tunnisteen.",
+
+  'form.required': '{{field}} on pakollinen tieto.',
+  'form.type': '{{field}} on väärää muotoa. Tarkista, että kirjoitit luvun tai tekstin oikein.',
+  'form.too-long': '{{field}} on liian pitkä: enintään {{limit}} merkkiä.',
+  'form.not-allowed': '{{field}} ei kuulu tähän lomakkeeseen.',
+  'form.pattern': '{{field}} ei ole oikeassa muodossa.',
+  'form.enum': '{{field}}: valitse jokin vaihtoehdoista.',
+  'form.range': '{{field}} ei ole sallituissa rajoissa.',
+  'form.format': '{{field}} ei ole oikeassa muodossa.',
+  'form.invalid': '{{field}} ei kelpaa.',
 };

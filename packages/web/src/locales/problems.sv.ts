@@ -142,4 +142,14 @@ export const problemsSv: ProblemTexts = {
   'settings.phone-invalid': "{{field}}: ange telefonnumret i internationell form, till exempel +358401234567.",
   'settings.channel-needs-detail': "Det sätt du valt för meddelanden behöver uppgiften: {{field}}.",
   'metrics.token-required': "Mätvärdena kräver en nyckel.",
+
+  'form.required': '{{field}} är en obligatorisk uppgift.',
+  'form.type': '{{field}} har fel form. Kontrollera att du skrev talet eller texten rätt.',
+  'form.too-long': '{{field}} är för lång: högst {{limit}} tecken.',
+  'form.not-allowed': '{{field}} hör inte till den här blanketten.',
+  'form.pattern': '{{field}} har inte rätt form.',
+  'form.enum': '{{field}}: välj ett av alternativen.',
+  'form.range': '{{field}} är inte inom de tillåtna gränserna.',
+  'form.format': '{{field}} har inte rätt form.',
+  'form.invalid': '{{field}} godkänns inte.',
 };
