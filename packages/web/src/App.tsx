@@ -13,6 +13,7 @@ import { MandatePage } from './pages/MandatePage.js';
 import { OrganisationsPage } from './pages/OrganisationsPage.js';
 import { StaffPage } from './pages/StaffPage.js';
 import { ServicesPage } from './pages/ServicesPage.js';
+import { FormPreviewPage } from './pages/FormPreviewPage.js';
 import { AdminPage } from './pages/AdminPage.js';
 import { MessagesPage } from './pages/MessagesPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
@@ -141,6 +142,7 @@ export function App() {
               <Route path="/messages" element={<Guard actions={['message.list-own']}><MessagesPage /></Guard>} />
               <Route path="/settings" element={<Guard actions={['settings.edit-own']}><SettingsPage /></Guard>} />
               <Route path="/services" element={<ServicesPage />} />
+              <Route path="/services/:municipality/:service/form-preview" element={<FormPreviewPage />} />
               <Route path="/demo/outbox" element={<DemoOutboxPage />} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>

@@ -145,6 +145,8 @@ export type Alternative = NonNullable<Policy['alternative']>;
 
 /** A municipality's service with the policy in force there. */
 export type MunicipalService = Schemas['MunicipalService'];
+/** One municipal service in full, with its errand `form` (a JSON Schema; see forms.ts). */
+export type MunicipalServiceDetail = Schemas['MunicipalServiceDetail'];
 /** A class of the common catalogue. */
 export type ServiceClass = Schemas['ServiceClass'];
 export type ServiceClassInput = BodyOf<'/api/v1/admin/catalogue/services/{serviceCode}', 'put'>;
