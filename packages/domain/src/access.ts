@@ -230,7 +230,7 @@ export const ACCESS = {
   'errand.list-own': rule({ actors: ['person'], describe: 'My errands: as applicant, principal (or for whom I decide) or party.' }),
   'errand.read': rule<ErrandFacts>({
     actors: ['person', 'staff'], describe: 'See an errand: its applicant; once sent, its principal\'s side and its parties; a caseworker of its municipality.',
-    check: (a, f) => (a.kind === 'staff' ? caseworkerOf(a, f) : seesErrand(f) ? null : { code: 'errand.not-found' }),
+    check: (a, f) => (a.kind === 'staff' ? caseworkerOf(a, f) ?? (f.status === 'draft' ? { code: 'errand.not-found' } : null) : seesErrand(f) ? null : { code: 'errand.not-found' }),
   }),
   'errand.edit': rule<ErrandFacts>({
     actors: ['person'], describe: 'Change an errand\'s data before a decision (the applicant; a change after a signature voids the signatures).',

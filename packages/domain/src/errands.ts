@@ -35,9 +35,21 @@ export const FINAL_STATUSES: readonly ErrandStatus[] = ['decided', 'withdrawn', 
 /** Statuses in which the applicant may change the errand's data (a change after a signature voids the signatures). */
 export const EDITABLE_STATUSES: readonly ErrandStatus[] = ['draft', 'returned', 'declined', 'awaiting-mandate', 'awaiting-signatures', 'awaiting-confirmations'];
 /** Statuses from which the applicant sends (again). */
-export const SUBMITTABLE_STATUSES: readonly ErrandStatus[] = ['draft', 'returned', 'declined'];
+export const SUBMITTABLE_STATUSES: readonly ErrandStatus[] = ['draft', 'returned', 'declined', 'awaiting-mandate'];
 /** Statuses that wait for the parties' answers. */
 export const AWAITING_PARTIES: readonly ErrandStatus[] = ['awaiting-signatures', 'awaiting-confirmations'];
+
+/**
+ * The mandate an errand asks for when the applicant has no basis (situation A): the service's issues,
+ * from today, for the service's recommended kind — a one-off for 90 days, or a long-term one for a year —
+ * and in a minor's matters no further than the day before they turn 18.
+ */
+export function recommendedMandateTerms(o: { issues: readonly string[]; recommended: 'one-off' | 'long-term' | undefined; today: LocalDate; minorUntil: LocalDate | null }) {
+  const oneOff = o.recommended === 'one-off';
+  let validUntil = addDays(o.today, oneOff ? 90 : 365);
+  if (o.minorUntil && o.minorUntil < validUntil) validUntil = o.minorUntil;
+  return { issues: [...o.issues], validFrom: o.today, validUntil, oneOff };
+}
 
 /** How long the parties have to sign or confirm, unless the service says otherwise. */
 export const DEFAULT_RESPONSE_DAYS = 14;

@@ -153,7 +153,10 @@ describe('situation A: no basis → the mandate is asked for, and the errand goe
     const kari = await citizen(P.kari);
     const aino = await citizen(P.aino);
     const id = await start(kari, { municipality: '245', service: 'resident-parking', subject: person(P.aino), data: example('resident-parking') });
-    expect((await kari.get(`/api/v1/errands/${id}`)).body.basis).toBeNull();
+    const draft = (await kari.get(`/api/v1/errands/${id}`)).body;
+    expect(draft.basis).toBeNull();
+    // The form says which mandate is needed: the service's issue, for a year (the service recommends a long-term one).
+    expect(draft.neededMandate).toEqual({ issues: ['parking-and-streets'], validFrom: '2026-12-01', validUntil: '2027-12-01', oneOff: false });
     expect((await kari.post(`/api/v1/errands/${id}/submit`)).body.status).toBe('awaiting-mandate');
     const waiting = (await kari.get(`/api/v1/errands/${id}`)).body;
     const mandateId = waiting.mandateRequest.id as string;

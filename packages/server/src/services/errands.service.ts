@@ -7,8 +7,8 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import stringify from 'json-stable-stringify';
 import {
-  addDays, AWAITING_PARTIES, answerFor, answerersOf, asMunicipalityCode, birthDateOf, decide, DomainErrors, errandActions, expectedOf, involvementOf,
-  lastDayAsMinor, mayAnswerFor, minDate, onSideOf, partyAnswered, personIsMinor, refuse, responseDeadline, responseOf, sameParty, standing,
+  AWAITING_PARTIES, answerFor, answerersOf, asMunicipalityCode, birthDateOf, decide, DomainErrors, errandActions, expectedOf, involvementOf,
+  lastDayAsMinor, mayAnswerFor, onSideOf, recommendedMandateTerms, partyAnswered, personIsMinor, refuse, responseDeadline, responseOf, sameParty, standing,
   statusAfterAnswer, statusOnSending,
   type Actor, type ErrandFacts, type ErrandPartyFacts, type ErrandStatus, type Involvement, type LocalDate, type PartyAsk, type PartyRef, type PersonFacts, type StaffActor,
 } from '@puolesta/domain';
@@ -225,6 +225,12 @@ async function visibleErrand(ctx: Context, who: Caller | StaffActor, id: string,
   return { l, parties, facts, actor };
 }
 
+/** The mandate the applicant lacks, as the errand will ask for it (the domain's recommended terms for the service). */
+function neededMandate(svc: MunicipalServiceView, principal: PartyRef, d: LocalDate) {
+  const minorUntil = principal.type === 'person' && personIsMinor(principal.id, d) ? lastDayAsMinor(birthDateOf(principal.id)) : null;
+  return recommendedMandateTerms({ issues: svc.issues, recommended: svc.recommendedMandate as 'one-off' | 'long-term' | undefined, today: d, minorUntil });
+}
+
 // ---- commands ---------------------------------------------------------------------------------------------
 
 const personAudit = (id: string, onBehalfOf?: PartyRef | null): AuditActor =>
@@ -354,12 +360,8 @@ async function send(u: UnitOfWork, c: Caller, l: LoadedErrand): Promise<ErrandSt
       const pending = await findMandate(u.db, e.mandateRequestId as never);
       if (pending && pending.status === 'requested') throw refuse('errand.wrong-status', { status: 'awaiting-mandate' });
     }
-    const oneOff = svc.recommendedMandate === 'one-off';
-    let until = addDays(d, oneOff ? 90 : 365);
-    if (r.principal.type === 'person' && personIsMinor(r.principal.id, d)) until = minDate(until, lastDayAsMinor(birthDateOf(r.principal.id)));
-    const mandateId = await requestMandateIn(u, c, {
-      principal: r.principal, issues: svc.issues.length ? [...svc.issues] : [], validUntil: until, oneOff,
-    });
+    const t = neededMandate(svc, r.principal, d);
+    const mandateId = await requestMandateIn(u, c, { principal: r.principal, issues: t.issues, validUntil: t.validUntil, oneOff: t.oneOff });
     await updateErrand(u.db, e.id, { status: 'awaiting-mandate', mandate_request_id: mandateId, principal: JSON.stringify(r.principal), updated_at: ctx.now() });
     u.emit({ type: 'errand.sent', ...base(e), status: 'awaiting-mandate', version: e.version, hash: e.hash, attested: e.attested });
     u.emit({ type: 'errand.awaiting-mandate', ...base(e), mandateId });
@@ -476,7 +478,13 @@ export async function continueAfterMandate(u: UnitOfWork, mandateId: string, out
       const svc = await offeredService(u.ctx, e.municipality, e.service).catch(() => null);
       const r = svc ? await resolveSubject(u.db, c, svc, e.subject, today(u.ctx)).catch(() => null) : null;
       if (r?.basis) {
-        await send(u, c, l);
+        // The principal's decision stands whatever the errand meets: if sending fails now, the errand
+        // waits as it was and its applicant can send it again.
+        try {
+          await u.savepoint(() => send(u, c, l));
+        } catch (err) {
+          u.ctx.log.warn({ errand: id, err: { message: (err as Error).message } }, 'errand could not go on after its mandate was granted');
+        }
         continue;
       }
     }
@@ -503,6 +511,8 @@ export interface ErrandView {
   principal: { type: string; id: string; name: string } | null;
   parties: { type: string; id: string; name: string; response: string; represented: boolean; source: string; answeredAt?: string; declineReason?: string; contact?: { email?: string; phone?: string } }[];
   mandateRequest?: { id: string };
+  /** With no basis yet: the mandate sending will ask the principal for (issues, dates, one-off or not). */
+  neededMandate?: { issues: string[]; validFrom: string; validUntil: string; oneOff: boolean };
   decision?: { outcome: 'approved' | 'rejected'; text: string; at: string };
   informationRequest?: { text: string; at: string; answeredAt?: string };
   involvement: Involvement;
@@ -538,7 +548,9 @@ async function views(ctx: Context, list: { l: LoadedErrand; parties: ErrandParty
   const out: ErrandView[] = [];
   for (const { l, parties, facts, actor } of list) {
     const e = l.errand;
-    const svcName = (await offeredService(ctx, e.municipality, e.service).catch(() => null))?.name ?? { fi: e.service, sv: e.service, en: e.service };
+    const svc = await offeredService(ctx, e.municipality, e.service).catch(() => null);
+    const svcName = svc?.name ?? { fi: e.service, sv: e.service, en: e.service };
+    const needed = svc && !e.basis && e.principal && e.kind === 'errand' && (e.status === 'draft' || e.status === 'awaiting-mandate') ? neededMandate(svc, e.principal, today(ctx)) : null;
     const events = withEvents ? (await eventsOfErrand(ctx.db, e.id)).map(({ event, actor: a, at }) => ({
       type: event.type, at: at.toISOString(),
       ...(a.kind === 'person' && typeof a.id === 'string' ? { by: names.get(`person:${a.id}`) ?? '' } : a.kind === 'staff' && typeof a.key === 'string' ? { by: staff.get(a.key) ?? '' } : {}),
@@ -559,6 +571,7 @@ async function views(ctx: Context, list: { l: LoadedErrand; parties: ErrandParty
         };
       }),
       ...(e.mandateRequestId ? { mandateRequest: { id: e.mandateRequestId } } : {}),
+      ...(needed ? { neededMandate: needed } : {}),
       ...(e.decision ? { decision: { outcome: e.decision.outcome, text: e.decision.text, at: e.decision.at } } : {}),
       ...(e.informationRequest ? { informationRequest: { text: e.informationRequest.text, at: e.informationRequest.at, ...(e.informationRequest.answeredAt ? { answeredAt: e.informationRequest.answeredAt } : {}) } } : {}),
       involvement: e.involvement, policy: e.policy, data: e.data, version: e.version, hash: e.hash, attested: e.attested,

@@ -1,5 +1,6 @@
 import { changesAuthorization, logEventName, tellsSomeone, type DomainEvent } from '@puolesta/domain';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { outboxChannel, prepareMessages, type MessageContext } from '../notifications/outbox.js';
 import { appendAudit, type AuditActor } from '../repositories/audit.repository.js';
@@ -17,6 +18,8 @@ export interface UnitOfWork {
   authzVersion(): Promise<number>;
   /** Records what happened; its audit entry and event row are written before the transaction commits. `by` overrides the command's actor (e.g. a person acting for the side the mandate shows once read). */
   emit(event: DomainEvent, by?: AuditActor): void;
+  /** Runs part of the command that may fail without failing the rest: on an error its changes and events are undone (a SQL savepoint) and the error is thrown on. */
+  savepoint<T>(part: () => Promise<T>): Promise<T>;
 }
 
 /** What an event adds to the principal-readable log beyond its name and actor (the log's `details`). */
@@ -61,6 +64,7 @@ export async function writeEvents(ctx: MessageContext, events: readonly { event:
 export async function inUnitOfWork<T>(ctx: Context, actor: AuditActor, work: (u: UnitOfWork) => Promise<T>): Promise<T> {
   let version = 0;
   let wroteMessages = false;
+  let savepoints = 0;
   const result = await ctx.db.transaction().execute(async (tx) => {
     const events: { event: DomainEvent; by: AuditActor }[] = [];
     const u: UnitOfWork = {
@@ -68,6 +72,20 @@ export async function inUnitOfWork<T>(ctx: Context, actor: AuditActor, work: (u:
       db: tx,
       authzVersion: async () => (version = version || (await bumpAuthzVersion(tx, ctx.index.notifyChannel))),
       emit: (event, by = actor) => { events.push({ event, by }); },
+      savepoint: async (part) => {
+        const mark = events.length;
+        const name = `part_${++savepoints}`;
+        await sql.raw(`savepoint ${name}`).execute(tx);
+        try {
+          const r = await part();
+          await sql.raw(`release savepoint ${name}`).execute(tx);
+          return r;
+        } catch (err) {
+          await sql.raw(`rollback to savepoint ${name}`).execute(tx);
+          events.length = mark;
+          throw err;
+        }
+      },
     };
     const out = await work(u);
     // What the events set going (an errand waiting for a granted mandate) joins the same transaction.

@@ -5305,8 +5305,18 @@ export interface operations {
                                 phone?: string;
                             };
                         }[];
+                        /** @description The mandate request sending made (situation A) */
                         mandateRequest?: {
                             id: string;
+                        };
+                        /** @description With no basis yet: the mandate sending will ask the principal for — the service's issues and recommended duration, one-off or not */
+                        neededMandate?: {
+                            issues: string[];
+                            /** Format: date */
+                            validFrom: string;
+                            /** Format: date */
+                            validUntil: string;
+                            oneOff: boolean;
                         };
                         decision?: {
                             /** @enum {string} */
@@ -6099,8 +6109,18 @@ export interface operations {
                                     phone?: string;
                                 };
                             }[];
+                            /** @description The mandate request sending made (situation A) */
                             mandateRequest?: {
                                 id: string;
+                            };
+                            /** @description With no basis yet: the mandate sending will ask the principal for — the service's issues and recommended duration, one-off or not */
+                            neededMandate?: {
+                                issues: string[];
+                                /** Format: date */
+                                validFrom: string;
+                                /** Format: date */
+                                validUntil: string;
+                                oneOff: boolean;
                             };
                             decision?: {
                                 /** @enum {string} */
@@ -6385,8 +6405,18 @@ export interface operations {
                                     phone?: string;
                                 };
                             }[];
+                            /** @description The mandate request sending made (situation A) */
                             mandateRequest?: {
                                 id: string;
+                            };
+                            /** @description With no basis yet: the mandate sending will ask the principal for — the service's issues and recommended duration, one-off or not */
+                            neededMandate?: {
+                                issues: string[];
+                                /** Format: date */
+                                validFrom: string;
+                                /** Format: date */
+                                validUntil: string;
+                                oneOff: boolean;
                             };
                             decision?: {
                                 /** @enum {string} */

@@ -76,7 +76,10 @@ const Errand = Type.Object({
   subject: Type.Object({ type: Type.String(), id: Type.String(), name: Type.String({ description: "A person's or organisation's name, or a property's address" }) }),
   principal: Type.Union([Type.Null(), Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() })]),
   parties: Type.Array(ErrandParty),
-  mandateRequest: Type.Optional(Type.Object({ id: Type.String() })),
+  mandateRequest: Type.Optional(Type.Object({ id: Type.String() }, { description: 'The mandate request sending made (situation A)' })),
+  neededMandate: Type.Optional(Type.Object({
+    issues: Type.Array(Type.String()), validFrom: Type.String({ format: 'date' }), validUntil: Type.String({ format: 'date' }), oneOff: Type.Boolean(),
+  }, { description: "With no basis yet: the mandate sending will ask the principal for — the service's issues and recommended duration, one-off or not" })),
   decision: Type.Optional(Type.Object({ outcome: StringEnum(['approved', 'rejected']), text: Type.String(), at: Instant })),
   informationRequest: Type.Optional(Type.Object({ text: Type.String(), at: Instant, answeredAt: Type.Optional(Instant) })),
   involvement: StringEnum(['sign', 'confirm', 'notify', 'attest', 'none'], { description: "What the service's policy asks of the other parties" }),
