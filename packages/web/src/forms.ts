@@ -6,19 +6,10 @@
  * being filled in), where a dotted data path points to, and how to name it. Pure functions, no React.
  */
 
+import type { FormEnumTitles, FormTexts } from '@puolesta/domain';
+export type { FormEnumTitles, FormTexts };
+
 export type FormLang = 'fi' | 'sv' | 'en';
-
-export interface FormTexts {
-  readonly fi: string;
-  readonly sv: string;
-  readonly en: string;
-}
-
-export interface FormEnumTitles {
-  readonly fi: readonly string[];
-  readonly sv: readonly string[];
-  readonly en: readonly string[];
-}
 
 /** The part of JSON Schema the forms use (see packages/server/src/forms/forms.ts). */
 export interface FieldSchema {

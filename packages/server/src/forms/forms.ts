@@ -5,21 +5,10 @@
  * detail and used by the server to validate what a user submits.
  */
 
+import type { FormEnumTitles, FormTexts } from '@puolesta/domain';
+export type { FormEnumTitles, FormTexts };
+
 export const FORM_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema' as const;
-
-/** A text in the three languages of the service. */
-export interface FormTexts {
-  readonly fi: string;
-  readonly sv: string;
-  readonly en: string;
-}
-
-/** The titles of an enum's values, in the enum's order, per language. */
-export interface FormEnumTitles {
-  readonly fi: readonly string[];
-  readonly sv: readonly string[];
-  readonly en: readonly string[];
-}
 
 /** A condition between fields: "if these properties have these values, then these are required". */
 export interface FormCondition {
