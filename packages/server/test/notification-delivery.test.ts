@@ -190,3 +190,37 @@ describe('faults and operations', () => {
     expect(m.body).toMatch(/puolesta_notifications_queued/);
   });
 });
+
+describe('errands through the same channels', () => {
+  const example = async (service: string) => structuredClone(((await import('../src/forms/forms.js')).FORMS[service] as unknown as { examples: unknown[] }).examples[0]);
+  it("a co-owner's phone number corrected for the errand is where her request to sign goes (she prefers text messages)", async () => {
+    const elias = await as(P.elias);
+    const r = await elias.post('/api/v1/errands', {
+      municipality: '753', service: 'building-permit', subject: { type: 'property', id: '753-401-3-45' }, data: await example('building-permit'),
+      parties: [{ type: 'person', id: P.noora, contact: { phone: '+358 40 999 8877' } }],
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const id = r.json().id as string;
+    expect((await elias.post(`/api/v1/errands/${id}/submit`)).json().status).toBe('awaiting-signatures');
+    await deliver();
+    const sms = sims().sms.messages().filter((m) => m.to === '+358409998877');
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!.message).toContain('/errands/');
+    expect(sms[0]!.message).not.toMatch(IDENTITY_CODE);
+  });
+
+  it('Aino, for whom Kari acted, reads on paper that the errand was processed', async () => {
+    const kari = await as(P.kari);
+    const aino = await as(P.aino);
+    const id = (await kari.post('/api/v1/errands', { municipality: '245', service: 'employment-plan', subject: person(P.aino), data: await example('employment-plan') })).json().id as string;
+    await kari.post(`/api/v1/errands/${id}/submit`);
+    const mandate = (await kari.get(`/api/v1/errands/${id}`)).json().mandateRequest.id as string;
+    expect((await aino.post(`/api/v1/mandate-requests/${mandate}/decision`, { decision: 'grant' })).statusCode).toBe(200);
+    const cw = await t.as({ staff: 'caseworker-245' });
+    const d = await t.app.inject({ method: 'POST', url: `/api/v1/errands/${id}/decision`, headers: cw, payload: { outcome: 'approved', text: 'Suunnitelma päivitetty.' } });
+    expect(d.statusCode).toBe(200);
+    await deliver();
+    const letters = sims().print.jobs().filter((j) => j.recipientName === 'Aino Mäkelä' && /Puolestasi hoidettu/.test(j.subject));
+    expect(letters.length).toBeGreaterThanOrEqual(1);
+  });
+});

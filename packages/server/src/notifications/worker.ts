@@ -3,6 +3,7 @@ import { retryDelayMs } from '@puolesta/domain';
 import { isUnavailable, type DatabaseHandle, type Listener } from '../db/database.js';
 import { outboxChannel } from './outbox.js';
 import type { Logger } from '../logger.js';
+import { correctedContacts } from '../repositories/errands.repository.js';
 import { contactsOf, claimDeliveries, markDelivered, markRetry, markUnavailable, type ClaimedDelivery, type Contact } from '../repositories/notifications.repository.js';
 import type { ChannelAdapter, ChannelName, DeliveryResult, Language, OutgoingMessage } from './types.js';
 import type { DeliveryMetrics } from './metrics.js';
@@ -127,6 +128,9 @@ export class DeliveryWorker {
     const batch = await claimDeliveries(this.h.db, { node: this.node, now, leaseUntil: new Date(now.getTime() + this.o.leaseMs), limit: this.o.batchSize });
     if (batch.length === 0) return 0;
     const contacts = await contactsOf(this.h.db, batch.map((d) => d.recipientId));
+    // Contact details a party's applicant corrected for that errand go to that errand's messages.
+    const about = batch.filter((d) => d.errandId).map((d) => ({ errandId: d.errandId!, personId: d.recipientId }));
+    const corrected = await correctedContacts(this.h.db, about);
     const delivered: { id: number; providerId: string; channel: string }[] = [];
     const lanes = Math.min(this.o.concurrency, batch.length);
     let next = 0;
@@ -134,7 +138,9 @@ export class DeliveryWorker {
       while (next < batch.length) {
         const d = batch[next++]!;
         if (onTail && batch.length === this.o.batchSize && next > batch.length - lanes) { onTail(); onTail = undefined; }
-        const contact = contacts.get(d.recipientId);
+        const base = contacts.get(d.recipientId);
+        const fix = d.errandId ? corrected.get(`${d.errandId}:${d.recipientId}`) : undefined;
+        const contact = base && fix ? { ...base, ...(fix.email ? { email: fix.email } : {}), ...(fix.phone ? { phone: fix.phone } : {}) } : base;
         const result = await this.deliver(d, contact);
         if (result.status === 'delivered') delivered.push({ id: d.id, providerId: result.providerId, channel: d.channel });
         else await this.settle(d, result);

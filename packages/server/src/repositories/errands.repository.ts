@@ -226,3 +226,15 @@ export async function saveIdempotent(tx: Db, scope: string, key: string, request
 export async function refExists(db: Db, ref: string): Promise<boolean> {
   return !!(await db.selectFrom('errands').select('id').where('ref', '=', ref).executeTakeFirst());
 }
+
+/** Contact details corrected for an errand, for these (errand, person) pairs: key `errand:person`. */
+export async function correctedContacts(db: Db, pairs: readonly { errandId: string; personId: string }[]): Promise<Map<string, { email?: string; phone?: string }>> {
+  const out = new Map<string, { email?: string; phone?: string }>();
+  if (pairs.length === 0) return out;
+  const rows = await db.selectFrom('errand_parties').select(['errand_id', 'party_id', 'contact'])
+    .where('party_type', '=', 'person').where('contact', 'is not', null)
+    .where((eb) => eb.or(pairs.map((p) => eb.and([eb('errand_id', '=', p.errandId), eb('party_id', '=', p.personId)]))))
+    .execute();
+  for (const r of rows) if (r.contact) out.set(`${r.errand_id}:${r.party_id}`, r.contact);
+  return out;
+}

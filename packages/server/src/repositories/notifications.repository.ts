@@ -170,6 +170,8 @@ export interface ClaimedDelivery {
   link: string;
   chain: string[];
   municipality: string | null;
+  /** The errand the message is about (its contact details corrected for it go with it). */
+  errandId: string | null;
 }
 
 /**
@@ -180,7 +182,7 @@ export interface ClaimedDelivery {
 export async function claimDeliveries(db: Db, o: { node: string; now: Date; leaseUntil: Date; limit: number }): Promise<ClaimedDelivery[]> {
   const r = await sql<{
     id: number; notification_id: string; channel: string; attempts: number; max_attempts: number; recipient_id: string;
-    language: string; subject: string; body: string; html: string; sms: string; link: string; chain: string[]; municipality: string | null;
+    language: string; subject: string; body: string; html: string; sms: string; link: string; chain: string[]; municipality: string | null; errand_id: string | null;
   }>`
     with due as (
       select id from deliveries
@@ -194,11 +196,11 @@ export async function claimDeliveries(db: Db, o: { node: string; now: Date; leas
     from due, notifications n
     where d.id = due.id and n.id = d.notification_id
     returning d.id, d.notification_id, d.channel, d.attempts, d.max_attempts, n.recipient_id, n.language,
-      n.subject, n.body, n.html, n.sms, n.link, n.chain, d.municipality`.execute(db);
+      n.subject, n.body, n.html, n.sms, n.link, n.chain, d.municipality, n.errand_id`.execute(db);
   return r.rows.map((x) => ({
     id: Number(x.id), notificationId: x.notification_id, channel: x.channel, attempts: x.attempts, maxAttempts: x.max_attempts,
     recipientId: x.recipient_id, language: x.language, subject: x.subject, body: x.body, html: x.html, sms: x.sms, link: x.link,
-    chain: x.chain, municipality: x.municipality,
+    chain: x.chain, municipality: x.municipality, errandId: x.errand_id,
   }));
 }
 
