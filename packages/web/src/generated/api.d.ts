@@ -5191,6 +5191,83 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "ref": "PA-7K3Q9M2X",
+                     *       "kind": "errand",
+                     *       "status": "submitted",
+                     *       "municipality": "753",
+                     *       "service": "ece-application",
+                     *       "serviceName": {
+                     *         "fi": "Varhaiskasvatushakemus",
+                     *         "sv": "Ansökan om småbarnspedagogik",
+                     *         "en": "Early childhood education application"
+                     *       },
+                     *       "basis": {
+                     *         "kind": "guardianship"
+                     *       },
+                     *       "actor": {
+                     *         "type": "person",
+                     *         "id": "090672-903B",
+                     *         "name": "Sanna Lindholm"
+                     *       },
+                     *       "subject": {
+                     *         "type": "person",
+                     *         "id": "120411A9061",
+                     *         "name": "Ella Nyström"
+                     *       },
+                     *       "principal": {
+                     *         "type": "person",
+                     *         "id": "120411A9061",
+                     *         "name": "Ella Nyström"
+                     *       },
+                     *       "parties": [
+                     *         {
+                     *           "type": "person",
+                     *           "id": "300971-9076",
+                     *           "name": "Jari Nyström",
+                     *           "response": "notified",
+                     *           "represented": false,
+                     *           "source": "register"
+                     *         }
+                     *       ],
+                     *       "involvement": "notify",
+                     *       "policy": {
+                     *         "kind": "alone",
+                     *         "alternative": "notify"
+                     *       },
+                     *       "data": {
+                     *         "startDate": "2027-08-09",
+                     *         "careForm": "daycare-centre",
+                     *         "dailyHours": 8,
+                     *         "daysPerWeek": 5
+                     *       },
+                     *       "version": 1,
+                     *       "hash": "9f2b4c1d8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c",
+                     *       "attested": false,
+                     *       "expected": "wait-for-decision",
+                     *       "events": [
+                     *         {
+                     *           "type": "errand.created",
+                     *           "at": "2026-12-01T08:00:00.000Z",
+                     *           "by": "Sanna Lindholm"
+                     *         },
+                     *         {
+                     *           "type": "errand.sent",
+                     *           "at": "2026-12-01T08:05:00.000Z",
+                     *           "by": "Sanna Lindholm"
+                     *         }
+                     *       ],
+                     *       "permittedActions": [
+                     *         "withdraw",
+                     *         "download-summary"
+                     *       ],
+                     *       "createdAt": "2026-12-01T08:00:00.000Z",
+                     *       "updatedAt": "2026-12-01T08:05:00.000Z",
+                     *       "submittedAt": "2026-12-01T08:05:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         ref: string;
@@ -5390,6 +5467,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "status": "draft",
+                     *       "version": 2,
+                     *       "hash": "9f2b4c1d8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /**
@@ -5476,6 +5561,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "status": "submitted"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /**
@@ -5560,6 +5651,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "status": "submitted"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /**
@@ -5634,6 +5731,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "status": "submitted"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /**
@@ -5705,6 +5808,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "status": "submitted"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /**
@@ -5787,6 +5896,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "status": "submitted"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /**
@@ -5859,6 +5974,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *           "ref": "PA-7K3Q9M2X",
+                     *           "kind": "errand",
+                     *           "status": "submitted",
+                     *           "municipality": "753",
+                     *           "service": "ece-application",
+                     *           "serviceName": {
+                     *             "fi": "Varhaiskasvatushakemus",
+                     *             "sv": "Ansökan om småbarnspedagogik",
+                     *             "en": "Early childhood education application"
+                     *           },
+                     *           "basis": {
+                     *             "kind": "guardianship"
+                     *           },
+                     *           "actor": {
+                     *             "type": "person",
+                     *             "id": "090672-903B",
+                     *             "name": "Sanna Lindholm"
+                     *           },
+                     *           "subject": {
+                     *             "type": "person",
+                     *             "id": "120411A9061",
+                     *             "name": "Ella Nyström"
+                     *           },
+                     *           "principal": {
+                     *             "type": "person",
+                     *             "id": "120411A9061",
+                     *             "name": "Ella Nyström"
+                     *           },
+                     *           "parties": [
+                     *             {
+                     *               "type": "person",
+                     *               "id": "300971-9076",
+                     *               "name": "Jari Nyström",
+                     *               "response": "notified",
+                     *               "represented": false,
+                     *               "source": "register"
+                     *             }
+                     *           ],
+                     *           "involvement": "notify",
+                     *           "policy": {
+                     *             "kind": "alone",
+                     *             "alternative": "notify"
+                     *           },
+                     *           "data": {
+                     *             "startDate": "2027-08-09",
+                     *             "careForm": "daycare-centre",
+                     *             "dailyHours": 8,
+                     *             "daysPerWeek": 5
+                     *           },
+                     *           "version": 1,
+                     *           "hash": "9f2b4c1d8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c",
+                     *           "attested": false,
+                     *           "expected": "wait-for-decision",
+                     *           "events": [
+                     *             {
+                     *               "type": "errand.created",
+                     *               "at": "2026-12-01T08:00:00.000Z",
+                     *               "by": "Sanna Lindholm"
+                     *             },
+                     *             {
+                     *               "type": "errand.sent",
+                     *               "at": "2026-12-01T08:05:00.000Z",
+                     *               "by": "Sanna Lindholm"
+                     *             }
+                     *           ],
+                     *           "permittedActions": [
+                     *             "withdraw",
+                     *             "download-summary"
+                     *           ],
+                     *           "createdAt": "2026-12-01T08:00:00.000Z",
+                     *           "updatedAt": "2026-12-01T08:05:00.000Z",
+                     *           "submittedAt": "2026-12-01T08:05:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             id: string;
@@ -6056,6 +6252,89 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *           "ref": "PA-7K3Q9M2X",
+                     *           "kind": "errand",
+                     *           "status": "submitted",
+                     *           "municipality": "753",
+                     *           "service": "ece-application",
+                     *           "serviceName": {
+                     *             "fi": "Varhaiskasvatushakemus",
+                     *             "sv": "Ansökan om småbarnspedagogik",
+                     *             "en": "Early childhood education application"
+                     *           },
+                     *           "basis": {
+                     *             "kind": "guardianship"
+                     *           },
+                     *           "actor": {
+                     *             "type": "person",
+                     *             "id": "090672-903B",
+                     *             "name": "Sanna Lindholm"
+                     *           },
+                     *           "subject": {
+                     *             "type": "person",
+                     *             "id": "120411A9061",
+                     *             "name": "Ella Nyström"
+                     *           },
+                     *           "principal": {
+                     *             "type": "person",
+                     *             "id": "120411A9061",
+                     *             "name": "Ella Nyström"
+                     *           },
+                     *           "parties": [
+                     *             {
+                     *               "type": "person",
+                     *               "id": "300971-9076",
+                     *               "name": "Jari Nyström",
+                     *               "response": "notified",
+                     *               "represented": false,
+                     *               "source": "register"
+                     *             }
+                     *           ],
+                     *           "involvement": "notify",
+                     *           "policy": {
+                     *             "kind": "alone",
+                     *             "alternative": "notify"
+                     *           },
+                     *           "data": {
+                     *             "startDate": "2027-08-09",
+                     *             "careForm": "daycare-centre",
+                     *             "dailyHours": 8,
+                     *             "daysPerWeek": 5
+                     *           },
+                     *           "version": 1,
+                     *           "hash": "9f2b4c1d8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c",
+                     *           "attested": false,
+                     *           "expected": "decide",
+                     *           "events": [
+                     *             {
+                     *               "type": "errand.created",
+                     *               "at": "2026-12-01T08:00:00.000Z",
+                     *               "by": "Sanna Lindholm"
+                     *             },
+                     *             {
+                     *               "type": "errand.sent",
+                     *               "at": "2026-12-01T08:05:00.000Z",
+                     *               "by": "Sanna Lindholm"
+                     *             }
+                     *           ],
+                     *           "permittedActions": [
+                     *             "request-information",
+                     *             "decide",
+                     *             "download-summary"
+                     *           ],
+                     *           "createdAt": "2026-12-01T08:00:00.000Z",
+                     *           "updatedAt": "2026-12-01T08:05:00.000Z",
+                     *           "submittedAt": "2026-12-01T08:05:00.000Z",
+                     *           "ageDays": 2
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: {
                             id: string;

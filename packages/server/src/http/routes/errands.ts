@@ -34,8 +34,10 @@ const CreateErrandBody = Type.Object({
 }, { ...strict, examples: [{ municipality: '753', service: 'ece-application', subject: { type: 'person', id: '120411A9061' }, data: {} }] });
 
 const CreatedErrand = Type.Object({ id: Type.String(), ref: Type.String({ description: 'A reference people can read out on the phone' }), status: Status }, { examples: [{ id: '6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70', ref: 'PA-7K3Q9M2X', status: 'draft' }] });
-const SavedErrand = Type.Object({ id: Type.String(), status: Status, version: Type.Integer(), hash: Type.String() });
-const StatusOnly = Type.Object({ id: Type.String(), status: Status });
+const EXAMPLE_ID = '6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70';
+const EXAMPLE_HASH = '9f2b4c1d8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c';
+const SavedErrand = Type.Object({ id: Type.String(), status: Status, version: Type.Integer(), hash: Type.String() }, { examples: [{ id: EXAMPLE_ID, status: 'draft', version: 2, hash: EXAMPLE_HASH }] });
+const StatusOnly = Type.Object({ id: Type.String(), status: Status }, { examples: [{ id: EXAMPLE_ID, status: 'submitted' }] });
 
 const ErrandParty = Type.Object({
   type: Type.String(), id: Type.String(), name: Type.String(),
@@ -46,6 +48,18 @@ const ErrandParty = Type.Object({
   declineReason: Type.Optional(Type.String()),
   contact: Type.Optional(Type.Object({ email: Type.Optional(Type.String()), phone: Type.Optional(Type.String()) })),
 });
+
+/** Situation C in Sipoo: Sanna applies for her daughter Ella's early childhood education; Jari, the other guardian, is told. */
+const EXAMPLE_ERRAND = {
+  id: EXAMPLE_ID, ref: 'PA-7K3Q9M2X', kind: 'errand', status: 'submitted', municipality: '753', service: 'ece-application',
+  serviceName: { fi: 'Varhaiskasvatushakemus', sv: 'Ansökan om småbarnspedagogik', en: 'Early childhood education application' },
+  basis: { kind: 'guardianship' }, actor: { type: 'person', id: '090672-903B', name: 'Sanna Lindholm' },
+  subject: { type: 'person', id: '120411A9061', name: 'Ella Nyström' }, principal: { type: 'person', id: '120411A9061', name: 'Ella Nyström' },
+  parties: [{ type: 'person', id: '300971-9076', name: 'Jari Nyström', response: 'notified', represented: false, source: 'register' }],
+  involvement: 'notify', policy: { kind: 'alone', alternative: 'notify' }, data: { startDate: '2027-08-09', careForm: 'daycare-centre', dailyHours: 8, daysPerWeek: 5 }, version: 1, hash: EXAMPLE_HASH, attested: false,
+  expected: 'wait-for-decision', events: [{ type: 'errand.created', at: '2026-12-01T08:00:00.000Z', by: 'Sanna Lindholm' }, { type: 'errand.sent', at: '2026-12-01T08:05:00.000Z', by: 'Sanna Lindholm' }],
+  permittedActions: ['withdraw', 'download-summary'], createdAt: '2026-12-01T08:00:00.000Z', updatedAt: '2026-12-01T08:05:00.000Z', submittedAt: '2026-12-01T08:05:00.000Z',
+};
 
 const Errand = Type.Object({
   id: Type.String(), ref: Type.String(), status: Status,
@@ -75,12 +89,12 @@ const Errand = Type.Object({
   events: Type.Array(Type.Object({ type: Type.String(), at: Instant, by: Type.Optional(Type.String()) })),
   permittedActions: Type.Array(StringEnum(['edit', 'submit', 'withdraw', 'request-information', 'decide', 'sign', 'confirm', 'decline', 'download-summary'])),
   createdAt: Instant, updatedAt: Instant, submittedAt: Type.Optional(Instant),
-});
-const ErrandList = Type.Object({ items: Type.Array(Errand) });
+}, { examples: [EXAMPLE_ERRAND] });
+const ErrandList = Type.Object({ items: Type.Array(Errand) }, { examples: [{ items: [EXAMPLE_ERRAND] }] });
 const QueueList = Type.Object({
   items: Type.Array(Type.Composite([Errand, Type.Object({ ageDays: Type.Integer({ description: 'Days since it was sent' }) })])),
   nextCursor: Type.Optional(Type.String({ description: 'Pass as `cursor` for the next page; absent on the last page' })),
-});
+}, { examples: [{ items: [{ ...EXAMPLE_ERRAND, permittedActions: ['request-information', 'decide', 'download-summary'], expected: 'decide', ageDays: 2 }] }] });
 
 /** Errands: citizens start, save, send, sign and follow them; caseworkers ask and decide. */
 export const errandRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
