@@ -253,12 +253,12 @@ export const ACCESS = {
     check: (_a, f) => (!f.applicant ? { code: 'errand.not-applicant' } : FINAL_STATUSES.includes(f.status) ? { code: 'errand.wrong-status', params: { status: f.status } } : null),
   }),
   'errand.request-information': rule<ErrandFacts>({
-    actors: ['staff'], roles: ['caseworker'], describe: 'Ask the applicant for more information (a caseworker of the errand\'s municipality).',
-    check: (a, f) => caseworkerOf(a, f) ?? (f.status === 'submitted' ? null : { code: 'errand.wrong-status', params: { status: f.status } }),
+    actors: ['staff'], roles: ['caseworker'], describe: 'Ask the applicant for more information (a caseworker of the errand\'s municipality; not a party request, which has no applicant).',
+    check: (a, f) => caseworkerOf(a, f) ?? (f.status === 'submitted' && f.kind === 'errand' ? null : { code: 'errand.wrong-status', params: { status: f.status } }),
   }),
   'errand.decide': rule<ErrandFacts>({
-    actors: ['staff'], roles: ['caseworker'], describe: 'Decide an errand (a caseworker of its municipality): the decision reaches every party and the principal.',
-    check: (a, f) => caseworkerOf(a, f) ?? (f.status === 'submitted' ? null : { code: 'errand.wrong-status', params: { status: f.status } }),
+    actors: ['staff'], roles: ['caseworker'], describe: 'Decide an errand (a caseworker of its municipality): the decision reaches every party and the principal. A party request is not decided: complete, the e-service goes on with it.',
+    check: (a, f) => caseworkerOf(a, f) ?? (f.status === 'submitted' && f.kind === 'errand' ? null : { code: 'errand.wrong-status', params: { status: f.status } }),
   }),
   'errand.queue': rule({ actors: ['staff'], roles: ['caseworker'], describe: 'The errands of the caseworker\'s municipality, by service, status and age.' }),
   'party-request.create': rule({ actors: ['api-client'], describe: 'An e-service asks the register\'s parties to sign or confirm a document of its own.' }),

@@ -58,6 +58,18 @@ export const REMINDER_DAYS_BEFORE = 3;
 
 export const responseDeadline = (from: LocalDate, days = DEFAULT_RESPONSE_DAYS): LocalDate => addDays(from, days);
 
+// ---- party requests (a vendor's e-service asks the register's parties) ------------------------------
+
+/** The latest deadline an e-service may give its party request, in days from today. */
+export const PARTY_REQUEST_MAX_DAYS = 90;
+
+/** A deadline an e-service gives: from tomorrow up to PARTY_REQUEST_MAX_DAYS ahead. */
+export const partyRequestDeadlineOk = (deadline: LocalDate, today: LocalDate): boolean =>
+  deadline > today && deadline <= addDays(today, PARTY_REQUEST_MAX_DAYS);
+
+/** What a party request asks: the service's signatures or confirmations; anything else is asked as a consent (confirm). */
+export const partyRequestInvolvement = (serviceInvolvement: Involvement): 'sign' | 'confirm' => (serviceInvolvement === 'sign' ? 'sign' : 'confirm');
+
 /**
  * A party to an errand and who may answer for it: a person answers for themselves; an organisation by
  * its signing rule (one who signs alone, or two together); the applicant's own basis (self, a mandate,
@@ -135,6 +147,8 @@ export const answerFor = (involvement: Involvement): 'sign' | 'confirm' | null =
 
 /** What the access rules need to know about one errand and the asking person's (or staff member's) relation to it. */
 export interface ErrandFacts {
+  /** `party-request`: an e-service's request; nobody applies, and complete (`submitted`) is the end of it. */
+  readonly kind: 'errand' | 'party-request';
   readonly status: ErrandStatus;
   readonly municipality: string;
   readonly involvement: Involvement;
@@ -157,6 +171,8 @@ export type Expected = 'complete-and-send' | 'sign' | 'confirm' | 'answer-inform
 
 export function expectedOf(f: ErrandFacts): Expected {
   if (f.answerPending && AWAITING_PARTIES.includes(f.status)) return f.involvement === 'sign' ? 'sign' : 'confirm';
+  // A party request has no decision: once complete, the e-service goes on with it.
+  if (f.kind === 'party-request') return 'nothing';
   if (f.applicant) {
     switch (f.status) {
       case 'draft': case 'declined': return 'complete-and-send';

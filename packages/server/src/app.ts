@@ -25,6 +25,7 @@ import { openApi30Examples } from './http/openapi.js';
 import { vendorRoutes } from './http/routes/vendor.js';
 import { citizenRoutes } from './http/routes/citizen.js';
 import { errandRoutes } from './http/routes/errands.js';
+import { partyRequestRoutes } from './http/routes/party-requests.js';
 import { staffRoutes } from './http/routes/staff.js';
 import { publicRoutes } from './http/routes/public.js';
 import { catalogueRoutes } from './http/routes/catalogue.js';
@@ -231,6 +232,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   await app.register(ptvRoutes(ctx));
   await app.register(messageRoutes(ctx));
   await app.register(errandRoutes(ctx));
+  await app.register(partyRequestRoutes(ctx));
   if (config.mode === 'demo') {
     const EMPTY: DemoOutboxSource = { received: async () => [], content: async () => null };
     await app.register(demoRoutes(demoOutbox ?? EMPTY));

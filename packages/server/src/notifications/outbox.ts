@@ -191,10 +191,13 @@ async function errandMessages(ctx: MessageContext, n: Notice & { event: ErrandEv
     const language = asLanguage(c.language);
     const concerns = address ?? (subjectRef && !(applicant && sameParty(subjectRef, { type: 'person', id: applicant })) ? names.get(`${subjectRef.type}:${subjectRef.id}`) : undefined);
     const serviceName = ((svc?.name ?? {}) as Record<string, string>)[language] ?? errand.service;
+    const municipalityName = ctx.catalogue.municipalities.get(errand.municipality)?.name[language];
     const msg = renderErrandMessage({
       event: r.event, language, recipientName: c.name, serviceName,
-      municipalityName: ctx.catalogue.municipalities.get(errand.municipality)?.name[language] ?? errand.municipality,
+      municipalityName: municipalityName ?? errand.municipality,
       errandRef: errand.ref, applicantName: applicant ? names.get(`person:${applicant}`) ?? contacts.get(applicant)?.name ?? '' : null,
+      // A party request: the municipality's e-service asks (its API client when the municipality is not in the catalogue).
+      ...(errand.kind === 'party-request' ? { eServiceName: municipalityName ?? errand.apiClient ?? errand.municipality } : {}),
       ...(errand.document && typeof errand.document.title === 'string' ? { documentTitle: errand.document.title } : {}),
       ...(concerns ? { concerns } : {}),
       ...(actorRef ? { actorName: names.get(`${actorRef.type}:${actorRef.id}`) ?? '' } : {}),

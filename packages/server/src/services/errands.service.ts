@@ -49,7 +49,7 @@ const asPerson = (id: string): PartyRef => ({ type: 'person', id });
 const key = (p: { type: string; id: string }) => `${p.type}:${p.id}`;
 
 /** The service as offered in that municipality, or a refusal naming the field. */
-async function offeredService(ctx: Context, municipality: string, service: string): Promise<MunicipalServiceView> {
+export async function offeredService(ctx: Context, municipality: string, service: string): Promise<MunicipalServiceView> {
   requireMunicipality(ctx, 'municipality', municipality);
   try {
     return await getMunicipalService(ctx, municipality, service);
@@ -179,7 +179,7 @@ async function buildParties(ctx: Context, db: Db, c: Caller, svc: MunicipalServi
 // ---- facts ------------------------------------------------------------------------------------------------
 
 /** Each party with who must answer for it and who has, on the current version. */
-async function partyFactsOf(db: Pick<Context, 'db' | 'now'>, l: LoadedErrand): Promise<ErrandPartyFacts[]> {
+export async function partyFactsOf(db: Pick<Context, 'db' | 'now'>, l: LoadedErrand): Promise<ErrandPartyFacts[]> {
   const out: ErrandPartyFacts[] = [];
   for (const p of l.parties) {
     out.push({
@@ -199,6 +199,7 @@ function personFactsOf(me: PersonFacts, l: LoadedErrand, parties: readonly Erran
   const subject = e.subject.type === 'person' || e.subject.type === 'organization' ? (e.subject as PartyRef) : null;
   const mine = parties.filter((p) => mayAnswerFor(p, me.id) || (p.ref.type === 'person' && p.ref.id === me.id));
   return {
+    kind: e.kind,
     status: e.status,
     municipality: e.municipality,
     involvement: e.involvement,
@@ -210,7 +211,7 @@ function personFactsOf(me: PersonFacts, l: LoadedErrand, parties: readonly Erran
 }
 
 const staffFacts = (l: LoadedErrand): ErrandFacts => ({
-  status: l.errand.status, municipality: l.errand.municipality, involvement: l.errand.involvement,
+  kind: l.errand.kind, status: l.errand.status, municipality: l.errand.municipality, involvement: l.errand.involvement,
   applicant: false, principalSide: false, party: false, answerPending: false,
 });
 
@@ -235,7 +236,7 @@ function neededMandate(svc: MunicipalServiceView, principal: PartyRef, d: LocalD
 
 const personAudit = (id: string, onBehalfOf?: PartyRef | null): AuditActor =>
   onBehalfOf && !(onBehalfOf.type === 'person' && onBehalfOf.id === id) ? { kind: 'person', id, onBehalfOf } : { kind: 'person', id };
-const base = (e: Pick<ErrandRecord, 'id' | 'municipality' | 'service'>) => ({ errandId: e.id, municipality: e.municipality, service: e.service });
+export const base = (e: Pick<ErrandRecord, 'id' | 'municipality' | 'service'>) => ({ errandId: e.id, municipality: e.municipality, service: e.service });
 
 /** Starts an errand as a draft: the subject, the basis and the parties are worked out and shown before anything is sent. */
 export async function createErrand(ctx: Context, c: Caller, input: ErrandInput) {
@@ -297,8 +298,8 @@ async function answerAsApplicant(u: UnitOfWork, c: Caller, l: LoadedErrand, part
   await insertAnswers(u.db, l.errand.id, rows, u.ctx.now());
 }
 
-/** Tells the parties who still have to answer (or, where they are only told, all of them). */
-function askParties(u: UnitOfWork, e: ErrandRecord, parties: readonly ErrandPartyFacts[], actorId: string, again: boolean, deadline: LocalDate | null) {
+/** Tells the parties who still have to answer (or, where they are only told, all of them); `actorId` is not told (they answered by sending). */
+export function askParties(u: UnitOfWork, e: ErrandRecord, parties: readonly ErrandPartyFacts[], actorId: string, again: boolean, deadline: LocalDate | null) {
   const ask: PartyAsk = e.involvement === 'sign' ? 'sign' : e.involvement === 'confirm' ? 'confirm' : 'notify';
   const persons = new Set<string>();
   for (const p of parties) {
@@ -530,6 +531,17 @@ export interface ErrandView {
   submittedAt?: string;
 }
 
+/** A party as the errand (or party request) shows it: its response on the current version, when it answered, why it declined. */
+export function partyAnswerOf(l: LoadedErrand, p: ErrandPartyRecord, f: ErrandPartyFacts, name: string) {
+  const e = l.errand;
+  const answered = l.answers.filter((a) => a.position === p.position && a.version === e.version).at(-1);
+  return {
+    type: p.ref.type, id: p.ref.id, name, response: responseOf(f, e.involvement, e.status),
+    ...(answered ? { answeredAt: answered.at.toISOString() } : {}),
+    ...(p.declineReason ? { declineReason: p.declineReason } : {}),
+  };
+}
+
 async function views(ctx: Context, list: { l: LoadedErrand; parties: ErrandPartyFacts[]; facts: ErrandFacts; actor: Actor }[], withEvents: boolean): Promise<ErrandView[]> {
   const refs: PartyRef[] = [];
   const properties: string[] = [];
@@ -560,23 +572,17 @@ async function views(ctx: Context, list: { l: LoadedErrand; parties: ErrandParty
       basis: e.basis, actor: e.applicantId ? { type: 'person', id: e.applicantId, name: names.get(`person:${e.applicantId}`) ?? '' } : null,
       subject: { ...e.subject, name: nameOf(e.subject) },
       principal: e.principal ? { ...e.principal, name: nameOf(e.principal) } : null,
-      parties: l.parties.map((p: ErrandPartyRecord, i) => {
-        const f = parties[i]!;
-        const answered = l.answers.filter((a) => a.position === p.position && a.version === e.version).at(-1);
-        return {
-          type: p.ref.type, id: p.ref.id, name: nameOf(p.ref), response: responseOf(f, e.involvement, e.status), represented: p.represented, source: p.source,
-          ...(answered ? { answeredAt: answered.at.toISOString() } : {}),
-          ...(p.declineReason ? { declineReason: p.declineReason } : {}),
-          ...(facts.applicant && p.contact ? { contact: p.contact } : {}),
-        };
-      }),
+      parties: l.parties.map((p: ErrandPartyRecord, i) => ({
+        ...partyAnswerOf(l, p, parties[i]!, nameOf(p.ref)), represented: p.represented, source: p.source,
+        ...(facts.applicant && p.contact ? { contact: p.contact } : {}),
+      })),
       ...(e.mandateRequestId ? { mandateRequest: { id: e.mandateRequestId } } : {}),
       ...(needed ? { neededMandate: needed } : {}),
       ...(e.decision ? { decision: { outcome: e.decision.outcome, text: e.decision.text, at: e.decision.at } } : {}),
       ...(e.informationRequest ? { informationRequest: { text: e.informationRequest.text, at: e.informationRequest.at, ...(e.informationRequest.answeredAt ? { answeredAt: e.informationRequest.answeredAt } : {}) } } : {}),
       involvement: e.involvement, policy: e.policy, data: e.data, version: e.version, hash: e.hash, attested: e.attested,
       ...(e.deadline ? { deadline: e.deadline } : {}),
-      expected: actor.kind === 'staff' ? (e.status === 'submitted' ? 'decide' : 'nothing') : expectedOf(facts),
+      expected: actor.kind === 'staff' ? (e.status === 'submitted' && e.kind === 'errand' ? 'decide' : 'nothing') : expectedOf(facts),
       events,
       permittedActions: errandActions(actor, facts),
       createdAt: e.createdAt.toISOString(), updatedAt: e.updatedAt.toISOString(),

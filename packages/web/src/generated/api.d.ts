@@ -908,6 +908,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/party-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the register's parties to sign or confirm a document of the e-service's own
+         * @description For the municipality's own e-services (consent and approval requests built into them). The parties come from the registers by the service's rule, as in an errand: a property's owners, a child's guardians, an organisation answering by its signing rule; `parties` adds others (and names them where the service's parties are co-applicants or none). They are told at once in their own channels and answer in the portal (`POST /api/v1/errands/{id}/responses`), each answer bound to the request's hash, which covers `document.sha256`. What is asked is the service's signatures or confirmations in the client's municipality; other services ask a confirmation (a consent). Follow the state with `GET /api/v1/party-requests/{id}`: every party answered → `submitted`, which for a party request means complete; a decline → `declined`.
+         */
+        post: operations["createPartyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/party-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A party request's state and each party's response
+         * @description Clients of the requesting municipality only (others: 404 party-request.not-found). Status: awaiting-signatures / awaiting-confirmations: waiting for the parties; submitted: complete — every party has signed or confirmed (a party request is not decided by a caseworker: the e-service goes on with it); declined: a party declined (see its `declineReason`); expired: the deadline passed first. `deadline` is null once nobody is waited for.
+         */
+        get: operations["getPartyRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/demo/outbox": {
         parameters: {
             query?: never;
@@ -6522,6 +6562,249 @@ export interface operations {
             };
             /** @description Not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPartyRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "service": "building-permit",
+                 *       "subject": {
+                 *         "type": "property",
+                 *         "id": "753-401-3-45"
+                 *       },
+                 *       "document": {
+                 *         "title": "Rakennuslupahakemus, Kartanontie 12",
+                 *         "sha256": "a3f1c9e0b5d24f7e8c6a1b2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f",
+                 *         "url": "https://luvat.example.fi/h/123"
+                 *       },
+                 *       "deadline": "2026-12-20"
+                 *     }
+                 */
+                "application/json": {
+                    /** @example ece-application */
+                    service: string;
+                    subject: {
+                        /**
+                         * @description Whom or what the request concerns, as the service's subject: a child, a person, an organisation, a property
+                         * @enum {string}
+                         */
+                        type: "person" | "organization" | "property";
+                        /** @description Identity code, business id or property id (in the body only, never in a URL) */
+                        id: string;
+                    };
+                    document: {
+                        /** @description What the parties are asked to sign or confirm, as they will see it */
+                        title: string;
+                        /** @description SHA-256 of the document, 64 hexadecimal characters: the parties' answers bind to it (party-request.hash-invalid otherwise) */
+                        sha256: string;
+                        /** @description A short summary shown to the parties */
+                        summary?: string;
+                        /** @description Where the parties can read the document (https only) */
+                        url?: string;
+                    };
+                    /** @description Parties to ask besides those the registers give by the service's rule (a property's owners, a child's guardians, an organisation). Services whose parties are co-applicants (or none) ask only those named here. Each must be known to the registers (party.unknown otherwise). */
+                    parties?: components["schemas"]["PartyRef"][];
+                    /** @description Last day to answer, YYYY-MM-DD, from tomorrow up to 90 days ahead (party-request.deadline-invalid otherwise); default 14 days from today */
+                    deadline?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "ref": "PA-7K3Q9M2X",
+                     *       "status": "awaiting-signatures",
+                     *       "deadline": "2026-12-20"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @description A reference people can read out on the phone (the parties see it in their messages) */
+                        ref: string;
+                        /**
+                         * @description awaiting-signatures / awaiting-confirmations: waiting for the parties; submitted: complete — every party has signed or confirmed (a party request is not decided by a caseworker: the e-service goes on with it); declined: a party declined (see its `declineReason`); expired: the deadline passed first
+                         * @enum {string}
+                         */
+                        status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                        /**
+                         * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                         * @example 2027-06-30
+                         */
+                        deadline: string;
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPartyRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "ref": "PA-7K3Q9M2X",
+                     *       "status": "awaiting-signatures",
+                     *       "service": "building-permit",
+                     *       "subject": {
+                     *         "type": "property",
+                     *         "id": "753-401-3-45"
+                     *       },
+                     *       "document": {
+                     *         "title": "Rakennuslupahakemus, Kartanontie 12",
+                     *         "sha256": "a3f1c9e0b5d24f7e8c6a1b2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f"
+                     *       },
+                     *       "ask": "sign",
+                     *       "deadline": "2026-12-20",
+                     *       "parties": [
+                     *         {
+                     *           "type": "person",
+                     *           "id": "111285-9135",
+                     *           "name": "Elias Korhonen",
+                     *           "response": "signed",
+                     *           "answeredAt": "2026-12-01T09:12:00.000Z"
+                     *         },
+                     *         {
+                     *           "type": "person",
+                     *           "id": "230387-9146",
+                     *           "name": "Noora Korhonen",
+                     *           "response": "pending"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-01T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        ref: string;
+                        /**
+                         * @description awaiting-signatures / awaiting-confirmations: waiting for the parties; submitted: complete — every party has signed or confirmed (a party request is not decided by a caseworker: the e-service goes on with it); declined: a party declined (see its `declineReason`); expired: the deadline passed first
+                         * @enum {string}
+                         */
+                        status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                        service: string;
+                        subject: {
+                            type: string;
+                            id: string;
+                        };
+                        document: {
+                            title: string;
+                            sha256: string;
+                            summary?: string;
+                            url?: string;
+                        };
+                        /**
+                         * @description What the parties are asked: the service's signatures or confirmations; other services ask a confirmation (a consent)
+                         * @enum {string}
+                         */
+                        ask: "sign" | "confirm";
+                        /**
+                         * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                         * @example 2027-06-30
+                         */
+                        deadline: string | null;
+                        parties: {
+                            type: string;
+                            id: string;
+                            name: string;
+                            /**
+                             * @description pending, signed, confirmed or declined (on the document shown)
+                             * @enum {string}
+                             */
+                            response: "pending" | "signed" | "confirmed" | "declined" | "notified" | "attested";
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            answeredAt?: string;
+                            declineReason?: string;
+                        }[];
+                        /**
+                         * @description ISO 8601 instant
+                         * @example 2026-12-01T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        /**
+                         * @description ISO 8601 instant
+                         * @example 2026-12-01T08:00:00.000Z
+                         */
+                        completedAt?: string;
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
