@@ -25,6 +25,7 @@ import { openApi30Examples } from './http/openapi.js';
 import { vendorRoutes } from './http/routes/vendor.js';
 import { citizenRoutes } from './http/routes/citizen.js';
 import { errandRoutes } from './http/routes/errands.js';
+import { react } from './services/reactions.js';
 import { partyRequestRoutes } from './http/routes/party-requests.js';
 import { staffRoutes } from './http/routes/staff.js';
 import { publicRoutes } from './http/routes/public.js';
@@ -131,6 +132,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     h, db: h.db, index, log, now: opts.now ?? (() => new Date()), catalogue: await loadCatalogue(h.db),
     mayFetch: fetchPolicy(config.ptvBaseUrls, config.mode === 'demo'),
     notify: { portalUrl: portalUrlOf(config), maxAttempts: config.notify.maxAttempts },
+    react,
   };
   const metrics = createMetrics(() => ctx.db, ctx.now);
   let notifyConfig = config.notify;

@@ -1,4 +1,5 @@
-import { helsinkiDate, type LocalDate } from '@puolesta/domain';
+import { helsinkiDate, type DomainEvent, type LocalDate } from '@puolesta/domain';
+import type { AuditActor } from '../repositories/audit.repository.js';
 import type { DatabaseHandle, Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { AuthorizationIndex } from './authorization-index.js';
@@ -28,6 +29,8 @@ export interface Context {
   mayFetch: (url: string) => boolean;
   /** How commands write their messages (the outbox). */
   notify: NotifySettings;
+  /** What a command's events set going in the same unit of work (services/reactions.ts; wired by the app, so the unit of work imports no use case). */
+  react?: (u: UnitOfWork, e: DomainEvent) => Promise<void>;
 }
 
 /** Same origin and a path under one of the allowed base URLs; loopback hosts too when `loopback`. */
@@ -58,4 +61,17 @@ export async function loadCatalogue(db: Db): Promise<Catalogue> {
     bundleByCode: new Map(bundles.map((b) => [b.code, b])),
     municipalities: new Map(municipalities.map((m) => [m.code, m])),
   };
+}
+
+/** One command's transaction: the change, its audit entries, its domain events and the authorization version. */
+export interface UnitOfWork {
+  /** The context with `db` bound to the transaction (on PGlite there is only one connection: read through it). */
+  readonly ctx: Context;
+  readonly db: Db;
+  /** The authorization version that stamps changed rows; bumped once, when first asked. */
+  authzVersion(): Promise<number>;
+  /** Records what happened; its audit entry and event row are written before the transaction commits. `by` overrides the command's actor (e.g. a person acting for the side the mandate shows once read). */
+  emit(event: DomainEvent, by?: AuditActor): void;
+  /** Runs part of the command that may fail without failing the rest: on an error its changes and events are undone (a SQL savepoint) and the error is thrown on. */
+  savepoint<T>(part: () => Promise<T>): Promise<T>;
 }

@@ -6,21 +6,9 @@ import { outboxChannel, prepareMessages, type MessageContext } from '../notifica
 import { appendAudit, type AuditActor } from '../repositories/audit.repository.js';
 import { insertNotifications } from '../repositories/notifications.repository.js';
 import { bumpAuthzVersion } from '../repositories/mandates.repository.js';
-import type { Context } from './context.js';
-import { react } from './reactions.js';
+import type { Context, UnitOfWork } from './context.js';
 
-/** One command's transaction: the change, its audit entries, its domain events and the authorization version. */
-export interface UnitOfWork {
-  /** The context with `db` bound to the transaction (on PGlite there is only one connection: read through it). */
-  readonly ctx: Context;
-  readonly db: Db;
-  /** The authorization version that stamps changed rows; bumped once, when first asked. */
-  authzVersion(): Promise<number>;
-  /** Records what happened; its audit entry and event row are written before the transaction commits. `by` overrides the command's actor (e.g. a person acting for the side the mandate shows once read). */
-  emit(event: DomainEvent, by?: AuditActor): void;
-  /** Runs part of the command that may fail without failing the rest: on an error its changes and events are undone (a SQL savepoint) and the error is thrown on. */
-  savepoint<T>(part: () => Promise<T>): Promise<T>;
-}
+export type { UnitOfWork } from './context.js';
 
 /** What an event adds to the principal-readable log beyond its name and actor (the log's `details`). */
 function auditData(e: DomainEvent): Record<string, unknown> {
@@ -89,7 +77,7 @@ export async function inUnitOfWork<T>(ctx: Context, actor: AuditActor, work: (u:
     };
     const out = await work(u);
     // What the events set going (an errand waiting for a granted mandate) joins the same transaction.
-    for (let i = 0; i < events.length; i++) await react(u, events[i]!.event);
+    if (ctx.react) for (let i = 0; i < events.length; i++) await ctx.react(u, events[i]!.event);
     if (events.some(({ event }) => changesAuthorization(event))) await u.authzVersion();
     wroteMessages = await writeEvents({ ...ctx, db: tx }, events, ctx.now());
     return out;
