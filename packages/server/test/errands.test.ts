@@ -261,4 +261,70 @@ describe('refusals', () => {
     const notOffered = await sanna.post('/api/v1/errands', { municipality: '245', service: 'association-grant', subject: org(O.kylayhdistys), data: {} });
     expect(notOffered.body).toMatchObject({ code: 'errand.unknown-service', field: 'service' });
   });
+
+  it('a caseworker asks for more information: the errand returns to the applicant, the answer comes back', async () => {
+    const sanna = await citizen(P.sanna);
+    const jari = await citizen(P.jari);
+    const cw = await caseworker('753');
+    const id = await start(sanna, { municipality: '753', service: 'ece-application', subject: person(P.ella), data: example('ece-application') });
+    await sanna.post(`/api/v1/errands/${id}/submit`);
+    expect((await cw.post(`/api/v1/errands/${id}/information-requests`, { text: '   ' })).body).toMatchObject({ code: 'errand.information-text-required', field: 'text' });
+    expect((await cw.post(`/api/v1/errands/${id}/information-requests`, { text: 'Lisää toivottu aloituspäivä.' })).body.status).toBe('returned');
+    const back = (await sanna.get(`/api/v1/errands/${id}`)).body;
+    expect(back).toMatchObject({ status: 'returned', expected: 'answer-information-request', informationRequest: { text: 'Lisää toivottu aloituspäivä.' } });
+    expect((await sanna.inbox()).some((m) => m.errandId === id && m.event === 'errand.information-requested')).toBe(true);
+    // Nobody decides while the applicant has it; a party cannot change it.
+    expect((await cw.post(`/api/v1/errands/${id}/decision`, { outcome: 'approved', text: 'x' })).body.code).toBe('errand.wrong-status');
+    expect((await jari.put(`/api/v1/errands/${id}`, { data: back.data })).body.code).toBe('errand.not-applicant');
+    expect((await sanna.put(`/api/v1/errands/${id}`, { data: { ...back.data } })).status).toBe(200);
+    expect((await sanna.post(`/api/v1/errands/${id}/submit`)).body.status).toBe('submitted');
+    const answered = (await cw.get(`/api/v1/errands/${id}`)).body;
+    expect(answered.informationRequest.answeredAt).toBeDefined();
+    expect(answered.events.map((e: Json) => e.type)).toEqual(expect.arrayContaining(['errand.information-requested', 'errand.information-provided']));
+    expect((await cw.post(`/api/v1/errands/${id}/decision`, { outcome: 'rejected', text: '  ' })).body.code).toBe('errand.decision-text-required');
+    expect((await cw.post(`/api/v1/errands/${id}/decision`, { outcome: 'rejected', text: 'Ei paikkaa.' })).body.status).toBe('decided');
+    // After the decision nothing more: no withdrawal, no second decision.
+    expect((await sanna.post(`/api/v1/errands/${id}/withdraw`)).body.code).toBe('errand.wrong-status');
+    expect((await cw.post(`/api/v1/errands/${id}/decision`, { outcome: 'approved', text: 'x' })).body.code).toBe('errand.wrong-status');
+  });
+
+  it('the applicant withdraws before the decision; the parties are told; an admin is not a caseworker', async () => {
+    const linnea = await citizen(P.linnea);
+    const niko = await citizen(P.niko);
+    const id = await start(linnea, { municipality: '049', service: 'ece-application', subject: person(P.saga), data: example('ece-application') });
+    await linnea.post(`/api/v1/errands/${id}/submit`);
+    expect((await niko.post(`/api/v1/errands/${id}/withdraw`)).body.code).toBe('errand.not-applicant');
+    const admin = await as({ staff: 'admin-049' });
+    expect((await admin.post(`/api/v1/errands/${id}/decision`, { outcome: 'approved', text: 'x' })).status).toBe(403);
+    expect((await linnea.post(`/api/v1/errands/${id}/withdraw`)).body.status).toBe('withdrawn');
+    expect((await niko.inbox()).some((m) => m.errandId === id && m.event === 'errand.withdrawn')).toBe(true);
+    expect((await niko.post(`/api/v1/errands/${id}/responses`, { response: 'confirm' })).body.code).toBe('errand.wrong-status');
+  });
+
+  it('the queue pages by keyset, oldest first, and filters by status and service', async () => {
+    const sanna = await citizen(P.sanna);
+    for (let i = 0; i < 3; i++) {
+      const id = await start(sanna, { municipality: '753', service: 'ece-application', subject: person(P.ella), data: example('ece-application') });
+      await sanna.post(`/api/v1/errands/${id}/submit`);
+    }
+    const cw = await caseworker('753');
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await cw.get(`/api/v1/staff/errands?service=ece-application&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      expect(page.items, JSON.stringify(page)).toBeDefined();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((e: Json) => e.id));
+      expect(page.items.every((e: Json) => e.service === 'ece-application' && e.status === 'submitted' && e.municipality === '753')).toBe(true);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect((await cw.get('/api/v1/staff/errands?status=bogus')).status).toBe(400);
+    expect((await cw.get('/api/v1/staff/errands?cursor=xyz')).status).toBe(400);
+    // Another municipality's caseworker sees none of these.
+    const other = (await (await caseworker('245')).get('/api/v1/staff/errands?service=ece-application')).body.items as Json[];
+    expect(other.some((e) => seen.includes(e.id))).toBe(false);
+  });
 });
+

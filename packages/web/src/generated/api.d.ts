@@ -6270,7 +6270,8 @@ export interface operations {
                 /** @example ece-application */
                 service?: string;
                 cursor?: string;
-                limit?: number;
+                /** @description Page size, 1–100 (default 25) */
+                limit?: string;
             };
             header?: never;
             path?: never;

@@ -179,13 +179,14 @@ export const errandRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (
         status: Type.Optional(Type.String({ maxLength: 200, description: 'Comma-separated statuses; default submitted' })),
         service: Type.Optional(ServiceCode),
         cursor: Type.Optional(Type.String({ maxLength: 200 })),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+        limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: 'Page size, 1–100 (default 25)' })),
       }, strict),
       response: { 200: QueueList, ...problems(400, 401, 403) },
     },
   }, async (req) => {
     const q = req.query;
     if (q.status !== undefined && q.status.trim() === '') throw refuse('input.schema', { field: 'status', message: 'is empty' }, 'status');
-    return staffQueue(ctx, staffActorOf(req), q);
+    const { limit, ...rest } = q;
+    return staffQueue(ctx, staffActorOf(req), { ...rest, ...(limit !== undefined ? { limit: Number(limit) } : {}) });
   });
 };
