@@ -15,3 +15,4 @@ export * from './access.js';
 export * from './events.js';
 export * from './notifications.js';
 export * from './errands.js';
+export * from './attachments.js';
