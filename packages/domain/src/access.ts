@@ -130,6 +130,13 @@ function ownMunicipality(a: Actor, f: { municipality: MunicipalityCode | null },
   return { code, params: { own: own ?? '', municipality: f.municipality }, field: 'municipality' };
 }
 
+/** Who sees an errand: its applicant; once sent, its principal's side and its parties; a caseworker of its municipality. */
+/** Who sees an errand: its people (seesErrand); a caseworker of its municipality once it is sent (never a draft). */
+const readsErrand = (a: Actor, f: ErrandFacts): Refusal | null => (a.kind === 'staff' ? caseworkerOf(a, f) ?? (f.status === 'draft' ? { code: 'errand.not-found' } : null) : seesErrand(f) ? null : { code: 'errand.not-found' });
+/** Who changes an errand (its data, its attachments): the applicant, before a decision. */
+const editsErrand = (f: ErrandFacts): Refusal | null =>
+  (!f.applicant ? { code: 'errand.not-applicant' } : EDITABLE_STATUSES.includes(f.status) ? null : { code: 'errand.wrong-status', params: { status: f.status } });
+
 export const ACCESS = {
   // ---- public -----------------------------------------------------------------------------------
   'catalogue.read': rule({ actors: EVERYONE, describe: 'Read the common catalogue and municipalities\' services (public).' }),
@@ -229,12 +236,20 @@ export const ACCESS = {
   'errand.create': rule({ actors: ['person'], describe: 'Start an errand in a municipality\'s service: for oneself, or a party one may act for (the basis is worked out, or a mandate asked for).' }),
   'errand.list-own': rule({ actors: ['person'], describe: 'My errands: as applicant, principal (or for whom I decide) or party.' }),
   'errand.read': rule<ErrandFacts>({
-    actors: ['person', 'staff'], describe: 'See an errand: its applicant; once sent, its principal\'s side and its parties; a caseworker of its municipality.',
-    check: (a, f) => (a.kind === 'staff' ? caseworkerOf(a, f) ?? (f.status === 'draft' ? { code: 'errand.not-found' } : null) : seesErrand(f) ? null : { code: 'errand.not-found' }),
+    actors: ['person', 'staff'], describe: 'See an errand and download its attachments: its applicant; once sent, its principal\'s side and its parties; a caseworker of its municipality.',
+    check: readsErrand,
   }),
   'errand.edit': rule<ErrandFacts>({
     actors: ['person'], describe: 'Change an errand\'s data before a decision (the applicant; a change after a signature voids the signatures).',
-    check: (_a, f) => (!f.applicant ? { code: 'errand.not-applicant' } : EDITABLE_STATUSES.includes(f.status) ? null : { code: 'errand.wrong-status', params: { status: f.status } }),
+    check: (_a, f) => editsErrand(f),
+  }),
+  'errand.attach': rule<ErrandFacts>({
+    actors: ['person'], describe: 'Add an attachment to an errand or remove one, while its data may be changed (the applicant; a change after a signature voids the signatures).',
+    check: (_a, f) => editsErrand(f),
+  }),
+  'errand.download-summary': rule<ErrandFacts>({
+    actors: ['person', 'staff'], describe: 'Download or print an errand\'s PDF summary: whoever may see it, once it has been sent.',
+    check: (a, f) => readsErrand(a, f) ?? (f.status === 'draft' ? { code: 'errand.wrong-status', params: { status: f.status } } : null),
   }),
   'errand.submit': rule<ErrandFacts>({
     actors: ['person'], describe: 'Send an errand (the applicant): to the parties, to wait for a mandate, or to processing.',
@@ -335,13 +350,13 @@ export function sessionActions(actor: Actor, self?: Standing): Action[] {
 
 /** What a caller may do with an errand, by the names the API gives (`permittedActions`). */
 export const ERRAND_ACTIONS = {
-  edit: 'errand.edit', submit: 'errand.submit', withdraw: 'errand.withdraw', 'request-information': 'errand.request-information', decide: 'errand.decide',
+  edit: 'errand.edit', attach: 'errand.attach', submit: 'errand.submit', withdraw: 'errand.withdraw', 'request-information': 'errand.request-information', decide: 'errand.decide',
 } as const;
 export type ErrandAction = keyof typeof ERRAND_ACTIONS | 'sign' | 'confirm' | 'decline' | 'download-summary';
 export function errandActions(actor: Actor, f: ErrandFacts): ErrandAction[] {
   const out: ErrandAction[] = (Object.keys(ERRAND_ACTIONS) as (keyof typeof ERRAND_ACTIONS)[]).filter((n) => permitted(ERRAND_ACTIONS[n], actor, f));
   if (permitted('errand.respond', actor, f)) out.push(f.involvement === 'sign' ? 'sign' : 'confirm', 'decline');
-  if (f.status !== 'draft' && permitted('errand.read', actor, f)) out.push('download-summary');
+  if (permitted('errand.download-summary', actor, f)) out.push('download-summary');
   return out;
 }
 

@@ -48,8 +48,9 @@ export type ErrandEvent =
   | ({ readonly type: 'errand.withdrawn'; readonly wasSent: boolean } & ErrandEventBase)
   | ({ readonly type: 'errand.reminded'; readonly persons: readonly string[]; readonly deadline: LocalDate } & ErrandEventBase)
   | ({ readonly type: 'errand.expired' } & ErrandEventBase)
-  | ({ readonly type: 'errand.attachment-added'; readonly attachment: string; readonly name: string } & ErrandEventBase)
-  | ({ readonly type: 'errand.attachment-removed'; readonly attachment: string } & ErrandEventBase);
+  // Adding or removing an attachment changes the errand like an edit: a new version, standing signatures void.
+  | ({ readonly type: 'errand.attachment-added'; readonly attachment: string; readonly name: string; readonly sha256: string; readonly version: number; readonly signaturesVoided: boolean } & ErrandEventBase)
+  | ({ readonly type: 'errand.attachment-removed'; readonly attachment: string; readonly version: number; readonly signaturesVoided: boolean } & ErrandEventBase);
 
 export type DomainEvent =
   | ErrandEvent

@@ -23,6 +23,13 @@ export function isPersonalIdentityCode(s: string): boolean {
 /** The reference implementation (finnish-ssn), for tests. */
 export const isPersonalIdentityCodeReference = (s: string): boolean => /^\d{6}[-+ABCDEFUVWXY]\d{3}[0-9A-Y]$/.test(s) && FinnishSSN.validate(s);
 
+/** Anything shaped like a Finnish personal identity code anywhere in a text (any check character: a typo is still personal). */
+export const IDENTITY_CODE_IN_TEXT = /(?<![\p{L}\p{N}])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![\p{L}\p{N}])/giu;
+
+/** The text with every identity-code-shaped part replaced (names, free text going where identity codes never go). */
+export const withoutIdentityCodes = (text: string, replacement: string | ((code: string) => string)): string =>
+  (typeof replacement === 'string' ? text.replace(IDENTITY_CODE_IN_TEXT, replacement) : text.replace(IDENTITY_CODE_IN_TEXT, replacement));
+
 export function isBusinessId(s: string): boolean {
   return /^\d{7}-\d$/.test(s) && FinnishBusinessIds.isValidBusinessId(s);
 }

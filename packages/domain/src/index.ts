@@ -16,3 +16,4 @@ export * from './events.js';
 export * from './notifications.js';
 export * from './errands.js';
 export * from './form-schema.js';
+export * from './attachments.js';

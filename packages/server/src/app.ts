@@ -233,7 +233,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   await app.register(catalogueRoutes(ctx));
   await app.register(ptvRoutes(ctx));
   await app.register(messageRoutes(ctx));
-  await app.register(errandRoutes(ctx));
+  await app.register(errandRoutes(ctx, { maxBytes: config.attachmentMaxBytes }));
   await app.register(partyRequestRoutes(ctx));
   if (config.mode === 'demo') {
     const EMPTY: DemoOutboxSource = { received: async () => [], content: async () => null };

@@ -1,3 +1,4 @@
+import { DEFAULT_ATTACHMENT_MAX_BYTES } from '@puolesta/domain';
 import { DEFAULT_TIMEOUTS, type DatabaseTimeouts } from './db/database.js';
 
 export type Mode = 'demo' | 'production';
@@ -26,6 +27,8 @@ export interface Config {
   dbTimeouts: Required<DatabaseTimeouts>;
   /** Notifications (decision 0010). */
   notify: NotifyConfig;
+  /** Bytes an errand's attachment may have at most (`PUOLESTA_ATTACHMENT_MAX_BYTES`, default 10 MiB; decision 0012). */
+  attachmentMaxBytes: number;
 }
 
 export interface NotifyConfig {
@@ -89,6 +92,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       idleInTransactionTimeoutMs: millis(env, 'PUOLESTA_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', DEFAULT_TIMEOUTS.idleInTransactionTimeoutMs),
     },
     notify: notifyFromEnv(env, mode),
+    attachmentMaxBytes: bytes(env, 'PUOLESTA_ATTACHMENT_MAX_BYTES', DEFAULT_ATTACHMENT_MAX_BYTES),
   };
 }
 
@@ -138,6 +142,15 @@ function notifyFromEnv(env: NodeJS.ProcessEnv, mode: Mode): NotifyConfig {
 /** A PEM from an environment variable; `\n` written as two characters is read as a line break. */
 function pem(v: string | undefined): string | undefined {
   return v && v.trim() ? v.replace(/\\n/g, '\n') : undefined;
+}
+
+function bytes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  // The whole file is held in memory and in one database row (bytea's limit is 1 GB): keep it sensible.
+  if (!Number.isInteger(n) || n < 1 || n > 256 * 1024 * 1024) throw new Error(`${name} must be a whole number of bytes from 1 to 268435456, not "${raw}"`);
+  return n;
 }
 
 function millis(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

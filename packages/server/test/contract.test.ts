@@ -66,14 +66,15 @@ describe('every route is described', () => {
     }
   });
 
-  it('gives every JSON success answer an example and every 4xx answer the problem+json shape', () => {
+  it('gives every JSON success answer an example (a file answer: bytes, `format: binary`) and every 4xx answer the problem+json shape', () => {
     const problems: string[] = [];
     const resolve = (s: Json): Json => (s?.$ref ? doc.components.schemas[s.$ref.replace('#/components/schemas/', '')] : s);
     for (const [path, item] of Object.entries(doc.paths as Json)) {
       for (const [method, op] of Object.entries(item as Json)) {
         for (const [status, res] of Object.entries((op as Json).responses as Json)) {
           const r = res as Json;
-          if (/^2\d\d$/.test(status) && r.content) {
+          const files = r.content && Object.entries(r.content as Json).every(([type, m]) => type !== 'application/json' && (m as Json).schema?.type === 'string' && (m as Json).schema?.format === 'binary');
+          if (/^2\d\d$/.test(status) && r.content && !files) {
             const media = r.content['application/json'];
             if (!media) problems.push(`${method} ${path} ${status}: not JSON`);
             else if (!media.examples && !media.example && resolve(media.schema)?.example === undefined) problems.push(`${method} ${path} ${status}: no example`);

@@ -113,6 +113,8 @@ export interface Database {
   errand_attachments: {
     id: string; errand_id: string; name: string; content_type: string; size: number; sha256: string; content: Buffer | Uint8Array;
     uploaded_by: string; created_at: Timestamp; removed_at: Timestamp | null;
+    /** The order of adding (migration 0010). */
+    seq: Generated<number>;
   };
   idempotency_keys: { scope: string; key: string; request_hash: string; response: Json<unknown>; created_at: Timestamp };
   contact_settings: {

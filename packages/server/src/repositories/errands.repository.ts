@@ -92,7 +92,23 @@ export async function insertErrand(tx: Db, e: NewErrand, parties: readonly NewPa
   }))).execute();
 }
 
-export interface LoadedErrand { errand: ErrandRecord; parties: ErrandPartyRecord[]; answers: ErrandAnswerRecord[] }
+/** An attachment as the errand lists it (its content is read only for a download). */
+export interface ErrandAttachmentRecord { readonly id: string; readonly name: string; readonly contentType: string; readonly size: number; readonly sha256: string; readonly uploadedBy: string; readonly createdAt: Date }
+
+export interface LoadedErrand {
+  errand: ErrandRecord;
+  parties: ErrandPartyRecord[];
+  answers: ErrandAnswerRecord[];
+  /** The attachments that are part of the errand (removed ones left out), in the order they were added. */
+  attachments: ErrandAttachmentRecord[];
+}
+
+const ATTACHMENT_COLUMNS = ['id', 'errand_id', 'name', 'content_type', 'size', 'sha256', 'uploaded_by', 'created_at'] as const;
+const toAttachment = (r: Pick<Selectable<Database['errand_attachments']>, (typeof ATTACHMENT_COLUMNS)[number]>): ErrandAttachmentRecord => ({
+  id: r.id, name: r.name, contentType: r.content_type, size: r.size, sha256: r.sha256, uploadedBy: r.uploaded_by, createdAt: r.created_at,
+});
+const liveAttachments = (db: Db, ids: readonly string[]) =>
+  db.selectFrom('errand_attachments').select(ATTACHMENT_COLUMNS).where('errand_id', 'in', ids).where('removed_at', 'is', null).orderBy('errand_id').orderBy('seq').execute();
 
 /** An errand with its parties and its answers on the current version (voided ones left out); the row locked when asked. */
 export async function findErrand(db: Db, id: string, lock = false): Promise<LoadedErrand | undefined> {
@@ -100,14 +116,16 @@ export async function findErrand(db: Db, id: string, lock = false): Promise<Load
   if (lock) q = q.forUpdate();
   const r = await q.executeTakeFirst();
   if (!r) return undefined;
-  const [parties, answers] = await Promise.all([
+  const [parties, answers, attachments] = await Promise.all([
     db.selectFrom('errand_parties').selectAll().where('errand_id', '=', id).orderBy('position').execute(),
     db.selectFrom('errand_answers').select(['position', 'person_id', 'answer', 'version', 'hash', 'at']).where('errand_id', '=', id).where('voided_at', 'is', null).orderBy('id').execute(),
+    liveAttachments(db, [id]),
   ]);
   return {
     errand: toErrand(r),
     parties: parties.map(toParty),
     answers: answers.map((a) => ({ position: a.position, personId: a.person_id, answer: a.answer, version: a.version, hash: a.hash, at: a.at })),
+    attachments: attachments.map(toAttachment),
   };
 }
 
@@ -162,16 +180,18 @@ export async function errandIdsOfPerson(db: Db, personId: string, parties: reado
 
 export async function loadErrands(db: Db, ids: readonly string[]): Promise<LoadedErrand[]> {
   if (ids.length === 0) return [];
-  const [rows, parties, answers] = await Promise.all([
+  const [rows, parties, answers, attachments] = await Promise.all([
     db.selectFrom('errands').selectAll().where('id', 'in', ids).execute(),
     db.selectFrom('errand_parties').selectAll().where('errand_id', 'in', ids).orderBy('errand_id').orderBy('position').execute(),
     db.selectFrom('errand_answers').select(['errand_id', 'position', 'person_id', 'answer', 'version', 'hash', 'at']).where('errand_id', 'in', ids).where('voided_at', 'is', null).orderBy('id').execute(),
+    liveAttachments(db, ids),
   ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.filter((id) => byId.has(id)).map((id) => ({
     errand: toErrand(byId.get(id)!),
     parties: parties.filter((p) => p.errand_id === id).map(toParty),
     answers: answers.filter((a) => a.errand_id === id).map((a) => ({ position: a.position, personId: a.person_id, answer: a.answer, version: a.version, hash: a.hash, at: a.at })),
+    attachments: attachments.filter((a) => a.errand_id === id).map(toAttachment),
   }));
 }
 
@@ -208,6 +228,33 @@ export async function errandsWithDeadlineBy(db: Db, day: LocalDate): Promise<{ i
 export async function eventsOfErrand(db: Db, errandId: string): Promise<{ event: DomainEvent; actor: Record<string, unknown>; at: Date }[]> {
   const rows = await db.selectFrom('domain_events').select(['payload', 'actor', 'at']).where('errand_id', '=', errandId).orderBy('id').execute();
   return rows.map((r) => ({ event: r.payload as DomainEvent, actor: r.actor as Record<string, unknown>, at: r.at }));
+}
+
+// ---- attachments (decision 0012) -----------------------------------------------------------------
+
+export interface NewAttachment { id: string; errandId: string; name: string; contentType: string; sha256: string; content: Uint8Array; uploadedBy: string; at: Date }
+
+/** Stores a file in the command's transaction: the row holds its content, so a backup of the database holds it too. */
+export async function insertAttachment(tx: Db, a: NewAttachment): Promise<void> {
+  await tx.insertInto('errand_attachments').values({
+    id: a.id, errand_id: a.errandId, name: a.name, content_type: a.contentType, size: a.content.byteLength, sha256: a.sha256,
+    content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength), uploaded_by: a.uploadedBy, created_at: a.at,
+  }).execute();
+}
+
+/** Takes an attachment off the errand: the row and its content stay (nothing is ever lost). False when it was not on the errand. */
+export async function markAttachmentRemoved(tx: Db, errandId: string, id: string, at: Date): Promise<boolean> {
+  const r = await tx.updateTable('errand_attachments').set({ removed_at: at }).where('errand_id', '=', errandId).where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** One attachment on the errand, with its content; undefined when there is none such (or it was removed). */
+export async function attachmentContent(db: Db, errandId: string, id: string): Promise<(ErrandAttachmentRecord & { content: Buffer }) | undefined> {
+  const r = await db.selectFrom('errand_attachments').select([...ATTACHMENT_COLUMNS, 'content'])
+    .where('errand_id', '=', errandId).where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst();
+  if (!r) return undefined;
+  const c = r.content;
+  return { ...toAttachment(r), content: Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength) };
 }
 
 // ---- Idempotency-Key ---------------------------------------------------------------------------------

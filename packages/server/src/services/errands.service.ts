@@ -10,7 +10,7 @@ import {
   AWAITING_PARTIES, answerFor, answerersOf, asMunicipalityCode, birthDateOf, decide, DomainErrors, errandActions, expectedOf, involvementOf,
   lastDayAsMinor, mayAnswerFor, onSideOf, recommendedMandateTerms, partyAnswered, personIsMinor, refuse, responseDeadline, responseOf, sameParty, standing,
   statusAfterAnswer, statusOnSending,
-  type Actor, type ErrandFacts, type ErrandPartyFacts, type ErrandStatus, type Involvement, type LocalDate, type PartyAsk, type PartyRef, type PersonFacts, type StaffActor,
+  type Actor, type DomainEvent, type ErrandFacts, type ErrandPartyFacts, type ErrandStatus, type Involvement, type LocalDate, type PartyAsk, type PartyRef, type PersonFacts, type StaffActor,
 } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
 import type { ErrandBasisRow } from '../db/schema.js';
@@ -216,7 +216,7 @@ const staffFacts = (l: LoadedErrand): ErrandFacts => ({
 });
 
 /** The errand if the caller may see it (anyone else: the same 404 as a missing one), with its facts. */
-async function visibleErrand(ctx: Context, who: Caller | StaffActor, id: string, lock: boolean) {
+export async function visibleErrand(ctx: Context, who: Caller | StaffActor, id: string, lock: boolean) {
   const l = await findErrand(ctx.db, id, lock);
   if (!l) throw refuse('errand.not-found');
   const parties = await partyFactsOf(ctx, l);
@@ -234,7 +234,7 @@ function neededMandate(svc: MunicipalServiceView, principal: PartyRef, d: LocalD
 
 // ---- commands ---------------------------------------------------------------------------------------------
 
-const personAudit = (id: string, onBehalfOf?: PartyRef | null): AuditActor =>
+export const personAudit = (id: string, onBehalfOf?: PartyRef | null): AuditActor =>
   onBehalfOf && !(onBehalfOf.type === 'person' && onBehalfOf.id === id) ? { kind: 'person', id, onBehalfOf } : { kind: 'person', id };
 export const base = (e: Pick<ErrandRecord, 'id' | 'municipality' | 'service'>) => ({ errandId: e.id, municipality: e.municipality, service: e.service });
 
@@ -270,23 +270,40 @@ export async function saveErrand(ctx: Context, c: Caller, id: string, input: { d
     const e = l.errand;
     assertForm(e.service, input.data, false);
     if (stringify(input.data) === stringify(e.data)) return { id, status: e.status, version: e.version, hash: e.hash };
-    const version = e.version + 1;
-    const hash = errandHash({ ...e, data: input.data, parties: l.parties.map((p) => p.ref) });
-    const voided = await voidAnswers(u.db, id, ctx.now());
-    let deadline = e.deadline;
-    if (voided > 0 && AWAITING_PARTIES.includes(e.status)) deadline = responseDeadline(today(ctx));
-    await updateErrand(u.db, id, { data: JSON.stringify(input.data), version, hash, deadline, ...(deadline !== e.deadline ? { reminded_on: null } : {}), updated_at: ctx.now() });
-    u.emit({ type: 'errand.edited', ...base(e), version, signaturesVoided: voided > 0 });
-    if (voided > 0 && AWAITING_PARTIES.includes(e.status)) {
-      // The applicant's own answer is given again with the change; everyone else is asked again.
-      const fresh = (await findErrand(u.db, id))!;
-      const parties = await partyFactsOf(u.ctx, fresh);
-      await answerAsApplicant(u, c, fresh, parties);
-      const again = (await partyFactsOf(u.ctx, (await findErrand(u.db, id))!));
-      askParties(u, fresh.errand, again, c.actor.id, true, deadline);
-    }
+    const { version, hash } = await errandChanged(u, c, l, { data: input.data }, (v) => ({ type: 'errand.edited', ...base(e), ...v }));
     return { id, status: e.status, version, hash };
   });
+}
+
+/**
+ * The errand changed — its data, or an attachment added or removed (already written in this unit of
+ * work): a new version whose hash covers what the errand now holds, and every standing signature
+ * void. Where the errand waits for the parties, the applicant's own answer is given again on the new
+ * version and everyone else is asked again, with a fresh deadline. `said` is the event of the change.
+ */
+export async function errandChanged(
+  u: UnitOfWork, c: Caller, l: LoadedErrand, change: { data?: Record<string, unknown> },
+  said: (v: { version: number; signaturesVoided: boolean }) => DomainEvent,
+): Promise<{ version: number; hash: string }> {
+  const ctx = u.ctx;
+  const e = l.errand;
+  const now = (await findErrand(u.db, e.id))!;
+  const data = change.data ?? e.data;
+  const version = e.version + 1;
+  const hash = errandHash({ ...e, data, parties: now.parties.map((p) => p.ref), attachments: now.attachments.map((a) => a.sha256) });
+  const voided = await voidAnswers(u.db, e.id, ctx.now());
+  const askAgain = voided > 0 && AWAITING_PARTIES.includes(e.status);
+  const deadline = askAgain ? responseDeadline(today(ctx)) : e.deadline;
+  await updateErrand(u.db, e.id, { ...(change.data ? { data: JSON.stringify(change.data) } : {}), version, hash, deadline, ...(deadline !== e.deadline ? { reminded_on: null } : {}), updated_at: ctx.now() });
+  u.emit(said({ version, signaturesVoided: voided > 0 }));
+  if (askAgain) {
+    // The applicant's own answer is given again with the change; everyone else is asked again.
+    const fresh = (await findErrand(u.db, e.id))!;
+    await answerAsApplicant(u, c, fresh, await partyFactsOf(u.ctx, fresh));
+    const again = await partyFactsOf(u.ctx, (await findErrand(u.db, e.id))!);
+    askParties(u, fresh.errand, again, c.actor.id, true, deadline);
+  }
+  return { version, hash };
 }
 
 /** The applicant's answer for the parties they answer for by their own right but not alone (a joint signatory). */
@@ -524,6 +541,8 @@ export interface ErrandView {
   attested: boolean;
   deadline?: string;
   expected: string;
+  /** The files that are part of the errand, in the order they were added (their digests are in `hash`). */
+  attachments: { id: string; name: string; contentType: string; size: number; sha256: string; createdAt: string }[];
   events: { type: string; at: string; by?: string }[];
   permittedActions: string[];
   createdAt: string;
@@ -583,6 +602,7 @@ async function views(ctx: Context, list: { l: LoadedErrand; parties: ErrandParty
       involvement: e.involvement, policy: e.policy, data: e.data, version: e.version, hash: e.hash, attested: e.attested,
       ...(e.deadline ? { deadline: e.deadline } : {}),
       expected: actor.kind === 'staff' ? (e.status === 'submitted' && e.kind === 'errand' ? 'decide' : 'nothing') : expectedOf(facts),
+      attachments: l.attachments.map((a) => ({ id: a.id, name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256, createdAt: a.createdAt.toISOString() })),
       events,
       permittedActions: errandActions(actor, facts),
       createdAt: e.createdAt.toISOString(), updatedAt: e.updatedAt.toISOString(),
@@ -594,6 +614,13 @@ async function views(ctx: Context, list: { l: LoadedErrand; parties: ErrandParty
 
 export async function getErrand(ctx: Context, who: Caller | StaffActor, id: string): Promise<ErrandView> {
   const v = await visibleErrand(ctx, who, id, false);
+  return (await views(ctx, [v], true))[0]!;
+}
+
+/** The errand as its printed summary shows it: for whoever may see it, once it has been sent. */
+export async function errandForSummary(ctx: Context, who: Caller | StaffActor, id: string): Promise<ErrandView> {
+  const v = await visibleErrand(ctx, who, id, false);
+  assertAllowed('errand.download-summary', v.actor, v.facts);
   return (await views(ctx, [v], true))[0]!;
 }
 

@@ -874,6 +874,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/errands/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a file to the errand (the applicant, while it may be changed): multipart/form-data with one file in field `file`; PDF, JPEG, PNG or UTF-8 text by content, at most 10485760 bytes, 10 files an errand. A new version: standing signatures are void */
+        post: operations["addErrandAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/errands/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file of the errand (whoever may see the errand): its bytes as stored, Content-Type as its content shows */
+        get: operations["downloadErrandAttachment"];
+        put?: never;
+        post?: never;
+        /** Take a file off the errand (the applicant, while it may be changed; it is kept, no longer part of the errand). A new version: standing signatures are void */
+        delete: operations["removeErrandAttachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/errands/{id}/summary.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The errand's summary as a PDF to print or keep (whoever may see it, once it has been sent): who acted for whom on which basis, the parties' answers, the data, the attachments' digests, the version's hash, the decision */
+        get: operations["downloadErrandSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/errands": {
         parameters: {
             query?: never;
@@ -5200,9 +5252,9 @@ export interface operations {
                      *       "municipality": "753",
                      *       "service": "building-permit",
                      *       "serviceName": {
-                     *         "fi": "Rakennuslupahakemus",
-                     *         "sv": "Ansökan om bygglov",
-                     *         "en": "Building permit application"
+                     *         "fi": "Rakennuslupa",
+                     *         "sv": "Bygglov",
+                     *         "en": "Building permit"
                      *       },
                      *       "basis": {
                      *         "kind": "owner"
@@ -5215,7 +5267,7 @@ export interface operations {
                      *       "subject": {
                      *         "type": "property",
                      *         "id": "753-401-3-45",
-                     *         "name": "Kartanontie 12, 04130 Sipoo"
+                     *         "name": "Kartanontie 5, 04130 Sipoo"
                      *       },
                      *       "principal": {
                      *         "type": "person",
@@ -5245,18 +5297,26 @@ export interface operations {
                      *       "policy": {
                      *         "kind": "multi-signature"
                      *       },
-                     *       "data": {
-                     *         "description": "Autokatos"
-                     *       },
-                     *       "version": 1,
-                     *       "hash": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *       "data": {},
+                     *       "version": 3,
+                     *       "hash": "7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730",
                      *       "attested": false,
                      *       "deadline": "2026-12-15",
                      *       "expected": "wait-for-parties",
+                     *       "attachments": [
+                     *         {
+                     *           "id": "2b0c7a4e-1f3d-4c58-9a6b-7e8d9f0a1b2c",
+                     *           "name": "pohjapiirros.pdf",
+                     *           "contentType": "application/pdf",
+                     *           "size": 48213,
+                     *           "sha256": "b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c",
+                     *           "createdAt": "2026-12-01T07:55:00.000Z"
+                     *         }
+                     *       ],
                      *       "events": [
                      *         {
                      *           "type": "errand.created",
-                     *           "at": "2026-12-01T07:55:00.000Z",
+                     *           "at": "2026-12-01T07:50:00.000Z",
                      *           "by": "Elias Korhonen"
                      *         },
                      *         {
@@ -5267,10 +5327,11 @@ export interface operations {
                      *       ],
                      *       "permittedActions": [
                      *         "edit",
+                     *         "attach",
                      *         "withdraw",
                      *         "download-summary"
                      *       ],
-                     *       "createdAt": "2026-12-01T07:55:00.000Z",
+                     *       "createdAt": "2026-12-01T07:50:00.000Z",
                      *       "updatedAt": "2026-12-01T08:00:00.000Z"
                      *     }
                      */
@@ -5409,6 +5470,26 @@ export interface operations {
                         deadline?: string;
                         /** @description What is expected of the caller now: complete-and-send, sign, confirm, answer-information-request, wait-for-mandate, wait-for-parties, wait-for-decision, read-decision, decide, nothing */
                         expected: string;
+                        /** @description The files that are part of the errand, in the order they were added (their digests are in `hash`; removed ones are not listed) */
+                        attachments: {
+                            id: string;
+                            /** @description The file's name as given (anything shaped like an identity code blanked out) */
+                            name: string;
+                            /**
+                             * @description What the content is, by its magic bytes (not by the name or the type the sender declared)
+                             * @enum {string}
+                             */
+                            contentType: "application/pdf" | "image/jpeg" | "image/png" | "text/plain";
+                            /** @description Bytes */
+                            size: number;
+                            /** @description SHA-256 of the content, lowercase hex */
+                            sha256: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            createdAt: string;
+                        }[];
                         events: {
                             type: string;
                             /**
@@ -5418,7 +5499,7 @@ export interface operations {
                             at: string;
                             by?: string;
                         }[];
-                        permittedActions: ("edit" | "submit" | "withdraw" | "request-information" | "decide" | "sign" | "confirm" | "decline" | "download-summary")[];
+                        permittedActions: ("edit" | "attach" | "submit" | "withdraw" | "request-information" | "decide" | "sign" | "confirm" | "decline" | "download-summary")[];
                         /**
                          * @description ISO 8601 instant
                          * @example 2026-12-01T08:00:00.000Z
@@ -5486,9 +5567,9 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
-                     *       "status": "draft",
-                     *       "version": 2,
-                     *       "hash": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+                     *       "status": "awaiting-signatures",
+                     *       "version": 3,
+                     *       "hash": "7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730"
                      *     }
                      */
                     "application/json": {
@@ -5580,7 +5661,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
-                     *       "status": "awaiting-signatures"
+                     *       "status": "submitted"
                      *     }
                      */
                     "application/json": {
@@ -5670,7 +5751,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
-                     *       "status": "awaiting-signatures"
+                     *       "status": "submitted"
                      *     }
                      */
                     "application/json": {
@@ -5750,7 +5831,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
-                     *       "status": "awaiting-signatures"
+                     *       "status": "submitted"
                      *     }
                      */
                     "application/json": {
@@ -5827,7 +5908,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
-                     *       "status": "awaiting-signatures"
+                     *       "status": "submitted"
                      *     }
                      */
                     "application/json": {
@@ -5915,7 +5996,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
-                     *       "status": "awaiting-signatures"
+                     *       "status": "submitted"
                      *     }
                      */
                     "application/json": {
@@ -5975,6 +6056,298 @@ export interface operations {
             };
         };
     };
+    addErrandAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file (required; its name is kept)
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "2b0c7a4e-1f3d-4c58-9a6b-7e8d9f0a1b2c",
+                     *       "name": "pohjapiirros.pdf",
+                     *       "contentType": "application/pdf",
+                     *       "size": 48213,
+                     *       "sha256": "b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c",
+                     *       "createdAt": "2026-12-01T08:00:00.000Z",
+                     *       "version": 3,
+                     *       "hash": "7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /** @description The file's name as given (anything shaped like an identity code blanked out) */
+                        name: string;
+                        /**
+                         * @description What the content is, by its magic bytes (not by the name or the type the sender declared)
+                         * @enum {string}
+                         */
+                        contentType: "application/pdf" | "image/jpeg" | "image/png" | "text/plain";
+                        /** @description Bytes */
+                        size: number;
+                        /** @description SHA-256 of the content, lowercase hex */
+                        sha256: string;
+                        /**
+                         * @description ISO 8601 instant
+                         * @example 2026-12-01T08:00:00.000Z
+                         */
+                        createdAt: string;
+                        /** @description The errand's new version */
+                        version: number;
+                        /** @description The errand's new hash (it covers the attachments' digests) */
+                        hash: string;
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadErrandAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment to save */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "text/plain": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeErrandAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6c1f4b8e-7d1a-4f55-9b1e-3c2a4d5e6f70",
+                     *       "status": "awaiting-signatures",
+                     *       "version": 3,
+                     *       "hash": "7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description draft → (awaiting-mandate | awaiting-signatures | awaiting-confirmations) → submitted → (returned →) decided; or withdrawn, declined, expired
+                         * @enum {string}
+                         */
+                        status: "draft" | "awaiting-mandate" | "awaiting-signatures" | "awaiting-confirmations" | "submitted" | "returned" | "decided" | "withdrawn" | "declined" | "expired";
+                        version: number;
+                        hash: string;
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadErrandSummary: {
+        parameters: {
+            query?: {
+                /** @description Default: the caller's language (staff: fi) */
+                lang?: "fi" | "sv" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary (A4) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listMyErrands: {
         parameters: {
             query?: never;
@@ -6001,9 +6374,9 @@ export interface operations {
                      *           "municipality": "753",
                      *           "service": "building-permit",
                      *           "serviceName": {
-                     *             "fi": "Rakennuslupahakemus",
-                     *             "sv": "Ansökan om bygglov",
-                     *             "en": "Building permit application"
+                     *             "fi": "Rakennuslupa",
+                     *             "sv": "Bygglov",
+                     *             "en": "Building permit"
                      *           },
                      *           "basis": {
                      *             "kind": "owner"
@@ -6016,7 +6389,7 @@ export interface operations {
                      *           "subject": {
                      *             "type": "property",
                      *             "id": "753-401-3-45",
-                     *             "name": "Kartanontie 12, 04130 Sipoo"
+                     *             "name": "Kartanontie 5, 04130 Sipoo"
                      *           },
                      *           "principal": {
                      *             "type": "person",
@@ -6046,18 +6419,26 @@ export interface operations {
                      *           "policy": {
                      *             "kind": "multi-signature"
                      *           },
-                     *           "data": {
-                     *             "description": "Autokatos"
-                     *           },
-                     *           "version": 1,
-                     *           "hash": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *           "data": {},
+                     *           "version": 3,
+                     *           "hash": "7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730",
                      *           "attested": false,
                      *           "deadline": "2026-12-15",
                      *           "expected": "wait-for-parties",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "2b0c7a4e-1f3d-4c58-9a6b-7e8d9f0a1b2c",
+                     *               "name": "pohjapiirros.pdf",
+                     *               "contentType": "application/pdf",
+                     *               "size": 48213,
+                     *               "sha256": "b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c",
+                     *               "createdAt": "2026-12-01T07:55:00.000Z"
+                     *             }
+                     *           ],
                      *           "events": [
                      *             {
                      *               "type": "errand.created",
-                     *               "at": "2026-12-01T07:55:00.000Z",
+                     *               "at": "2026-12-01T07:50:00.000Z",
                      *               "by": "Elias Korhonen"
                      *             },
                      *             {
@@ -6068,10 +6449,11 @@ export interface operations {
                      *           ],
                      *           "permittedActions": [
                      *             "edit",
+                     *             "attach",
                      *             "withdraw",
                      *             "download-summary"
                      *           ],
-                     *           "createdAt": "2026-12-01T07:55:00.000Z",
+                     *           "createdAt": "2026-12-01T07:50:00.000Z",
                      *           "updatedAt": "2026-12-01T08:00:00.000Z"
                      *         }
                      *       ]
@@ -6213,6 +6595,26 @@ export interface operations {
                             deadline?: string;
                             /** @description What is expected of the caller now: complete-and-send, sign, confirm, answer-information-request, wait-for-mandate, wait-for-parties, wait-for-decision, read-decision, decide, nothing */
                             expected: string;
+                            /** @description The files that are part of the errand, in the order they were added (their digests are in `hash`; removed ones are not listed) */
+                            attachments: {
+                                id: string;
+                                /** @description The file's name as given (anything shaped like an identity code blanked out) */
+                                name: string;
+                                /**
+                                 * @description What the content is, by its magic bytes (not by the name or the type the sender declared)
+                                 * @enum {string}
+                                 */
+                                contentType: "application/pdf" | "image/jpeg" | "image/png" | "text/plain";
+                                /** @description Bytes */
+                                size: number;
+                                /** @description SHA-256 of the content, lowercase hex */
+                                sha256: string;
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                createdAt: string;
+                            }[];
                             events: {
                                 type: string;
                                 /**
@@ -6222,7 +6624,7 @@ export interface operations {
                                 at: string;
                                 by?: string;
                             }[];
-                            permittedActions: ("edit" | "submit" | "withdraw" | "request-information" | "decide" | "sign" | "confirm" | "decline" | "download-summary")[];
+                            permittedActions: ("edit" | "attach" | "submit" | "withdraw" | "request-information" | "decide" | "sign" | "confirm" | "decline" | "download-summary")[];
                             /**
                              * @description ISO 8601 instant
                              * @example 2026-12-01T08:00:00.000Z
@@ -6296,9 +6698,9 @@ export interface operations {
                      *           "municipality": "753",
                      *           "service": "building-permit",
                      *           "serviceName": {
-                     *             "fi": "Rakennuslupahakemus",
-                     *             "sv": "Ansökan om bygglov",
-                     *             "en": "Building permit application"
+                     *             "fi": "Rakennuslupa",
+                     *             "sv": "Bygglov",
+                     *             "en": "Building permit"
                      *           },
                      *           "basis": {
                      *             "kind": "owner"
@@ -6311,7 +6713,7 @@ export interface operations {
                      *           "subject": {
                      *             "type": "property",
                      *             "id": "753-401-3-45",
-                     *             "name": "Kartanontie 12, 04130 Sipoo"
+                     *             "name": "Kartanontie 5, 04130 Sipoo"
                      *           },
                      *           "principal": {
                      *             "type": "person",
@@ -6341,18 +6743,26 @@ export interface operations {
                      *           "policy": {
                      *             "kind": "multi-signature"
                      *           },
-                     *           "data": {
-                     *             "description": "Autokatos"
-                     *           },
-                     *           "version": 1,
-                     *           "hash": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *           "data": {},
+                     *           "version": 3,
+                     *           "hash": "7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730",
                      *           "attested": false,
                      *           "deadline": "2026-12-15",
                      *           "expected": "decide",
+                     *           "attachments": [
+                     *             {
+                     *               "id": "2b0c7a4e-1f3d-4c58-9a6b-7e8d9f0a1b2c",
+                     *               "name": "pohjapiirros.pdf",
+                     *               "contentType": "application/pdf",
+                     *               "size": 48213,
+                     *               "sha256": "b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c",
+                     *               "createdAt": "2026-12-01T07:55:00.000Z"
+                     *             }
+                     *           ],
                      *           "events": [
                      *             {
                      *               "type": "errand.created",
-                     *               "at": "2026-12-01T07:55:00.000Z",
+                     *               "at": "2026-12-01T07:50:00.000Z",
                      *               "by": "Elias Korhonen"
                      *             },
                      *             {
@@ -6366,12 +6776,12 @@ export interface operations {
                      *             "decide",
                      *             "download-summary"
                      *           ],
-                     *           "createdAt": "2026-12-01T07:55:00.000Z",
+                     *           "createdAt": "2026-12-01T07:50:00.000Z",
                      *           "updatedAt": "2026-12-01T08:00:00.000Z",
-                     *           "ageDays": 2
+                     *           "submittedAt": "2026-12-02T09:00:00.000Z",
+                     *           "ageDays": 3
                      *         }
-                     *       ],
-                     *       "nextCursor": "MjAyNi0xMi0wMVQwODowMDowMC4wMDBafDZjMWY0YjhlLTdkMWEtNGY1NS05YjFlLTNjMmE0ZDVlNmY3MA"
+                     *       ]
                      *     }
                      */
                     "application/json": {
@@ -6510,6 +6920,26 @@ export interface operations {
                             deadline?: string;
                             /** @description What is expected of the caller now: complete-and-send, sign, confirm, answer-information-request, wait-for-mandate, wait-for-parties, wait-for-decision, read-decision, decide, nothing */
                             expected: string;
+                            /** @description The files that are part of the errand, in the order they were added (their digests are in `hash`; removed ones are not listed) */
+                            attachments: {
+                                id: string;
+                                /** @description The file's name as given (anything shaped like an identity code blanked out) */
+                                name: string;
+                                /**
+                                 * @description What the content is, by its magic bytes (not by the name or the type the sender declared)
+                                 * @enum {string}
+                                 */
+                                contentType: "application/pdf" | "image/jpeg" | "image/png" | "text/plain";
+                                /** @description Bytes */
+                                size: number;
+                                /** @description SHA-256 of the content, lowercase hex */
+                                sha256: string;
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                createdAt: string;
+                            }[];
                             events: {
                                 type: string;
                                 /**
@@ -6519,7 +6949,7 @@ export interface operations {
                                 at: string;
                                 by?: string;
                             }[];
-                            permittedActions: ("edit" | "submit" | "withdraw" | "request-information" | "decide" | "sign" | "confirm" | "decline" | "download-summary")[];
+                            permittedActions: ("edit" | "attach" | "submit" | "withdraw" | "request-information" | "decide" | "sign" | "confirm" | "decline" | "download-summary")[];
                             /**
                              * @description ISO 8601 instant
                              * @example 2026-12-01T08:00:00.000Z

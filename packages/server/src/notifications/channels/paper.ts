@@ -37,7 +37,7 @@ const LABELS: Record<Language, { locale: string; link: string; fallbackSender: s
 };
 
 /** pdfkit's standard fonts use WinAnsi: å ä ö (and é, š, ž…) print; other characters become '?'. */
-function winAnsi(text: string): string {
+export function winAnsi(text: string): string {
   return text.replace(/[\u2010-\u2015]/g, '-').replace(/\u2192/g, '->').replace(/\u2190/g, '<-').replace(/[^\n\r\t\x20-\x7E\xA0-\xFF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]/g, '?');
 }
 
