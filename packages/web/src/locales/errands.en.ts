@@ -35,7 +35,7 @@ export const errandsEn: typeof errandsFi = {
     'wait-for-parties': 'Waiting for the others to answer',
     'wait-for-decision': 'Waiting for a decision',
     'read-decision': 'The decision has been made',
-    decide: 'Waiting for a decision',
+    decide: 'Decide on the application',
     nothing: 'Nothing to do',
   },
   response: {

@@ -33,7 +33,7 @@ export const errandsFi = {
     'wait-for-parties': 'Odottaa muiden vastauksia',
     'wait-for-decision': 'Odottaa päätöstä',
     'read-decision': 'Päätös on tehty',
-    decide: 'Odottaa päätöstä',
+    decide: 'Tee päätös',
     nothing: 'Ei tehtävää',
   },
   response: {

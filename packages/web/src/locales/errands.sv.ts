@@ -35,7 +35,7 @@ export const errandsSv: typeof errandsFi = {
     'wait-for-parties': 'Väntar på de andras svar',
     'wait-for-decision': 'Väntar på beslut',
     'read-decision': 'Beslutet är fattat',
-    decide: 'Väntar på beslut',
+    decide: 'Fatta beslut',
     nothing: 'Inget att göra',
   },
   response: {

@@ -97,7 +97,7 @@ export function ErrandPage() {
       <Actions e={e} schema={schema} onDone={finished} reload={reload} />
 
       <ErrandFacts e={e} />
-      {!e.basis && e.actor && (can('edit') || e.status === 'awaiting-mandate') && <MandateNeeded e={e} service={service} />}
+      {!e.basis && e.actor && can('edit') && <MandateNeeded e={e} service={service} />}
       <PartiesTable e={e} />
 
       <section aria-labelledby="errand-data-title" className="errand-section">
@@ -195,7 +195,8 @@ function AnswerDialog({ e, schema, answer, visible, onClose, onDone, reload }: {
   };
   return (
     <Modal visible={visible} appElementId="root" onEscKeyDown={onClose} focusOnOpenRef={titleRef} ariaLabelledBy="answer-dialog-title" scrollable>
-      <ModalContent>
+      {/* The content scrolls: it takes focus so a keyboard can scroll it (axe: scrollable-region-focusable). */}
+      <ModalContent tabIndex={0} role="region" aria-labelledby="answer-dialog-title">
         <ModalTitle id="answer-dialog-title" forwardedRef={titleRef} tabIndex={-1}>{t(`errands.answer.title_${answer}`)}</ModalTitle>
         {changed && (
           <InlineAlert status="warning" mb="m" role="alert" data-testid="version-changed">{t('errands.answer.changed')}</InlineAlert>
