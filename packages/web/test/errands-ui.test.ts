@@ -334,3 +334,142 @@ describe('no basis: the mandate is asked for when sending (situation A)', () => 
     await kari.close();
   }, 120_000);
 });
+
+describe('attesting, and more information asked for (situation C, attest)', () => {
+  it('Elias must attest before sending; the caseworker asks for more; Elias adds it and sends again', async () => {
+    const elias = await h.context({ lang: 'fi', who: { person: P.elias } });
+    const page = await elias.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto('/errands/new?municipality=753&service=waste-interval');
+    await page.getByTestId('errand-start-form').waitFor();
+    await page.getByRole('radio', { name: 'Kartanontie 12, 04130 Sipoo' }).check({ force: true });
+    await page.getByTestId('errand-start').click();
+    await page.waitForURL(/\/errands\/[^/]+\/edit$/);
+    const id = /\/errands\/([^/]+)\/edit$/.exec(page.url())![1]!;
+    await page.getByTestId('errand-edit-form').waitFor();
+    expect(await page.getByTestId('party-0').textContent()).toContain(fi.errands.ask.attest);
+    await saveExample(id, P.elias, 'waste-interval');
+    await page.reload();
+    await page.getByTestId('errand-review-button').click();
+    await page.getByTestId('errand-review').waitFor();
+    // Without the attestation: said at the box, and nothing is sent.
+    await page.getByTestId('errand-send').click();
+    await page.getByText(fi.problems['errand.attestation-required']).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('attest');
+    await axe(page, 'review without attestation (fi)');
+    await page.locator('#attest').check({ force: true });
+    await page.getByTestId('errand-send').click();
+    await page.getByTestId('errand-sent').waitFor();
+    expect(await page.getByTestId('errand-sent').getAttribute('data-status')).toBe('submitted');
+
+    const staff = await h.context({ lang: 'sv', who: { staff: 'caseworker-753' } });
+    const spage = await staff.newPage();
+    spage.setDefaultTimeout(10_000);
+    await spage.goto(`/errands/${id}`);
+    await spage.getByTestId('errand-action-request-information').click();
+    await spage.getByTestId('information-send').click();
+    await spage.getByText(sv.problems['errand.information-text-required']).waitFor();
+    await spage.locator('#information-text').fill('Hur många hushåll använder kärlet?');
+    await axe(spage, 'information request form (sv)');
+    await spage.getByTestId('information-send').click();
+    await spage.getByTestId('errand-done').waitFor();
+    expect(await spage.getByTestId('errand-status').getAttribute('data-status')).toBe('returned');
+    await staff.close();
+
+    // Elias: the question on the errand, answered by changing it and sending it again.
+    await page.goto(`/errands/${id}`);
+    const info = page.getByTestId('information-request');
+    await info.waitFor();
+    expect(await info.textContent()).toContain('Hur många hushåll använder kärlet?');
+    expect(await page.getByTestId('errand-expected').getAttribute('data-expected')).toBe('answer-information-request');
+    await page.getByTestId('errand-action-edit').locator('a').click();
+    await page.getByTestId('errand-edit-form').waitFor();
+    expect(await page.getByTestId('information-request').textContent()).toContain('Hur många hushåll använder kärlet?');
+    expect(await page.getByTestId('errand-review-button').textContent()).toBe(fi.errands.edit.reviewAgain);
+    await axe(page, 'edit page, information asked for (fi)');
+    await page.getByTestId('errand-review-button').click();
+    await page.locator('#attest').check({ force: true });
+    expect(await page.getByTestId('errand-send').textContent()).toBe(fi.errands.review.sendAgain);
+    await page.getByTestId('errand-send').click();
+    await page.getByTestId('errand-sent').waitFor();
+    expect(await page.getByTestId('errand-sent').getAttribute('data-status')).toBe('submitted');
+    await page.getByTestId('to-errand').click();
+    await page.getByTestId('errand-events').waitFor();
+    expect(await page.getByTestId('errand-events').textContent()).toContain(fi.errands.events['information-provided']);
+    expect(await page.getByTestId('information-request').textContent()).toContain('Lisätiedot annettiin');
+    await elias.close();
+  }, 120_000);
+});
+
+describe('declining (situation B)', () => {
+  it('Noora declines with a reason; Elias sees it and may change and send again', async () => {
+    const as = async (who: string) => h.app.as({ person: who });
+    const created = await h.app.app.inject({
+      method: 'POST', url: '/api/v1/errands', headers: await as(P.elias),
+      payload: { municipality: '753', service: 'demolition-notice', subject: { type: 'property', id: '753-401-3-45' }, data: structuredClone((FORMS['demolition-notice'] as unknown as { examples: unknown[] }).examples[0]) },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    const sent = await h.app.app.inject({ method: 'POST', url: `/api/v1/errands/${id}/submit`, headers: await as(P.elias), payload: {} });
+    expect(sent.json().status).toBe('awaiting-signatures');
+
+    const noora = await h.context({ lang: 'sv', who: { person: P.noora } });
+    const page = await noora.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`/errands/${id}`);
+    await page.getByTestId('errand-action-decline').click();
+    await page.getByTestId('decline-confirm').click();
+    await page.getByText(sv.problems['errand.reason-required']).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('decline-reason');
+    await page.locator('#decline-reason').fill('Rivningen måste vänta till våren.');
+    await axe(page, 'decline form (sv)');
+    await page.getByTestId('decline-confirm').click();
+    await page.getByTestId('errand-done').waitFor();
+    expect(await page.getByTestId('errand-status').getAttribute('data-status')).toBe('declined');
+    await noora.close();
+
+    const elias = await h.context({ lang: 'en', who: { person: P.elias } });
+    const epage = await elias.newPage();
+    epage.setDefaultTimeout(10_000);
+    await epage.goto('/errands');
+    const card = epage.locator(`[data-testid="errand-card"][data-errand-id="${id}"]`);
+    await card.waitFor();
+    expect(await card.getAttribute('data-expected')).toBe('complete-and-send');
+    await card.getByRole('link').click();
+    await epage.getByTestId('errand-edit-form').waitFor();
+    await epage.getByTestId('declined-note').waitFor();
+    const declined = epage.locator('[data-response="declined"]');
+    expect(await declined.textContent()).toContain('Rivningen måste vänta till våren.');
+    await axe(epage, 'edit page after a decline (en)');
+    await elias.close();
+  }, 120_000);
+});
+
+describe('co-applicants the registers cannot tell', () => {
+  it('Laura applies for housing with Tuomas by his identity code; his name comes from the register, his e-mail is corrected for this errand', async () => {
+    const laura = await h.context({ lang: 'fi', who: { person: P.laura } });
+    const page = await laura.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto('/errands/new?municipality=049&service=housing-application');
+    await page.getByTestId('co-applicants').waitFor();
+    await page.getByRole('radio', { name: /Laura Heikkinen/ }).check({ force: true });
+    await page.getByTestId('add-co-applicant').click();
+    // Focus goes to the new co-applicant's identity code; an empty one is refused there.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('co-0-id');
+    await page.getByTestId('errand-start').click();
+    await page.getByText(fi.party.identityCodeRequired).waitFor();
+    await page.locator('#co-0-id').fill(P.tuomas);
+    await page.locator('#co-0-email').fill('tuomas.tyo@example.fi');
+    await axe(page, 'start page with a co-applicant (fi)');
+    await page.getByTestId('errand-start').click();
+    await page.waitForURL(/\/errands\/[^/]+\/edit$/);
+    await page.getByTestId('errand-edit-form').waitFor();
+    const tuomas = page.locator('[data-testid^="party-"]', { hasText: 'Tuomas Laine' });
+    expect(await tuomas.textContent()).toContain(fi.errands.parties.entered);
+    expect(await tuomas.textContent()).toContain('tuomas.tyo@example.fi');
+    expect(await tuomas.textContent()).toContain(fi.errands.ask.sign);
+    // His identity code is in no address the browser went to.
+    expect(page.url()).not.toContain(P.tuomas);
+    await laura.close();
+  }, 60_000);
+});

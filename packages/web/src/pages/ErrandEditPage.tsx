@@ -203,6 +203,9 @@ export function ErrandEditPage() {
     } finally {
       setSending(false);
     }
+  }, () => {
+    // The attestation is the only input here: focus goes to it.
+    document.getElementById('attest')?.focus();
   });
 
   const title = t('errands.edit.title');
