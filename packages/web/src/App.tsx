@@ -18,6 +18,11 @@ import { AdminPage } from './pages/AdminPage.js';
 import { MessagesPage } from './pages/MessagesPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { DemoOutboxPage } from './pages/DemoOutboxPage.js';
+import { ErrandStartPage } from './pages/ErrandStartPage.js';
+import { ErrandEditPage } from './pages/ErrandEditPage.js';
+import { ErrandPage } from './pages/ErrandPage.js';
+import { MyErrandsPage } from './pages/MyErrandsPage.js';
+import { StaffErrandsPage } from './pages/StaffErrandsPage.js';
 import { useDemoOutbox, useUnreadCount } from './notifications.js';
 
 const LANGUAGE_NAMES = { fi: 'Suomi (FI)', sv: 'Svenska (SV)', en: 'English (EN)' } as const;
@@ -79,8 +84,10 @@ function Header() {
             {(can(me, 'mandate.grant') || (me.kind === 'person' && [...me.children, ...me.organizations].some((p) => p.permittedActions.includes('grant')))) && <li><AppLink to="/grant">{t('nav.grant')}</AppLink></li>}
             {can(me, 'mandate.request') && <li><AppLink to="/request">{t('nav.request')}</AppLink></li>}
             {can(me, 'mandate.list-own') && <li><AppLink to="/services">{t('nav.services')}</AppLink></li>}
+            {can(me, 'errand.list-own') && <li><AppLink to="/errands" testId="nav-errands">{t('nav.errands')}</AppLink></li>}
             {orgsToRead.length > 0 && <li><AppLink to="/organisations">{t('nav.organisations')}</AppLink></li>}
             {can(me, 'staff.check') && <li><AppLink to="/staff">{t('nav.staff')}</AppLink></li>}
+            {can(me, 'errand.queue') && <li><AppLink to="/staff/errands" testId="nav-staff-errands">{t('nav.staffErrands')}</AppLink></li>}
             {isAdmin && <li><AppLink to="/admin">{t('nav.admin')}</AppLink></li>}
             {can(me, 'message.list-own') && (
               <li>
@@ -138,6 +145,11 @@ export function App() {
               <Route path="/mandates/:id" element={<Guard actions={['mandate.list-own']}><MandatePage /></Guard>} />
               <Route path="/organisations" element={<Guard actions={['mandate.list-own']}><OrganisationsPage /></Guard>} />
               <Route path="/staff" element={<Guard actions={['staff.check', 'paper-mandate.register']}><StaffPage /></Guard>} />
+              <Route path="/errands" element={<Guard actions={['errand.list-own']}><MyErrandsPage /></Guard>} />
+              <Route path="/errands/new" element={<Guard actions={['errand.create']}><ErrandStartPage /></Guard>} />
+              <Route path="/errands/:id/edit" element={<Guard actions={['errand.list-own']}><ErrandEditPage /></Guard>} />
+              <Route path="/errands/:id" element={<Guard actions={['errand.list-own', 'errand.queue']}><ErrandPage /></Guard>} />
+              <Route path="/staff/errands" element={<Guard actions={['errand.queue']}><StaffErrandsPage /></Guard>} />
               <Route path="/admin" element={<Guard actions={ADMIN_ACTIONS}><AdminPage /></Guard>} />
               <Route path="/messages" element={<Guard actions={['message.list-own']}><MessagesPage /></Guard>} />
               <Route path="/settings" element={<Guard actions={['settings.edit-own']}><SettingsPage /></Guard>} />

@@ -76,7 +76,7 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     await page.close();
   });
 
-  it('citizen pages: home, grant (form and confirmation), request, decide, log, organisations, services', async () => {
+  it('citizen pages: home, grant (form and confirmation), request, decide, log, organisations, services, my errands, starting an errand', async () => {
     const d = DICTS[lang];
     const page = await citizen.newPage();
     await page.goto('/');
@@ -114,6 +114,16 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     await go(page, '/services', d.services.title);
     await page.locator('[data-testid="service"]').first().waitFor();
     await axe(page, `${lang} services`);
+
+    await go(page, '/errands', d.errands.mine.title);
+    await axe(page, `${lang} my errands`);
+
+    await page.getByTestId('start-new').click();
+    await page.locator('[data-testid="service"]').first().waitFor();
+    await page.getByTestId('start-ece-application').click();
+    await page.getByTestId('errand-start-form').waitFor();
+    await page.locator('text=/Ladataan|Laddar|Loading/').waitFor({ state: 'detached' });
+    await axe(page, `${lang} start an errand`);
     await page.close();
   });
 
@@ -232,7 +242,7 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     }
   });
 
-  it('caseworker page, with a check result', async () => {
+  it('caseworker pages: customer service with a check result, the errand queue', async () => {
     const page = await staff.newPage();
     await page.goto('/staff');
     await ready(page);
@@ -245,6 +255,10 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     await page.getByTestId('check-submit').click();
     await page.getByTestId('check-result').waitFor();
     await axe(page, `${lang} caseworker result`);
+
+    await go(page, '/staff/errands', DICTS[lang].errands.queue.title);
+    await page.getByTestId('queue-filters').waitFor();
+    await axe(page, `${lang} errand queue`);
     await page.close();
   });
 });

@@ -36,6 +36,12 @@ export interface ErrandFormProps {
   readOnly?: boolean;
   /** Starts every element id of the form (two forms on a page need two prefixes). */
   idPrefix: string;
+  /**
+   * Whether focus moves to the list of messages when it changes (default). A form that saves as one
+   * types says false, so a message from saving does not take focus away from the field being typed
+   * in, and moves focus itself (`focusErrorSummary`) when the person asks to go on.
+   */
+  focusErrors?: boolean;
 }
 
 /** A `form.*` problem of the API at a field (`field` without the `data.` prefix). */
@@ -132,7 +138,7 @@ const useCtx = (): Ctx => {
   return c;
 };
 
-export function ErrandForm({ schema, value, onChange, errors, readOnly = false, idPrefix }: ErrandFormProps) {
+export function ErrandForm({ schema, value, onChange, errors, readOnly = false, idPrefix, focusErrors = true }: ErrandFormProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const [pendingFocus, setPendingFocus] = useState<string | null>(null);
@@ -170,7 +176,7 @@ export function ErrandForm({ schema, value, onChange, errors, readOnly = false, 
   return (
     <div className="errand-form" id={fieldId(idPrefix, '')} data-testid="errand-form">
       <FormCtx.Provider value={ctx}>
-        <ErrorList schema={schema} errors={errors} />
+        <ErrorList schema={schema} errors={errors} focus={focusErrors} />
         {help && <Paragraph mb="s">{help}</Paragraph>}
         <Paragraph mb="m" className="muted">{t('errandForm.optionalNote')}</Paragraph>
         <ObjectFields schema={schema} value={value} path="" onChange={(v) => onChange(v ?? {})} />
@@ -180,14 +186,14 @@ export function ErrandForm({ schema, value, onChange, errors, readOnly = false, 
 }
 
 /** The messages on top, each a link to its field; focus moves here when messages appear or change. */
-function ErrorList({ schema, errors }: { schema: FormSchema; errors: readonly ErrandFormError[] }) {
+function ErrorList({ schema, errors, focus }: { schema: FormSchema; errors: readonly ErrandFormError[]; focus: boolean }) {
   const { t } = useTranslation();
   const { idPrefix } = useCtx();
   const heading = useRef<HTMLHeadingElement>(null);
   const key = errors.map((e) => `${e.field}\u0000${e.message}`).join('\u0001');
   useEffect(() => {
-    if (key) heading.current?.focus();
-  }, [key]);
+    if (key && focus) heading.current?.focus();
+  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
   if (errors.length === 0) return null;
   const titleId = `${fieldId(idPrefix, '')}-errors-title`; // see focusErrorSummary
   return (

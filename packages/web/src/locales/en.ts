@@ -1,5 +1,6 @@
 import type { Dict } from './fi.js';
 import { problemsEn } from './problems.en.js';
+import { errandsEn } from './errands.en.js';
 
 /** English. */
 export const en: Dict = {
@@ -44,6 +45,8 @@ export const en: Dict = {
     unread_other: '{{count}} unread messages',
     settings: 'Settings',
     demoOutbox: 'Demo: messages sent',
+    errands: 'Errands',
+    staffErrands: 'Errand queue',
   },
   login: {
     title: 'Log in',
@@ -328,6 +331,7 @@ export const en: Dict = {
     none: 'No services match your search.',
     issues: 'Mandate needed',
     requestLink: 'Request this mandate',
+    startLink: 'Start an errand',
   },
   errandForm: {
     optionalNote: 'All fields are required unless marked optional.',
@@ -519,6 +523,7 @@ export const en: Dict = {
     received: 'Received {{date}}',
     howSent: 'How it was sent',
     toMandate: 'See the mandate',
+    toErrand: 'See the application',
   },
   channels: {
     inbox: 'Inbox',
@@ -618,4 +623,6 @@ export const en: Dict = {
     state_failed: 'Failed',
     state_dead: 'Gave up',
   },
+  /** Errands in municipal services (errands.en.ts). */
+  errands: errandsEn,
 };

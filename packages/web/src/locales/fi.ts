@@ -1,4 +1,5 @@
 import { problemsFi } from './problems.fi.js';
+import { errandsFi } from './errands.fi.js';
 
 /** Suomi. Lyhyitä, tavallisia sanoja: sivun pitää aueta myös 88-vuotiaalle. */
 export const fi = {
@@ -43,6 +44,8 @@ export const fi = {
     unread_other: '{{count}} lukematonta viestiä',
     settings: 'Asetukset',
     demoOutbox: 'Demo: lähetetyt viestit',
+    errands: 'Asiointi',
+    staffErrands: 'Hakemusjono',
   },
   login: {
     title: 'Kirjaudu',
@@ -327,6 +330,7 @@ export const fi = {
     none: 'Hakuasi vastaavia palveluita ei löytynyt.',
     issues: 'Tarvittava valtuus',
     requestLink: 'Pyydä tätä valtuutta',
+    startLink: 'Aloita asiointi',
   },
   /** Errand forms (components/ErrandForm.tsx): the fields' own labels come from the form's schema. */
   errandForm: {
@@ -519,6 +523,7 @@ export const fi = {
     received: 'Saapui {{date}}',
     howSent: 'Miten viesti lähetettiin',
     toMandate: 'Katso valtuuden tiedot',
+    toErrand: 'Katso hakemus',
   },
   channels: {
     inbox: 'Viestilaatikko',
@@ -618,6 +623,8 @@ export const fi = {
     state_failed: 'Epäonnistui',
     state_dead: 'Lähettämisestä luovuttiin',
   },
+  /** Errands in municipal services (errands.fi.ts). */
+  errands: errandsFi,
 };
 
 export type Dict = typeof fi;

@@ -1,5 +1,6 @@
 import type { Dict } from './fi.js';
 import { problemsSv } from './problems.sv.js';
+import { errandsSv } from './errands.sv.js';
 
 /** Svenska. */
 export const sv: Dict = {
@@ -44,6 +45,8 @@ export const sv: Dict = {
     unread_other: '{{count}} olästa meddelanden',
     settings: 'Inställningar',
     demoOutbox: 'Demo: skickade meddelanden',
+    errands: 'Ärenden',
+    staffErrands: 'Ärendekö',
   },
   login: {
     title: 'Logga in',
@@ -328,6 +331,7 @@ export const sv: Dict = {
     none: 'Inga tjänster motsvarar din sökning.',
     issues: 'Fullmakt som behövs',
     requestLink: 'Be om den här fullmakten',
+    startLink: 'Inled ett ärende',
   },
   errandForm: {
     optionalNote: 'Alla punkter är obligatoriska om de inte är märkta som frivilliga.',
@@ -519,6 +523,7 @@ export const sv: Dict = {
     received: 'Kom {{date}}',
     howSent: 'Hur meddelandet skickades',
     toMandate: 'Se fullmaktens uppgifter',
+    toErrand: 'Se ansökan',
   },
   channels: {
     inbox: 'Inkorg',
@@ -618,4 +623,6 @@ export const sv: Dict = {
     state_failed: 'Misslyckades',
     state_dead: 'Sändningen avbröts',
   },
+  /** Errands in municipal services (errands.sv.ts). */
+  errands: errandsSv,
 };

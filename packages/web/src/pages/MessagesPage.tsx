@@ -85,6 +85,11 @@ function MessageItem({ m, onOpen }: { m: Message; onOpen(): void }) {
           <Text variant="bold">{t('messages.howSent')}:</Text>{' '}
           {m.channels.map((c) => `${t(`channels.${c.channel}`)}: ${t(`channelStatus.${c.status}`)}`).join('; ')}
         </Paragraph>
+        {m.errandId && (
+          <Paragraph mb="s">
+            <AppLink to={`/errands/${encodeURIComponent(m.errandId)}`} testId="message-errand">{t('messages.toErrand')}</AppLink>
+          </Paragraph>
+        )}
         {m.mandateId && (
           <Paragraph>
             <AppLink to={`/mandates/${encodeURIComponent(m.mandateId)}`} testId="message-mandate">{t('messages.toMandate')}</AppLink>

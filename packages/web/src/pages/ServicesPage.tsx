@@ -5,6 +5,7 @@ import { api, type MunicipalService } from '../api.js';
 import { can, useNames, useSession } from '../session.js';
 import { AppLink, Empty, ErrorAlert, Loading, PageTitle } from '../components/ui.js';
 import { PolicyBadge } from '../components/policy.js';
+import { startLink } from '../errands.js';
 
 /** Where the request form opens, prefilled with the service's issues and municipality. */
 export const requestLink = (s: MunicipalService, municipality: string) =>
@@ -39,6 +40,7 @@ export function ServicesPage() {
   }, [services, query, names.lang]);
 
   const canRequest = me === null || can(me, 'mandate.request');
+  const canStart = can(me, 'errand.create');
   return (
     <>
       <PageTitle title={t('services.title')}>{t('services.title')}</PageTitle>
@@ -72,11 +74,18 @@ export function ServicesPage() {
                     <span data-testid="service-issues">{s.issues.map((i) => names.issue(i)).join(', ')}</span>
                   </Paragraph>
                 )}
-                {canRequest && s.policy.kind !== 'no-need' && s.issues.length > 0 && (
-                  <AppLink to={requestLink(s, municipality)} testId={`request-${s.code}`}>
-                    {t('services.requestLink')}<span className="visually-hidden">: {s.name[names.lang]}</span>
-                  </AppLink>
-                )}
+                <div className="service-links">
+                  {canStart && (
+                    <AppLink to={startLink(municipality, s.code)} testId={`start-${s.code}`}>
+                      {t('services.startLink')}<span className="visually-hidden">: {s.name[names.lang]}</span>
+                    </AppLink>
+                  )}
+                  {canRequest && s.policy.kind !== 'no-need' && s.issues.length > 0 && (
+                    <AppLink to={requestLink(s, municipality)} testId={`request-${s.code}`}>
+                      {t('services.requestLink')}<span className="visually-hidden">: {s.name[names.lang]}</span>
+                    </AppLink>
+                  )}
+                </div>
               </li>
             ))}
           </ul>
