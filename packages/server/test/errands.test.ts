@@ -120,6 +120,21 @@ describe('situation B: every party signs the exact version', () => {
     expect((await noora.get(`/api/v1/errands/${id}`)).body.decision.outcome).toBe('approved');
   });
 
+  it("a party's contact details can be corrected on the draft, for this errand only", async () => {
+    const elias = await citizen(P.elias);
+    const id = await start(elias, { municipality: '753', service: 'building-permit', subject: { type: 'property', id: '753-401-3-45' }, data: example('building-permit') });
+    const before = (await elias.get(`/api/v1/errands/${id}`)).body;
+    const r = await elias.put(`/api/v1/errands/${id}`, { data: before.data, parties: [{ type: 'person', id: P.noora, contact: { phone: '+358 40 123 4567' } }] });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const after = (await elias.get(`/api/v1/errands/${id}`)).body;
+    expect(after.parties.find((p: Json) => p.id === P.noora).contact).toEqual({ phone: '+358401234567' });
+    expect(after.version).toBe(before.version);
+    const bad = await elias.put(`/api/v1/errands/${id}`, { data: before.data, parties: [{ type: 'person', id: P.noora, contact: { phone: '123' } }] });
+    expect(bad.body).toMatchObject({ code: 'settings.phone-invalid', field: 'parties.0.contact.phone' });
+    const stranger = await elias.put(`/api/v1/errands/${id}`, { data: before.data, parties: [{ type: 'person', id: P.stranger, contact: { phone: '+358401234567' } }] });
+    expect(stranger.body.code).toBe('errand.parties-not-allowed');
+  });
+
   it('a decline returns the errand to the applicant, who can change it and send again', async () => {
     const elias = await citizen(P.elias);
     const noora = await citizen(P.noora);

@@ -153,6 +153,11 @@ export async function setPartyBasis(tx: Db, errandId: string, position: number, 
   await tx.updateTable('errand_parties').set({ represented, basis: JSON.stringify(basis) }).where('errand_id', '=', errandId).where('position', '=', position).execute();
 }
 
+/** A party's contact details corrected for this errand (null: the register's own). */
+export async function setPartyContact(tx: Db, errandId: string, position: number, contact: { email?: string; phone?: string } | null): Promise<void> {
+  await tx.updateTable('errand_parties').set({ contact: JSON.stringify(contact) }).where('errand_id', '=', errandId).where('position', '=', position).execute();
+}
+
 export async function clearDeclines(tx: Db, errandId: string): Promise<void> {
   await tx.updateTable('errand_parties').set({ declined_by: null, decline_reason: null, declined_at: null }).where('errand_id', '=', errandId).where('declined_by', 'is not', null).execute();
 }

@@ -17,7 +17,7 @@ import type { ErrandBasisRow } from '../db/schema.js';
 import { validateFormData, type FormProblem } from '../forms/validate.js';
 import {
   clearDeclines, errandIdsOfPerson, errandQueue, errandsAwaitingMandate, eventsOfErrand, findErrand, findIdempotent, insertAnswers, insertErrand, loadErrands,
-  saveIdempotent, setDecline, setPartyBasis, updateErrand, voidAnswers, type ErrandPartyRecord, type ErrandRecord, type LoadedErrand, type NewParty, type QueueCursor,
+  saveIdempotent, setDecline, setPartyBasis, setPartyContact, updateErrand, voidAnswers, type ErrandPartyRecord, type ErrandRecord, type LoadedErrand, type NewParty, type QueueCursor,
 } from '../repositories/errands.repository.js';
 import { findMandate } from '../repositories/mandates.repository.js';
 import { guardiansOf, loadRelations, partyNames, propertyWithOwners, staffNames } from '../repositories/registers.repository.js';
@@ -263,12 +263,20 @@ export async function createErrand(ctx: Context, c: Caller, input: ErrandInput) 
 }
 
 /** Saves the draft's data (or a change to a sent errand before its decision: a change after a signature voids the signatures and asks again). */
-export async function saveErrand(ctx: Context, c: Caller, id: string, input: { data: Record<string, unknown> }) {
+export async function saveErrand(ctx: Context, c: Caller, id: string, input: { data: Record<string, unknown>; parties?: ErrandInput['parties'] }) {
   return inUnitOfWork(ctx, personAudit(c.actor.id), async (u) => {
     const { l, facts } = await visibleErrand(u.ctx, c, id, true);
     assertAllowed('errand.edit', c.actor, facts);
     const e = l.errand;
     assertForm(e.service, input.data, false);
+    // Contact details corrected for this errand (not part of what is signed: no new version).
+    for (const [i, raw] of (input.parties ?? []).entries()) {
+      const ref = parseParty(`parties.${i}`, raw);
+      const party = l.parties.find((p) => sameParty(p.ref, ref));
+      if (!party) throw refuse('errand.parties-not-allowed', { field: `parties.${i}` }, `parties.${i}`);
+      const cd = contactDetails(raw.contact ?? {}, `parties.${i}.contact.`);
+      await setPartyContact(u.db, id, party.position, cd.email || cd.phone ? { ...(cd.email ? { email: cd.email } : {}), ...(cd.phone ? { phone: cd.phone } : {}) } : null);
+    }
     if (stringify(input.data) === stringify(e.data)) return { id, status: e.status, version: e.version, hash: e.hash };
     const { version, hash } = await errandChanged(u, c, l, { data: input.data }, (v) => ({ type: 'errand.edited', ...base(e), ...v }));
     return { id, status: e.status, version, hash };

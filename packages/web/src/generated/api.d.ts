@@ -5554,6 +5554,17 @@ export interface operations {
                     data: {
                         [key: string]: unknown;
                     };
+                    /** @description Contact details corrected for this errand, for parties it already has (not part of what is signed); an empty contact restores the register's */
+                    parties?: {
+                        /** @enum {string} */
+                        type: "person" | "organization";
+                        id: string;
+                        /** @description Contact details corrected for this errand only */
+                        contact?: {
+                            email?: string;
+                            phone?: string;
+                        };
+                    }[];
                 };
             };
         };

@@ -172,7 +172,12 @@ export const errandRoutes = (ctx: Context, limits: AttachmentLimits): FastifyPlu
   app.put('/api/v1/errands/:id', { config: { access: 'errand.edit' },
     schema: {
       operationId: 'saveErrand', tags: ['errands'], summary: "Save the errand's data (drafts save as you go; a change after a signature voids the signatures and asks again)", security,
-      params: IdParams, body: Type.Object({ data: ErrandData }, strict), response: { 200: SavedErrand, ...problems(400, 401, 403, 404, 409) },
+      params: IdParams, body: Type.Object({
+        data: ErrandData,
+        parties: Type.Optional(Type.Array(Type.Object({ type: StringEnum(['person', 'organization']), id: Type.String({ minLength: 1, maxLength: 32 }), contact: Type.Optional(Contact) }, strict), {
+          maxItems: 20, description: "Contact details corrected for this errand, for parties it already has (not part of what is signed); an empty contact restores the register's",
+        })),
+      }, strict), response: { 200: SavedErrand, ...problems(400, 401, 403, 404, 409) },
     },
   }, async (req) => saveErrand(ctx, await callerOf(ctx, req), req.params.id, req.body));
 
