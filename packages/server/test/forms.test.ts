@@ -281,5 +281,5 @@ describe('the form in the catalogue\'s service detail', () => {
     } finally {
       await t.stop();
     }
-  });
+  }, 120_000); // starts an app of its own and reads every municipality's every service
 });
