@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Block, Button, LanguageMenu, LanguageMenuItem, SkipLink, Text } from 'suomifi-ui-components';
@@ -13,17 +13,19 @@ import { MandatePage } from './pages/MandatePage.js';
 import { OrganisationsPage } from './pages/OrganisationsPage.js';
 import { StaffPage } from './pages/StaffPage.js';
 import { ServicesPage } from './pages/ServicesPage.js';
-import { FormPreviewPage } from './pages/FormPreviewPage.js';
 import { AdminPage } from './pages/AdminPage.js';
 import { MessagesPage } from './pages/MessagesPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { DemoOutboxPage } from './pages/DemoOutboxPage.js';
-import { ErrandStartPage } from './pages/ErrandStartPage.js';
-import { ErrandEditPage } from './pages/ErrandEditPage.js';
-import { ErrandPage } from './pages/ErrandPage.js';
-import { MyErrandsPage } from './pages/MyErrandsPage.js';
-import { StaffErrandsPage } from './pages/StaffErrandsPage.js';
 import { useDemoOutbox, useUnreadCount } from './notifications.js';
+
+// The errand pages (and the form renderer they carry) load when first opened: the first screen does not carry them.
+const FormPreviewPage = lazy(() => import('./pages/FormPreviewPage.js').then((m) => ({ default: m.FormPreviewPage })));
+const ErrandStartPage = lazy(() => import('./pages/ErrandStartPage.js').then((m) => ({ default: m.ErrandStartPage })));
+const ErrandEditPage = lazy(() => import('./pages/ErrandEditPage.js').then((m) => ({ default: m.ErrandEditPage })));
+const ErrandPage = lazy(() => import('./pages/ErrandPage.js').then((m) => ({ default: m.ErrandPage })));
+const MyErrandsPage = lazy(() => import('./pages/MyErrandsPage.js').then((m) => ({ default: m.MyErrandsPage })));
+const StaffErrandsPage = lazy(() => import('./pages/StaffErrandsPage.js').then((m) => ({ default: m.StaffErrandsPage })));
 
 const LANGUAGE_NAMES = { fi: 'Suomi (FI)', sv: 'Svenska (SV)', en: 'English (EN)' } as const;
 
@@ -136,6 +138,7 @@ export function App() {
           {loading ? (
             <Loading />
           ) : (
+            <Suspense fallback={<Loading />}>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
               <Route path="/" element={<Guard actions={['mandate.list-own']}><HomePage /></Guard>} />
@@ -158,6 +161,7 @@ export function App() {
               <Route path="/demo/outbox" element={<DemoOutboxPage />} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
+            </Suspense>
           )}
         </Block>
       </main>

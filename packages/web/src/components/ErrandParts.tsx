@@ -2,11 +2,12 @@
  * Pieces the errand pages share: the status in plain words, who acts for whom on which basis, the
  * parties with their answers, the box that says which mandate is needed, and the events.
  */
+import { Fragment, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Heading, InlineAlert, Paragraph } from 'suomifi-ui-components';
 import type { MunicipalServiceDetail } from '../api.js';
 import { formatDate, formatDateTime } from '../dates.js';
-import type { Errand, ErrandStatus } from '../errands.js';
+import type { Errand, ErrandParty, ErrandStatus } from '../errands.js';
 import { useNames } from '../session.js';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
@@ -79,9 +80,15 @@ export function ErrandFacts({ e }: { e: Errand }) {
 
 /**
  * The parties: a table on wide screens, cards on narrow ones. In a draft each says what will be asked
- * of them; afterwards their answer and when it came.
+ * of them; afterwards their answer and when it came. A page may add a `panel` under a party (a row
+ * of its own, e.g. buttons and a small form) and `children` after the table.
  */
-export function PartiesTable({ e, headingLevel = 'h2' }: { e: Errand; headingLevel?: 'h2' | 'h3' }) {
+export function PartiesTable({ e, headingLevel = 'h2', panel, children }: {
+  e: Errand;
+  headingLevel?: 'h2' | 'h3';
+  panel?: (p: ErrandParty, i: number) => ReactNode;
+  children?: ReactNode;
+}) {
   const { t } = useTranslation();
   const names = useNames();
   const id = `parties-${e.id}`;
@@ -103,26 +110,33 @@ export function PartiesTable({ e, headingLevel = 'h2' }: { e: Errand; headingLev
             </tr>
           </thead>
           <tbody>
-            {e.parties.map((p, i) => (
-              <tr key={`${p.type}:${p.id}`} data-testid={`party-${i}`} data-response={p.response}>
-                <th scope="row" data-label={t('errands.parties.name')}>
-                  {p.name || t('errands.parties.unknownName')}
-                  {p.source === 'entered' && <span className="muted"> ({t('errands.parties.entered')})</span>}
-                  {p.contact && (p.contact.email || p.contact.phone) && (
-                    <div className="muted party-contact">{t('errands.parties.contact', { contact: [p.contact.email, p.contact.phone].filter(Boolean).join(', ') })}</div>
-                  )}
-                </th>
-                <td data-label={t('errands.parties.asked')}>{ask(p)}</td>
-                <td data-label={t('errands.parties.response')}>
-                  {draft ? t('errands.parties.notYetAsked') : t(`errands.response.${p.response}`)}
-                  {p.declineReason && <div className="errand-text" data-testid="decline-reason">{t('errands.parties.reason', { reason: p.declineReason })}</div>}
-                </td>
-                <td data-label={t('errands.parties.when')}>{p.answeredAt ? formatDateTime(p.answeredAt, names.lang) : '–'}</td>
-              </tr>
-            ))}
+            {e.parties.map((p, i) => {
+              const extra = panel?.(p, i);
+              return (
+                <Fragment key={`${p.type}:${p.id}`}>
+                  <tr data-testid={`party-${i}`} data-response={p.response} className={extra ? 'has-panel' : undefined}>
+                    <th scope="row" data-label={t('errands.parties.name')}>
+                      {p.name || t('errands.parties.unknownName')}
+                      {p.source === 'entered' && <span className="muted"> ({t('errands.parties.entered')})</span>}
+                      {p.contact && (p.contact.email || p.contact.phone) && (
+                        <div className="muted party-contact" data-testid={`contact-${i}-line`}>{t('errands.parties.contact', { contact: [p.contact.email, p.contact.phone].filter(Boolean).join(', ') })}</div>
+                      )}
+                    </th>
+                    <td data-label={t('errands.parties.asked')}>{ask(p)}</td>
+                    <td data-label={t('errands.parties.response')}>
+                      {draft ? t('errands.parties.notYetAsked') : t(`errands.response.${p.response}`)}
+                      {p.declineReason && <div className="errand-text" data-testid="decline-reason">{t('errands.parties.reason', { reason: p.declineReason })}</div>}
+                    </td>
+                    <td data-label={t('errands.parties.when')}>{p.answeredAt ? formatDateTime(p.answeredAt, names.lang) : '–'}</td>
+                  </tr>
+                  {extra ? <tr className="party-panel" data-testid={`contact-${i}-panel`}><td colSpan={4}><div className="party-panel-inner">{extra}</div></td></tr> : null}
+                </Fragment>
+              );
+            })}
           </tbody>
         </table>
       )}
+      {children}
     </section>
   );
 }

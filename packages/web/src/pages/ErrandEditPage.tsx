@@ -2,14 +2,15 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { Controller, useForm } from 'react-hook-form';
-import { Button, Checkbox, Heading, InlineAlert, Notification, Paragraph } from 'suomifi-ui-components';
+import { Button, Checkbox, Heading, InlineAlert, Notification, Paragraph, Toast } from 'suomifi-ui-components';
 import { ApiError, client, unwrap, type MunicipalServiceDetail } from '../api.js';
 import { formatDate, formatDateTime } from '../dates.js';
 import { asFormSchema, missingRequired, type FormValue } from '../forms.js';
-import { formatTime, newAttemptKey, type Errand, type ErrandStatus } from '../errands.js';
+import { formatTime, newAttemptKey, type Errand, type ErrandParty, type ErrandStatus, type SavedErrand } from '../errands.js';
 import { useNames } from '../session.js';
 import { ErrandForm, errandFormErrors, focusErrorSummary, formProblemsOf, type FormFieldProblem } from '../components/ErrandForm.js';
 import { basisText, MandateNeeded, PartiesTable } from '../components/ErrandParts.js';
+import { correctButtonId, PartyContactForm, type ContactInput } from '../components/PartyContact.js';
 import { AppLink, ErrorAlert, Loading, PageTitle, problemText } from '../components/ui.js';
 
 const PREFIX = 'errand';
@@ -96,6 +97,18 @@ export function ErrandEditPage() {
     setValue(data);
   }, [errand]);
 
+  /** The server took `data` (as `json`): what the page knows of the errand follows. */
+  const saved = useCallback((r: SavedErrand, data: FormValue, json: string) => {
+    savedJson.current = json;
+    const voided = AWAITING.includes(r.status) && r.version > version.current;
+    version.current = r.version;
+    setErrand((e) => (e ? { ...e, status: r.status, version: r.version, hash: r.hash, data } : e));
+    lastOutcome.current = 'saved';
+    // Messages of an earlier try are about a value that is gone.
+    setProblems([]);
+    setSave({ state: 'saved', at: new Date(), voided });
+  }, [setErrand]);
+
   const saveOnce = useCallback(async () => {
     const data = latest.current;
     const json = JSON.stringify(data);
@@ -103,14 +116,7 @@ export function ErrandEditPage() {
     setSave({ state: 'saving' });
     try {
       const r = await unwrap(client.PUT('/api/v1/errands/{id}', { params: { path: { id } }, body: { data } }));
-      savedJson.current = json;
-      const voided = AWAITING.includes(r.status) && r.version > version.current;
-      version.current = r.version;
-      setErrand((e) => (e ? { ...e, status: r.status, version: r.version, hash: r.hash, data } : e));
-      lastOutcome.current = 'saved';
-      // Messages of an earlier try are about a value that is gone.
-      setProblems([]);
-      setSave({ state: 'saved', at: new Date(), voided });
+      saved(r, data, json);
     } catch (e) {
       const fp = formProblemsOf(e);
       if (fp) {
@@ -122,7 +128,7 @@ export function ErrandEditPage() {
         setSave({ state: 'failed', error: e });
       }
     }
-  }, [id, setErrand]);
+  }, [id, saved]);
 
   /** Saves what is there now (after what is being saved), and resolves when done. */
   const flush = useCallback(() => {
@@ -130,6 +136,63 @@ export function ErrandEditPage() {
     chain.current = chain.current.then(saveOnce);
     return chain.current;
   }, [saveOnce]);
+
+  // ---- a party's contact details for this errand ------------------------------------------------------
+  const [contactOpen, setContactOpen] = useState<number | null>(null);
+  const [contactBusy, setContactBusy] = useState(false);
+  const [contactNote, setContactNote] = useState<{ name: string; contact: string } | null>(null);
+  const [restoreError, setRestoreError] = useState<unknown>(null);
+  const contactNoteRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (contactNote) contactNoteRef.current?.focus();
+  }, [contactNote]);
+
+  /**
+   * Saves one party's contact details (an empty one restores the register's) with the form's data, in
+   * the same chain as the autosave and after what is typed so far is saved: the data sent is the latest
+   * (or, when that is not valid yet, what the server has), so nothing typed is lost or undone.
+   * Resolves to null when saved, or to the refusal.
+   */
+  const saveContact = useCallback((party: ErrandParty, contact: ContactInput): Promise<unknown> => {
+    clearTimeout(timer.current);
+    timer.current = undefined;
+    const run = chain.current.then(saveOnce).then(async () => {
+      const data = lastOutcome.current === 'invalid' && savedJson.current !== null ? (JSON.parse(savedJson.current) as FormValue) : latest.current;
+      const json = JSON.stringify(data);
+      const r = await unwrap(client.PUT('/api/v1/errands/{id}', {
+        params: { path: { id } },
+        body: { data, parties: [{ type: party.type === 'organization' ? 'organization' : 'person', id: party.id, contact }] },
+      }));
+      if (json !== savedJson.current) saved(r, data, json);
+    });
+    chain.current = run.then(() => undefined, () => undefined);
+    return run.then(async () => {
+      // The server keeps the details as it reads them (a phone number without spaces): show those.
+      const fresh = await unwrap(client.GET('/api/v1/errands/{id}', { params: { path: { id } } })).catch(() => null);
+      const same = (p: ErrandParty) => p.type === party.type && p.id === party.id;
+      const now = fresh?.parties.find(same)?.contact ?? (contact.email || contact.phone ? contact : undefined);
+      setErrand((e) => (e ? { ...e, parties: e.parties.map((p) => (same(p) ? { ...p, contact: now } : p)) } : e));
+      setContactNote({ name: party.name, contact: [now?.email, now?.phone].filter(Boolean).join(', ') });
+      return null;
+    }, (e: unknown) => e);
+  }, [id, saveOnce, saved, setErrand]);
+
+  const correctContact = async (party: ErrandParty, contact: ContactInput) => {
+    setContactBusy(true);
+    setContactNote(null);
+    const refusal = await saveContact(party, contact);
+    setContactBusy(false);
+    if (!refusal) setContactOpen(null);
+    return refusal;
+  };
+  const restoreContact = async (party: ErrandParty) => {
+    setContactBusy(true);
+    setContactNote(null);
+    setRestoreError(null);
+    const refusal = await saveContact(party, {});
+    setContactBusy(false);
+    if (refusal) setRestoreError(refusal);
+  };
 
   // What was typed is saved also when the person leaves the page before the pause.
   useEffect(() => () => {
@@ -253,6 +316,8 @@ export function ErrandEditPage() {
     }
   })();
   const again = errand.status === 'returned' || errand.status === 'declined';
+  /** Names come from the register; another person's contact details can be corrected for this errand. */
+  const correctable = (p: ErrandParty) => p.type === 'person' && !(errand.actor?.type === 'person' && errand.actor.id === p.id);
 
   return (
     <>
@@ -313,7 +378,38 @@ export function ErrandEditPage() {
         </form>
       ) : (
         <>
-          <PartiesTable e={errand} />
+          <PartiesTable
+            e={errand}
+            panel={(p, i) => correctable(p) && (
+              <>
+                {contactOpen === i ? (
+                  <PartyContactForm party={p} index={i} busy={contactBusy} onSave={(c) => correctContact(p, c)}
+                    onCancel={() => { setContactOpen(null); setTimeout(() => document.getElementById(correctButtonId(i))?.focus()); }} />
+                ) : (
+                  <div className="button-row party-contact-tools">
+                    <Button variant="secondaryNoBorder" id={correctButtonId(i)}
+                      disabled={contactBusy} onClick={() => { setContactNote(null); setRestoreError(null); setContactOpen(i); }} data-testid={`contact-${i}-correct`}>
+                      {p.contact ? t('errands.contact.change') : t('errands.contact.correct')}<span className="visually-hidden"> – {p.name}</span>
+                    </Button>
+                    {p.contact && (
+                      <Button variant="secondaryNoBorder" disabled={contactBusy} onClick={() => void restoreContact(p)} data-testid={`contact-${i}-restore`}>
+                        {t('errands.contact.restore')}<span className="visually-hidden"> – {p.name}</span>
+                      </Button>
+                    )}
+                  </div>
+                )}
+              </>
+            )}
+          >
+            <ErrorAlert error={restoreError} />
+            <div aria-live="polite">
+              {contactNote && (
+                <Toast ref={contactNoteRef} tabIndex={-1} headingText={contactNote.contact ? t('errands.contact.savedTitle') : t('errands.contact.restoredTitle')} mb="m" data-testid="contact-saved">
+                  {contactNote.contact ? t('errands.contact.savedText', contactNote) : t('errands.contact.restoredText', contactNote)}
+                </Toast>
+              )}
+            </div>
+          </PartiesTable>
           <section aria-labelledby="errand-form-title" className="errand-section">
             <Heading variant="h2" id="errand-form-title" mb="s">{t('errands.edit.formTitle')}</Heading>
             <Paragraph mb="s">{t('errands.edit.autosaveNote')}</Paragraph>
