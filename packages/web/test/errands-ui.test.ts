@@ -223,8 +223,9 @@ async function saveExample(id: string, who: string, service: string) {
 }
 
 describe('every party signs the exact version (situation B)', () => {
-  it('Noora signs in a dialog; Elias changes the errand meanwhile, so she is told and signs the new version', async () => {
-    const elias = await h.context({ lang: 'fi', who: { person: P.elias } });
+  it('Elias sends a building permit (his signature); he changes it while Noora reads; her signature on the old version is refused, she signs the new one; the caseworker decides; both read the decision', async () => {
+    // ---- Elias, in English: the co-owners' building permit, sent with his signature ---------------
+    const elias = await h.context({ lang: 'en', who: { person: P.elias } });
     const epage = await elias.newPage();
     epage.setDefaultTimeout(10_000);
     await epage.goto('/services');
@@ -232,13 +233,16 @@ describe('every party signs the exact version (situation B)', () => {
     await epage.getByTestId('start-building-permit').click();
     await epage.getByTestId('errand-start-form').waitFor();
     await epage.getByRole('radio', { name: 'Kartanontie 12, 04130 Sipoo' }).check({ force: true });
+    await axe(epage, 'start page, property (en)');
     await epage.getByTestId('errand-start').click();
     await epage.waitForURL(/\/errands\/[^/]+\/edit$/);
     const id = /\/errands\/([^/]+)\/edit$/.exec(epage.url())![1]!;
     await epage.getByTestId('errand-edit-form').waitFor();
-    expect(await epage.getByTestId('errand-basis').textContent()).toBe('Elias Korhonen, kiinteistön omistaja');
+    expect(await epage.getByTestId('errand-basis').textContent()).toBe('Elias Korhonen, owner of the property');
+    expect(await epage.getByTestId('errand-subject').textContent()).toContain('Kartanontie 12');
     expect(await epage.getByTestId('party-1').textContent()).toContain('Noora Korhonen');
-    expect(await epage.getByTestId('party-1').textContent()).toContain(fi.errands.ask.sign);
+    expect(await epage.getByTestId('party-1').textContent()).toContain(en.errands.ask.sign);
+    await axe(epage, 'edit page, building permit (en)');
 
     await saveExample(id, P.elias, 'building-permit');
     await epage.reload();
@@ -247,8 +251,16 @@ describe('every party signs the exact version (situation B)', () => {
     await epage.getByTestId('errand-send').click();
     await epage.getByTestId('errand-sent').waitFor();
     expect(await epage.getByTestId('errand-sent').getAttribute('data-status')).toBe('awaiting-signatures');
+    expect(await epage.getByTestId('errand-sent').textContent()).toContain(en.errands.sent['text_awaiting-signatures'].split('.')[0]!);
+    await epage.getByTestId('to-errand').click();
+    await epage.getByTestId('errand-status').waitFor();
+    // Sending was his signature; Noora's is awaited.
+    expect(await epage.getByTestId('party-0').getAttribute('data-response')).toBe('signed');
+    expect(await epage.getByTestId('party-1').getAttribute('data-response')).toBe('pending');
+    expect(await epage.getByTestId('errand-expected').textContent()).toContain(en.errands.expected['wait-for-parties']);
+    await axe(epage, 'errand page, waiting for signatures (en)');
 
-    // Noora: the errand waits for her signature, first in her list.
+    // ---- Noora, in Finnish: the errand waits for her signature, first in her list ------------------
     const noora = await h.context({ lang: 'fi', who: { person: P.noora } });
     const npage = await noora.newPage();
     npage.setDefaultTimeout(10_000);
@@ -258,6 +270,7 @@ describe('every party signs the exact version (situation B)', () => {
     await first.waitFor();
     expect(await first.getAttribute('data-errand-id')).toBe(id);
     expect(await first.getByTestId('errand-card-expected').textContent()).toContain('Odottaa allekirjoitustasi');
+    await axe(npage, 'my errands, signature awaited (fi)');
     await first.getByRole('link').click();
     await npage.getByTestId('errand-action-sign').click();
     const confirm = npage.getByTestId('answer-confirm');
@@ -265,27 +278,86 @@ describe('every party signs the exact version (situation B)', () => {
     expect(await npage.evaluate(() => document.activeElement?.id)).toBe('answer-dialog-title');
     await axe(npage, 'sign dialog (fi)');
 
-    // Elias changes the description while she reads: the signatures given are voided, and he is told.
-    await epage.getByTestId('to-errand').click();
+    // Elias changes the description while she reads: the signatures given are voided, and Noora is asked again.
     await epage.getByTestId('errand-action-edit').locator('a').click();
     await epage.getByTestId('voiding-note').waitFor();
+    expect(await epage.getByTestId('voiding-note').textContent()).toContain(en.errands.edit.awaitingText);
+    await axe(epage, 'edit page, already with the parties (en)');
     await epage.locator('#errand-description-input').fill('Autokatos ja varasto.');
     await expect.poll(() => epage.getByTestId('autosave').getAttribute('data-state'), { timeout: 5000 }).toBe('saved');
-    expect(await epage.getByTestId('autosave').textContent()).toContain('mitätöitiin');
-    await elias.close();
+    expect(await epage.getByTestId('autosave').textContent()).toContain('Earlier signatures and confirmations were voided. The parties are asked to answer again.');
+    await epage.getByRole('link', { name: en.errands.edit.toErrand }).click();
+    await epage.getByTestId('errand-status').waitFor();
+    expect(await epage.getByTestId('errand-status').getAttribute('data-status')).toBe('awaiting-signatures');
+    // His change is his signature on the new version; Noora's is asked again.
+    expect(await epage.getByTestId('party-0').getAttribute('data-response')).toBe('signed');
+    expect(await epage.getByTestId('party-1').getAttribute('data-response')).toBe('pending');
 
-    // Noora's signature on the version she read is refused: she sees the new one, and signs it.
+    // Noora's signature on the version she read is refused, said in words, and the new version is shown.
     await confirm.click();
-    await npage.getByTestId('version-changed').waitFor();
+    const changed = npage.getByTestId('version-changed');
+    await changed.waitFor();
+    expect(await changed.textContent()).toBe(fi.errands.answer.changed);
+    expect(await changed.getAttribute('role')).toBe('alert');
+    expect(await npage.evaluate(() => document.activeElement?.id)).toBe('answer-dialog-title');
     expect(await npage.getByTestId('errand-form-readonly').last().textContent()).toContain('Autokatos ja varasto.');
+    // Nothing was signed: the errand still waits for her.
+    expect(await npage.getByTestId('errand-status').getAttribute('data-status')).toBe('awaiting-signatures');
+    await axe(npage, 'sign dialog, version changed (fi)');
+    // She signs the new one.
     await confirm.click();
     await npage.getByTestId('errand-done').waitFor();
     expect(await npage.getByTestId('errand-done').getAttribute('data-done')).toBe('signed');
+    expect(await npage.getByTestId('errand-done').textContent()).toBe(fi.errands.done.signed);
     expect(await npage.getByTestId('errand-status').getAttribute('data-status')).toBe('submitted');
     expect(await npage.getByTestId('party-1').getAttribute('data-response')).toBe('signed');
     await axe(npage, 'signed (fi)');
+    // She was told of the change: asked to sign again.
+    await npage.getByTestId('nav-messages').click();
+    await npage.locator('[data-testid="message-subject"]', { hasText: /^Allekirjoitustasi pyydetään uudelleen: / }).first().waitFor();
+    await axe(npage, 'messages, asked again (fi)');
+
+    // ---- the caseworker of Sipoo, in Swedish: the decision --------------------------------------
+    const staff = await h.context({ lang: 'sv', who: { staff: 'caseworker-753' } });
+    const spage = await staff.newPage();
+    spage.setDefaultTimeout(10_000);
+    await spage.goto('/staff/errands');
+    await ready(spage);
+    const row = spage.locator(`[data-testid="queue-item"][data-errand-id="${id}"]`);
+    await row.waitFor();
+    await axe(spage, 'queue (sv)');
+    await row.getByTestId('queue-open').click();
+    await spage.getByTestId('errand-status').waitFor();
+    // Both signed the same version before it came to the municipality.
+    expect(await spage.getByTestId('party-0').getAttribute('data-response')).toBe('signed');
+    expect(await spage.getByTestId('party-1').getAttribute('data-response')).toBe('signed');
+    await spage.getByTestId('errand-action-decide').click();
+    await spage.locator('#decide-approved').check({ force: true });
+    await spage.locator('#decide-text').fill('Bygglov beviljas för ett bilskydd och ett förråd.');
+    await spage.getByTestId('decide-continue').click();
+    await spage.getByTestId('decide-review').waitFor();
+    expect(await spage.getByTestId('decide-review-outcome').textContent()).toBe(sv.errands.decision.approved);
+    await axe(spage, 'decision review (sv)');
+    await spage.getByTestId('decide-confirm').click();
+    await spage.getByTestId('errand-done').waitFor();
+    expect(await spage.getByTestId('errand-status').getAttribute('data-status')).toBe('decided');
+    await staff.close();
+
+    // ---- both co-owners read the decision on the errand page ---------------------------------------
+    for (const [page, lang, texts] of [[epage, 'en', en], [npage, 'fi', fi]] as const) {
+      await page.goto(`/errands/${id}`);
+      const decision = page.getByTestId('errand-decision');
+      await decision.waitFor();
+      expect(await decision.getAttribute('data-outcome')).toBe('approved');
+      expect(await decision.textContent()).toContain(texts.errands.decision.approved);
+      expect(await decision.textContent()).toContain('Bygglov beviljas för ett bilskydd och ett förråd.');
+      expect(await page.getByTestId('errand-status').textContent()).toContain(texts.errands.status.decided);
+      expect(await page.getByTestId('errand-expected').textContent()).toContain(texts.errands.expected['read-decision']);
+      await axe(page, `decided, co-owner (${lang})`);
+    }
+    await elias.close();
     await noora.close();
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('no basis: the mandate is asked for when sending (situation A)', () => {

@@ -9,7 +9,7 @@ import { createContext, Fragment, useContext, useEffect, useMemo, useRef, useSta
 import { useTranslation } from 'react-i18next';
 import i18next from 'i18next';
 import {
-  Button, Checkbox, CheckboxGroup, DateInput, Dropdown, DropdownItem, Heading, Link, Paragraph, RadioButton,
+  Button, Checkbox, CheckboxGroup, Dropdown, DropdownItem, Heading, Link, Paragraph, RadioButton,
   RadioButtonGroup, StatusText, Textarea, TextInput,
 } from 'suomifi-ui-components';
 import { ApiError, type ProblemParams } from '../api.js';
@@ -19,6 +19,7 @@ import {
   enumTitle, fieldAt, fieldId, fieldLabel, fieldStates, hasValue, shownAt, textIn, titleOf, withField,
   type FieldSchema, type FormLang, type FormSchema, type FormValue,
 } from '../forms.js';
+import { LocalDateInput } from './fields.js';
 import { problemText } from './ui.js';
 
 /** A message at a field: `field` is the dotted data path without `data.` ('' for the form as a whole). */
@@ -378,7 +379,7 @@ function DateField(props: FieldProps) {
   const [draft, setDraft] = useDraft(value, show, read);
   return (
     <Wrapper id={b.id} path={path} required={required} kind="date">
-      <DateInput
+      <LocalDateInput
         id={b.inputId}
         labelText={b.label}
         hintText={b.hint ? `${b.hint} ${t('dates.hint')}` : t('dates.hint')}

@@ -94,6 +94,9 @@ export function PartiesTable({ e, headingLevel = 'h2', panel, children }: {
   const id = `parties-${e.id}`;
   const draft = e.status === 'draft';
   const ask = (p: Errand['parties'][number]) => (p.represented ? t('errands.parties.represented') : t(`errands.ask.${e.involvement}`));
+  // A party several answer for together (an organisation's joint signatories, a child's guardians):
+  // some have answered, so there is a time, but the party has not answered yet.
+  const partly = (p: Errand['parties'][number]) => p.response === 'pending' && !!p.answeredAt && (e.involvement === 'sign' || e.involvement === 'confirm');
   return (
     <section aria-labelledby={id} className="errand-section">
       <Heading variant={headingLevel} as={headingLevel} id={id} mb="s">{t('errands.parties.heading')}</Heading>
@@ -114,7 +117,7 @@ export function PartiesTable({ e, headingLevel = 'h2', panel, children }: {
               const extra = panel?.(p, i);
               return (
                 <Fragment key={`${p.type}:${p.id}`}>
-                  <tr data-testid={`party-${i}`} data-response={p.response} className={extra ? 'has-panel' : undefined}>
+                  <tr data-testid={`party-${i}`} data-response={p.response} data-partly={partly(p) || undefined} className={extra ? 'has-panel' : undefined}>
                     <th scope="row" data-label={t('errands.parties.name')}>
                       {p.name || t('errands.parties.unknownName')}
                       {p.source === 'entered' && <span className="muted"> ({t('errands.parties.entered')})</span>}
@@ -124,7 +127,7 @@ export function PartiesTable({ e, headingLevel = 'h2', panel, children }: {
                     </th>
                     <td data-label={t('errands.parties.asked')}>{ask(p)}</td>
                     <td data-label={t('errands.parties.response')}>
-                      {draft ? t('errands.parties.notYetAsked') : t(`errands.response.${p.response}`)}
+                      {draft ? t('errands.parties.notYetAsked') : partly(p) ? t(`errands.parties.partly_${e.involvement}`) : t(`errands.response.${p.response}`)}
                       {p.declineReason && <div className="errand-text" data-testid="decline-reason">{t('errands.parties.reason', { reason: p.declineReason })}</div>}
                     </td>
                     <td data-label={t('errands.parties.when')}>{p.answeredAt ? formatDateTime(p.answeredAt, names.lang) : '–'}</td>

@@ -1,5 +1,6 @@
+import { forwardRef, useEffect, useState, type ForwardedRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Checkbox, CheckboxGroup, DateInput, RadioButton, RadioButtonGroup, TextInput } from 'suomifi-ui-components';
+import { Checkbox, CheckboxGroup, DateInput, RadioButton, RadioButtonGroup, TextInput, type DateInputProps } from 'suomifi-ui-components';
 import { dateAdapter } from '../dates.js';
 import { useNames, useSession } from '../session.js';
 
@@ -104,11 +105,30 @@ export function IssuePicker({ idPrefix, value, onChange, error, allowBundles = t
   );
 }
 
+type Lang = NonNullable<DateInputProps['language']>;
+
+/**
+ * suomifi's DateInput in the page's language. Its calendar button names the chosen date ("Välj datum,
+ * Valt datum 1 onsdag december 2027"), but works that name out only when the value changes, and on its
+ * first render its texts are still Finnish: a date there from the start (a request's end date, a saved
+ * draft) was named in Finnish on a Swedish or English page. So the value is handed over after the
+ * first render, when the texts are in the page's language; a change of language starts it afresh.
+ */
+export const LocalDateInput = forwardRef<HTMLInputElement, DateInputProps & { language: Lang }>(function LocalDateInput(props, ref) {
+  return <DeferredDateInput key={props.language} {...props} forwardedRef={ref} />;
+});
+
+function DeferredDateInput({ forwardedRef, value, ...props }: DateInputProps & { forwardedRef: ForwardedRef<HTMLInputElement> }) {
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  return <DateInput {...props} ref={forwardedRef} value={mounted ? value : ''} />;
+}
+
 export function DateField({ id, label, hint, optional, value, onChange, onBlur, error }: FieldProps<string> & { id: string; label: string; hint?: string; optional?: boolean }) {
   const { t } = useTranslation();
   const { lang } = useNames();
   return (
-    <DateInput
+    <LocalDateInput
       id={id}
       labelText={label}
       hintText={hint ?? t('dates.hint')}

@@ -92,6 +92,8 @@ export const errandsEn: typeof errandsFi = {
     represented: 'You answer for them',
     notYetAsked: 'Asked when you send',
     reason: 'Reason: {{reason}}',
+    partly_sign: 'Partly signed. Still waiting for the others to sign.',
+    partly_confirm: 'Partly confirmed. Still waiting for the others to confirm.',
   },
   contact: {
     correct: 'Correct contact details',

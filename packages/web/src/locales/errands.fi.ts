@@ -91,6 +91,8 @@ export const errandsFi = {
     represented: 'Sinä vastaat hänen puolestaan',
     notYetAsked: 'Pyydetään, kun lähetät',
     reason: 'Syy: {{reason}}',
+    partly_sign: 'Osa allekirjoituksista on annettu. Odottaa vielä muiden allekirjoituksia.',
+    partly_confirm: 'Osa vahvistuksista on annettu. Odottaa vielä muiden vahvistuksia.',
   },
   contact: {
     correct: 'Korjaa yhteystiedot',

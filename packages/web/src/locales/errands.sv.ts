@@ -92,6 +92,8 @@ export const errandsSv: typeof errandsFi = {
     represented: 'Du svarar för hen',
     notYetAsked: 'Begärs när du skickar',
     reason: 'Orsak: {{reason}}',
+    partly_sign: 'En del av underskrifterna har getts. Väntar ännu på de övrigas underskrifter.',
+    partly_confirm: 'En del av bekräftelserna har getts. Väntar ännu på de övrigas bekräftelser.',
   },
   contact: {
     correct: 'Rätta kontaktuppgifterna',

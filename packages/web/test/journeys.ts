@@ -1,0 +1,47 @@
+/**
+ * What the errand journeys (journeys-*.test.ts) share: axe on a page, a person's own browser context
+ * and page in their language, the errand's id from the address, a form's filled-in example saved as
+ * the applicant. The same helpers and checks as errands-ui.test.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { AxeResults } from 'axe-core';
+import { FORMS } from '../../server/src/forms/forms.js';
+import type { Harness } from './browser.js';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** No serious or critical axe violation on the page as it is now. */
+export async function axe(page: Page, what: string) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  const result = await page.evaluate(() => (window as unknown as { axe: { run(c: Document, o: object): Promise<AxeResults> } }).axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map((v) => `${what}: [${v.impact}] ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
+  expect(report, report).toBe('');
+}
+
+/** A person (or a caseworker) in a browser of their own, in their language. */
+export async function openAs(h: Harness, lang: 'fi' | 'sv' | 'en', who: { person: string } | { staff: string }): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await h.context({ lang, who });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(15_000);
+  return { ctx, page };
+}
+
+/** The errand's id from the edit page's address the start page went to. */
+export async function startedErrandId(page: Page): Promise<string> {
+  await page.waitForURL(/\/errands\/[^/]+\/edit$/);
+  return /\/errands\/([^/]+)\/edit$/.exec(page.url())![1]!;
+}
+
+/** The form's filled-in example, saved through the API as the applicant (the long forms). */
+export async function saveExample(h: Harness, id: string, who: string, service: string) {
+  const data = structuredClone((FORMS[service] as unknown as { examples: unknown[] }).examples[0]);
+  const r = await h.app.app.inject({ method: 'PUT', url: `/api/v1/errands/${id}`, headers: await h.app.as({ person: who }), payload: { data } });
+  expect(r.statusCode, r.body).toBe(200);
+}
+
+/** The actions the page offers, by their test ids. */
+export const actionsOn = (page: Page) => page.locator('[data-testid^="errand-action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
