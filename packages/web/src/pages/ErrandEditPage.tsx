@@ -10,6 +10,7 @@ import { formatTime, newAttemptKey, type Errand, type ErrandStatus } from '../er
 import { useNames } from '../session.js';
 import { ErrandForm, errandFormErrors, focusErrorSummary, formProblemsOf, type FormFieldProblem } from '../components/ErrandForm.js';
 import { basisText, MandateNeeded, PartiesTable } from '../components/ErrandParts.js';
+import { ErrandAttachments } from '../components/ErrandAttachments.js';
 import { AppLink, ErrorAlert, Loading, PageTitle, problemText } from '../components/ui.js';
 
 const PREFIX = 'errand';
@@ -336,6 +337,7 @@ export function ErrandEditPage() {
               </form>
             )}
           </section>
+          <ErrandAttachments e={errand} reload={reload} />
         </>
       )}
     </>
