@@ -60,6 +60,11 @@ export function setCsrfToken(token: string | null | undefined): void {
   csrfToken = token || undefined;
 }
 
+/** The CSRF header for a state-changing call made outside the typed client (a multipart upload with fetch). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken !== undefined ? { 'X-CSRF-Token': csrfToken } : {};
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const csrf: Middleware = {
   onRequest({ request }) {

@@ -11,6 +11,7 @@ import { useNames } from '../session.js';
 import { ErrandForm, errandFormErrors, focusErrorSummary, formProblemsOf, type FormFieldProblem } from '../components/ErrandForm.js';
 import { basisText, MandateNeeded, PartiesTable } from '../components/ErrandParts.js';
 import { correctButtonId, PartyContactForm, type ContactInput } from '../components/PartyContact.js';
+import { ErrandAttachments } from '../components/ErrandAttachments.js';
 import { AppLink, ErrorAlert, Loading, PageTitle, problemText } from '../components/ui.js';
 
 const PREFIX = 'errand';
@@ -432,6 +433,7 @@ export function ErrandEditPage() {
               </form>
             )}
           </section>
+          <ErrandAttachments e={errand} reload={reload} />
         </>
       )}
     </>

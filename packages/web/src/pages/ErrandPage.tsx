@@ -12,6 +12,7 @@ import { asFormSchema, type FormSchema } from '../forms.js';
 import { summaryPdfUrl, type Errand } from '../errands.js';
 import { useNames, useSession } from '../session.js';
 import { ErrandForm } from '../components/ErrandForm.js';
+import { ErrandAttachments } from '../components/ErrandAttachments.js';
 import { ErrandEvents, ErrandFacts, ErrandStatusBadge, MandateNeeded, PartiesTable } from '../components/ErrandParts.js';
 import { AppLink, applyProblem, ErrorAlert, Loading, PageTitle, problemText } from '../components/ui.js';
 import { useErrand } from './ErrandEditPage.js';
@@ -110,6 +111,7 @@ export function ErrandPage() {
           <Paragraph mb="m">{t('formPreview.noForm')}</Paragraph>
         ) : <Loading />}
       </section>
+      <ErrandAttachments e={e} reload={reload} />
 
       <ErrandEvents e={e} />
     </>
