@@ -177,6 +177,8 @@ describe('situation A: no basis → the mandate is asked for, and the errand goe
     const mandateId = waiting.mandateRequest.id as string;
     expect(waiting.expected).toBe('wait-for-mandate');
     expect((await kari.post(`/api/v1/errands/${id}/submit`)).status).toBe(409);
+    // Aino reads what the request is for: Kari's errand in Kerava.
+    expect((await aino.get(`/api/v1/mandates/${mandateId}`)).body.forErrand).toMatchObject({ id, ref: waiting.ref, service: 'resident-parking', municipality: '245' });
 
     expect((await aino.post(`/api/v1/mandate-requests/${mandateId}/decision`, { decision: 'grant' })).status).toBe(200);
     const going = (await kari.get(`/api/v1/errands/${id}`)).body;

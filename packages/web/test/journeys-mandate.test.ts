@@ -83,6 +83,10 @@ describe('journey: acting for someone with no mandate yet (situation A, Kerava)'
     await apage.getByTestId('decide-form').waitFor();
     await ready(apage);
     expect(await apage.locator('main').textContent()).toContain('Kari Mäkelä');
+    // Aino reads which errand the request is for, in Swedish, with a way to it.
+    const forErrand = apage.getByTestId('request-for-errand');
+    expect(await forErrand.textContent()).toMatch(/Begäran kom från ärendet PA-[A-Z0-9]{8}: .+ \(Kervo\)/);
+    expect(await forErrand.getByRole('link').getAttribute('href')).toMatch(/^\/errands\//);
     // The date asked for is there from the start; the calendar button names it in Swedish too.
     expect(await apage.locator('#validUntil').inputValue()).toBe('1.12.2027');
     expect(await apage.locator('main').textContent()).not.toMatch(/Valitse päivämäärä|Valittu päivä/);

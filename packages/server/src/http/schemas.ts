@@ -174,6 +174,9 @@ export const MandateView = shared('MandateView', Type.Object({
   source: Type.String({ description: 'electronic, request or paper' }),
   awaitingApprovalFrom: Type.Optional(Type.Unsafe<'guardians' | 'second-signatory' | 'principal'>({ type: 'string', enum: ['guardians', 'second-signatory', 'principal'] })),
   createdAt: Instant,
+  forErrand: Type.Optional(Type.Object({
+    id: Type.String(), ref: Type.String(), service: Type.String(), serviceName: Name3, municipality: Type.String(),
+  }, { description: 'A request an errand made when its applicant had no basis (situation A): the errand it is for' })),
   permittedActions: Type.Array(MandateAction, { description: 'What the caller may do next: revoke, renounce, read-log, decide, approve' }),
 }, {
   examples: [{

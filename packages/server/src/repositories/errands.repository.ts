@@ -290,3 +290,14 @@ export async function correctedContacts(db: Db, pairs: readonly { errandId: stri
   for (const r of rows) if (r.contact) out.set(`${r.errand_id}:${r.party_id}`, r.contact);
   return out;
 }
+
+/** The errands that asked for these mandate requests (situation A), with their service's name: mandate id → errand. */
+export async function errandsOfMandateRequests(db: Db, mandateIds: readonly string[]): Promise<Map<string, { id: string; ref: string; service: string; serviceName: { fi: string; sv: string; en: string }; municipality: string }>> {
+  const out = new Map<string, { id: string; ref: string; service: string; serviceName: { fi: string; sv: string; en: string }; municipality: string }>();
+  if (mandateIds.length === 0) return out;
+  const rows = await db.selectFrom('errands').innerJoin('service_classes', 'service_classes.code', 'errands.service')
+    .select(['errands.id', 'errands.ref', 'errands.service', 'errands.municipality', 'errands.mandate_request_id', 'service_classes.name'])
+    .where('errands.mandate_request_id', 'in', mandateIds).execute();
+  for (const r of rows) out.set(r.mandate_request_id!, { id: r.id, ref: r.ref, service: r.service, serviceName: r.name as { fi: string; sv: string; en: string }, municipality: r.municipality });
+  return out;
+}

@@ -29,6 +29,7 @@ import type { AuditActor } from '../repositories/audit.repository.js';
 import { auditEntriesFor } from '../repositories/audit.repository.js';
 import { findMandate, insertMandate, insertUse, mandatesOfParties, updateMandate, type MandateRecord } from '../repositories/mandates.repository.js';
 import { ownsProperty, partyNames, staffNames } from '../repositories/registers.repository.js';
+import { errandsOfMandateRequests } from '../repositories/errands.repository.js';
 import { assertAllowed, mandateActionsFor, mandateFacts, type Caller } from './access.js';
 import { today, type Context } from './context.js';
 import { grantingSide, parseParty, requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
@@ -295,12 +296,15 @@ export interface MandateView {
   source: string;
   awaitingApprovalFrom?: 'guardians' | 'second-signatory' | 'principal';
   createdAt: string;
+  /** A request an errand made (situation A): the errand it is for. */
+  forErrand?: { id: string; ref: string; service: string; serviceName: { fi: string; sv: string; en: string }; municipality: string };
   permittedActions: PermittedAction[];
 }
 
 /** Views of many mandates: names in two queries, actions from the access rules in memory. */
 async function views(ctx: Context, c: Caller, list: MandateRecord[]): Promise<MandateView[]> {
   const names = await partyNames(ctx.db, list.flatMap((m) => [m.principal, m.agent]));
+  const errands = await errandsOfMandateRequests(ctx.db, list.filter((m) => m.source === 'request').map((m) => m.id));
   const d = today(ctx);
   const out: MandateView[] = [];
   for (const m of list) {
@@ -322,6 +326,7 @@ async function views(ctx: Context, c: Caller, list: MandateRecord[]): Promise<Ma
         ? { awaitingApprovalFrom: m.approversDone.length === 0 ? 'principal' as const : m.principal.type === 'organization' ? 'second-signatory' as const : 'guardians' as const }
         : {}),
       createdAt: new Date(m.createdAt).toISOString(),
+      ...(errands.has(m.id) ? { forErrand: errands.get(m.id)! } : {}),
       permittedActions: mandateActionsFor(c, m, d),
     });
   }

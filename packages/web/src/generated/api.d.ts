@@ -1186,6 +1186,14 @@ export interface components {
              * @example 2026-12-01T08:00:00.000Z
              */
             createdAt: string;
+            /** @description A request an errand made when its applicant had no basis (situation A): the errand it is for */
+            forErrand?: {
+                id: string;
+                ref: string;
+                service: string;
+                serviceName: components["schemas"]["Name3"];
+                municipality: string;
+            };
             /** @description What the caller may do next: revoke, renounce, read-log, decide, approve */
             permittedActions: ("revoke" | "renounce" | "read-log" | "decide" | "approve")[];
         };

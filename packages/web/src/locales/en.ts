@@ -200,6 +200,8 @@ export const en: Dict = {
     doneRequested: 'The request was sent to {{name}}. You will see the answer in your mandates.',
   },
   decide: {
+    forErrand: 'The request came from errand {{ref}}: {{service}} ({{municipality}}). When you grant the mandate, the errand goes ahead by itself.',
+    forErrandLink: 'View the errand',
     title: 'Answer a mandate request',
     lead: '{{agent}} asks for permission to handle the matters below. Principal: {{principal}}.',
     cannot: 'You can no longer answer this request.',

@@ -199,6 +199,8 @@ export const fi = {
     doneRequested: 'Pyyntö lähti: {{name}}. Näet vastauksen omista valtuuksistasi.',
   },
   decide: {
+    forErrand: 'Pyyntö tuli asioinnista {{ref}}: {{service}} ({{municipality}}). Kun annat valtuutuksen, asiointi etenee itsestään.',
+    forErrandLink: 'Katso asiointi',
     title: 'Vastaa valtuuspyyntöön',
     lead: '{{agent}} pyytää lupaa hoitaa alla luetellut asiat. Valtuuttaja: {{principal}}.',
     cannot: 'Et voi enää vastata tähän pyyntöön.',

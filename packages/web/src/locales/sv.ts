@@ -200,6 +200,8 @@ export const sv: Dict = {
     doneRequested: 'Förfrågan har skickats till {{name}}. Du ser svaret bland dina fullmakter.',
   },
   decide: {
+    forErrand: 'Begäran kom från ärendet {{ref}}: {{service}} ({{municipality}}). När du ger fullmakten går ärendet vidare av sig självt.',
+    forErrandLink: 'Visa ärendet',
     title: 'Svara på en fullmaktsförfrågan',
     lead: '{{agent}} ber om lov att sköta ärendena nedan. Fullmaktsgivare: {{principal}}.',
     cannot: 'Du kan inte längre svara på den här förfrågan.',

@@ -8,7 +8,7 @@ import { formatDate, inputToIso, isoToInput } from '../dates.js';
 import { useNames } from '../session.js';
 import { MandateFacts } from '../components/MandateCards.js';
 import { DateField } from '../components/fields.js';
-import { applyProblem, ErrorAlert, fieldMapper, Loading, PageTitle } from '../components/ui.js';
+import { AppLink, applyProblem, ErrorAlert, fieldMapper, Loading, PageTitle } from '../components/ui.js';
 
 interface FormValues {
   issues: string[];
@@ -90,6 +90,12 @@ export function DecidePage() {
     <>
       <PageTitle title={title}>{title}</PageTitle>
       <Paragraph mb="m">{t('decide.lead', { agent: m.agent.name, principal: m.principal.name })}</Paragraph>
+      {m.forErrand && (
+        <Paragraph mb="m" data-testid="request-for-errand">
+          {t('decide.forErrand', { ref: m.forErrand.ref, service: m.forErrand.serviceName[names.lang], municipality: names.municipality(m.forErrand.municipality) })}{' '}
+          <AppLink to={`/errands/${encodeURIComponent(m.forErrand.id)}`}>{t('decide.forErrandLink')}</AppLink>
+        </Paragraph>
+      )}
       <MandateFacts m={m} />
       {!canDecide ? (
         <InlineAlert mb="m">{t('decide.cannot')}</InlineAlert>
