@@ -96,12 +96,14 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
   const schema = opts.schema ?? 'public';
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
   let handle: DatabaseHandle;
+  let ensureSchema = async () => {};
   if (opts.url) {
     const url = opts.url;
     const t = { ...DEFAULT_TIMEOUTS, ...definedOnly(opts) };
     const onError = opts.onConnectionError ?? (() => {});
     const base = { connectionString: url, connectionTimeoutMillis: t.connectTimeoutMs, keepAlive: true };
-    if (schema !== 'public') {
+    ensureSchema = async () => {
+      if (schema === 'public') return;
       const c = new pg.Client(base);
       c.on('error', onError);
       try {
@@ -110,7 +112,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       } finally {
         await c.end().catch(() => {});
       }
-    }
+    };
+    await ensureSchema();
     const options = `-c search_path=${schema}`;
     const pool = new pg.Pool({
       ...base, max: opts.poolSize ?? 10, options,
@@ -149,7 +152,15 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       async close() { await pgl.close(); },
     };
   }
-  await migrateToLatest(handle.slowDb ?? handle.db, schema);
+  try {
+    await migrateToLatest(handle.slowDb ?? handle.db, schema);
+  } catch (e) {
+    // The schema went away between its creation and the migrations (seen once on a busy shared server):
+    // create it again and migrate once more; anything else is a real failure.
+    if (!/schema "[^"]+" does not exist/.test(String(e))) throw e;
+    await ensureSchema();
+    await migrateToLatest(handle.slowDb ?? handle.db, schema);
+  }
   return handle;
 }
 
