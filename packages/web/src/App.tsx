@@ -82,18 +82,17 @@ function Header() {
       {me && (
         <nav aria-label={t('layout.nav')} className="main-nav">
           <ul>
-            {can(me, 'mandate.list-own') && <li><AppLink to="/">{t('nav.home')}</AppLink></li>}
-            {(can(me, 'mandate.grant') || (me.kind === 'person' && [...me.children, ...me.organizations].some((p) => p.permittedActions.includes('grant')))) && <li><AppLink to="/grant">{t('nav.grant')}</AppLink></li>}
-            {can(me, 'mandate.request') && <li><AppLink to="/request">{t('nav.request')}</AppLink></li>}
-            {can(me, 'mandate.list-own') && <li><AppLink to="/services">{t('nav.services')}</AppLink></li>}
-            {can(me, 'errand.list-own') && <li><AppLink to="/errands" testId="nav-errands">{t('nav.errands')}</AppLink></li>}
-            {orgsToRead.length > 0 && <li><AppLink to="/organisations">{t('nav.organisations')}</AppLink></li>}
-            {can(me, 'staff.check') && <li><AppLink to="/staff">{t('nav.staff')}</AppLink></li>}
-            {can(me, 'errand.queue') && <li><AppLink to="/staff/errands" testId="nav-staff-errands">{t('nav.staffErrands')}</AppLink></li>}
-            {isAdmin && <li><AppLink to="/admin">{t('nav.admin')}</AppLink></li>}
+            {can(me, 'mandate.list-own') && <NavItem to="/">{t('nav.home')}</NavItem>}
+            {(can(me, 'mandate.grant') || (me.kind === 'person' && [...me.children, ...me.organizations].some((p) => p.permittedActions.includes('grant')))) && <NavItem to="/grant">{t('nav.grant')}</NavItem>}
+            {can(me, 'mandate.request') && <NavItem to="/request">{t('nav.request')}</NavItem>}
+            {can(me, 'mandate.list-own') && <NavItem to="/services">{t('nav.services')}</NavItem>}
+            {can(me, 'errand.list-own') && <NavItem to="/errands" testId="nav-errands">{t('nav.errands')}</NavItem>}
+            {orgsToRead.length > 0 && <NavItem to="/organisations">{t('nav.organisations')}</NavItem>}
+            {can(me, 'staff.check') && <NavItem to="/staff">{t('nav.staff')}</NavItem>}
+            {can(me, 'errand.queue') && <NavItem to="/staff/errands" testId="nav-staff-errands">{t('nav.staffErrands')}</NavItem>}
+            {isAdmin && <NavItem to="/admin">{t('nav.admin')}</NavItem>}
             {can(me, 'message.list-own') && (
-              <li>
-                <AppLink to="/messages" testId="nav-messages">
+              <NavItem to="/messages" testId="nav-messages">
                   {t('nav.messages')}
                   {unread > 0 && (
                     <span data-testid="unread-count" data-count={unread}>
@@ -101,11 +100,10 @@ function Header() {
                       <span className="visually-hidden">({t('nav.unread', { count: unread })})</span>
                     </span>
                   )}
-                </AppLink>
-              </li>
+              </NavItem>
             )}
-            {can(me, 'settings.edit-own') && <li><AppLink to="/settings" testId="nav-settings">{t('nav.settings')}</AppLink></li>}
-            {demoOutbox && <li><AppLink to="/demo/outbox" testId="nav-demo-outbox">{t('nav.demoOutbox')}</AppLink></li>}
+            {can(me, 'settings.edit-own') && <NavItem to="/settings" testId="nav-settings">{t('nav.settings')}</NavItem>}
+            {demoOutbox && <NavItem to="/demo/outbox" testId="nav-demo-outbox">{t('nav.demoOutbox')}</NavItem>}
           </ul>
         </nav>
       )}
@@ -169,5 +167,19 @@ export function App() {
         <Text>{t('layout.footer')}</Text>
       </footer>
     </>
+  );
+}
+
+/** Paths whose pages below them belong to the same item (an errand under "Errands"). */
+const PREFIX_ITEMS = new Set(['/errands', '/services', '/messages']);
+
+/** One item of the main navigation; the current page's item says so (`aria-current="page"`) and shows it. */
+function NavItem({ to, testId, children }: { to: string; testId?: string; children: ReactNode }) {
+  const { pathname } = useLocation();
+  const current = pathname === to || (PREFIX_ITEMS.has(to) && pathname.startsWith(`${to}/`));
+  return (
+    <li className={current ? 'current' : undefined}>
+      <AppLink to={to} testId={testId} current={current}>{children}</AppLink>
+    </li>
   );
 }

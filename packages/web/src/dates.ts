@@ -33,12 +33,12 @@ export function formatDate(iso: string, lang: string): string {
   return new Intl.DateTimeFormat(LOCALE[lang] ?? 'fi-FI', { day: 'numeric', month: lang === 'en' ? 'long' : 'numeric', year: 'numeric', timeZone: 'UTC' }).format(dt);
 }
 
-/** An instant, in Finnish time. */
+/** An instant, in Finnish time, with the date written as `formatDate` writes it (one date format per language). */
 export function formatDateTime(iso: string, lang: string): string {
   const dt = new Date(iso);
   if (Number.isNaN(dt.getTime())) return iso;
   return new Intl.DateTimeFormat(LOCALE[lang] ?? 'fi-FI', {
-    day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Helsinki',
+    day: 'numeric', month: lang === 'en' ? 'long' : 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Helsinki',
   }).format(dt);
 }
 

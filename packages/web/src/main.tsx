@@ -4,6 +4,11 @@ import { BrowserRouter } from 'react-router';
 import { initI18n } from './i18n.js';
 import { SessionProvider } from './session.js';
 import { App } from './App.js';
+// The Suomi.fi design system's typeface, bundled (no font is fetched from elsewhere): Latin covers fi, sv and en.
+import '@fontsource/source-sans-pro/latin-400.css';
+import '@fontsource/source-sans-pro/latin-400-italic.css';
+import '@fontsource/source-sans-pro/latin-600.css';
+import '@fontsource/source-sans-pro/latin-700.css';
 import './styles.css';
 
 initI18n();

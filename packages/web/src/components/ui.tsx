@@ -8,12 +8,13 @@ import { ApiError, type Problem, type ProblemParams } from '../api.js';
 import { formatDate } from '../dates.js';
 
 /** A link inside the app: real href (works with a new tab), router navigation on click. */
-export function AppLink({ to, children, testId }: { to: string; children: ReactNode; testId?: string }) {
+export function AppLink({ to, children, testId, current }: { to: string; children: ReactNode; testId?: string; current?: boolean }) {
   const navigate = useNavigate();
   return (
     <Link
       href={to}
       data-testid={testId}
+      {...(current ? { 'aria-current': 'page' as const } : {})}
       onClick={(e: MouseEvent<HTMLAnchorElement>) => {
         if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
         e.preventDefault();
