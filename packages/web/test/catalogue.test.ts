@@ -132,6 +132,12 @@ describe('service catalogue in the browser', () => {
     await ready(page);
     await page.getByTestId('coverage').waitFor();
 
+    // The file is chosen with a button in the reader's language; the browser's own control ("Choose File") is hidden.
+    expect(await page.getByTestId('ptv-choose-file').textContent()).toBe('Valitse tiedosto');
+    expect(await page.locator('input#ptv-file').evaluate((el) => el.getBoundingClientRect().width <= 1)).toBe(true);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('ptv-choose-file').click();
+    await chooser;
     // A refused file: the server's words and the record it names.
     const bad = { pageNumber: 1, pageSize: 10, pageCount: 1, itemList: [PTV_PAGE.itemList[0], { id: PTV_POOL, type: 'Service', serviceNames: [] }] };
     await page.locator('input#ptv-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });

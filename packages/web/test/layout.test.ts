@@ -29,4 +29,16 @@ describe('the frame of every page', () => {
     expect(await page.locator('nav.main-nav [aria-current="page"]').getAttribute('data-testid')).toBe('nav-messages');
     await ctx.close();
   });
+
+  it('a deep link survives login: a caseworker asked to log in on the queue comes back to it, with its filters', async () => {
+    const ctx = await h.context({ lang: 'en' });
+    const page = await ctx.newPage();
+    await page.goto('/staff/errands?status=submitted');
+    await ready(page);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.getByTestId('staff-caseworker-753').click();
+    await page.waitForURL((u) => u.pathname === '/staff/errands');
+    expect(new URL(page.url()).search).toBe('?status=submitted');
+    await ctx.close();
+  });
 });

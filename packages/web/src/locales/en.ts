@@ -440,6 +440,7 @@ export const en: Dict = {
     title: "Import from the Service Catalogue (PTV)",
     intro: "Import the municipality’s services from PTV: choose a PTV list page as a JSON file, or give the address of the PTV interface. Each service gets a suggested common service class.",
     file: "PTV file (JSON)",
+    chooseFile: 'Choose a file',
     fileHint: "A PTV list page: pageNumber, pageSize, pageCount and itemList.",
     fileChosen: "Chosen file: {{name}}",
     source: "or the address of the PTV interface",

@@ -440,6 +440,7 @@ export const fi = {
     title: "Tuonti palvelutietovarannosta (PTV)",
     intro: "Tuo kunnan palvelut PTV:stä: valitse PTV:n listasivu JSON-tiedostona tai anna PTV-rajapinnan osoite. Jokaiselle palvelulle ehdotetaan yhteistä palveluluokkaa.",
     file: "PTV-tiedosto (JSON)",
+    chooseFile: 'Valitse tiedosto',
     fileHint: "PTV:n listasivu: pageNumber, pageSize, pageCount ja itemList.",
     fileChosen: "Valittu tiedosto: {{name}}",
     source: "tai PTV-rajapinnan osoite",

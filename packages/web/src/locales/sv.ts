@@ -440,6 +440,7 @@ export const sv: Dict = {
     title: "Import från servicedatalagret (PTV)",
     intro: "Importera kommunens tjänster från PTV: välj en PTV-listsida som JSON-fil eller ange adressen till PTV:s gränssnitt. För varje tjänst föreslås en gemensam tjänsteklass.",
     file: "PTV-fil (JSON)",
+    chooseFile: 'Välj fil',
     fileHint: "En PTV-listsida: pageNumber, pageSize, pageCount och itemList.",
     fileChosen: "Vald fil: {{name}}",
     source: "eller adressen till PTV:s gränssnitt",

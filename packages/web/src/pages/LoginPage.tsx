@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { Button, Heading, Notification, Paragraph } from 'suomifi-ui-components';
 import { api, type Personas } from '../api.js';
-import { can, homeOf, useNames, useSession } from '../session.js';
+import { homeOf, useNames, useSession } from '../session.js';
 import { AppLink, ErrorAlert, Loading, PageTitle } from '../components/ui.js';
 import { useDemoOutbox } from '../notifications.js';
 
@@ -31,8 +31,8 @@ export function LoginPage() {
       await api('POST', '/auth/demo-login', body);
       const now = await refresh();
       const from = (location.state as { from?: string } | null)?.from;
-      // Back where the login was asked for, if this session may be there; otherwise its home.
-      navigate(now && from && from !== '/login' && can(now, 'mandate.list-own') ? from : now ? homeOf(now) : '/');
+      // Back where the login was asked for (the page itself sends a session that may not be there to its home).
+      navigate(now && from && from !== '/login' ? from : now ? homeOf(now) : '/');
     } catch (e) {
       setError(e);
     } finally {

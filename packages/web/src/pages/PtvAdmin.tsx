@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Dropdown, DropdownItem, Heading, Paragraph, Text, TextInput } from 'suomifi-ui-components';
 import { api, ApiError, policyChoice, type Coverage, type PtvImportResult, type ServiceClass } from '../api.js';
@@ -51,6 +51,7 @@ function PtvImport({ code, classes, onChange }: { code: string; classes: Service
   const { t } = useTranslation();
   const names = useNames();
   const [file, setFile] = useState<{ name: string; data: unknown } | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [source, setSource] = useState('');
   const [result, setResult] = useState<PtvImportResult | null>(null);
@@ -114,9 +115,14 @@ function PtvImport({ code, classes, onChange }: { code: string; classes: Service
       <Paragraph mb="m">{t('ptv.intro')}</Paragraph>
       <form noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }} data-testid="ptv-form">
         <div className="field">
-          <label htmlFor="ptv-file" className="file-label"><Text variant="bold">{t('ptv.file')}</Text></label>
-          <Paragraph mb="xs"><Text className="muted">{t('ptv.fileHint')}</Text></Paragraph>
-          <input id="ptv-file" type="file" accept="application/json,.json" onChange={(e) => void readFile(e.currentTarget.files?.[0])} />
+          <Paragraph mb="xs" id="ptv-file-label"><Text variant="bold">{t('ptv.file')}</Text></Paragraph>
+          <Paragraph mb="xs" id="ptv-file-hint"><Text className="muted">{t('ptv.fileHint')}</Text></Paragraph>
+          {/* The browser's own file control speaks its own language ("Choose File"): it stays hidden behind a button in the reader's. */}
+          <input id="ptv-file" ref={fileInput} type="file" className="visually-hidden" tabIndex={-1} accept="application/json,.json"
+            aria-labelledby="ptv-file-label" onChange={(e) => void readFile(e.currentTarget.files?.[0])} />
+          <Button variant="secondary" aria-describedby="ptv-file-label ptv-file-hint" onClick={() => fileInput.current?.click()} data-testid="ptv-choose-file">
+            {t('ptv.chooseFile')}
+          </Button>
           {file && <Paragraph mb="s" data-testid="ptv-file-name">{t('ptv.fileChosen', { name: file.name })}</Paragraph>}
         </div>
         <TextInput id="ptv-source" labelText={t('ptv.source')} hintText={t('ptv.sourceHint')} optionalText={t('common.optional')} value={source}
