@@ -7,17 +7,15 @@
  * Needs the built UI (`npm run build:web`; `npm test` does it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import type { AxeResults } from 'axe-core';
 import { P } from '../../server/test/helpers.js';
 import { sv } from '../src/locales/sv.js';
 import { ready, startHarness, type Harness } from './browser.js';
+import { axe, fits360 } from './journeys.js';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** A small limit (not the default the UI starts from), so that a file over it is quick to make. */
 const MAX_BYTES = 64 * 1024;
 
@@ -32,20 +30,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function axe(page: Page, what: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  const result = await page.evaluate(() => (window as unknown as { axe: { run(c: Document, o: object): Promise<AxeResults> } }).axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = bad.map((v) => `${what}: [${v.impact}] ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
-  expect(report, report).toBe('');
-}
 
-async function fits360(page: Page, what: string) {
-  await page.setViewportSize({ width: 360, height: 740 });
-  await expect.poll(() => page.evaluate(() => document.scrollingElement!.scrollWidth), { message: `${what} scrolls sideways at 360 px`, timeout: 3000 }).toBeLessThanOrEqual(360);
-  await axe(page, `${what} at 360 px`);
-  await page.setViewportSize({ width: 1100, height: 900 });
-}
 
 function file(name: string, bytes: Buffer): string {
   const path = join(dir, name);

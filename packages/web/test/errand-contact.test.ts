@@ -8,15 +8,11 @@
  * Needs the built UI (`npm run build:web`; `npm test` does it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import type { AxeResults } from 'axe-core';
 import { P } from '../../server/test/helpers.js';
 import { fi } from '../src/locales/fi.js';
 import { ready, startHarness, type Harness } from './browser.js';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { axe, fits360 } from './journeys.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -26,20 +22,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function axe(page: Page, what: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  const result = await page.evaluate(() => (window as unknown as { axe: { run(c: Document, o: object): Promise<AxeResults> } }).axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = bad.map((v) => `${what}: [${v.impact}] ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
-  expect(report, report).toBe('');
-}
 
-async function fits360(page: Page, what: string) {
-  await page.setViewportSize({ width: 360, height: 740 });
-  await expect.poll(() => page.evaluate(() => document.scrollingElement!.scrollWidth), { message: `${what} scrolls sideways at 360 px`, timeout: 3000 }).toBeLessThanOrEqual(360);
-  await axe(page, `${what} at 360 px`);
-  await page.setViewportSize({ width: 1100, height: 900 });
-}
 
 const focused = (page: Page) => page.evaluate(() => {
   const a = document.activeElement;

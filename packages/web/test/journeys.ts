@@ -1,7 +1,7 @@
 /**
  * What the errand journeys (journeys-*.test.ts) share: axe on a page, a person's own browser context
  * and page in their language, the errand's id from the address, a form's filled-in example saved as
- * the applicant. The same helpers and checks as errands-ui.test.ts.
+ * the applicant, a 360 px check. Shared by every errand browser test.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,6 +20,14 @@ export async function axe(page: Page, what: string) {
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = bad.map((v) => `${what}: [${v.impact}] ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
   expect(report, report).toBe('');
+}
+
+/** The page fits a 360 px wide phone (no sideways scroll) and passes axe there. */
+export async function fits360(page: Page, what: string) {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expect.poll(() => page.evaluate(() => document.scrollingElement!.scrollWidth), { message: `${what} scrolls sideways at 360 px`, timeout: 3000 }).toBeLessThanOrEqual(360);
+  await axe(page, `${what} at 360 px`);
+  await page.setViewportSize({ width: 1100, height: 900 });
 }
 
 /** A person (or a caseworker) in a browser of their own, in their language. */
