@@ -75,9 +75,13 @@ async function cottagePermit() {
 /** The text pdfkit drew: every content stream inflated, the strings of its text operators decoded (WinAnsi ≈ Latin-1). */
 function pdfText(pdf: Buffer): string {
   const lines: string[] = [];
-  for (const m of pdf.toString('latin1').matchAll(/\bstream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string;
-    try { content = inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1'); } catch { continue; }
+  // pdfkit writes `stream\n<data>\nendstream`; the data's own last byte may be a CR, so try it with and without one.
+  for (const m of pdf.toString('latin1').matchAll(/\bstream\r?\n([\s\S]*?)(\r?)\nendstream/g)) {
+    let content: string | null = null;
+    for (const data of [m[1]! + m[2]!, m[1]!]) {
+      try { content = inflateSync(Buffer.from(data, 'latin1')).toString('latin1'); break; } catch { /* the other reading */ }
+    }
+    if (content === null) continue;
     for (const op of content.matchAll(/\[([^\]]*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
       const hex = op[1] !== undefined ? [...op[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]!).join('') : op[2]!;
       lines.push(Buffer.from(hex, 'hex').toString('latin1'));
@@ -327,7 +331,9 @@ describe('the PDF summary', () => {
     await elias.post(`/api/v1/errands/${id}/submit`, { attest: true });
     const cw = await as({ staff: 'caseworker-753' });
     expect((await cw.post(`/api/v1/errands/${id}/decision`, { outcome: 'approved', text: 'Tyhjennysväli muutetaan 1.1.2027 alkaen.' })).status).toBe(200);
-    const text = pdfText((await elias.raw(`/api/v1/errands/${id}/summary.pdf?lang=fi`)).rawPayload);
+    const summary = await elias.raw(`/api/v1/errands/${id}/summary.pdf?lang=fi`);
+    expect(summary.statusCode, summary.body).toBe(200);
+    const text = pdfText(summary.rawPayload);
     const form = FORMS['waste-interval']!;
     const [key, field] = Object.entries(form.properties).find(([k]) => data[k] !== undefined)!;
     expect(text).toContain(field['x-title'].fi);
