@@ -22,7 +22,9 @@ export function LoginPage() {
     if (config?.demoLogin) api<Personas>('GET', '/auth/demo-personas').then(setPersonas, setError);
   }, [config?.demoLogin]);
 
-  if (me) return <Navigate to={homeOf(me)} replace />;
+  // Logged in (also the moment the login below refreshes the session): back where the login was asked for, else home.
+  const from = (location.state as { from?: string } | null)?.from;
+  if (me) return <Navigate to={from && from !== '/login' ? from : homeOf(me)} replace />;
 
   const login = async (body: { person: string } | { staff: string }, key: string) => {
     setBusy(key);
@@ -30,9 +32,9 @@ export function LoginPage() {
     try {
       await api('POST', '/auth/demo-login', body);
       const now = await refresh();
-      const from = (location.state as { from?: string } | null)?.from;
-      // Back where the login was asked for (the page itself sends a session that may not be there to its home).
-      navigate(now && from && from !== '/login' ? from : now ? homeOf(now) : '/');
+      // Back where the login was asked for (the page itself sends a session that may not be there to its home);
+      // the same place the redirect above goes, whichever runs first.
+      navigate(now && from && from !== '/login' ? from : now ? homeOf(now) : '/', { replace: true });
     } catch (e) {
       setError(e);
     } finally {
