@@ -156,6 +156,8 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
       await page.locator('button#adopt-class_button').click();
       await page.getByRole('option').first().click();
       await page.getByTestId('adopt-form').waitFor();
+      // The choice's list closes after the click; axe reads the page once it has (a list caught closing has no name yet).
+      await page.locator('#adopt-class-popover').waitFor({ state: 'hidden', timeout: 5000 });
       await axe(page, `${lang} municipal admin, adopt a service`);
 
       const upage = await umbrella.newPage();
