@@ -10,7 +10,7 @@ import { ApiError, client, unwrap } from '../api.js';
 import { formatDate, formatDateTime } from '../dates.js';
 import { asFormSchema, type FormSchema } from '../forms.js';
 import { summaryPdfUrl, type Errand } from '../errands.js';
-import { useNames, useSession } from '../session.js';
+import { can as sessionCan, useNames, useSession } from '../session.js';
 import { ErrandForm } from '../components/ErrandForm.js';
 import { ErrandAttachments } from '../components/ErrandAttachments.js';
 import { ErrandEvents, ErrandFacts, ErrandStatusBadge, MandateNeeded, PartiesTable } from '../components/ErrandParts.js';
@@ -48,7 +48,8 @@ export function ErrandPage() {
     await reload();
     setDone(what);
   };
-  const staff = me?.kind === 'staff';
+  // Back to the queue for a session that has one (what the session may do, not who it is).
+  const staff = sessionCan(me, 'errand.queue');
 
   return (
     <>
