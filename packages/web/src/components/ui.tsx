@@ -1,4 +1,4 @@
-import { useEffect, type MouseEvent, type ReactNode } from 'react';
+import { useEffect, useRef, type MouseEvent, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Heading, InlineAlert, Link, LoadingSpinner, Paragraph } from 'suomifi-ui-components';
@@ -140,4 +140,25 @@ export function fieldMapper<K extends string>(map: Record<string, K>) {
 
 export function Empty({ children }: { children: ReactNode }) {
   return <Paragraph mb="m">{children}</Paragraph>;
+}
+
+/**
+ * The confirmation after an action: Suomi.fi has no success status, so this is the house's own
+ * success box (green edge, check mark). It takes focus when it appears, so a screen reader and a
+ * keyboard user land on what just happened; `role="status"` announces it.
+ */
+export function SuccessNote({ title, children, testId }: { title: string; children?: ReactNode; testId?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, [title]);
+  return (
+    <div className="success-note" role="status" tabIndex={-1} ref={ref} data-testid={testId}>
+      <span className="success-note-mark" aria-hidden="true">✓</span>
+      <div>
+        <p className="success-note-title">{title}</p>
+        {children && <div className="success-note-body">{children}</div>}
+      </div>
+    </div>
+  );
 }
