@@ -1,0 +1,43 @@
+/**
+ * What the persona journeys (personas-*.test.ts) share: each step of a journey is checked with axe and
+ * kept as a screenshot (a test artefact in `test-artifacts/journeys/<persona>/`), at the laptop width
+ * (1280 px) and the phone width (390 px), where the page must not scroll sideways.
+ * `PUOLESTA_README_SHOTS=1` also copies the steps marked for the README to `docs/screenshots/`.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axe } from './journeys.js';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const ARTEFACTS = join(ROOT, 'test-artifacts', 'journeys');
+export const WIDTHS = [
+  { name: 'laptop', width: 1280, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+export type Width = (typeof WIDTHS)[number];
+
+/** One journey's recorder: numbered steps, each axe-checked, fitting the width, and photographed. */
+export function recorder(persona: string, lang: string, width: Width) {
+  const dir = join(ARTEFACTS, persona, `${lang}-${width.name}`);
+  mkdirSync(dir, { recursive: true });
+  let n = 0;
+  return {
+    dir,
+    async step(page: Page, name: string, opts: { readme?: string } = {}) {
+      n += 1;
+      await page.locator('text=/Ladataan|Laddar|Loading/').waitFor({ state: 'detached' }).catch(() => undefined);
+      await expect.poll(() => page.evaluate(() => document.scrollingElement!.scrollWidth), { message: `${persona} ${lang} ${width.name} "${name}" scrolls sideways`, timeout: 3000 })
+        .toBeLessThanOrEqual(width.width);
+      await axe(page, `${persona} ${lang} ${width.name} "${name}"`);
+      const file = join(dir, `${String(n).padStart(2, '0')}-${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      if (opts.readme && process.env.PUOLESTA_README_SHOTS) {
+        mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
+        copyFileSync(file, join(ROOT, 'docs', 'screenshots', `${opts.readme}.png`));
+      }
+    },
+  };
+}
