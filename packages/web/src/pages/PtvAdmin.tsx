@@ -211,7 +211,7 @@ function CoverageReport({ coverage, classes }: { coverage: Coverage; classes: Se
   return (
     <section data-testid="coverage" aria-labelledby="coverage-title">
       <Heading variant="h2" mb="s" id="coverage-title">{t('ptv.coverageTitle')}</Heading>
-      <Paragraph mb="m" data-testid="coverage-counts">{t('ptv.coverageCounts', { services: coverage.services, classified: coverage.classified })}</Paragraph>
+      <Paragraph mb="m" data-testid="coverage-counts" data-services={coverage.services} data-classified={coverage.classified}>{t('ptv.coverageCounts', { services: coverage.services, classified: coverage.classified })}</Paragraph>
       <Heading variant="h3" mb="s">{t('ptv.coverageUnclassified')}</Heading>
       {coverage.unclassified.length === 0 ? <Empty>{t('ptv.noneUnclassified')}</Empty> : (
         <ul className="plain-list" data-testid="coverage-unclassified">
