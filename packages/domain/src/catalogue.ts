@@ -45,9 +45,23 @@ export function parsePolicy(raw: { kind: string; alternative?: string | undefine
 
 export const describePolicy = (p: Policy) => (p.kind === 'alone' ? `alone (${p.alternative})` : p.kind);
 
+/** Every policy, least asked of people first (the scale `strictness` orders). */
+export const POLICY_SCALE: readonly Policy[] = [
+  { kind: 'no-need' },
+  ...ALTERNATIVES.map((alternative): Policy => ({ kind: 'alone', alternative })),
+  { kind: 'mandate' },
+  { kind: 'multi-signature' },
+];
+
 /** A municipality's override may be as strict as the common policy or stricter, never looser. */
+export const isNotLooser = (override: Policy, common: Policy): boolean => strictness(override) >= strictness(common);
+
+/** The policies a municipality may choose for a service whose common policy is `common`, loosest first. */
+export const allowedOverrides = (common: Policy): Policy[] => POLICY_SCALE.filter((p) => isNotLooser(p, common));
+
+/** Refuses an override looser than the common policy (the rule of `isNotLooser`). */
 export function assertNotLooser(override: Policy, common: Policy, field = 'kind'): void {
-  if (strictness(override) < strictness(common)) {
+  if (!isNotLooser(override, common)) {
     throw refuse('policy.looser-than-common', { common: describePolicy(common), kind: describePolicy(override) }, field);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertNotLooser, DomainError, guidance, parsePolicy, strictness, type Policy } from '../src/index.js';
+import { allowedOverrides, assertNotLooser, DomainError, guidance, isNotLooser, parsePolicy, POLICY_SCALE, strictness, type Policy } from '../src/index.js';
 
 const scale: Policy[] = [
   { kind: 'no-need' },
@@ -22,6 +22,20 @@ describe('policy strictness', () => {
         else expect(attempt).toThrow(DomainError);
       }
     }
+  });
+  it('offers a municipality exactly the overrides the refusal lets through', () => {
+    expect(POLICY_SCALE).toEqual(scale);
+    for (const common of scale) {
+      const allowed = allowedOverrides(common);
+      expect(allowed.length).toBe(scale.length - strictness(common));
+      const has = (p: Policy) => allowed.some((a) => JSON.stringify(a) === JSON.stringify(p));
+      for (const p of scale) {
+        expect(isNotLooser(p, common)).toBe(has(p));
+        if (has(p)) expect(() => assertNotLooser(p, common)).not.toThrow();
+        else expect(() => assertNotLooser(p, common)).toThrow(DomainError);
+      }
+    }
+    expect(allowedOverrides({ kind: 'mandate' })).toEqual([{ kind: 'mandate' }, { kind: 'multi-signature' }]);
   });
   it('reads policies strictly', () => {
     expect(parsePolicy({ kind: 'alone', alternative: 'notify' })).toEqual({ kind: 'alone', alternative: 'notify' });

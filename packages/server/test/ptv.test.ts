@@ -189,3 +189,71 @@ describe('links, coverage and export', () => {
     expect(await ptvRows()).toEqual(before);
   });
 });
+
+describe('pending suggestions and coverage counts (Heinola)', () => {
+  const H = {
+    permit: 'a1111111-1111-4111-8111-111111111111',
+    permit2: 'a2222222-2222-4222-8222-222222222222',
+    parking: 'a3333333-3333-4333-8333-333333333333',
+    dogTax: 'a4444444-4444-4444-8444-444444444444',
+  };
+  const cov = async () => {
+    const r = await call('GET', `${admin('111')}/coverage`, 'admin-111');
+    expect(r.statusCode, r.body).toBe(200);
+    const c = r.json() as { services: number; classified: number; unclassified: { ptvId: string }[] };
+    // What an admin relies on: every service is either classified or listed as unclassified.
+    expect(c.services).toBe(c.classified + c.unclassified.length);
+    return c;
+  };
+  const offered = async () => ((await call('GET', '/api/v1/municipalities/111/services', null)).json() as { services: { code: string }[] }).services.map((s) => s.code);
+  const link = async (ptvId: string, service: string) => {
+    const r = await call('POST', `${admin('111')}/ptv-links`, 'admin-111', { ptvId, service });
+    expect(r.statusCode, r.body).toBe(200);
+  };
+
+  it('keeps the suggestions on the server until confirmed, and the counts add up as services are linked', async () => {
+    const page = ptvPages([
+      ptvService(H.permit, { fi: 'Rakennuslupa' }), ptvService(H.permit2, { fi: 'Rakennuslupa, pientalot' }),
+      ptvService(H.parking, { fi: 'Asukaspysäköintitunnus' }), ptvService(H.dogTax, { fi: 'Koiravero' }),
+    ], 100)[0]!;
+    const before = await cov();
+    expect((await call('POST', `${admin('111')}/ptv-imports`, 'admin-111', page)).statusCode).toBe(200);
+
+    // A later visit (a reload) finds what the import suggested, with names.
+    const pending = await call('GET', `${admin('111')}/ptv-pending`, 'admin-111');
+    expect(pending.statusCode, pending.body).toBe(200);
+    const p = pending.json() as { suggestions: { ptvId: string; name: string; service: string }[]; unclassified: { ptvId: string; name: string }[] };
+    expect(p.suggestions.map((s) => [s.ptvId, s.service, s.name])).toEqual([
+      [H.permit, 'building-permit', 'Rakennuslupa'], [H.permit2, 'building-permit', 'Rakennuslupa, pientalot'], [H.parking, 'resident-parking', 'Asukaspysäköintitunnus'],
+    ]);
+    expect(p.unclassified).toEqual([{ ptvId: H.dogTax, name: 'Koiravero' }]);
+
+    let c = await cov();
+    expect(c).toMatchObject({ services: before.services + 4, classified: before.classified });
+
+    // A class the municipality did not offer: one more classified service, the total unchanged.
+    const hadParking = (await offered()).includes('resident-parking');
+    await link(H.parking, 'resident-parking');
+    c = await cov();
+    expect(c.classified).toBe(before.classified + (hadParking ? 0 : 1));
+    expect(c.services).toBe(before.services + 4 - (hadParking ? 1 : 0));
+    expect((await call('GET', `${admin('111')}/ptv-pending`, 'admin-111')).json().suggestions.map((s: { ptvId: string }) => s.ptvId)).toEqual([H.permit, H.permit2]);
+
+    // Two PTV records confirmed as the same service: the service carries one PTV id, the other record is unclassified again, not lost.
+    await link(H.permit, 'building-permit');
+    const afterFirst = await cov();
+    await link(H.permit2, 'building-permit');
+    c = await cov();
+    expect(c.services).toBe(afterFirst.services);
+    expect(c.unclassified.map((u) => u.ptvId).sort()).toEqual([H.permit, H.dogTax].sort());
+    const pub = (await call('GET', '/api/v1/municipalities/111/services/building-permit', null)).json();
+    expect(pub.ptvId).toBe(H.permit2);
+  });
+
+  it('lets only that municipality\'s admin or the umbrella admin read the pending list', async () => {
+    expect((await call('GET', `${admin('111')}/ptv-pending`, 'admin-049')).statusCode).toBe(403);
+    expect((await call('GET', `${admin('111')}/ptv-pending`, 'caseworker-111')).statusCode).toBe(403);
+    expect((await call('GET', `${admin('111')}/ptv-pending`, null)).statusCode).toBe(401);
+    expect((await call('GET', `${admin('111')}/ptv-pending`, 'umbrella-admin')).statusCode).toBe(200);
+  });
+});

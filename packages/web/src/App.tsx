@@ -151,7 +151,7 @@ export function App() {
               <Route path="/errands/:id/edit" element={<Guard actions={['errand.list-own']}><ErrandEditPage /></Guard>} />
               <Route path="/errands/:id" element={<Guard actions={['errand.list-own', 'errand.queue']}><ErrandPage /></Guard>} />
               <Route path="/staff/errands" element={<Guard actions={['errand.queue']}><StaffErrandsPage /></Guard>} />
-              <Route path="/admin" element={<Guard actions={ADMIN_ACTIONS}><AdminPage /></Guard>} />
+              <Route path="/admin/*" element={<Guard actions={ADMIN_ACTIONS}><AdminPage /></Guard>} />
               <Route path="/messages" element={<Guard actions={['message.list-own']}><MessagesPage /></Guard>} />
               <Route path="/settings" element={<Guard actions={['settings.edit-own']}><SettingsPage /></Guard>} />
               <Route path="/services" element={<ServicesPage />} />
@@ -171,7 +171,7 @@ export function App() {
 }
 
 /** Paths whose pages below them belong to the same item (an errand under "Errands"). */
-const PREFIX_ITEMS = new Set(['/errands', '/services', '/messages']);
+const PREFIX_ITEMS = new Set(['/errands', '/services', '/messages', '/admin']);
 
 /** One item of the main navigation; the current page's item says so (`aria-current="page"`) and shows it. */
 function NavItem({ to, testId, children }: { to: string; testId?: string; children: ReactNode }) {

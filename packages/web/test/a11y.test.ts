@@ -127,7 +127,7 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     await page.close();
   });
 
-  it('admin pages: municipal services with a refused policy, PTV import result and coverage, adopting a service, common catalogue (classes, versions) with a preview', async () => {
+  it('admin sub-pages: municipal requirements (only stricter offered), PTV import result and coverage, adopting a service, common catalogue classes with a preview', async () => {
     const d = DICTS[lang];
     const [municipal, umbrella] = await Promise.all([
       h.context({ lang, who: { staff: 'admin-753' } }),
@@ -135,23 +135,28 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     ]);
     try {
       const page = await municipal.newPage();
-      await page.goto('/admin');
+      await page.goto('/admin/policies');
       await ready(page);
       const ece = page.locator('[data-testid="admin-service"][data-code="ece-application"]');
       await ece.waitFor();
       await axe(page, `${lang} municipal admin`);
       await page.getByTestId('change-ece-application').click();
-      await ece.locator('input#policy-ece-application-alone-attest').check({ force: true });
-      await ece.getByTestId('policy-save').click();
-      await ece.getByTestId('policy-error').waitFor();
-      await axe(page, `${lang} municipal admin, refused policy`);
+      await ece.getByTestId('policy-form').waitFor();
+      expect(await ece.locator('input#policy-ece-application-alone-attest').count()).toBe(0);
+      await axe(page, `${lang} municipal admin, policy form`);
       // PTV import with its result (a suggestion, an unclassified service) and the coverage report.
+      await page.goto('/admin/ptv');
+      await ready(page);
       await page.locator('input#ptv-file').setInputFiles({ name: 'ptv.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(PTV_PAGE)) });
       await page.getByTestId('ptv-submit').click();
       await page.getByTestId('ptv-result').waitFor();
       await page.locator('[data-testid="ptv-unclassified"]').first().waitFor();
+      await axe(page, `${lang} municipal admin, PTV import result`);
+      await page.getByTestId('admin-nav-coverage').click();
       await page.locator('[data-testid="coverage-unclassified-item"]').first().waitFor();
-      await axe(page, `${lang} municipal admin, PTV import result and coverage`);
+      await axe(page, `${lang} municipal admin, coverage`);
+      await page.getByTestId('admin-nav-local-services').click();
+      await page.getByTestId('adopt').waitFor();
       // Adopting a service: the form for local name, link and contact details.
       await page.locator('button#adopt-class_button').click();
       await page.getByRole('option').first().click();
@@ -161,7 +166,7 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
       await axe(page, `${lang} municipal admin, adopt a service`);
 
       const upage = await umbrella.newPage();
-      await upage.goto('/admin');
+      await upage.goto('/admin/policies');
       await ready(upage);
       expect(await upage.locator('h1').textContent()).toBe(d.admin.umbrellaTitle);
       await upage.getByTestId('edit-school-transfer').click();
@@ -178,7 +183,7 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     const umbrella = await h.context({ lang, who: { staff: 'umbrella-admin' } });
     try {
       const page = await umbrella.newPage();
-      await page.goto('/admin');
+      await page.goto('/admin/catalogue');
       await ready(page);
       await page.getByTestId('edit-issue-housing').click();
       await page.getByTestId('issue-form').waitFor();
@@ -233,7 +238,7 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     const admin = await h.context({ lang, who: { staff: 'admin-753' } });
     try {
       const apage = await admin.newPage();
-      await apage.goto('/admin');
+      await apage.goto('/admin/deliveries');
       await ready(apage);
       await apage.locator('[data-testid="deliveries"] [data-testid="delivery"]').first().waitFor();
       await axe(apage, `${lang} deliveries`);

@@ -59,7 +59,7 @@ describe('service catalogue in the browser', () => {
     await ctx.close();
   });
 
-  it('a municipality admin lands on /admin, makes a policy stricter, and a looser one is refused with the error shown', async () => {
+  it('a municipality admin lands on /admin, makes a policy stricter on the requirements page, and is not offered a looser one', async () => {
     const ctx = await h.context({ lang: 'en' });
     const page = await ctx.newPage();
     await page.goto('/login');
@@ -67,6 +67,8 @@ describe('service catalogue in the browser', () => {
     await page.getByTestId('staff-admin-753').click();
     await page.getByRole('heading', { level: 1, name: 'Service catalogue: Sipoo' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/admin');
+    await page.getByTestId('admin-nav-policies').click();
+    await page.waitForURL('**/admin/policies');
 
     const ece = page.locator('[data-testid="admin-service"][data-code="ece-application"]');
     await ece.waitFor();
@@ -79,12 +81,12 @@ describe('service catalogue in the browser', () => {
     expect(await ece.getByTestId('local-policy').getAttribute('data-policy')).toBe('alone-confirm');
     expect(await ece.getByTestId('common-policy').getAttribute('data-policy')).toBe('alone-notify');
 
-    // Looser than the common catalogue: refused, the server's words next to the field, nothing changed.
+    // Looser than the common catalogue is not offered (the server would refuse it: packages/server/test covers the refusal).
     await page.getByTestId('change-ece-application').click();
-    await ece.locator('input#policy-ece-application-alone-attest').check({ force: true });
-    await ece.getByTestId('policy-save').click();
-    await ece.getByText(/stricter, not looser/).waitFor();
-    expect(await ece.getByTestId('policy-form').count()).toBe(1);
+    await ece.getByTestId('policy-form').waitFor();
+    expect(await ece.locator('input#policy-ece-application-alone-notify').count()).toBe(1);
+    expect(await ece.locator('input#policy-ece-application-alone-attest').count()).toBe(0);
+    expect(await ece.locator('input#policy-ece-application-no-need').count()).toBe(0);
     const r = await fetch(`${h.app.url}/api/v1/municipalities/753/services/ece-application`);
     expect(((await r.json()) as { policy: { alternative: string } }).policy.alternative).toBe('confirm');
     await ctx.close();
@@ -93,9 +95,10 @@ describe('service catalogue in the browser', () => {
   it('the umbrella admin previews a class change (impact per municipality, override dropped), saves it and compares versions', async () => {
     const ctx = await h.context({ lang: 'fi', who: { staff: 'umbrella-admin' } });
     const page = await ctx.newPage();
-    await page.goto('/admin');
+    const versionCount = async () => ((await (await fetch(`${h.app.url}/api/v1/catalogue/versions`)).json()) as { versions: unknown[] }).versions.length;
+    const versionsBefore = await versionCount();
+    await page.goto('/admin/policies');
     await ready(page);
-    const versionsBefore = await page.getByTestId('version-row').count();
     const cls = page.locator('[data-testid="class"][data-code="ece-application"]');
     await page.getByTestId('edit-ece-application').click();
     await cls.locator('input#class-policy-mandate').check({ force: true });
@@ -115,6 +118,7 @@ describe('service catalogue in the browser', () => {
     await page.getByTestId('class-save').click();
     await page.getByTestId('class-saved').waitFor();
     await page.locator('[data-testid="class"][data-code="ece-application"] [data-policy="mandate"]').waitFor();
+    await page.getByTestId('admin-nav-versions').click();
     await page.locator('[data-testid="version-row"]').nth(versionsBefore).waitFor();
     const after = await fetch(`${h.app.url}/api/v1/municipalities/049/services/ece-application`);
     expect(((await after.json()) as { policy: { kind: string } }).policy.kind).toBe('mandate');
@@ -128,9 +132,9 @@ describe('service catalogue in the browser', () => {
   it('a municipality admin imports a PTV page, confirms a suggestion, and the coverage report lists the unclassified service', async () => {
     const ctx = await h.context({ lang: 'fi', who: { staff: 'admin-753' } });
     const page = await ctx.newPage();
-    await page.goto('/admin');
+    await page.goto('/admin/ptv');
     await ready(page);
-    await page.getByTestId('coverage').waitFor();
+    await page.getByTestId('ptv-pending').waitFor();
 
     // The file is chosen with a button in the reader's language; the browser's own control ("Choose File") is hidden.
     expect(await page.getByTestId('ptv-choose-file').textContent()).toBe('Valitse tiedosto');
@@ -158,11 +162,15 @@ describe('service catalogue in the browser', () => {
     await unclassified.waitFor();
     expect(await unclassified.textContent()).toContain('Uimahallin aukioloajat');
     // Until confirmed, both are outside the municipality's classified services.
+    await page.getByTestId('admin-nav-coverage').click();
     await page.locator(`[data-testid="coverage-unclassified-item"][data-ptv="${PTV_PERMIT}"]`).waitFor();
 
+    await page.getByTestId('admin-nav-ptv').click();
     await page.getByTestId(`confirm-${PTV_PERMIT}`).click();
     await suggestion.getByTestId('ptv-linked').waitFor();
-    await page.locator(`[data-testid="coverage-unclassified-item"][data-ptv="${PTV_PERMIT}"]`).waitFor({ state: 'detached' });
+    await page.getByTestId('admin-nav-coverage').click();
+    await page.locator(`[data-testid="coverage-unclassified-item"][data-ptv="${PTV_POOL}"]`).waitFor();
+    expect(await page.locator(`[data-testid="coverage-unclassified-item"][data-ptv="${PTV_PERMIT}"]`).count()).toBe(0);
     const item = page.locator(`[data-testid="coverage-unclassified-item"][data-ptv="${PTV_POOL}"]`);
     expect(await item.textContent()).toContain('Uimahallin aukioloajat');
     expect(await page.getByTestId('coverage').textContent()).toContain('Palvelut, joilla ei ole puolesta asioinnin luokitusta');
@@ -179,7 +187,7 @@ describe('service catalogue in the browser', () => {
     expect(cls).toBeTruthy();
     const ctx = await h.context({ lang: 'en', who: { staff: 'admin-753' } });
     const page = await ctx.newPage();
-    await page.goto('/admin');
+    await page.goto('/admin/local-services');
     await ready(page);
     await page.getByTestId('adopt').waitFor();
     await page.locator('button#adopt-class_button').click();
@@ -210,10 +218,11 @@ describe('service catalogue in the browser', () => {
   it('the umbrella admin renames an issue in Swedish and adds a bundle; the new names show at once and the versions list grows', async () => {
     const ctx = await h.context({ lang: 'sv', who: { staff: 'umbrella-admin' } });
     const page = await ctx.newPage();
-    await page.goto('/admin');
+    const versions = async () => ((await (await fetch(`${h.app.url}/api/v1/catalogue/versions`)).json()) as { versions: { version: number }[] }).versions;
+    const versionsBefore = (await versions()).length;
+    await page.goto('/admin/catalogue');
     await ready(page);
     await page.getByTestId('issues-admin').waitFor();
-    const versionsBefore = await page.getByTestId('version-row').count();
 
     await page.getByTestId('edit-issue-housing').click();
     await page.getByTestId('issue-form').waitFor();
@@ -223,10 +232,9 @@ describe('service catalogue in the browser', () => {
     await page.getByTestId('issue-saved').waitFor();
     const housing = page.locator('[data-testid="admin-issue"][data-code="housing"]');
     await housing.locator('[data-testid="issue-name-sv"]', { hasText: 'Boende och bostad' }).waitFor();
-    await page.getByTestId('version-row').nth(versionsBefore).waitFor();
-    const issueVersion = (await page.getByTestId('version-row').first().locator('th').textContent())!;
+    expect((await versions()).length).toBe(versionsBefore + 1);
+    const issueVersion = String((await versions())[0]!.version);
     expect(await page.getByTestId('issue-saved').textContent()).toContain(`version ${issueVersion}`);
-    expect(await page.getByTestId('version-row').first().textContent()).toContain('Nytt svenskt namn');
 
     // A new bundle: refused without issues (the code's Swedish text at the checkboxes), then saved.
     await page.getByTestId('add-bundle').click();
@@ -245,10 +253,14 @@ describe('service catalogue in the browser', () => {
     await bundle.waitFor();
     expect(await bundle.getByRole('heading').textContent()).toBe('Flytt');
     expect(await bundle.getByTestId('bundle-issues').textContent()).toContain('Boende och bostad');
-    await page.getByTestId('version-row').nth(versionsBefore + 1).waitFor();
-    const bundleVersion = Number(await page.getByTestId('version-row').first().locator('th').textContent());
+    expect((await versions()).length).toBe(versionsBefore + 2);
+    const bundleVersion = (await versions())[0]!.version;
     expect(bundleVersion).toBe(Number(issueVersion) + 1);
     expect(await page.getByTestId('bundle-saved').textContent()).toContain(`version ${bundleVersion}`);
+    // The versions page lists both, newest first, with their notes.
+    await page.getByTestId('admin-nav-versions').click();
+    await page.getByTestId('version-row').nth(versionsBefore + 1).waitFor();
+    expect(await page.getByTestId('version-row').nth(1).textContent()).toContain('Nytt svenskt namn');
 
     const bundles = (await (await fetch(`${h.app.url}/api/v1/catalogue/bundles`)).json()) as { bundles: { code: string; issues: string[] }[] };
     expect([...(bundles.bundles.find((b) => b.code === 'moving-home')?.issues ?? [])].sort()).toEqual(['housing', 'parking-and-streets']);

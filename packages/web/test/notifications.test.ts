@@ -163,7 +163,7 @@ describe('message deliveries', () => {
     const [name, value] = (await app.login({ staff: 'admin-245' })).split('=') as [string, string];
     await ctx.addCookies([{ name, value, url: app.url }]);
     const page = await ctx.newPage();
-    await page.goto('/admin');
+    await page.goto('/admin/deliveries');
     await ready(page);
     const row = page.locator(`[data-testid="delivery"][data-delivery-id="${id}"]`);
     await row.waitFor();

@@ -50,6 +50,12 @@ export async function setPtvLinkedService(tx: Db, municipality: string, ptvId: s
   await tx.updateTable('ptv_services').set({ linked_service: serviceCode, updated_at: at }).where('municipality', '=', municipality).where('ptv_id', '=', ptvId).execute();
 }
 
+/** Unlinks the other PTV services linked to a municipal service: one PTV record describes one municipal service, and it carries one PTV id. */
+export async function unlinkOtherPtvServicesOf(tx: Db, municipality: string, serviceCode: string, keepPtvId: string, at: Date): Promise<void> {
+  await tx.updateTable('ptv_services').set({ linked_service: null, updated_at: at })
+    .where('municipality', '=', municipality).where('linked_service', '=', serviceCode).where('ptv_id', '!=', keepPtvId).execute();
+}
+
 /** Unlinks the PTV services linked to a municipal service (when the municipality stops offering it). */
 export async function unlinkPtvServicesOf(tx: Db, municipality: string, serviceCode: string): Promise<void> {
   await tx.updateTable('ptv_services').set({ linked_service: null }).where('municipality', '=', municipality).where('linked_service', '=', serviceCode).execute();

@@ -9,7 +9,9 @@ import { inUnitOfWork } from './unit-of-work.js';
 import {
   clearPtvIdElsewhere, insertMunicipalServiceFromPtv, municipalPolicies, serviceClassCodes, serviceClassExists, setMunicipalServicePtvId,
 } from '../repositories/catalogue.repository.js';
-import { insertPtvService, lockPtvService, lockPtvServices, setPtvLinkedService, unlinkedPtvServices, updatePtvService } from '../repositories/ptv.repository.js';
+import {
+  insertPtvService, lockPtvService, lockPtvServices, setPtvLinkedService, unlinkedPtvServices, unlinkOtherPtvServicesOf, updatePtvService,
+} from '../repositories/ptv.repository.js';
 
 const LANGS = ['fi', 'sv', 'en'] as const;
 const SERVICE_TYPES = ['Service', 'PermitOrObligation', 'ProfessionalQualification'];
@@ -261,10 +263,29 @@ export async function linkPtv(ctx: Context, staff: Staff, code: string, body: { 
       await insertMunicipalServiceFromPtv(u.db, code, body.service, ptvId, now);
       created = true;
     }
+    // The record linked to that service before is no longer its PTV record: back among the unclassified (not lost from the counts).
+    await unlinkOtherPtvServicesOf(u.db, code, body.service, ptvId, now);
     await setPtvLinkedService(u.db, code, ptvId, body.service, now);
     u.emit({ type: 'ptv.linked', municipality: asMunicipalityCode(code), ptvId, service: body.service });
   });
   return { municipality: code, ptvId, service: body.service, created };
+}
+
+/**
+ * The imported PTV services still waiting to be confirmed, as the import left them: those with a
+ * suggested class, and the rest. Kept on the server, so they can be confirmed after a reload.
+ */
+export async function pendingPtv(ctx: Context, staff: Staff, code: string): Promise<Pick<ImportResult, 'unclassified'> & { suggestions: (ImportResult['suggestions'][number] & { name: string })[] }> {
+  assertPtvAdmin(ctx, staff, code);
+  const rows = await unlinkedPtvServices(ctx.db, code);
+  const out: Awaited<ReturnType<typeof pendingPtv>> = { suggestions: [], unclassified: [] };
+  for (const r of rows) {
+    const name = displayName(r.names as Partial<Name3>);
+    const ptvId = String(r.ptv_id);
+    if (r.suggested_service) out.suggestions.push({ ptvId, name, service: r.suggested_service, score: Number(r.score) });
+    else out.unclassified.push({ ptvId, name });
+  }
+  return out;
 }
 
 const policyOf = (p: unknown): Policy => parsePolicy(p as { kind: string; alternative?: string });

@@ -600,6 +600,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/municipalities/{code}/ptv-pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Imported PTV services not confirmed yet: those with a suggested class, and the rest
+         * @description What the imports left to confirm, kept on the server (a reload of the page loses nothing). A confirmed service leaves the list.
+         */
+        get: operations["listPendingPtvServices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/municipalities/{code}/ptv-links": {
         parameters: {
             query?: never;
@@ -4251,6 +4271,97 @@ export interface operations {
                         unchanged: number;
                         suggestions: {
                             ptvId: string;
+                            service: string;
+                            score: number;
+                        }[];
+                        unclassified: {
+                            ptvId: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPendingPtvServices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Statistics Finland municipality code
+                 * @example 753
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "suggestions": [
+                     *         {
+                     *           "ptvId": "0b7c3a52-1c1e-4a3e-9f43-2b2a0a3e9d11",
+                     *           "name": "Varhaiskasvatushakemus",
+                     *           "service": "ece-application",
+                     *           "score": 0.8
+                     *         }
+                     *       ],
+                     *       "unclassified": [
+                     *         {
+                     *           "ptvId": "1c8d4b63-2d2f-4b4f-8a54-3c3b1b4f0e22",
+                     *           "name": "Venepaikat"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        suggestions: {
+                            ptvId: string;
+                            name: string;
                             service: string;
                             score: number;
                         }[];

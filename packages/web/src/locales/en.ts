@@ -628,4 +628,25 @@ export const en: Dict = {
   },
   /** Errands in municipal services (errands.en.ts). */
   errands: errandsEn,
+  /** The administration's sub-pages (issue 10, item 7: administration). */
+  adminPages: {
+    nav: 'Administration pages',
+    overview: 'Overview',
+    overviewTitle: 'What do you want to do?',
+    policies: 'Requirements',
+    policies_about: 'What acting for someone else requires in each service.',
+    'local-services': 'Municipal services',
+    'local-services_about': 'The services’ own names, links and contact details, adopting a new service and stopping one.',
+    ptv: 'Import from PTV',
+    ptv_about: 'Import the municipality’s services from the Service Catalogue and confirm the suggested service classes.',
+    ptvPending: 'Services to confirm',
+    coverage: 'Coverage',
+    coverage_about: 'How many services are classified, and where the municipality differs from the common catalogue.',
+    catalogue: 'Matters and bundles',
+    catalogue_about: 'The names of mandate matters and of life-situation bundles in three languages.',
+    versions: 'Versions',
+    versions_about: 'The versions of the common catalogue and what changed between them.',
+    deliveries: 'Messages',
+    deliveries_about: 'Messages not delivered yet, and sending them again.',
+  },
 };

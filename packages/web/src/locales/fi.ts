@@ -628,6 +628,27 @@ export const fi = {
   },
   /** Errands in municipal services (errands.fi.ts). */
   errands: errandsFi,
+  /** Ylläpidon alasivut (issue 10, kohta 7: ylläpito). */
+  adminPages: {
+    nav: 'Ylläpidon sivut',
+    overview: 'Yleiskuva',
+    overviewTitle: 'Mitä haluat tehdä?',
+    policies: 'Vaatimukset',
+    policies_about: 'Mitä toisen puolesta asiointi vaatii kussakin palvelussa.',
+    'local-services': 'Kunnan palvelut',
+    'local-services_about': 'Palveluiden omat nimet, linkit ja yhteystiedot, uuden palvelun ottaminen käyttöön ja palvelun lopettaminen.',
+    ptv: 'Tuonti PTV:stä',
+    ptv_about: 'Tuo kunnan palvelut Palvelutietovarannosta ja vahvista ehdotetut palveluluokat.',
+    ptvPending: 'Vahvistettavat palvelut',
+    coverage: 'Kattavuus',
+    coverage_about: 'Montako palvelua on luokiteltu ja missä kunta poikkeaa yhteisestä luettelosta.',
+    catalogue: 'Asiat ja kokonaisuudet',
+    catalogue_about: 'Valtuusasioiden ja elämäntilanteiden kokonaisuuksien nimet kolmella kielellä.',
+    versions: 'Versiot',
+    versions_about: 'Yhteisen luettelon versiot ja niiden erot.',
+    deliveries: 'Viestit',
+    deliveries_about: 'Viestit, joita ei ole vielä saatu perille, ja niiden uudelleenlähetys.',
+  },
 };
 
 export type Dict = typeof fi;

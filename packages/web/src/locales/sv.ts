@@ -628,4 +628,25 @@ export const sv: Dict = {
   },
   /** Errands in municipal services (errands.sv.ts). */
   errands: errandsSv,
+  /** Administrationens undersidor (issue 10, punkt 7: administration). */
+  adminPages: {
+    nav: 'Administrationens sidor',
+    overview: 'Översikt',
+    overviewTitle: 'Vad vill du göra?',
+    policies: 'Krav',
+    policies_about: 'Vad det krävs för att uträtta ärenden för någon annan i varje tjänst.',
+    'local-services': 'Kommunens tjänster',
+    'local-services_about': 'Tjänsternas egna namn, länkar och kontaktuppgifter, att ta i bruk en ny tjänst och att sluta erbjuda en tjänst.',
+    ptv: 'Import från PTV',
+    ptv_about: 'Importera kommunens tjänster från Servicedatalagret och bekräfta de föreslagna tjänsteklasserna.',
+    ptvPending: 'Tjänster att bekräfta',
+    coverage: 'Täckning',
+    coverage_about: 'Hur många tjänster som är klassificerade och var kommunen avviker från den gemensamma katalogen.',
+    catalogue: 'Ärenden och helheter',
+    catalogue_about: 'Namnen på fullmaktsärenden och livssituationernas helheter på tre språk.',
+    versions: 'Versioner',
+    versions_about: 'Den gemensamma katalogens versioner och skillnaderna mellan dem.',
+    deliveries: 'Meddelanden',
+    deliveries_about: 'Meddelanden som inte har kommit fram ännu, och att skicka dem på nytt.',
+  },
 };

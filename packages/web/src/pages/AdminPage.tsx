@@ -1,76 +1,150 @@
 import { useCallback, useEffect, useState } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Button, Dropdown, DropdownItem, Heading, Notification, Paragraph, Text, TextInput } from 'suomifi-ui-components';
+import { Button, Dropdown, DropdownItem, Heading, Paragraph, Text, TextInput } from 'suomifi-ui-components';
 import {
   api, choicePolicy, policyChoice, type CatalogueVersion, type ClassSaveResult, type ListDiff, type MunicipalService, type Name3, type Policy,
   type PolicyChoice, type ServiceClass, type ServiceClassInput, type VersionComparison,
 } from '../api.js';
 import { formatDate } from '../dates.js';
 import { can, useNames, useSession } from '../session.js';
-import { Empty, ErrorAlert, errorText, Loading, PageTitle } from '../components/ui.js';
-import { PolicyBadge, PolicyChoiceField } from '../components/policy.js';
+import { AppLink, Empty, ErrorAlert, errorText, Loading, PageTitle, SuccessNote } from '../components/ui.js';
+import { allowedChoices, PolicyBadge, PolicyChoiceField } from '../components/policy.js';
 import { IssuePicker } from '../components/fields.js';
-import { PtvAdmin } from './PtvAdmin.js';
-import { AdoptService, DetailsForm, StopOffering } from './LocalServices.js';
+import { CoverageSection, PtvImportSection } from './PtvAdmin.js';
+import { LocalServicesAdmin } from './LocalServices.js';
 import { BundlesAdmin, IssuesAdmin } from './CatalogueTerms.js';
 import { DeliveriesAdmin } from './DeliveriesAdmin.js';
 
-/** Catalogue administration: a municipality's own services, or (umbrella organisation) the common catalogue. */
+/** The administration's sub-pages, each at its own address under /admin. */
+export const ADMIN_SECTIONS = ['policies', 'local-services', 'ptv', 'coverage', 'catalogue', 'versions', 'deliveries'] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
+
+/**
+ * The sub-pages this session may open, from its permitted actions (GET /api/v1/me) — no role logic here.
+ * The municipality's own pages need the municipality the session administers.
+ */
+function useAdminSections(): { sections: AdminSection[]; municipality: string | null } {
+  const { me } = useSession();
+  const municipality = can(me, 'municipal-service.edit') && me?.municipality ? me.municipality : null;
+  const open: Record<AdminSection, boolean> = {
+    policies: can(me, 'catalogue-class.edit') || municipality !== null,
+    'local-services': municipality !== null,
+    ptv: can(me, 'ptv.import') && municipality !== null,
+    coverage: can(me, 'coverage.read') && municipality !== null,
+    catalogue: can(me, 'issue.edit') || can(me, 'bundle.edit'),
+    versions: can(me, 'catalogue-class.edit') || municipality !== null,
+    deliveries: can(me, 'delivery.list'),
+  };
+  return { sections: ADMIN_SECTIONS.filter((s) => open[s]), municipality };
+}
+
+/** Catalogue administration: a short overview at /admin and one sub-page per task (/admin/policies, /admin/ptv, …). */
 export function AdminPage() {
   const { t } = useTranslation();
   const { me } = useSession();
   const names = useNames();
+  const { pathname } = useLocation();
+  const { sections, municipality } = useAdminSections();
   const umbrella = can(me, 'catalogue-class.edit');
-  const municipal = !umbrella && can(me, 'municipal-service.edit') && me?.municipality ? me.municipality : null;
-  const title = umbrella ? t('admin.umbrellaTitle') : municipal ? t('admin.municipalTitle', { municipality: names.municipality(municipal) }) : t('admin.title');
+  const title = umbrella ? t('admin.umbrellaTitle') : municipality ? t('admin.municipalTitle', { municipality: names.municipality(municipality) }) : t('admin.title');
+  const current = sections.find((s) => pathname === `/admin/${s}` || pathname.startsWith(`/admin/${s}/`)) ?? null;
+  const tabTitle = current ? `${t(`adminPages.${current}`)} – ${title}` : title;
   return (
     <>
-      <PageTitle title={title}>{title}</PageTitle>
-      {umbrella ? <UmbrellaAdmin /> : municipal ? <MunicipalAdmin code={municipal} /> : <Paragraph>{t('errors.forbidden')}</Paragraph>}
-      {can(me, 'delivery.list') && <DeliveriesAdmin filter={!me?.municipality} />}
+      <PageTitle title={tabTitle}>{title}</PageTitle>
+      {sections.length > 0 && <AdminNav sections={sections} current={current} />}
+      <Routes>
+        <Route index element={sections.length ? <Overview sections={sections} /> : <Paragraph>{t('errors.forbidden')}</Paragraph>} />
+        {sections.map((s) => <Route key={s} path={s} element={<Section section={s} municipality={municipality} umbrella={umbrella} />} />)}
+        <Route path="*" element={<Navigate to="/admin" replace />} />
+      </Routes>
     </>
   );
 }
 
-// ---- a municipality's administrator ---------------------------------------------------------------
+/** The sub-navigation: wraps onto several lines on a narrow screen; the current sub-page is marked (aria-current). */
+function AdminNav({ sections, current }: { sections: AdminSection[]; current: AdminSection | null }) {
+  const { t } = useTranslation();
+  return (
+    <nav aria-label={t('adminPages.nav')} className="admin-nav" data-testid="admin-nav">
+      <ul>
+        <li className={current === null ? 'current' : undefined}>
+          <AppLink to="/admin" current={current === null} testId="admin-nav-overview">{t('adminPages.overview')}</AppLink>
+        </li>
+        {sections.map((s) => (
+          <li key={s} className={current === s ? 'current' : undefined}>
+            <AppLink to={`/admin/${s}`} current={current === s} testId={`admin-nav-${s}`}>{t(`adminPages.${s}`)}</AppLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
 
-function MunicipalAdmin({ code }: { code: string }) {
+function Overview({ sections }: { sections: AdminSection[] }) {
+  const { t } = useTranslation();
+  return (
+    <section data-testid="admin-overview" aria-labelledby="admin-overview-title">
+      <Heading variant="h2" mb="s" id="admin-overview-title">{t('adminPages.overviewTitle')}</Heading>
+      <ul className="admin-overview">
+        {sections.map((s) => (
+          <li key={s} data-testid="admin-overview-item" data-section={s}>
+            <AppLink to={`/admin/${s}`}>{t(`adminPages.${s}`)}</AppLink>
+            <Paragraph mb="s">{t(`adminPages.${s}_about`)}</Paragraph>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Section({ section, municipality, umbrella }: { section: AdminSection; municipality: string | null; umbrella: boolean }) {
+  const { me } = useSession();
+  switch (section) {
+    case 'policies':
+      return <>{umbrella && <CommonClasses />}{municipality && <MunicipalPolicies code={municipality} />}</>;
+    case 'local-services':
+      return municipality ? <LocalServicesAdmin code={municipality} /> : null;
+    case 'ptv':
+      return municipality ? <PtvImportSection code={municipality} /> : null;
+    case 'coverage':
+      return municipality ? <CoverageSection code={municipality} /> : null;
+    case 'catalogue':
+      return <CatalogueTermsSection />;
+    case 'versions':
+      return <VersionsSection />;
+    case 'deliveries':
+      return <DeliveriesAdmin filter={!me?.municipality} />;
+  }
+}
+
+// ---- a municipality's administrator: the requirement of each service ----------------------------------
+
+function MunicipalPolicies({ code }: { code: string }) {
   const { t } = useTranslation();
   const names = useNames();
   const [services, setServices] = useState<MunicipalService[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [details, setDetails] = useState<string | null>(null);
-  const [changed, setChanged] = useState<string | null>(null);
-  const [refresh, setRefresh] = useState(0);
 
-  const load = useCallback(async () => {
-    try {
-      setServices((await api<{ services: MunicipalService[] }>('GET', `/api/v1/municipalities/${code}/services`)).services);
-    } catch (e) {
-      setError(e);
-    }
+  useEffect(() => {
+    api<{ services: MunicipalService[] }>('GET', `/api/v1/municipalities/${code}/services`).then((r) => setServices(r.services), setError);
   }, [code]);
-  useEffect(() => { void load(); }, [load]);
-  const reload = async (note: string | null) => { setChanged(note); await load(); setRefresh((n) => n + 1); };
 
   if (error) return <ErrorAlert error={error} />;
   if (!services) return <Loading />;
   const overridden = services.filter((s) => s.overridden).length;
   return (
-    <>
+    <section data-testid="municipal-policies" aria-labelledby="policies-title">
+      <Heading variant="h2" mb="s" id="policies-title">{t('adminPages.policies')}</Heading>
       <Paragraph mb="m">{t('admin.municipalIntro')}</Paragraph>
       <Paragraph mb="m" data-testid="override-count">{t('admin.overrideCount', { count: overridden, total: services.length })}</Paragraph>
-      <div aria-live="polite">
-        {changed && (
-          <Notification showCloseButton={false} headingText={changed} regionAriaLabel={changed} mb="m" data-testid="local-saved">{''}</Notification>
-        )}
-      </div>
       <ul className="service-list">
         {services.map((s) => (
           <li key={s.code} className="service-card" data-testid="admin-service" data-code={s.code} data-overridden={String(s.overridden)}>
-            <Heading variant="h2" mb="xs">{s.name?.[names.lang] ?? s.title}</Heading>
+            <Heading variant="h3" mb="xs">{s.name?.[names.lang] ?? s.title}</Heading>
             <dl className="facts">
               <dt>{t('admin.common')}</dt>
               <dd><PolicyBadge policy={s.commonPolicy} testId="common-policy" /></dd>
@@ -81,9 +155,7 @@ function MunicipalAdmin({ code }: { code: string }) {
               </dd>
             </dl>
             {saved === s.code && editing !== s.code && (
-              <Notification showCloseButton={false} headingText={t('admin.savedPolicy')} regionAriaLabel={t('admin.savedPolicy')} mb="s" data-testid="policy-saved">
-                {s.guidance[names.lang]}
-              </Notification>
+              <SuccessNote title={t('admin.savedPolicy')} testId="policy-saved">{s.guidance[names.lang]}</SuccessNote>
             )}
             {editing === s.code ? (
               <PolicyForm
@@ -102,21 +174,10 @@ function MunicipalAdmin({ code }: { code: string }) {
                 {t('admin.change')}
               </Button>
             )}
-            {details === s.code ? (
-              <DetailsForm idPrefix={`details-${s.code}`} code={code} serviceCode={s.code} service={s}
-                onDone={async (ok) => { setDetails(null); if (ok) await reload(t('local.savedDetails', { name: s.title })); }} />
-            ) : (
-              <Button variant="secondary" ml="s" onClick={() => { setChanged(null); setDetails(s.code); }} data-testid={`details-${s.code}`} aria-label={t('local.detailsFor', { name: s.title })}>
-                {t('local.details')}
-              </Button>
-            )}
-            <StopOffering code={code} service={s} onDone={() => reload(t('local.stopped', { name: s.title }))} />
           </li>
         ))}
       </ul>
-      <AdoptService code={code} offered={services.map((s) => s.code)} onSaved={() => reload(t('local.adopted'))} />
-      <PtvAdmin code={code} refresh={refresh} />
-    </>
+    </section>
   );
 }
 
@@ -139,7 +200,9 @@ function PolicyForm({ service, municipality, onDone }: { service: MunicipalServi
   };
   return (
     <form noValidate data-testid="policy-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
-      <PolicyChoiceField name={`policy-${service.code}`} label={t('admin.policyLabel', { name: service.title })} hint={t('admin.policyHint')} value={choice} onChange={setChoice} error={error} />
+      {/* Only what the server accepts: the common requirement or a stricter one (the domain's rule). */}
+      <PolicyChoiceField name={`policy-${service.code}`} label={t('admin.policyLabel', { name: service.title })} hint={t('admin.policyHint')} value={choice} onChange={setChoice} error={error}
+        choices={allowedChoices(service.commonPolicy)} />
       <Button type="submit" mr="s" disabled={busy} data-testid="policy-save">{t('admin.save')}</Button>
       <Button variant="secondary" onClick={() => onDone(null)}>{t('common.cancel')}</Button>
     </form>
@@ -148,46 +211,32 @@ function PolicyForm({ service, municipality, onDone }: { service: MunicipalServi
 
 // ---- the umbrella organisation: the common catalogue --------------------------------------------
 
-function UmbrellaAdmin() {
+function CommonClasses() {
   const { t } = useTranslation();
   const names = useNames();
-  const { reloadCatalogue } = useSession();
   const [classes, setClasses] = useState<ServiceClass[] | null>(null);
-  const [versions, setVersions] = useState<CatalogueVersion[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [savedVersion, setSavedVersion] = useState<number | null>(null);
 
   const load = useCallback(async () => {
     try {
-      const [c, v] = await Promise.all([
-        api<{ services: ServiceClass[] }>('GET', '/api/v1/catalogue/services'),
-        api<{ versions: CatalogueVersion[] }>('GET', '/api/v1/catalogue/versions'),
-      ]);
-      setClasses(c.services);
-      setVersions(v.versions);
+      setClasses((await api<{ services: ServiceClass[] }>('GET', '/api/v1/catalogue/services')).services);
     } catch (e) {
       setError(e);
     }
   }, []);
   useEffect(() => { void load(); }, [load]);
-  // An issue or a bundle saved: the new names everywhere (the session's catalogue), the classes and the new version.
-  const termSaved = useCallback(async () => {
-    setSavedVersion(null);
-    await Promise.all([reloadCatalogue().catch(() => undefined), load()]);
-  }, [load, reloadCatalogue]);
 
   if (error) return <ErrorAlert error={error} />;
-  if (!classes || !versions) return <Loading />;
+  if (!classes) return <Loading />;
   return (
-    <>
+    <section data-testid="common-classes" aria-labelledby="classes-title">
       <Paragraph mb="m">{t('admin.umbrellaIntro')}</Paragraph>
       {savedVersion !== null && (
-        <Notification showCloseButton={false} headingText={t('admin.savedClass', { version: savedVersion })} regionAriaLabel={t('admin.savedClass', { version: savedVersion })} mb="m" data-testid="class-saved">
-          {t('admin.savedClassText')}
-        </Notification>
+        <SuccessNote title={t('admin.savedClass', { version: savedVersion })} testId="class-saved">{t('admin.savedClassText')}</SuccessNote>
       )}
-      <Heading variant="h2" mb="s">{t('admin.classes')}</Heading>
+      <Heading variant="h2" mb="s" id="classes-title">{t('admin.classes')}</Heading>
       <ul className="service-list">
         {classes.map((c) => (
           <li key={c.code} className="service-card" data-testid="class" data-code={c.code}>
@@ -208,11 +257,31 @@ function UmbrellaAdmin() {
           </li>
         ))}
       </ul>
-      <IssuesAdmin onSaved={termSaved} />
-      <BundlesAdmin onSaved={termSaved} />
-      <Versions versions={versions} />
+    </section>
+  );
+}
+
+/** Mandate issues and bundles: a save loads the session's catalogue again (the new names everywhere). */
+function CatalogueTermsSection() {
+  const { me, reloadCatalogue } = useSession();
+  const termSaved = useCallback(async () => { await reloadCatalogue().catch(() => undefined); }, [reloadCatalogue]);
+  return (
+    <>
+      {can(me, 'issue.edit') && <IssuesAdmin onSaved={termSaved} />}
+      {can(me, 'bundle.edit') && <BundlesAdmin onSaved={termSaved} />}
     </>
   );
+}
+
+function VersionsSection() {
+  const [versions, setVersions] = useState<CatalogueVersion[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api<{ versions: CatalogueVersion[] }>('GET', '/api/v1/catalogue/versions').then((r) => setVersions(r.versions), setError);
+  }, []);
+  if (error) return <ErrorAlert error={error} />;
+  if (!versions) return <Loading />;
+  return <Versions versions={versions} />;
 }
 
 function ClassEditor({ item, onCancel, onSaved }: { item: ServiceClass; onCancel(): void; onSaved(version: number): Promise<void> }) {
@@ -346,7 +415,7 @@ function Versions({ versions }: { versions: CatalogueVersion[] }) {
   };
   return (
     <section data-testid="versions">
-      <Heading variant="h2" mb="s" mt="l">{t('admin.versions')}</Heading>
+      <Heading variant="h2" mb="s">{t('admin.versions')}</Heading>
       <table className="data-table">
         <caption className="visually-hidden">{t('admin.versions')}</caption>
         <thead><tr><th scope="col">{t('admin.version')}</th><th scope="col">{t('admin.date')}</th><th scope="col">{t('admin.by')}</th><th scope="col">{t('admin.note')}</th></tr></thead>

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Checkbox, CheckboxGroup, Heading, Notification, Paragraph, Text, TextInput } from 'suomifi-ui-components';
+import { Button, Checkbox, CheckboxGroup, Heading, Paragraph, Text, TextInput } from 'suomifi-ui-components';
 import { api, ApiError, type Bundle, type Issue, type Name3, type TermSaveResult } from '../api.js';
 import { useNames, useSession } from '../session.js';
-import { Empty, ErrorAlert, problemText } from '../components/ui.js';
+import { Empty, ErrorAlert, problemText, SuccessNote } from '../components/ui.js';
 
 const LANGS = ['fi', 'sv', 'en'] as const;
 const EMPTY_NAME: Name3 = { fi: '', sv: '', en: '' };
@@ -54,15 +54,8 @@ function NameFields({ idPrefix, name, onChange, error }: { idPrefix: string; nam
 
 function Saved({ testId, version }: { testId: string; version: number | null }) {
   const { t } = useTranslation();
-  return (
-    <div aria-live="polite">
-      {version !== null && (
-        <Notification showCloseButton={false} headingText={t('admin.savedClass', { version })} regionAriaLabel={t('admin.savedClass', { version })} mb="m" data-testid={testId}>
-          {t('terms.savedText')}
-        </Notification>
-      )}
-    </div>
-  );
+  if (version === null) return null;
+  return <SuccessNote title={t('admin.savedClass', { version })} testId={testId}>{t('terms.savedText')}</SuccessNote>;
 }
 
 /** After a save: the session's catalogue is loaded again (names everywhere) and the versions list too. */
@@ -80,7 +73,7 @@ export function IssuesAdmin({ onSaved }: { onSaved: OnTermSaved }) {
   const item = editing ? catalogue.issues.find((i) => i.code === editing) : undefined;
   return (
     <section data-testid="issues-admin" aria-labelledby="issues-admin-title">
-      <Heading variant="h2" mb="s" mt="l" id="issues-admin-title">{t('terms.issuesTitle')}</Heading>
+      <Heading variant="h2" mb="s" id="issues-admin-title">{t('terms.issuesTitle')}</Heading>
       <Paragraph mb="m">{t('terms.issuesIntro')}</Paragraph>
       <Saved testId="issue-saved" version={saved} />
       {catalogue.issues.length === 0 ? <Empty>{t('terms.noIssues')}</Empty> : (

@@ -6,7 +6,7 @@ import { formatDateTime } from '../dates.js';
 import { useNames, useSession } from '../session.js';
 import type { Delivery } from '../notifications.js';
 import { useEventName } from './MessagesPage.js';
-import { Empty, ErrorAlert, Loading } from '../components/ui.js';
+import { Empty, ErrorAlert, Loading, SuccessNote } from '../components/ui.js';
 
 const ALL = 'all';
 
@@ -57,7 +57,7 @@ export function DeliveriesAdmin({ filter }: { filter: boolean }) {
 
   return (
     <section data-testid="deliveries" aria-labelledby="deliveries-heading" className="deliveries">
-      <Heading variant="h2" mb="s" mt="xl" id="deliveries-heading">{t('deliveries.title')}</Heading>
+      <Heading variant="h2" mb="s" id="deliveries-heading">{t('deliveries.title')}</Heading>
       <Paragraph mb="m">{t('deliveries.intro')}</Paragraph>
       {filter && catalogue.municipalities.length > 0 && (
         <div className="field">
@@ -69,7 +69,7 @@ export function DeliveriesAdmin({ filter }: { filter: boolean }) {
           </Dropdown>
         </div>
       )}
-      <div aria-live="polite" role="status" data-testid="deliveries-status">{announce && <Paragraph mb="m">{announce}</Paragraph>}</div>
+      <div data-testid="deliveries-status">{announce && <SuccessNote title={announce} testId="delivery-retried" />}</div>
       <ErrorAlert error={error} />
       {!deliveries ? (!error && <Loading />) : deliveries.length === 0 ? <Empty>{t('deliveries.empty')}</Empty> : (
         <table className="data-table card-table" aria-labelledby="deliveries-heading">

@@ -1,9 +1,58 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Dropdown, DropdownItem, Heading, Paragraph, TextInput } from 'suomifi-ui-components';
 import { api, ApiError, type MunicipalService, type ServiceClass } from '../api.js';
 import { useNames } from '../session.js';
-import { Empty, ErrorAlert, problemText } from '../components/ui.js';
+import { Empty, ErrorAlert, Loading, problemText, SuccessNote } from '../components/ui.js';
+
+/** The municipality's services with their local details, stopping one, and adopting another (/admin/local-services). */
+export function LocalServicesAdmin({ code }: { code: string }) {
+  const { t } = useTranslation();
+  const names = useNames();
+  const [services, setServices] = useState<MunicipalService[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [details, setDetails] = useState<string | null>(null);
+  const [changed, setChanged] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setServices((await api<{ services: MunicipalService[] }>('GET', `/api/v1/municipalities/${code}/services`)).services);
+    } catch (e) {
+      setError(e);
+    }
+  }, [code]);
+  useEffect(() => { void load(); }, [load]);
+  const reload = async (note: string | null) => { await load(); setChanged(note); };
+
+  if (error) return <ErrorAlert error={error} />;
+  if (!services) return <Loading />;
+  return (
+    <>
+      <section data-testid="local-services" aria-labelledby="local-services-title">
+        <Heading variant="h2" mb="s" id="local-services-title">{t('adminPages.local-services')}</Heading>
+        <Paragraph mb="m">{t('adminPages.local-services_about')}</Paragraph>
+        {changed && <SuccessNote title={changed} testId="local-saved" />}
+        <ul className="service-list">
+          {services.map((s) => (
+            <li key={s.code} className="service-card" data-testid="admin-service" data-code={s.code}>
+              <Heading variant="h3" mb="xs">{s.name?.[names.lang] ?? s.title}</Heading>
+              {details === s.code ? (
+                <DetailsForm idPrefix={`details-${s.code}`} code={code} serviceCode={s.code} service={s}
+                  onDone={async (ok) => { setDetails(null); if (ok) await reload(t('local.savedDetails', { name: s.title })); }} />
+              ) : (
+                <Button variant="secondary" onClick={() => { setChanged(null); setDetails(s.code); }} data-testid={`details-${s.code}`} aria-label={t('local.detailsFor', { name: s.title })}>
+                  {t('local.details')}
+                </Button>
+              )}
+              <StopOffering code={code} service={s} onDone={() => reload(t('local.stopped', { name: s.title }))} />
+            </li>
+          ))}
+        </ul>
+      </section>
+      <AdoptService code={code} offered={services.map((s) => s.code)} onSaved={() => reload(t('local.adopted'))} />
+    </>
+  );
+}
 
 /** Adopting a common class the municipality does not offer yet, with its local details. */
 export function AdoptService({ code, offered, onSaved }: { code: string; offered: string[]; onSaved(serviceCode: string): Promise<void> }) {

@@ -3,51 +3,45 @@ import { useTranslation } from 'react-i18next';
 import { Button, Dropdown, DropdownItem, Heading, Paragraph, Text, TextInput } from 'suomifi-ui-components';
 import { api, ApiError, policyChoice, type Coverage, type PtvImportResult, type ServiceClass } from '../api.js';
 import { useNames } from '../session.js';
-import { Empty, ErrorAlert, Loading, problemText } from '../components/ui.js';
+import { Empty, ErrorAlert, Loading, problemText, SuccessNote } from '../components/ui.js';
 
-/** PTV import and the coverage report of a municipality's catalogue, for its administrator. */
-export function PtvAdmin({ code, refresh = 0 }: { code: string; refresh?: number }) {
+/** What the imports left to confirm, kept on the server (GET …/ptv-pending). */
+interface PtvPending {
+  suggestions: { ptvId: string; name: string; service: string; score: number }[];
+  unclassified: { ptvId: string; name: string }[];
+}
+
+function useClasses() {
   const [classes, setClasses] = useState<ServiceClass[] | null>(null);
-  const [coverage, setCoverage] = useState<Coverage | null>(null);
   const [error, setError] = useState<unknown>(null);
-
-  const loadCoverage = useCallback(async () => {
-    try {
-      setCoverage(await api<Coverage>('GET', `/api/v1/admin/municipalities/${code}/coverage`));
-    } catch (e) {
-      setError(e);
-    }
-  }, [code]);
   useEffect(() => {
     api<{ services: ServiceClass[] }>('GET', '/api/v1/catalogue/services').then((r) => setClasses(r.services), setError);
   }, []);
-  useEffect(() => { void loadCoverage(); }, [loadCoverage, refresh]);
+  return { classes, error };
+}
 
+/** PTV import (/admin/ptv): the pending suggestions come from the server, so a reload loses none. */
+export function PtvImportSection({ code }: { code: string }) {
+  const { classes, error } = useClasses();
   if (error) return <ErrorAlert error={error} />;
   if (!classes) return <Loading />;
-  return (
-    <>
-      <PtvImport code={code} classes={classes} onChange={loadCoverage} />
-      {coverage ? <CoverageReport coverage={coverage} classes={classes} /> : <Loading />}
-    </>
-  );
+  return <PtvImport code={code} classes={classes} />;
 }
 
-/** Names of the services in a PTV list page, by id, to show with the suggestions. */
-function namesOf(page: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  const list = (page as { itemList?: unknown })?.itemList;
-  if (!Array.isArray(list)) return out;
-  for (const item of list as { id?: unknown; serviceNames?: { type?: string; language?: string; value?: string }[] }[]) {
-    if (typeof item?.id !== 'string' || !Array.isArray(item.serviceNames)) continue;
-    const names = item.serviceNames.filter((n) => n?.type === 'Name');
-    const name = ['fi', 'sv', 'en'].map((l) => names.find((n) => n.language === l)?.value).find(Boolean);
-    if (name) out[item.id.toLowerCase()] = name;
-  }
-  return out;
+/** The coverage report (/admin/coverage), loaded fresh on each visit. */
+export function CoverageSection({ code }: { code: string }) {
+  const { classes, error: classError } = useClasses();
+  const [coverage, setCoverage] = useState<Coverage | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api<Coverage>('GET', `/api/v1/admin/municipalities/${code}/coverage`).then(setCoverage, setError);
+  }, [code]);
+  if (error || classError) return <ErrorAlert error={error ?? classError} />;
+  if (!classes || !coverage) return <Loading />;
+  return <CoverageReport coverage={coverage} classes={classes} />;
 }
 
-function PtvImport({ code, classes, onChange }: { code: string; classes: ServiceClass[]; onChange(): Promise<void> }) {
+function PtvImport({ code, classes }: { code: string; classes: ServiceClass[] }) {
   const { t } = useTranslation();
   const names = useNames();
   const [file, setFile] = useState<{ name: string; data: unknown } | null>(null);
@@ -55,13 +49,22 @@ function PtvImport({ code, classes, onChange }: { code: string; classes: Service
   const [fileError, setFileError] = useState<string | null>(null);
   const [source, setSource] = useState('');
   const [result, setResult] = useState<PtvImportResult | null>(null);
-  const [ptvNames, setPtvNames] = useState<Record<string, string>>({});
+  const [pending, setPending] = useState<PtvPending | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [linked, setLinked] = useState<Record<string, string>>({});
   const [choice, setChoice] = useState<Record<string, string>>({});
   const [linkError, setLinkError] = useState<unknown>(null);
   const className = (c: string) => classes.find((x) => x.code === c)?.name[names.lang] ?? c;
+
+  const loadPending = useCallback(async () => {
+    try {
+      setPending(await api<PtvPending>('GET', `/api/v1/admin/municipalities/${code}/ptv-pending`));
+    } catch (e) {
+      setLinkError(e);
+    }
+  }, [code]);
+  useEffect(() => { void loadPending(); }, [loadPending]);
 
   const readFile = async (f: File | undefined) => {
     setFile(null);
@@ -87,9 +90,8 @@ function PtvImport({ code, classes, onChange }: { code: string; classes: Service
     setBusy(true);
     try {
       const r = await api<PtvImportResult>('POST', `/api/v1/admin/municipalities/${code}/ptv-imports`, body);
-      setPtvNames(file ? namesOf(file.data) : {});
+      await loadPending();
       setResult(r);
-      await onChange();
     } catch (e) {
       setError(e);
     } finally {
@@ -102,7 +104,6 @@ function PtvImport({ code, classes, onChange }: { code: string; classes: Service
     try {
       await api('POST', `/api/v1/admin/municipalities/${code}/ptv-links`, { ptvId, service });
       setLinked((l) => ({ ...l, [ptvId]: service }));
-      await onChange();
     } catch (e) {
       setLinkError(e);
     }
@@ -111,7 +112,7 @@ function PtvImport({ code, classes, onChange }: { code: string; classes: Service
   const problem = error instanceof ApiError && error.status === 400 ? error.problem : null;
   return (
     <section data-testid="ptv-import" aria-labelledby="ptv-import-title">
-      <Heading variant="h2" mb="s" mt="l" id="ptv-import-title">{t('ptv.title')}</Heading>
+      <Heading variant="h2" mb="s" id="ptv-import-title">{t('ptv.title')}</Heading>
       <Paragraph mb="m">{t('ptv.intro')}</Paragraph>
       <form noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }} data-testid="ptv-form">
         <div className="field">
@@ -138,24 +139,30 @@ function PtvImport({ code, classes, onChange }: { code: string; classes: Service
           </div>
         ) : error ? <ErrorAlert error={error} /> : null}
         {result && (
-          <div data-testid="ptv-result" className="confirm-box">
-            <Heading variant="h3" mb="s" mt="m">{t('ptv.result')}</Heading>
-            <Paragraph mb="m" data-testid="ptv-counts">{t('ptv.counts', { imported: result.imported, updated: result.updated, unchanged: result.unchanged })}</Paragraph>
-            <ErrorAlert error={linkError} />
+          <SuccessNote title={t('ptv.result')} testId="ptv-result">
+            <span data-testid="ptv-counts">{t('ptv.counts', { imported: result.imported, updated: result.updated, unchanged: result.unchanged })}</span>
+          </SuccessNote>
+        )}
+      </div>
+      <section data-testid="ptv-pending" aria-labelledby="ptv-pending-title" className="confirm-box">
+        <Heading variant="h3" mb="s" id="ptv-pending-title">{t('adminPages.ptvPending')}</Heading>
+        <ErrorAlert error={linkError} />
+        {!pending ? <Loading /> : (
+          <>
             <Heading variant="h4" mb="s">{t('ptv.suggestions')}</Heading>
-            {result.suggestions.length === 0 ? <Empty>{t('ptv.noSuggestions')}</Empty> : (
+            {pending.suggestions.length === 0 && !Object.keys(linked).length ? <Empty>{t('ptv.noSuggestions')}</Empty> : (
               <ul className="plain-list">
-                {result.suggestions.map((s) => (
+                {pending.suggestions.map((s) => (
                   <li key={s.ptvId} data-testid="ptv-suggestion" data-ptv={s.ptvId} data-service={s.service} className="ptv-row">
                     <Paragraph mb="xs">
-                      <Text variant="bold">{ptvNames[s.ptvId] ?? s.ptvId}</Text> → {className(s.service)}{' '}
+                      <Text variant="bold">{s.name}</Text> → {className(s.service)}{' '}
                       <Text className="muted">({t('ptv.score', { score: Math.round(s.score * 100) })})</Text>
                     </Paragraph>
                     {linked[s.ptvId] ? (
                       <Paragraph mb="s" data-testid="ptv-linked">{t('ptv.linked', { name: className(linked[s.ptvId]!) })}</Paragraph>
                     ) : (
                       <Button variant="secondary" mb="s" onClick={() => void link(s.ptvId, s.service)} data-testid={`confirm-${s.ptvId}`}
-                        aria-label={t('ptv.confirmFor', { name: ptvNames[s.ptvId] ?? s.ptvId, service: className(s.service) })}>
+                        aria-label={t('ptv.confirmFor', { name: s.name, service: className(s.service) })}>
                         {t('ptv.confirm')}
                       </Button>
                     )}
@@ -164,9 +171,9 @@ function PtvImport({ code, classes, onChange }: { code: string; classes: Service
               </ul>
             )}
             <Heading variant="h4" mb="s" mt="m">{t('ptv.unclassified')}</Heading>
-            {result.unclassified.length === 0 ? <Empty>{t('ptv.noneUnclassified')}</Empty> : (
+            {pending.unclassified.length === 0 ? <Empty>{t('ptv.noneUnclassified')}</Empty> : (
               <ul className="plain-list">
-                {result.unclassified.map((u) => (
+                {pending.unclassified.map((u) => (
                   <li key={u.ptvId} data-testid="ptv-unclassified" data-ptv={u.ptvId} className="ptv-row">
                     {linked[u.ptvId] ? (
                       <Paragraph mb="s" data-testid="ptv-linked"><Text variant="bold">{u.name}</Text>: {t('ptv.linked', { name: className(linked[u.ptvId]!) })}</Paragraph>
@@ -185,9 +192,9 @@ function PtvImport({ code, classes, onChange }: { code: string; classes: Service
                 ))}
               </ul>
             )}
-          </div>
+          </>
         )}
-      </div>
+      </section>
     </section>
   );
 }
@@ -203,8 +210,8 @@ function CoverageReport({ coverage, classes }: { coverage: Coverage; classes: Se
   const words = (p: Parameters<typeof policyChoice>[0]) => t(`policy.${policyChoice(p)}`);
   return (
     <section data-testid="coverage" aria-labelledby="coverage-title">
-      <Heading variant="h2" mb="s" mt="l" id="coverage-title">{t('ptv.coverageTitle')}</Heading>
-      <Paragraph mb="m" data-testid="coverage-counts">{t('ptv.coverageCounts', { services: coverage.services, classified: coverage.classified })}</Paragraph>
+      <Heading variant="h2" mb="s" id="coverage-title">{t('ptv.coverageTitle')}</Heading>
+      <Paragraph mb="m" data-testid="coverage-counts" data-services={coverage.services} data-classified={coverage.classified}>{t('ptv.coverageCounts', { services: coverage.services, classified: coverage.classified })}</Paragraph>
       <Heading variant="h3" mb="s">{t('ptv.coverageUnclassified')}</Heading>
       {coverage.unclassified.length === 0 ? <Empty>{t('ptv.noneUnclassified')}</Empty> : (
         <ul className="plain-list" data-testid="coverage-unclassified">

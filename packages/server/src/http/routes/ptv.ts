@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Context } from '../../services/context.js';
-import { coverage, exportPtv, importPtv, linkPtv } from '../../services/ptv.service.js';
+import { coverage, exportPtv, importPtv, linkPtv, pendingPtv } from '../../services/ptv.service.js';
 import { staffActorOf } from '../access-hook.js';
 import { MunicipalityParams, Name3, Policy as PolicySchema, SESSION, problems } from '../schemas.js';
 
@@ -22,6 +22,11 @@ const ImportResult = Type.Object({
   suggestions: Type.Array(Type.Object({ ptvId: Type.String(), service: Type.String(), score: Type.Number() })),
   unclassified: Type.Array(Type.Object({ ptvId: Type.String(), name: Type.String() })),
 }, { examples: [{ imported: 1, updated: 0, unchanged: 0, suggestions: [{ ptvId: '0b7c3a52-1c1e-4a3e-9f43-2b2a0a3e9d11', service: 'ece-application', score: 0.8 }], unclassified: [] }] });
+
+const Pending = Type.Object({
+  suggestions: Type.Array(Type.Object({ ptvId: Type.String(), name: Type.String(), service: Type.String(), score: Type.Number() })),
+  unclassified: Type.Array(Type.Object({ ptvId: Type.String(), name: Type.String() })),
+}, { examples: [{ suggestions: [{ ptvId: '0b7c3a52-1c1e-4a3e-9f43-2b2a0a3e9d11', name: 'Varhaiskasvatushakemus', service: 'ece-application', score: 0.8 }], unclassified: [{ ptvId: '1c8d4b63-2d2f-4b4f-8a54-3c3b1b4f0e22', name: 'Venepaikat' }] }] });
 
 const LinkBody = Type.Object({
   ptvId: Type.String({ minLength: 36, maxLength: 36, description: 'Id of an imported PTV service' }),
@@ -66,6 +71,19 @@ export const ptvRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app
   }, async (req) => {
     const staff = staffActorOf(req);
     return importPtv(ctx, staff, req.params.code, req.body as Record<string, unknown>);
+  });
+
+  app.get('/api/v1/admin/municipalities/:code/ptv-pending', {
+    config: { access: 'ptv.import' },
+    schema: {
+      operationId: 'listPendingPtvServices', tags: ['admin'], summary: 'Imported PTV services not confirmed yet: those with a suggested class, and the rest',
+      description: 'What the imports left to confirm, kept on the server (a reload of the page loses nothing). A confirmed service leaves the list.',
+      security, params: MunicipalityParams,
+      response: { 200: Pending, ...problems(400, 401, 403, 404) },
+    },
+  }, async (req) => {
+    const staff = staffActorOf(req);
+    return pendingPtv(ctx, staff, req.params.code);
   });
 
   app.post('/api/v1/admin/municipalities/:code/ptv-links', {
