@@ -67,9 +67,9 @@ describe("a mandate's log", () => {
       eService: { id: 'demo-245', name: { fi: 'Keravan asiointipalvelu', sv: 'Kervo stads e-tjänst', en: 'Kerava e-services' }, municipality: '245' },
       actor: { type: 'person', name: 'Kari Mäkelä' },
     });
-    expect(entries[1].service.name.fi).not.toBe('resident-parking');
-    expect(entries[0].eService).toMatchObject({ id: 'demo-753', name: { sv: 'Sibbo kommuns e-tjänst' }, municipality: '753' });
-    expect(entries[0].service).toBeUndefined();
+    expect(entries[1]!.service.name.fi).not.toBe('resident-parking');
+    expect(entries[0]!.eService).toMatchObject({ id: 'demo-753', name: { sv: 'Sibbo kommuns e-tjänst' }, municipality: '753' });
+    expect(entries[0]!.service).toBeUndefined();
     // The agent reads the same log; a stranger learns nothing.
     expect((await (await as({ person: P.kari })).get(`/api/v1/mandates/${id}/log`)).body.entries).toHaveLength(3);
     expect((await (await as({ person: P.stranger })).get(`/api/v1/mandates/${id}/log`)).status).toBe(404);

@@ -1,6 +1,7 @@
 import type { Dict } from './fi.js';
 import { problemsEn } from './problems.en.js';
 import { errandsEn } from './errands.en.js';
+import { usageLogEn } from './usage-log.en.js';
 
 /** English. */
 export const en: Dict = {
@@ -628,4 +629,6 @@ export const en: Dict = {
   },
   /** Errands in municipal services (errands.en.ts). */
   errands: errandsEn,
+  /** The usage log and receipts (usage-log.en.ts). */
+  usageLog: usageLogEn,
 };

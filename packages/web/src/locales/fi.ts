@@ -1,5 +1,6 @@
 import { problemsFi } from './problems.fi.js';
 import { errandsFi } from './errands.fi.js';
+import { usageLogFi } from './usage-log.fi.js';
 
 /** Suomi. Lyhyitä, tavallisia sanoja: sivun pitää aueta myös 88-vuotiaalle. */
 export const fi = {
@@ -628,6 +629,8 @@ export const fi = {
   },
   /** Errands in municipal services (errands.fi.ts). */
   errands: errandsFi,
+  /** The usage log and receipts (usage-log.fi.ts). */
+  usageLog: usageLogFi,
 };
 
 export type Dict = typeof fi;

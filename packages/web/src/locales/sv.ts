@@ -1,6 +1,7 @@
 import type { Dict } from './fi.js';
 import { problemsSv } from './problems.sv.js';
 import { errandsSv } from './errands.sv.js';
+import { usageLogSv } from './usage-log.sv.js';
 
 /** Svenska. */
 export const sv: Dict = {
@@ -628,4 +629,6 @@ export const sv: Dict = {
   },
   /** Errands in municipal services (errands.sv.ts). */
   errands: errandsSv,
+  /** The usage log and receipts (usage-log.sv.ts). */
+  usageLog: usageLogSv,
 };
