@@ -40,7 +40,7 @@ describe('the usage log', () => {
 
       await page.goto(`/mandates/${id}`);
       await ready(page);
-      const rows = page.getByTestId('usage-log-row');
+      const rows = page.getByTestId('log-row');
       await rows.first().waitFor();
       expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-event')))).toEqual(['used', 'used', 'granted']);
       expect(await page.getByTestId('usage-log-errand').allInnerTexts()).toEqual([`NEWER-${lang}-RL-2026-000123`, `OLDER-${lang}`, '']);
@@ -55,11 +55,11 @@ describe('the usage log', () => {
       await page.goto('/log');
       await ready(page);
       expect(await page.locator('h1#page-title').innerText()).toBe(TEXTS[lang].title);
-      await page.getByTestId('usage-log-row').first().waitFor();
+      await page.getByTestId('log-row').first().waitFor();
       const errands = await page.getByTestId('usage-log-errand').allInnerTexts();
       expect(errands.indexOf(`NEWER-${lang}-RL-2026-000123`)).toBeLessThan(errands.indexOf(`OLDER-${lang}`));
       expect(errands.indexOf(`OLDER-${lang}`)).toBeGreaterThan(-1);
-      const ats = await page.getByTestId('usage-log-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-at') ?? ''));
+      const ats = await page.getByTestId('log-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-at') ?? ''));
       expect([...ats].sort().reverse()).toEqual(ats);
       await axe(page, `log page (${lang})`);
 
@@ -90,7 +90,7 @@ describe('the usage log', () => {
       // Filters: only the service's uses.
       await page.goto('/log?service=resident-parking');
       await ready(page);
-      await page.getByTestId('usage-log-row').first().waitFor();
+      await page.getByTestId('log-row').first().waitFor();
       const only = await page.getByTestId('usage-log-errand').allInnerTexts();
       expect(only).toContain(`NEWER-${lang}-RL-2026-000123`);
       expect(only).not.toContain(`OLDER-${lang}`);
@@ -98,7 +98,7 @@ describe('the usage log', () => {
       await page.emulateMedia({ media: 'print' });
       expect(await page.locator('nav.main-nav').isVisible()).toBe(false);
       expect(await page.getByTestId('log-apply').isVisible()).toBe(false);
-      expect(await page.getByTestId('usage-log').isVisible()).toBe(true);
+      expect(await page.getByTestId('log-table').isVisible()).toBe(true);
       await page.emulateMedia({ media: 'screen' });
       await ctx.close();
     });

@@ -37,7 +37,7 @@ export function UsageLog({ entries, headingId, showMandate = false, more, loadin
 
   return (
     <>
-      <table className="log-table card-table usage-log" data-testid="usage-log" aria-labelledby={headingId}>
+      <table className="log-table card-table usage-log" data-testid="log-table" aria-labelledby={headingId}>
         <thead>
           <tr>
             <th scope="col">{t('usageLog.when')}</th>
@@ -51,7 +51,7 @@ export function UsageLog({ entries, headingId, showMandate = false, more, loadin
         </thead>
         <tbody>
           {entries.map((e, i) => (
-            <tr key={`${e.at}-${i}`} data-testid="usage-log-row" data-event={e.event} data-at={e.at}>
+            <tr key={`${e.at}-${i}`} data-testid="log-row" data-event={e.event} data-at={e.at}>
               <td data-label={t('usageLog.when')}>{formatDateTime(e.at, names.lang)}</td>
               <td data-label={t('usageLog.what')}>{t(`events.${e.event}`, { defaultValue: e.event })}</td>
               {showMandate && <td data-label={t('usageLog.whose')}>{e.mandate ? t('usageLog.mandateOption', { principal: e.mandate.principal, agent: e.mandate.agent }) : ''}</td>}
