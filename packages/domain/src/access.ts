@@ -90,6 +90,8 @@ export interface MandateFacts {
   readonly agent: Standing;
   /** Persons who have said yes on the principal's side so far. */
   readonly approversDone: readonly string[];
+  /** A paper mandate: the municipality whose caseworker registered it (usage log & receipts). */
+  readonly registeredIn?: MunicipalityCode | null;
 }
 
 export interface Refusal { readonly code: ErrorCode; readonly params?: ErrorParams; readonly field?: string }
@@ -167,6 +169,14 @@ export const ACCESS = {
   'mandate.read-log': rule<MandateFacts>({
     actors: ['person'], describe: 'Read a mandate\'s usage and life-cycle log: its principal\'s or agent\'s side.',
     check: (_a, f) => (onSideOf(f.principal, f.issues) || onSideOf(f.agent, f.issues) ? null : { code: 'mandate.not-found' }),
+  }),
+  // ---- usage log and receipts (issue 10, item 5) ---------------------------------------------------
+  'mandate.list-log-own': rule({ actors: ['person'], describe: 'The usage log across all my mandates: each mandate\'s uses as `mandate.read-log` lets me read them.' }),
+  'mandate.download-receipt': rule<MandateFacts>({
+    actors: ['person', 'staff'], roles: ['caseworker'], describe: 'Download a mandate\'s PDF receipt: whoever may see the mandate; a caseworker of the municipality that registered a paper mandate.',
+    check: (a, f) => (a.kind === 'staff'
+      ? (a.municipality !== null && f.registeredIn === a.municipality ? null : { code: 'mandate.not-found' })
+      : onSideOf(f.principal, f.issues) || onSideOf(f.agent, f.issues) ? null : { code: 'mandate.not-found' }),
   }),
   'mandate.decide': rule<MandateFacts>({
     actors: ['person'], describe: 'Grant (possibly narrowed) or reject a request to the principal\'s side that nobody there has answered yet.',
@@ -331,7 +341,7 @@ export function refusalOf<A extends Action>(action: A, actor: Actor, facts: Fact
 export const permitted = <A extends Action>(action: A, actor: Actor, facts: FactsOf<A>): boolean => refusalOf(action, actor, facts) === null;
 
 /** What a person may do with a mandate, by the names the API gives (`permittedActions`). */
-export const MANDATE_ACTIONS = { revoke: 'mandate.revoke', renounce: 'mandate.renounce', 'read-log': 'mandate.read-log', decide: 'mandate.decide', approve: 'mandate.approve' } as const;
+export const MANDATE_ACTIONS = { revoke: 'mandate.revoke', renounce: 'mandate.renounce', 'read-log': 'mandate.read-log', decide: 'mandate.decide', approve: 'mandate.approve', 'download-receipt': 'mandate.download-receipt' } as const;
 export type MandateAction = keyof typeof MANDATE_ACTIONS;
 export function mandateActions(actor: Actor, f: MandateFacts): MandateAction[] {
   return (Object.keys(MANDATE_ACTIONS) as MandateAction[]).filter((n) => permitted(MANDATE_ACTIONS[n], actor, f));
@@ -342,6 +352,7 @@ export const SESSION_ACTIONS: readonly Action[] = [
   'errand.create', 'errand.list-own', 'errand.queue', 'mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup', 'staff.check', 'paper-mandate.register',
   'catalogue-class.edit', 'issue.edit', 'bundle.edit', 'municipal-service.edit', 'ptv.import', 'coverage.read',
   'message.list-own', 'settings.edit-own', 'delivery.list',
+  'mandate.list-log-own',
 ];
 /** `self`: a person's standing towards themselves (a minor may not grant in their own matters). */
 export function sessionActions(actor: Actor, self?: Standing): Action[] {

@@ -62,7 +62,7 @@ export type DomainEvent =
   | ({ readonly type: 'mandate.revoked' } & MandateEventBase)
   | ({ readonly type: 'mandate.renounced' } & MandateEventBase)
   | ({ readonly type: 'mandate.registered-from-paper'; readonly terms: MandateTermsPayload; readonly document: { readonly reference: string; readonly signedOn: LocalDate; readonly signedBy: readonly PartyRef[]; readonly notes?: string } } & MandateEventBase)
-  | ({ readonly type: 'mandate.used'; readonly errandRef: string; readonly municipality: MunicipalityCode; readonly apiClient: string; readonly consumed: boolean } & MandateEventBase)
+  | ({ readonly type: 'mandate.used'; readonly errandRef: string; readonly municipality: MunicipalityCode; readonly apiClient: string; readonly consumed: boolean; /** The catalogue's service the errand was in (when the e-service says). */ readonly service?: string } & MandateEventBase)
   | { readonly type: 'catalogue.class-saved'; readonly service: string; readonly version: number }
   | { readonly type: 'catalogue.issue-saved'; readonly issue: string; readonly version: number }
   | { readonly type: 'catalogue.bundle-saved'; readonly bundle: string; readonly version: number }

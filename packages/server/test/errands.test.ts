@@ -187,6 +187,8 @@ describe('situation A: no basis → the mandate is asked for, and the errand goe
     // The use is in the mandate's log, with the errand's reference.
     const log = (await aino.get(`/api/v1/mandates/${mandateId}/log`)).body.entries as Json[];
     expect(log.some((e) => e.event === 'used' && e.errandRef === going.ref)).toBe(true);
+    // It names the service and the e-service (the portal, in Kerava).
+    expect(log.find((e) => e.event === 'used' && e.errandRef === going.ref)).toMatchObject({ service: { code: 'resident-parking' }, eService: { id: 'puolesta-portal', municipality: '245' } });
 
     const cw = await caseworker('245');
     expect((await cw.get('/api/v1/staff/errands')).body.items.map((e: Json) => e.id)).toContain(id);

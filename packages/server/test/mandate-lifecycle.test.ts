@@ -32,8 +32,9 @@ describe('direct grant, use, log, revoke', () => {
     expect(u.statusCode).toBe(201);
 
     const log = (await aino.get(`/api/v1/mandates/${id}/log`)).json();
-    expect(log.entries.map((e: { event: string }) => e.event)).toEqual(['granted', 'used']);
-    expect(log.entries[1]).toMatchObject({ errandRef: 'ASUNTO-2026-17', municipality: '245', apiClient: 'demo-245', actor: { type: 'person', name: 'Kari Mäkelä' } });
+    // Newest first.
+    expect(log.entries.map((e: { event: string }) => e.event)).toEqual(['used', 'granted']);
+    expect(log.entries[0]).toMatchObject({ errandRef: 'ASUNTO-2026-17', municipality: '245', apiClient: 'demo-245', actor: { type: 'person', name: 'Kari Mäkelä' } });
 
     const mine = (await aino.get('/api/v1/me/mandates')).json();
     expect(mine.given.find((m: { id: string }) => m.id === id)).toMatchObject({ status: 'active', agent: { name: 'Kari Mäkelä' }, permittedActions: expect.arrayContaining(['revoke', 'read-log']) });
@@ -121,7 +122,7 @@ describe('request and decision', () => {
     expect(await check(P.laura, P.ritva, 'waste-and-water', '049')).toMatchObject({ allowed: false, reasonCode: 'wrong-issue' });
     expect((await ritva.post(`/api/v1/mandate-requests/${id}/decision`, { decision: 'reject' })).statusCode).toBe(409);
     const log = (await ritva.get(`/api/v1/mandates/${id}/log`)).json();
-    expect(log.entries.map((e: { event: string }) => e.event)).toEqual(['requested', 'granted']);
+    expect(log.entries.map((e: { event: string }) => e.event)).toEqual(['granted', 'requested']);
   });
 
   it('the principal may reject', async () => {
@@ -233,7 +234,7 @@ describe('caseworker at a service point', () => {
     const m = (await aino.get('/api/v1/me/mandates')).json().given.find((x: { id: string }) => x.id === paper.json().id);
     expect(m.source).toBe('paper');
     const log = (await aino.get(`/api/v1/mandates/${m.id}/log`)).json();
-    expect(log.entries[0]).toMatchObject({ event: 'registered-from-paper', actor: { type: 'staff', name: 'Käsittelijä Kerava' } });
+    expect(log.entries[0]).toMatchObject({ event: 'registered-from-paper', actor: { type: 'staff', name: 'Käsittelijä Kerava', municipality: '245' } });
   });
   it('a citizen cannot use the caseworker endpoints', async () => {
     const headers = await t.as({ person: P.stranger });

@@ -10,6 +10,7 @@ import { HomePage } from './pages/HomePage.js';
 import { GrantPage, RequestPage } from './pages/MandateFormPage.js';
 import { DecidePage } from './pages/DecidePage.js';
 import { MandatePage } from './pages/MandatePage.js';
+import { LogPage } from './pages/LogPage.js';
 import { OrganisationsPage } from './pages/OrganisationsPage.js';
 import { StaffPage } from './pages/StaffPage.js';
 import { ServicesPage } from './pages/ServicesPage.js';
@@ -87,6 +88,7 @@ function Header() {
             {can(me, 'mandate.request') && <NavItem to="/request">{t('nav.request')}</NavItem>}
             {can(me, 'mandate.list-own') && <NavItem to="/services">{t('nav.services')}</NavItem>}
             {can(me, 'errand.list-own') && <NavItem to="/errands" testId="nav-errands">{t('nav.errands')}</NavItem>}
+            {can(me, 'mandate.list-log-own') && <NavItem to="/log" testId="nav-log">{t('usageLog.nav')}</NavItem>}
             {orgsToRead.length > 0 && <NavItem to="/organisations">{t('nav.organisations')}</NavItem>}
             {can(me, 'staff.check') && <NavItem to="/staff">{t('nav.staff')}</NavItem>}
             {can(me, 'errand.queue') && <NavItem to="/staff/errands" testId="nav-staff-errands">{t('nav.staffErrands')}</NavItem>}
@@ -144,6 +146,7 @@ export function App() {
               <Route path="/request" element={<Guard actions={['mandate.request']}><RequestPage /></Guard>} />
               <Route path="/requests/:id" element={<Guard actions={['mandate.list-own']}><DecidePage /></Guard>} />
               <Route path="/mandates/:id" element={<Guard actions={['mandate.list-own']}><MandatePage /></Guard>} />
+              <Route path="/log" element={<Guard actions={['mandate.list-log-own']}><LogPage /></Guard>} />
               <Route path="/organisations" element={<Guard actions={['mandate.list-own']}><OrganisationsPage /></Guard>} />
               <Route path="/staff" element={<Guard actions={['staff.check', 'paper-mandate.register']}><StaffPage /></Guard>} />
               <Route path="/errands" element={<Guard actions={['errand.list-own']}><MyErrandsPage /></Guard>} />

@@ -9,6 +9,7 @@ import * as m0007 from './migrations/0007-domain-events.js';
 import * as m0008 from './migrations/0008-notifications.js';
 import * as m0009 from './migrations/0009-errands.js';
 import * as m0010 from './migrations/0010-errand-attachment-order.js';
+import * as m0011log from './migrations/0011-usage-log.js';
 
 /** Versioned migrations, in order. Add a file and a line; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0008-notifications': m0008,
   '0009-errands': m0009,
   '0010-errand-attachment-order': m0010,
+  '0011-usage-log': m0011log,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -41,7 +41,8 @@ export interface Database {
   issues: { code: string; name: Json<Name3>; position: number };
   bundles: { code: string; name: Json<Name3>; issues: string[]; position: number };
   staff: { key: string; name: string; municipality: string | null; roles: string[] };
-  api_clients: { id: string; secret_hash: string; municipality: string };
+  /** `display_name`: the e-service's name as a principal reads it in the usage log (migration 0011). */
+  api_clients: { id: string; secret_hash: string; municipality: string; display_name: ColumnType<Name3 | null, string | null | undefined, string | null> };
   sessions: { id: string; subject: Json<SessionSubject>; created_at: TimestampDefault; expires_at: Timestamp };
   server_secrets: { name: string; value: string; created_at: TimestampDefault };
   mandates: {

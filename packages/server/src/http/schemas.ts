@@ -113,7 +113,8 @@ export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength:
 export const UseBody = Type.Object({
   errandRef: Type.String({ minLength: 1, maxLength: 200, description: "The e-service's own reference of the errand" }),
   actor: Party,
-}, { ...strict, examples: [{ errandRef: 'RL-2026-0042', actor: { type: 'person', id: '250585-916M' } }] });
+  service: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "The common catalogue's service the errand is in (the principal's log names it)" })),
+}, { ...strict, examples: [{ errandRef: 'RL-2026-0042', actor: { type: 'person', id: '250585-916M' }, service: 'building-permit' }] });
 
 export const UseResponse = Type.Object({
   id: Type.String(), mandateId: Type.String(), at: Instant, consumed: Type.Boolean(),
@@ -163,7 +164,7 @@ export const Created = shared('Created', Type.Object({ id: Type.String(), status
  * What the caller may do next with a mandate, from the access module's rules: `decide` a request to
  * my side nobody there has answered; `approve` a grant another guardian or signatory started.
  */
-const MANDATE_ACTIONS = ['revoke', 'renounce', 'read-log', 'decide', 'approve'] as const;
+const MANDATE_ACTIONS = ['revoke', 'renounce', 'read-log', 'decide', 'approve', 'download-receipt'] as const;
 export const MandateAction = Type.Unsafe<(typeof MANDATE_ACTIONS)[number]>({ type: 'string', enum: [...MANDATE_ACTIONS] });
 
 export const MandateView = shared('MandateView', Type.Object({
@@ -190,15 +191,27 @@ export const MandateLists = shared('MandateLists', Type.Object({
 
 export const LogEntry = shared('LogEntry', Type.Object({
   at: Instant, event: Type.String(),
+  mandateId: Type.String({ description: 'The mandate the entry is about' }),
   actor: Type.Object({
     type: Type.Unsafe<'person' | 'organization' | 'staff' | 'api-client' | 'system'>({ type: 'string', enum: ['person', 'organization', 'staff', 'api-client', 'system'] }),
     id: Type.Optional(Type.String()), name: Type.Optional(Type.String()),
+    municipality: Type.Optional(Type.String({ description: "Staff: the caseworker's municipality" })),
     onBehalfOf: Type.Optional(Type.Object({ type: Type.String(), id: Type.String(), name: Type.Optional(Type.String()) })),
   }),
   errandRef: Type.Optional(Type.String()), municipality: Type.Optional(Type.String()), apiClient: Type.Optional(Type.String()),
+  service: Type.Optional(Type.Object({ code: Type.String(), name: Name3 }, { description: "The catalogue's service the errand was in" })),
+  eService: Type.Optional(Type.Object({ id: Type.String(), name: Name3, municipality: Type.String() }, { description: "The e-service that used the mandate: its display name (its id when none is set) and municipality" })),
+  mandate: Type.Optional(Type.Object({ principal: Type.String(), agent: Type.String() }, { description: 'In the log across mandates: whose mandate, by name' })),
   details: Type.Optional(Type.Object({}, { additionalProperties: true })),
-}, { examples: [{ at: '2026-12-01T08:00:00.000Z', event: 'used', actor: { type: 'person', id: '210170-904K', name: 'Markku Lindholm' }, errandRef: 'RL-2026-0042', municipality: '245', apiClient: 'demo-245' }] }));
-export const LogResponse = Type.Object({ entries: Type.Array(LogEntry) }, { examples: [{ entries: [] }] });
+}, { examples: [{
+  at: '2026-12-01T08:00:00.000Z', event: 'used', mandateId: 'veikko-markku', actor: { type: 'person', id: '210170-904K', name: 'Markku Lindholm' }, errandRef: 'RL-2026-0042', municipality: '245', apiClient: 'demo-245',
+  service: { code: 'building-permit', name: { fi: 'Rakennuslupa', sv: 'Bygglov', en: 'Building permit' } },
+  eService: { id: 'demo-245', name: { fi: 'Keravan asiointipalvelu', sv: 'Kervo stads e-tjänst', en: 'Kerava e-services' }, municipality: '245' },
+}] }));
+export const LogResponse = Type.Object({
+  entries: Type.Array(LogEntry, { description: 'Newest first' }),
+  next: Type.Optional(Type.String({ description: 'Cursor of the next (older) page; absent on the last page' })),
+}, { examples: [{ entries: [] }] });
 
 // ---- the session ---------------------------------------------------------------------------------
 

@@ -61,7 +61,7 @@ export interface Fixture {
     municipality?: string;
   }[];
   staff: { key: string; name: string; municipality: string | null; roles: string[] }[];
-  apiClients: { id: string; secret: string; municipality: string }[];
+  apiClients: { id: string; secret: string; municipality: string; /** The e-service's name in the usage log. */ displayName?: { fi: string; sv: string; en: string } }[];
 }
 
 export const DEMO_FIXTURE_PATH = fileURLToPath(new URL('../../../../fixtures/demo.json', import.meta.url));

@@ -5,7 +5,7 @@
  */
 import {
   asMunicipalityCode, effectiveStatus, mandateActions, refusalOf, refuse, standing, STAFF_ROLES,
-  type Action, type Actor, type LocalDate, type MandateFacts, type PersonActor, type PersonFacts, type PersonId, type Signing, type StaffActor, type StaffRole,
+  type Action, type Actor, type LocalDate, type MandateFacts, type MunicipalityCode, type PersonActor, type PersonFacts, type PersonId, type Signing, type StaffActor, type StaffRole,
 } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
 import { personFacts } from '../repositories/registers.repository.js';
@@ -45,7 +45,19 @@ export function mandateFacts(m: MandateRecord, me: PersonFacts, today: LocalDate
     principal: standing(me, m.principal, today),
     agent: standing(me, m.agent, today),
     approversDone: m.approversDone,
+    registeredIn: registeredIn(m),
   };
+}
+
+/** A paper mandate's registering municipality (the caseworker's, recorded as who created it). */
+export function registeredIn(m: MandateRecord): MunicipalityCode | null {
+  const by = m.createdBy as { kind?: string; municipality?: string | null };
+  return m.source === 'paper' && by.kind === 'staff' && by.municipality ? asMunicipalityCode(by.municipality) : null;
+}
+
+/** A staff member's facts about a mandate: on neither side; where it was registered. */
+export function staffMandateFacts(m: MandateRecord, today: LocalDate): MandateFacts {
+  return { status: effectiveStatus(m, today), issues: m.issues, principal: { kind: 'none' }, agent: { kind: 'none' }, approversDone: m.approversDone, registeredIn: registeredIn(m) };
 }
 
 export const mandateActionsFor = (c: Caller, m: MandateRecord, today: LocalDate) => mandateActions(c.actor, mandateFacts(m, c.facts, today));

@@ -402,7 +402,7 @@ async function send(u: UnitOfWork, c: Caller, l: LoadedErrand): Promise<ErrandSt
     if (basis?.kind === 'mandate' && basis.mandateId) usedMandates.set(basis.mandateId, true);
     await setPartyBasis(u.db, e.id, p.position, basis !== null && !sameParty(p.ref, me), basis);
   }
-  for (const mandateId of usedMandates.keys()) await useMandateIn(u, mandateId, { actor: me, municipality: asMunicipalityCode(e.municipality), errandRef: e.ref, apiClient: PORTAL_CLIENT });
+  for (const mandateId of usedMandates.keys()) await useMandateIn(u, mandateId, { actor: me, municipality: asMunicipalityCode(e.municipality), errandRef: e.ref, apiClient: PORTAL_CLIENT, service: e.service });
   await clearDeclines(u.db, e.id);
   let fresh = (await findErrand(u.db, e.id))!;
   await answerAsApplicant(u, c, fresh, await partyFactsOf(ctx, fresh));

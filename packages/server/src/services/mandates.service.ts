@@ -26,10 +26,10 @@ import {
   type StaffActor,
 } from '@puolesta/domain';
 import type { AuditActor } from '../repositories/audit.repository.js';
-import { auditEntriesFor } from '../repositories/audit.repository.js';
 import { findMandate, insertMandate, insertUse, mandatesOfParties, updateMandate, type MandateRecord } from '../repositories/mandates.repository.js';
-import { ownsProperty, partyNames, staffNames } from '../repositories/registers.repository.js';
+import { ownsProperty, partyNames } from '../repositories/registers.repository.js';
 import { errandsOfMandateRequests } from '../repositories/errands.repository.js';
+import { serviceNames } from '../repositories/usage-log.repository.js';
 import { assertAllowed, mandateActionsFor, mandateFacts, type Caller } from './access.js';
 import { today, type Context } from './context.js';
 import { grantingSide, parseParty, requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
@@ -258,22 +258,27 @@ export async function registerPaperMandate(ctx: Context, staff: StaffActor, inpu
 }
 
 /** An e-service records that a mandate was used in an errand; a one-off is consumed exactly once. */
-export async function recordUse(ctx: Context, client: ClientActor, id: string, input: { errandRef: string; actor: { type: string; id: string } }) {
+export async function recordUse(ctx: Context, client: ClientActor, id: string, input: { errandRef: string; actor: { type: string; id: string }; service?: string }) {
   const errandRef = input.errandRef.trim();
   if (!errandRef) throw refuse('mandate.errand-ref-blank', {}, 'errandRef');
   const actor = await requireKnownParty(ctx, 'actor', input.actor);
-  return inUnitOfWork(ctx, { kind: 'person', id: actor.id }, (u) => useMandateIn(u, id, { actor, municipality: client.municipality, errandRef, apiClient: client.id }));
+  // The service, when the e-service names it, is one of the common catalogue's (the log shows its name).
+  if (input.service !== undefined && !(await serviceNames(ctx.db, [input.service])).has(input.service)) {
+    throw refuse('catalogue.unknown-service', { municipality: client.municipality, service: input.service }, 'service');
+  }
+  const service = input.service !== undefined ? { service: input.service } : {};
+  return inUnitOfWork(ctx, { kind: 'person', id: actor.id }, (u) => useMandateIn(u, id, { actor, municipality: client.municipality, errandRef, apiClient: client.id, ...service }));
 }
 
 /** A use of a mandate in an errand, inside the errand's unit of work: checked against the row (locked), a one-off consumed exactly once, the use logged. */
-export async function useMandateIn(u: UnitOfWork, id: string, o: { actor: PartyRef; municipality: MunicipalityCode; errandRef: string; apiClient: string }) {
+export async function useMandateIn(u: UnitOfWork, id: string, o: { actor: PartyRef; municipality: MunicipalityCode; errandRef: string; apiClient: string; service?: string }) {
   const m = await findMandate(u.db, asMandateId(id), true);
   if (!m) throw refuse('mandate.not-found');
   assertUsableBy(m, { actor: o.actor, municipality: o.municipality }, today(u.ctx));
   const consumed = m.oneOff;
   if (consumed) await updateMandate(u.db, id, { status: 'consumed', updated_at: u.ctx.now(), change_version: await u.authzVersion() }, 'active');
   const use = await insertUse(u.db, { mandate_id: id, errand_ref: o.errandRef, actor_type: o.actor.type, actor_id: o.actor.id, municipality: o.municipality, api_client: o.apiClient });
-  u.emit({ type: 'mandate.used', mandateId: id, principal: m.principal, agent: m.agent, errandRef: o.errandRef, municipality: o.municipality, apiClient: o.apiClient, consumed });
+  u.emit({ type: 'mandate.used', mandateId: id, principal: m.principal, agent: m.agent, errandRef: o.errandRef, municipality: o.municipality, apiClient: o.apiClient, consumed, ...(o.service ? { service: o.service } : {}) });
   return { id: String(use.id), mandateId: id, at: new Date(use.at).toISOString(), consumed };
 }
 
@@ -378,52 +383,4 @@ export async function organizationMandates(ctx: Context, c: Caller, orgId: strin
 export async function getMandate(ctx: Context, c: Caller, id: string) {
   const { m } = await visibleMandate(ctx, c, id, false);
   return (await views(ctx, c, [m]))[0]!;
-}
-
-export interface LogEntryView {
-  at: string;
-  event: string;
-  actor: { type: 'person' | 'organization' | 'staff' | 'api-client' | 'system'; id?: string; name?: string; onBehalfOf?: { type: string; id: string; name?: string } };
-  errandRef?: string;
-  municipality?: string;
-  apiClient?: string;
-  details?: Record<string, unknown>;
-}
-
-/** The usage and life-cycle log of one mandate, for its principal's and agent's side only. */
-export async function mandateLog(ctx: Context, c: Caller, id: string): Promise<{ entries: LogEntryView[] }> {
-  const { facts } = await visibleMandate(ctx, c, id, false);
-  assertAllowed('mandate.read-log', c.actor, facts);
-  const rows = await auditEntriesFor(ctx.db, id);
-  const parties: PartyRef[] = [];
-  for (const { entry } of rows) {
-    if (entry.actor?.kind === 'person') parties.push({ type: 'person', id: entry.actor.id });
-    if (entry.actor?.onBehalfOf) parties.push(entry.actor.onBehalfOf);
-  }
-  const names = await partyNames(ctx.db, parties);
-  const staff = await staffNames(ctx.db);
-  return {
-    entries: rows.map(({ entry: e }) => {
-      const a = e.actor ?? {};
-      const actor: LogEntryView['actor'] =
-        a.kind === 'person'
-          ? { type: 'person', id: a.id, name: names.get(`person:${a.id}`), ...(a.onBehalfOf ? { onBehalfOf: { ...a.onBehalfOf, name: names.get(`${a.onBehalfOf.type}:${a.onBehalfOf.id}`) } } : {}) }
-          : a.kind === 'staff'
-            ? { type: 'staff', id: a.key, name: staff.get(a.key) }
-            : a.kind === 'api-client'
-              ? { type: 'api-client', id: a.id }
-              : { type: 'system' };
-      const data = (e.data ?? {}) as Record<string, unknown>;
-      const { errandRef, municipality, apiClient, ...details } = data;
-      return {
-        at: e.at,
-        event: e.event,
-        actor,
-        ...(typeof errandRef === 'string' ? { errandRef } : {}),
-        ...(typeof municipality === 'string' ? { municipality } : {}),
-        ...(typeof apiClient === 'string' ? { apiClient } : {}),
-        ...(Object.keys(details).length ? { details } : {}),
-      };
-    }),
-  };
 }

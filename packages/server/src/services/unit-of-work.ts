@@ -18,7 +18,7 @@ function auditData(e: DomainEvent): Record<string, unknown> {
     case 'mandate.requested': return { ...e.terms };
     case 'mandate.approved': return e.narrowedTo ? { narrowedTo: e.narrowedTo } : {};
     case 'mandate.registered-from-paper': return { ...e.terms, document: e.document };
-    case 'mandate.used': return { errandRef: e.errandRef, municipality: e.municipality, apiClient: e.apiClient };
+    case 'mandate.used': return { errandRef: e.errandRef, municipality: e.municipality, apiClient: e.apiClient, ...(e.service ? { service: e.service } : {}) };
     case 'mandate.rejected': case 'mandate.revoked': case 'mandate.renounced': return {};
     default: {
       const { type: _t, ...rest } = e;

@@ -308,8 +308,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who used the mandate, when, for which errand and municipality; and its life cycle */
+        /** Who used the mandate, when, in which service and e-service, for which errand; and its life cycle. Newest first, a page at a time */
         get: operations["getMandateLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The uses of every mandate whose log I may read (given, received, and those of the parties I stand for), newest first, a page at a time */
+        get: operations["getMyLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mandates/{id}/receipt.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A mandate's receipt as a PDF (whoever may see the mandate; a caseworker of the municipality that registered a paper mandate): who, whom, matters, validity, limits, status, reference. Names only */
+        get: operations["downloadMandateReceipt"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1215,7 +1249,7 @@ export interface components {
                 municipality: string;
             };
             /** @description What the caller may do next: revoke, renounce, read-log, decide, approve */
-            permittedActions: ("revoke" | "renounce" | "read-log" | "decide" | "approve")[];
+            permittedActions: ("revoke" | "renounce" | "read-log" | "decide" | "approve" | "download-receipt")[];
         };
         /**
          * @example {
@@ -1235,6 +1269,7 @@ export interface components {
          * @example {
          *       "at": "2026-12-01T08:00:00.000Z",
          *       "event": "used",
+         *       "mandateId": "veikko-markku",
          *       "actor": {
          *         "type": "person",
          *         "id": "210170-904K",
@@ -1242,7 +1277,24 @@ export interface components {
          *       },
          *       "errandRef": "RL-2026-0042",
          *       "municipality": "245",
-         *       "apiClient": "demo-245"
+         *       "apiClient": "demo-245",
+         *       "service": {
+         *         "code": "building-permit",
+         *         "name": {
+         *           "fi": "Rakennuslupa",
+         *           "sv": "Bygglov",
+         *           "en": "Building permit"
+         *         }
+         *       },
+         *       "eService": {
+         *         "id": "demo-245",
+         *         "name": {
+         *           "fi": "Keravan asiointipalvelu",
+         *           "sv": "Kervo stads e-tjänst",
+         *           "en": "Kerava e-services"
+         *         },
+         *         "municipality": "245"
+         *       }
          *     }
          */
         LogEntry: {
@@ -1252,11 +1304,15 @@ export interface components {
              */
             at: string;
             event: string;
+            /** @description The mandate the entry is about */
+            mandateId: string;
             actor: {
                 /** @enum {string} */
                 type: "person" | "organization" | "staff" | "api-client" | "system";
                 id?: string;
                 name?: string;
+                /** @description Staff: the caseworker's municipality */
+                municipality?: string;
                 onBehalfOf?: {
                     type: string;
                     id: string;
@@ -1266,6 +1322,22 @@ export interface components {
             errandRef?: string;
             municipality?: string;
             apiClient?: string;
+            /** @description The catalogue's service the errand was in */
+            service?: {
+                code: string;
+                name: components["schemas"]["Name3"];
+            };
+            /** @description The e-service that used the mandate: its display name (its id when none is set) and municipality */
+            eService?: {
+                id: string;
+                name: components["schemas"]["Name3"];
+                municipality: string;
+            };
+            /** @description In the log across mandates: whose mandate, by name */
+            mandate?: {
+                principal: string;
+                agent: string;
+            };
             details?: {
                 [key: string]: unknown;
             };
@@ -2118,13 +2190,16 @@ export interface operations {
                  *       "actor": {
                  *         "type": "person",
                  *         "id": "250585-916M"
-                 *       }
+                 *       },
+                 *       "service": "building-permit"
                  *     }
                  */
                 "application/json": {
                     /** @description The e-service's own reference of the errand */
                     errandRef: string;
                     actor: components["schemas"]["PartyRef"];
+                    /** @description The common catalogue's service the errand is in (the principal's log names it) */
+                    service?: string;
                 };
             };
         };
@@ -2923,7 +2998,12 @@ export interface operations {
     };
     getMandateLog: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `next` of the previous page */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 50) */
+                limit?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2944,12 +3024,238 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        /** @description Newest first */
                         entries: components["schemas"]["LogEntry"][];
+                        /** @description Cursor of the next (older) page; absent on the last page */
+                        next?: string;
                     };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyLog: {
+        parameters: {
+            query?: {
+                /** @description Only this mandate */
+                mandate?: string;
+                /** @description Only mandates with this other party (a key from `filters.parties`) */
+                party?: string;
+                /** @description Only uses in this service */
+                service?: string;
+                /** @description Uses on or after this day (Finnish time) */
+                from?: string;
+                /** @description Uses on or before this day (Finnish time) */
+                to?: string;
+                /** @description The `next` of the previous page */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 50) */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "entries": [
+                     *         {
+                     *           "at": "2026-12-01T08:00:00.000Z",
+                     *           "event": "used",
+                     *           "mandateId": "veikko-markku",
+                     *           "actor": {
+                     *             "type": "person",
+                     *             "name": "Markku Lindholm"
+                     *           },
+                     *           "errandRef": "RL-2026-0042",
+                     *           "municipality": "245",
+                     *           "service": {
+                     *             "code": "building-permit",
+                     *             "name": {
+                     *               "fi": "Rakennuslupa",
+                     *               "sv": "Bygglov",
+                     *               "en": "Building permit"
+                     *             }
+                     *           },
+                     *           "eService": {
+                     *             "id": "demo-245",
+                     *             "name": {
+                     *               "fi": "Keravan asiointipalvelu",
+                     *               "sv": "Kervo stads e-tjänst",
+                     *               "en": "Kerava e-services"
+                     *             },
+                     *             "municipality": "245"
+                     *           },
+                     *           "mandate": {
+                     *             "principal": "Veikko Lindholm",
+                     *             "agent": "Markku Lindholm"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "filters": {
+                     *         "mandates": [
+                     *           {
+                     *             "id": "veikko-markku",
+                     *             "principal": "Veikko Lindholm",
+                     *             "agent": "Markku Lindholm",
+                     *             "issues": [
+                     *               "housing"
+                     *             ],
+                     *             "validUntil": "2030-12-31"
+                     *           }
+                     *         ],
+                     *         "parties": [
+                     *           {
+                     *             "key": "veikko-markku.agent",
+                     *             "name": "Markku Lindholm"
+                     *           }
+                     *         ],
+                     *         "services": [
+                     *           {
+                     *             "code": "building-permit",
+                     *             "name": {
+                     *               "fi": "Rakennuslupa",
+                     *               "sv": "Bygglov",
+                     *               "en": "Building permit"
+                     *             }
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Uses of the mandates, newest first */
+                        entries: components["schemas"]["LogEntry"][];
+                        /** @description Cursor of the next (older) page; absent on the last page */
+                        next?: string;
+                        /** @description What the log may be filtered by */
+                        filters: {
+                            mandates: {
+                                id: string;
+                                principal: string;
+                                agent: string;
+                                issues: string[];
+                                validUntil: string;
+                            }[];
+                            parties: {
+                                /** @description Pass as `party`: an opaque key, never an identity code */
+                                key: string;
+                                name: string;
+                            }[];
+                            services: {
+                                code: string;
+                                name: components["schemas"]["Name3"];
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadMandateReceipt: {
+        parameters: {
+            query?: {
+                /** @description Default: the person's language (staff: fi) */
+                lang?: "fi" | "sv" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt (A4) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,7 @@
 import type { Dict } from './fi.js';
 import { problemsEn } from './problems.en.js';
 import { errandsEn } from './errands.en.js';
+import { usageLogEn } from './usage-log.en.js';
 
 /** English. */
 export const en: Dict = {
@@ -649,4 +650,6 @@ export const en: Dict = {
     deliveries: 'Messages',
     deliveries_about: 'Messages not delivered yet, and sending them again.',
   },
+  /** The usage log and receipts (usage-log.en.ts). */
+  usageLog: usageLogEn,
 };

@@ -1,5 +1,6 @@
 import { problemsFi } from './problems.fi.js';
 import { errandsFi } from './errands.fi.js';
+import { usageLogFi } from './usage-log.fi.js';
 
 /** Suomi. Lyhyitä, tavallisia sanoja: sivun pitää aueta myös 88-vuotiaalle. */
 export const fi = {
@@ -649,6 +650,8 @@ export const fi = {
     deliveries: 'Viestit',
     deliveries_about: 'Viestit, joita ei ole vielä saatu perille, ja niiden uudelleenlähetys.',
   },
+  /** The usage log and receipts (usage-log.fi.ts). */
+  usageLog: usageLogFi,
 };
 
 export type Dict = typeof fi;

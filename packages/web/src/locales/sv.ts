@@ -1,6 +1,7 @@
 import type { Dict } from './fi.js';
 import { problemsSv } from './problems.sv.js';
 import { errandsSv } from './errands.sv.js';
+import { usageLogSv } from './usage-log.sv.js';
 
 /** Svenska. */
 export const sv: Dict = {
@@ -649,4 +650,6 @@ export const sv: Dict = {
     deliveries: 'Meddelanden',
     deliveries_about: 'Meddelanden som inte har kommit fram ännu, och att skicka dem på nytt.',
   },
+  /** The usage log and receipts (usage-log.sv.ts). */
+  usageLog: usageLogSv,
 };

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { Button, Heading, Paragraph } from 'suomifi-ui-components';
+import { Button, Heading, Link, Paragraph } from 'suomifi-ui-components';
 import { api, type LogEntry, type Mandate } from '../api.js';
-import { formatDateTime } from '../dates.js';
 import { useNames } from '../session.js';
 import { EndMandate, MandateFacts } from '../components/MandateCards.js';
 import { AppLink, ErrorAlert, Loading, PageTitle } from '../components/ui.js';
+import { UsageLog } from '../components/UsageLog.js';
 
 /** One mandate: what it covers, what I may do with it, and its usage log. */
 export function MandatePage() {
@@ -16,13 +16,18 @@ export function MandatePage() {
   const names = useNames();
   const [m, setM] = useState<Mandate | null>(null);
   const [log, setLog] = useState<LogEntry[] | null>(null);
+  const [next, setNext] = useState<string | undefined>();
   const [error, setError] = useState<unknown>(null);
 
   const load = useCallback(() => {
     const path = `/api/v1/mandates/${encodeURIComponent(id)}`;
     api<Mandate>('GET', path).then(async (x) => {
       setM(x);
-      if (x.permittedActions.includes('read-log')) setLog((await api<{ entries: LogEntry[] }>('GET', `${path}/log`)).entries);
+      if (x.permittedActions.includes('read-log')) {
+        const page = await api<{ entries: LogEntry[]; next?: string }>('GET', `${path}/log`);
+        setLog(page.entries);
+        setNext(page.next);
+      }
     }).catch(setError);
   }, [id]);
   useEffect(load, [load]);
@@ -32,11 +37,10 @@ export function MandatePage() {
   if (!m) return (<><PageTitle title={title}>{title}</PageTitle><Loading /></>);
   const can = (a: string) => m.permittedActions.includes(a as never);
 
-  const who = (e: LogEntry) => {
-    const base = e.actor.type === 'staff' ? t('log.staff', { name: e.actor.name ?? '' })
-      : e.actor.type === 'person' || e.actor.type === 'organization' ? e.actor.name ?? ''
-        : t(`log.actor.${e.actor.type}`, { defaultValue: e.actor.type });
-    return e.actor.onBehalfOf ? t('log.onBehalfOf', { name: base, other: e.actor.onBehalfOf.name ?? '' }) : base;
+  const moreLog = () => {
+    if (!next) return;
+    api<{ entries: LogEntry[]; next?: string }>('GET', `/api/v1/mandates/${encodeURIComponent(id)}/log?cursor=${encodeURIComponent(next)}`)
+      .then((page) => { setLog((old) => [...(old ?? []), ...page.entries]); setNext(page.next); }).catch(setError);
   };
 
   return (
@@ -49,36 +53,16 @@ export function MandatePage() {
         {can('revoke') && <EndMandate m={m} action="revoke" onDone={load} />}
         {can('renounce') && <EndMandate m={m} action="renounce" onDone={load} />}
       </div>
+      {can('download-receipt') && (
+        <Paragraph mb="m" className="no-print">
+          <Link href={`/api/v1/mandates/${encodeURIComponent(m.id)}/receipt.pdf?lang=${names.lang}`} download data-testid="mandate-receipt">{t('usageLog.downloadReceipt')}</Link>
+        </Paragraph>
+      )}
       {can('read-log') && (
         <>
           <Heading variant="h2" mt="l" mb="s" id="log-heading">{t('log.heading')}</Heading>
           <Paragraph mb="m">{t('log.intro')}</Paragraph>
-          {!log ? <Loading /> : log.length === 0 ? <Paragraph>{t('log.empty')}</Paragraph> : (
-            <div className="table-scroll">
-              <table className="log-table" data-testid="log-table" aria-labelledby="log-heading">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('log.when')}</th>
-                    <th scope="col">{t('log.what')}</th>
-                    <th scope="col">{t('log.who')}</th>
-                    <th scope="col">{t('log.errand')}</th>
-                    <th scope="col">{t('log.municipality')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {log.map((e, i) => (
-                    <tr key={i} data-testid="log-row" data-event={e.event}>
-                      <td>{formatDateTime(e.at, names.lang)}</td>
-                      <td>{t(`events.${e.event}`, { defaultValue: e.event })}</td>
-                      <td>{who(e)}</td>
-                      <td>{e.errandRef ?? ''}</td>
-                      <td>{e.municipality ? names.municipality(e.municipality) : ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <UsageLog entries={log} headingId="log-heading" more={next ? moreLog : undefined} />
         </>
       )}
     </>

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { refusalOf, refuse, sessionActions, standing, type Actor, type PartyRef } from '@puolesta/domain';
 import { today, type Context } from '../../services/context.js';
 import {
-  decideRequest, getMandate, grantMandate, mandateLog, myMandates, organizationMandates, renounceMandate, requestMandate, revokeMandate,
+  decideRequest, getMandate, grantMandate, myMandates, organizationMandates, renounceMandate, requestMandate, revokeMandate,
 } from '../../services/mandates.service.js';
 import { requireKnownParty } from '../../services/parties.js';
 import { childrenOf, findPerson, propertiesOwnedBy, rolesOfPerson, wardsOf } from '../../repositories/registers.repository.js';
@@ -12,7 +12,7 @@ import type { Caller } from '../../services/access.js';
 import { actorOf, callerOf } from '../access-hook.js';
 import { spendPartyLookups } from '../rate-limit.js';
 import { csrfTokenFor } from '../csrf.js';
-import { ActingBody, Created, DecisionBody, GrantBody, IdParams, LogResponse, MandateLists, MandateView, Me, NamedParty, Party, RequestBody, SESSION, problems } from '../schemas.js';
+import { ActingBody, Created, DecisionBody, GrantBody, IdParams, MandateLists, MandateView, Me, NamedParty, Party, RequestBody, SESSION, problems } from '../schemas.js';
 
 const security = SESSION;
 
@@ -102,10 +102,6 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
   app.post('/api/v1/mandates/:id/renounce', { config: { access: 'mandate.renounce' },
     schema: { operationId: 'renounceMandate', tags: ['citizen'], summary: 'Renounce a mandate (agent)', security, params: IdParams, body: ActingBody, response: { 200: Created, ...problems(401, 403, 404, 409) } },
   }, async (req) => renounceMandate(ctx, await callerOf(ctx, req), req.params.id, req.body?.onBehalfOf));
-
-  app.get('/api/v1/mandates/:id/log', { config: { access: 'mandate.read-log' },
-    schema: { operationId: 'getMandateLog', tags: ['citizen'], summary: 'Who used the mandate, when, for which errand and municipality; and its life cycle', security, params: IdParams, response: { 200: LogResponse, ...problems(401, 404) } },
-  }, async (req) => mandateLog(ctx, await callerOf(ctx, req), req.params.id));
 };
 
 /** What the person may do for a party they stand for (the UI offers only these). */

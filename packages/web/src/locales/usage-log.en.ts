@@ -1,0 +1,32 @@
+import type { usageLogFi } from './usage-log.fi.js';
+
+/** The usage log and receipts (issue 10, item 5). */
+export const usageLogEn: typeof usageLogFi = {
+  nav: 'Usage log',
+  title: 'How your mandates were used',
+  intro: 'Here you see when your mandates were used, in which service and through which e-service. Newest first.',
+  filters: 'Narrow down',
+  mandate: 'Mandate',
+  mandateOption: '{{principal}} → {{agent}}',
+  party: 'Other party',
+  service: 'Service',
+  from: 'From',
+  to: 'To',
+  all: 'All',
+  apply: 'Show',
+  clear: 'Clear the filters',
+  empty: 'No uses.',
+  more: 'Show older',
+  print: 'Print',
+  when: 'Time',
+  what: 'Event',
+  whose: 'Mandate',
+  who: 'Who',
+  serviceCol: 'Service',
+  eService: 'E-service',
+  errand: 'Errand reference',
+  eServiceIn: '{{name}}, {{municipality}}',
+  staffIn: '{{name}}, {{municipality}}',
+  downloadReceipt: 'Download receipt (PDF)',
+  badDate: 'Give the date as d/m/yyyy.',
+};

@@ -1,0 +1,32 @@
+import type { usageLogFi } from './usage-log.fi.js';
+
+/** The usage log and receipts (issue 10, item 5). */
+export const usageLogSv: typeof usageLogFi = {
+  nav: 'Användningslogg',
+  title: 'Hur fullmakterna har använts',
+  intro: 'Här ser du när dina fullmakter har använts, i vilken tjänst och i vilken e-tjänst. De senaste först.',
+  filters: 'Avgränsa',
+  mandate: 'Fullmakt',
+  mandateOption: '{{principal}} → {{agent}}',
+  party: 'Den andra parten',
+  service: 'Tjänst',
+  from: 'Från och med',
+  to: 'Till och med',
+  all: 'Alla',
+  apply: 'Visa',
+  clear: 'Töm avgränsningarna',
+  empty: 'Inga användningar.',
+  more: 'Visa äldre',
+  print: 'Skriv ut',
+  when: 'Tid',
+  what: 'Händelse',
+  whose: 'Fullmakt',
+  who: 'Vem',
+  serviceCol: 'Tjänst',
+  eService: 'E-tjänst',
+  errand: 'Ärendets referens',
+  eServiceIn: '{{name}}, {{municipality}}',
+  staffIn: '{{name}}, {{municipality}}',
+  downloadReceipt: 'Ladda ner kvittot (PDF)',
+  badDate: 'Ange datumet i formen d.m.åååå.',
+};
