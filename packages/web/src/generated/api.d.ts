@@ -3167,7 +3167,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Created"];
+                    /**
+                     * @example {
+                     *       "id": "5b0e0a7e-8d53-4bd5-9c55-5d3b5f8e6a10",
+                     *       "status": "active",
+                     *       "registeredOn": "2026-12-01"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        status: string;
+                        /**
+                         * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                         * @example 2027-06-30
+                         */
+                        registeredOn: string;
+                    };
                 };
             };
             /** @description Bad input; `field` names it */

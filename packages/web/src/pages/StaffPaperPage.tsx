@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Controller, useForm } from 'react-hook-form';
 import { Button, Heading, Link, Paragraph, Textarea, TextInput } from 'suomifi-ui-components';
-import { api, type Created, type NamedParty } from '../api.js';
+import { api, type Answer, type NamedParty } from '../api.js';
+
+type PaperCreated = Answer<'/api/v1/staff/paper-mandates', 'post'>;
 import { formatDate, inputToIso } from '../dates.js';
 import { useNames, useSession } from '../session.js';
 import { DateField, IssuePicker, PartyIdField, PartyTypeField, type IssueChoice } from '../components/fields.js';
@@ -49,7 +51,7 @@ export function StaffPaperPage() {
   const [formError, setFormError] = useState<unknown>(null);
   const [reviewError, setReviewError] = useState<unknown>(null);
   const [reviewed, setReviewed] = useState<Reviewed | null>(null);
-  const [created, setCreated] = useState<{ created: Created; at: string } | null>(null);
+  const [created, setCreated] = useState<PaperCreated | null>(null);
   const [busy, setBusy] = useState(false);
   const stepHeading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -107,8 +109,7 @@ export function StaffPaperPage() {
     setBusy(true);
     setReviewError(null);
     try {
-      const c = await api<Created>('POST', '/api/v1/staff/paper-mandates', reviewed.body);
-      setCreated({ created: c, at: new Date().toISOString() });
+      setCreated(await api<PaperCreated>('POST', '/api/v1/staff/paper-mandates', reviewed.body));
       setStep('done');
     } catch (e) {
       const rest = applyProblem(e, setFieldError, toField);
@@ -150,9 +151,9 @@ export function StaffPaperPage() {
             <Paragraph mb="m">{t('caseworker.receipt.lead', { municipality: me?.municipality ? names.municipality(me.municipality) : '' })}</Paragraph>
             <dl className="facts">
               <dt>{t('caseworker.receipt.reference')}</dt>
-              <dd data-testid="receipt-reference" className="receipt-reference">{created.created.id}</dd>
+              <dd data-testid="receipt-reference" className="receipt-reference">{created.id}</dd>
               <dt>{t('caseworker.receipt.registeredOn')}</dt>
-              <dd>{formatDate(created.at.slice(0, 10), names.lang)}</dd>
+              <dd>{formatDate(created.registeredOn, names.lang)}</dd>
               <dt>{t('mandate.principal')}</dt>
               <dd data-testid="receipt-principal">{reviewed.principal.name}</dd>
               <dt>{t('mandate.agent')}</dt>
@@ -175,7 +176,7 @@ export function StaffPaperPage() {
             </dl>
             <div className="no-print">
               <Button mr="s" mb="s" onClick={() => window.print()} data-testid="receipt-print">{t('caseworker.receipt.print')}</Button>
-              <Link href={`/api/v1/mandates/${encodeURIComponent(created.created.id)}/receipt.pdf?lang=${names.lang}`} data-testid="receipt-pdf" className="receipt-pdf">
+              <Link href={`/api/v1/mandates/${encodeURIComponent(created.id)}/receipt.pdf?lang=${names.lang}`} data-testid="receipt-pdf" className="receipt-pdf">
                 {t('caseworker.receipt.pdf')}
               </Link>
             </div>

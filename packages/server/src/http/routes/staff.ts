@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Context } from '../../services/context.js';
+import { today, type Context } from '../../services/context.js';
 import { checkAuthorization } from '../../services/check.service.js';
 import { registerPaperMandate } from '../../services/mandates.service.js';
 import { personMandates, revokePaperMandate } from '../../services/staff.service.js';
 import { staffActorOf } from '../access-hook.js';
 import { spendPartyLookups } from '../rate-limit.js';
-import { CheckBody, Created, DateStr, Decision, IdParams, Instant, NamedParty, Party, PaperBody, PropertyTarget, SESSION, problems, strict } from '../schemas.js';
+import { CheckBody, DateStr, Decision, IdParams, Instant, NamedParty, Party, PaperBody, PropertyTarget, SESSION, problems, strict } from '../schemas.js';
 
 const security = SESSION;
 
@@ -48,6 +48,10 @@ const PaperRevokeBody = Type.Object({
   }, { ...strict, description: "The principal's written request to revoke" }),
 }, { ...strict, examples: [{ writtenRequest: { receivedOn: '2026-11-30', reference: 'SIPOO-2026-31' } }] });
 
+const PaperCreated = Type.Object({ id: Type.String(), status: Type.String(), registeredOn: DateStr }, {
+  examples: [{ id: '5b0e0a7e-8d53-4bd5-9c55-5d3b5f8e6a10', status: 'active', registeredOn: '2026-12-01' }],
+});
+
 const Revoked = Type.Object({ id: Type.String(), status: Type.String() }, { examples: [{ id: '5b0e0a7e-8d53-4bd5-9c55-5d3b5f8e6a10', status: 'revoked' }] });
 
 /** Caseworkers at a service point: the same rules as online — a visit or a call is no way round a mandate. */
@@ -75,12 +79,13 @@ export const staffRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (a
     config: { access: 'paper-mandate.register' },
     schema: {
       operationId: 'registerPaperMandate', tags: ['staff'], summary: 'Register a mandate from a signed paper power of attorney (caseworker)', security,
-      body: PaperBody, response: { 201: Created, ...problems(400, 401, 403, 404, 429) },
+      body: PaperBody, response: { 201: PaperCreated, ...problems(400, 401, 403, 404, 429) },
     },
   }, async (req, reply) => {
     const staff = staffActorOf(req);
     await spendPartyLookups(ctx, req, [req.body.principal, req.body.agent]);
-    return reply.code(201).send(await registerPaperMandate(ctx, staff, req.body));
+    // The receipt's date: the registration day by the service's clock.
+    return reply.code(201).send({ ...(await registerPaperMandate(ctx, staff, req.body)), registeredOn: today(ctx) });
   });
 
   app.post('/api/v1/staff/people/mandates', {
