@@ -132,6 +132,19 @@ function ownMunicipality(a: Actor, f: { municipality: MunicipalityCode | null },
   return { code, params: { own: own ?? '', municipality: f.municipality }, field: 'municipality' };
 }
 
+/** A caseworker (with a municipality of their own) sees a mandate usable there; anyone else as if it did not exist. */
+function caseworkerSees(a: Actor, f: { municipality: MunicipalityCode | null }): Refusal | null {
+  if (a.kind !== 'staff' || !a.roles.includes('caseworker') || a.municipality === null) return { code: 'mandate.not-found' };
+  return f.municipality === null || f.municipality === a.municipality ? null : { code: 'mandate.not-found' };
+}
+/** What revoking a paper-registered mandate needs to know: where it may be used, where it was registered, how, and its state today. */
+export interface PaperRevokeFacts {
+  readonly municipality: MunicipalityCode | null;
+  readonly registeredIn: MunicipalityCode | null;
+  readonly source: string;
+  readonly status: MandateStatus;
+}
+
 /** Who sees an errand: its applicant; once sent, its principal's side and its parties; a caseworker of its municipality. */
 /** Who sees an errand: its people (seesErrand); a caseworker of its municipality once it is sent (never a draft). */
 const readsErrand = (a: Actor, f: ErrandFacts): Refusal | null => (a.kind === 'staff' ? caseworkerOf(a, f) ?? (f.status === 'draft' ? { code: 'errand.not-found' } : null) : seesErrand(f) ? null : { code: 'errand.not-found' });
@@ -235,6 +248,25 @@ export const ACCESS = {
   'paper-mandate.register': rule<{ municipality: MunicipalityCode | null }>({
     actors: ['staff'], roles: ['caseworker'], describe: 'A caseworker registers a signed paper power of attorney, limited to their own municipality.',
     check: (a, f) => (a.kind === 'staff' && a.municipality !== null ? ownMunicipality(a, f, 'paper.other-municipality') : { code: 'access.role-required', params: { roles: ['caseworker'] } }),
+  }),
+  // ---- caseworker pages: the per-person view and revoking a paper mandate (issue 10, item 6) ------
+  'staff.person-mandates': rule({
+    actors: ['staff'], roles: ['caseworker'], describe: 'A caseworker of a municipality looks up, with a reason that is logged, the mandates one person or organisation has given and received.',
+    check: (a) => (a.kind === 'staff' && a.municipality !== null ? null : { code: 'access.role-required', params: { roles: ['caseworker'] } }),
+  }),
+  'staff.mandate-read': rule<{ municipality: MunicipalityCode | null }>({
+    actors: ['staff'], roles: ['caseworker'], describe: 'In the per-person view a caseworker sees the mandates usable in their municipality (unlimited, or limited to it); any other is as if it did not exist.',
+    check: (a, f) => caseworkerSees(a, f),
+  }),
+  'paper-mandate.revoke': rule<PaperRevokeFacts>({
+    actors: ['staff'], roles: ['caseworker'], describe: 'A caseworker of the registering municipality revokes a mandate registered from paper, on the principal\'s written request.',
+    check: (a, f) => {
+      const hidden = caseworkerSees(a, f);
+      if (hidden) return hidden;
+      if (f.source !== 'paper') return { code: 'paper.not-paper-mandate' };
+      if (a.kind !== 'staff' || f.registeredIn !== a.municipality) return { code: 'paper.revoke-other-municipality', params: { registeredIn: f.registeredIn ?? '' } };
+      return f.status === 'active' ? null : { code: 'mandate.wrong-status', params: { status: f.status } };
+    },
   }),
   'catalogue-class.edit': rule({ actors: ['staff'], roles: ['umbrella-admin'], describe: 'Create or change a common service class.' }),
   'issue.edit': rule({ actors: ['staff'], roles: ['umbrella-admin'], describe: 'Create or rename a mandate issue.' }),
@@ -349,7 +381,7 @@ export function mandateActions(actor: Actor, f: MandateFacts): MandateAction[] {
 
 /** What a session may do, for `GET /api/v1/me` (menus and pages in the UI follow it). */
 export const SESSION_ACTIONS: readonly Action[] = [
-  'errand.create', 'errand.list-own', 'errand.queue', 'mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup', 'staff.check', 'paper-mandate.register',
+  'errand.create', 'errand.list-own', 'errand.queue', 'mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup', 'staff.check', 'paper-mandate.register', 'staff.person-mandates',
   'catalogue-class.edit', 'issue.edit', 'bundle.edit', 'municipal-service.edit', 'ptv.import', 'coverage.read',
   'message.list-own', 'settings.edit-own', 'delivery.list',
   'mandate.list-log-own',

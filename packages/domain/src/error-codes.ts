@@ -96,6 +96,11 @@ export const ERROR_CODES = {
   'paper.other-municipality': c('forbidden', 'A caseworker registers a paper power of attorney only in their own municipality ({own}).'),
   'paper.signers-missing': c('validation', 'The power of attorney must be signed by {required}.'),
   'paper.signer-unknown': c('validation', '{field} is not someone who can sign for the principal.'),
+  // Caseworker pages (issue 10, item 6): the per-person view and revoking a paper mandate.
+  'paper.not-paper-mandate': c('forbidden', 'Only a mandate registered from a paper power of attorney can be revoked at a service point; the principal revokes an electronic one online.'),
+  'paper.revoke-other-municipality': c('forbidden', 'A paper mandate is revoked by a caseworker of the municipality that registered it ({registeredIn}).'),
+  'paper.request-in-future': c('validation', 'The date of the written request ({field}) is in the future.'),
+  'staff.lookup-reason-blank': c('validation', 'Give the reason for looking up this person\'s mandates.'),
 
   // ---- the registers' feed -----------------------------------------------------------------------
   'register.role-invalid': c('validation', 'role must be lower-case words joined by hyphens, e.g. board-chair.'),

@@ -59,7 +59,8 @@ export type DomainEvent =
   | ({ readonly type: 'mandate.requested'; readonly terms: MandateTermsPayload } & MandateEventBase)
   | ({ readonly type: 'mandate.approved'; readonly narrowedTo?: MandateTermsPayload } & MandateEventBase)
   | ({ readonly type: 'mandate.rejected' } & MandateEventBase)
-  | ({ readonly type: 'mandate.revoked' } & MandateEventBase)
+  // A caseworker revokes a paper-registered mandate on the principal's written request: the request is recorded.
+  | ({ readonly type: 'mandate.revoked'; readonly writtenRequest?: { readonly receivedOn: LocalDate; readonly reference?: string } } & MandateEventBase)
   | ({ readonly type: 'mandate.renounced' } & MandateEventBase)
   | ({ readonly type: 'mandate.registered-from-paper'; readonly terms: MandateTermsPayload; readonly document: { readonly reference: string; readonly signedOn: LocalDate; readonly signedBy: readonly PartyRef[]; readonly notes?: string } } & MandateEventBase)
   | ({ readonly type: 'mandate.used'; readonly errandRef: string; readonly municipality: MunicipalityCode; readonly apiClient: string; readonly consumed: boolean; /** The catalogue's service the errand was in (when the e-service says). */ readonly service?: string } & MandateEventBase)
@@ -73,6 +74,8 @@ export type DomainEvent =
   | { readonly type: 'ptv.linked'; readonly municipality: MunicipalityCode; readonly ptvId: string; readonly service: string }
   // A person's own contact settings (channel, e-mail, phone, language).
   | { readonly type: 'person.contact-settings-changed'; readonly person: string; readonly preferredChannel: string; readonly language: string }
+  // A caseworker looked up the mandates of one person or organisation (the per-person view), for the reason given.
+  | { readonly type: 'staff.person-mandates-viewed'; readonly party: PartyRef; readonly reason: string; readonly municipality: MunicipalityCode }
   // An operator sends a failed or dead-lettered delivery again.
   | { readonly type: 'delivery.retried'; readonly delivery: string; readonly channel: string; readonly municipality: string | null }
   // The registers' feed (population register, trade register, court guardianships).

@@ -13,6 +13,9 @@ import { MandatePage } from './pages/MandatePage.js';
 import { LogPage } from './pages/LogPage.js';
 import { OrganisationsPage } from './pages/OrganisationsPage.js';
 import { StaffPage } from './pages/StaffPage.js';
+import { StaffCheckPage } from './pages/StaffCheckPage.js';
+import { StaffPaperPage } from './pages/StaffPaperPage.js';
+import { StaffPersonPage } from './pages/StaffPersonPage.js';
 import { ServicesPage } from './pages/ServicesPage.js';
 import { AdminPage } from './pages/AdminPage.js';
 import { MessagesPage } from './pages/MessagesPage.js';
@@ -148,7 +151,11 @@ export function App() {
               <Route path="/mandates/:id" element={<Guard actions={['mandate.list-own']}><MandatePage /></Guard>} />
               <Route path="/log" element={<Guard actions={['mandate.list-log-own']}><LogPage /></Guard>} />
               <Route path="/organisations" element={<Guard actions={['mandate.list-own']}><OrganisationsPage /></Guard>} />
-              <Route path="/staff" element={<Guard actions={['staff.check', 'paper-mandate.register']}><StaffPage /></Guard>} />
+              <Route path="/staff" element={<Guard actions={['staff.check', 'paper-mandate.register', 'staff.person-mandates', 'errand.queue']}><StaffPage /></Guard>} />
+              {/* Caseworker pages (issue 10, item 6): the check, the paper registration and the per-person view, each its own page. */}
+              <Route path="/staff/check" element={<Guard actions={['staff.check']}><StaffCheckPage /></Guard>} />
+              <Route path="/staff/paper-mandates/new" element={<Guard actions={['paper-mandate.register']}><StaffPaperPage /></Guard>} />
+              <Route path="/staff/people" element={<Guard actions={['staff.person-mandates']}><StaffPersonPage /></Guard>} />
               <Route path="/errands" element={<Guard actions={['errand.list-own']}><MyErrandsPage /></Guard>} />
               <Route path="/errands/new" element={<Guard actions={['errand.create']}><ErrandStartPage /></Guard>} />
               <Route path="/errands/:id/edit" element={<Guard actions={['errand.list-own']}><ErrandEditPage /></Guard>} />

@@ -254,7 +254,10 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
     await page.goto('/staff');
     await ready(page);
     await page.getByTestId('parity').waitFor();
+    await page.getByTestId('staff-tasks').waitFor();
     await axe(page, `${lang} caseworker`);
+    await page.getByTestId('staff-task-check').click();
+    await page.getByTestId('check-form').waitFor();
     await page.locator('input#actorId').fill(P.markku);
     await page.locator('input#principalId').fill(P.veikko);
     await page.locator('button#issue_button').click();

@@ -19,7 +19,8 @@ function auditData(e: DomainEvent): Record<string, unknown> {
     case 'mandate.approved': return e.narrowedTo ? { narrowedTo: e.narrowedTo } : {};
     case 'mandate.registered-from-paper': return { ...e.terms, document: e.document };
     case 'mandate.used': return { errandRef: e.errandRef, municipality: e.municipality, apiClient: e.apiClient, ...(e.service ? { service: e.service } : {}) };
-    case 'mandate.rejected': case 'mandate.revoked': case 'mandate.renounced': return {};
+    case 'mandate.revoked': return e.writtenRequest ? { writtenRequest: e.writtenRequest } : {};
+    case 'mandate.rejected': case 'mandate.renounced': return {};
     default: {
       const { type: _t, ...rest } = e;
       return rest;

@@ -386,6 +386,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/people/mandates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The mandates one person or organisation has given and received (caseworker; the identity code in the body, the look-up and its reason logged) */
+        post: operations["staffPersonMandates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/mandates/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a paper-registered mandate on the principal's written request (caseworker of the registering municipality) */
+        post: operations["staffRevokePaperMandate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalogue/issues": {
         parameters: {
             query?: never;
@@ -1688,6 +1722,10 @@ export interface components {
              *     - `paper.other-municipality` (forbidden): A caseworker registers a paper power of attorney only in their own municipality ({own}).
              *     - `paper.signers-missing` (validation): The power of attorney must be signed by {required}.
              *     - `paper.signer-unknown` (validation): {field} is not someone who can sign for the principal.
+             *     - `paper.not-paper-mandate` (forbidden): Only a mandate registered from a paper power of attorney can be revoked at a service point; the principal revokes an electronic one online.
+             *     - `paper.revoke-other-municipality` (forbidden): A paper mandate is revoked by a caseworker of the municipality that registered it ({registeredIn}).
+             *     - `paper.request-in-future` (validation): The date of the written request ({field}) is in the future.
+             *     - `staff.lookup-reason-blank` (validation): Give the reason for looking up this person's mandates.
              *     - `register.role-invalid` (validation): role must be lower-case words joined by hyphens, e.g. board-chair.
              *     - `register.own-guardian` (validation): A person cannot be their own guardian.
              *     - `register.signing-invalid` (validation): signing must be "alone", "jointly" or "none".
@@ -1785,7 +1823,7 @@ export interface components {
              *     - `ptv.unknown-class` (validation): The common catalogue has no service {service}.
              * @enum {string}
              */
-            code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "errand.not-found" | "errand.not-applicant" | "errand.not-party" | "errand.wrong-status" | "errand.already-answered" | "errand.wrong-answer" | "errand.version-changed" | "errand.reason-required" | "errand.attestation-required" | "errand.unknown-service" | "errand.subject-type" | "errand.cannot-act-for" | "errand.not-owner" | "errand.parties-not-allowed" | "errand.duplicate-party" | "errand.party-is-applicant" | "errand.idempotency-key-reused" | "errand.decision-text-required" | "errand.information-text-required" | "attachment.too-large" | "attachment.type-not-allowed" | "attachment.too-many" | "attachment.not-found" | "attachment.name-invalid" | "party-request.not-found" | "party-request.no-parties" | "party-request.hash-invalid" | "party-request.deadline-invalid" | "party-request.not-party" | "form.required" | "form.type" | "form.too-long" | "form.not-allowed" | "form.pattern" | "form.enum" | "form.range" | "form.format" | "form.invalid" | "message.not-found" | "delivery.not-found" | "delivery.not-retryable" | "settings.unknown-channel" | "settings.unknown-language" | "settings.email-invalid" | "settings.phone-invalid" | "settings.channel-needs-detail" | "metrics.token-required" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
+            code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "paper.not-paper-mandate" | "paper.revoke-other-municipality" | "paper.request-in-future" | "staff.lookup-reason-blank" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "errand.not-found" | "errand.not-applicant" | "errand.not-party" | "errand.wrong-status" | "errand.already-answered" | "errand.wrong-answer" | "errand.version-changed" | "errand.reason-required" | "errand.attestation-required" | "errand.unknown-service" | "errand.subject-type" | "errand.cannot-act-for" | "errand.not-owner" | "errand.parties-not-allowed" | "errand.duplicate-party" | "errand.party-is-applicant" | "errand.idempotency-key-reused" | "errand.decision-text-required" | "errand.information-text-required" | "attachment.too-large" | "attachment.type-not-allowed" | "attachment.too-many" | "attachment.not-found" | "attachment.name-invalid" | "party-request.not-found" | "party-request.no-parties" | "party-request.hash-invalid" | "party-request.deadline-invalid" | "party-request.not-party" | "form.required" | "form.type" | "form.too-long" | "form.not-allowed" | "form.pattern" | "form.enum" | "form.range" | "form.format" | "form.invalid" | "message.not-found" | "delivery.not-found" | "delivery.not-retryable" | "settings.unknown-channel" | "settings.unknown-language" | "settings.email-invalid" | "settings.phone-invalid" | "settings.channel-needs-detail" | "metrics.token-required" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
             /** @description Values the code's text refers to, by name (never an identity code) */
             params: {
                 [key: string]: unknown;
@@ -1796,7 +1834,7 @@ export interface components {
             errors?: {
                 field: string;
                 /** @enum {string} */
-                code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "errand.not-found" | "errand.not-applicant" | "errand.not-party" | "errand.wrong-status" | "errand.already-answered" | "errand.wrong-answer" | "errand.version-changed" | "errand.reason-required" | "errand.attestation-required" | "errand.unknown-service" | "errand.subject-type" | "errand.cannot-act-for" | "errand.not-owner" | "errand.parties-not-allowed" | "errand.duplicate-party" | "errand.party-is-applicant" | "errand.idempotency-key-reused" | "errand.decision-text-required" | "errand.information-text-required" | "attachment.too-large" | "attachment.type-not-allowed" | "attachment.too-many" | "attachment.not-found" | "attachment.name-invalid" | "party-request.not-found" | "party-request.no-parties" | "party-request.hash-invalid" | "party-request.deadline-invalid" | "party-request.not-party" | "form.required" | "form.type" | "form.too-long" | "form.not-allowed" | "form.pattern" | "form.enum" | "form.range" | "form.format" | "form.invalid" | "message.not-found" | "delivery.not-found" | "delivery.not-retryable" | "settings.unknown-channel" | "settings.unknown-language" | "settings.email-invalid" | "settings.phone-invalid" | "settings.channel-needs-detail" | "metrics.token-required" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
+                code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "paper.not-paper-mandate" | "paper.revoke-other-municipality" | "paper.request-in-future" | "staff.lookup-reason-blank" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "errand.not-found" | "errand.not-applicant" | "errand.not-party" | "errand.wrong-status" | "errand.already-answered" | "errand.wrong-answer" | "errand.version-changed" | "errand.reason-required" | "errand.attestation-required" | "errand.unknown-service" | "errand.subject-type" | "errand.cannot-act-for" | "errand.not-owner" | "errand.parties-not-allowed" | "errand.duplicate-party" | "errand.party-is-applicant" | "errand.idempotency-key-reused" | "errand.decision-text-required" | "errand.information-text-required" | "attachment.too-large" | "attachment.type-not-allowed" | "attachment.too-many" | "attachment.not-found" | "attachment.name-invalid" | "party-request.not-found" | "party-request.no-parties" | "party-request.hash-invalid" | "party-request.deadline-invalid" | "party-request.not-party" | "form.required" | "form.type" | "form.too-long" | "form.not-allowed" | "form.pattern" | "form.enum" | "form.range" | "form.format" | "form.invalid" | "message.not-found" | "delivery.not-found" | "delivery.not-retryable" | "settings.unknown-channel" | "settings.unknown-language" | "settings.email-invalid" | "settings.phone-invalid" | "settings.channel-needs-detail" | "metrics.token-required" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
                 params: {
                     [key: string]: unknown;
                 };
@@ -3455,7 +3493,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Created"];
+                    /**
+                     * @example {
+                     *       "id": "5b0e0a7e-8d53-4bd5-9c55-5d3b5f8e6a10",
+                     *       "status": "active",
+                     *       "registeredOn": "2026-12-01"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        status: string;
+                        /**
+                         * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                         * @example 2027-06-30
+                         */
+                        registeredOn: string;
+                    };
                 };
             };
             /** @description Bad input; `field` names it */
@@ -3496,6 +3549,311 @@ export interface operations {
             };
             /** @description Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffPersonMandates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "party": {
+                 *         "type": "person",
+                 *         "id": "050844-9057"
+                 *       },
+                 *       "reason": "Visit at the service point: the customer asks which mandates are in force"
+                 *     }
+                 */
+                "application/json": {
+                    party: components["schemas"]["PartyRef"];
+                    /** @description Why the caseworker looks the person up (logged in the audit entry) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "party": {
+                     *         "type": "person",
+                     *         "id": "050844-9057",
+                     *         "name": "Veikko Lindholm"
+                     *       },
+                     *       "given": [
+                     *         {
+                     *           "id": "5b0e0a7e-8d53-4bd5-9c55-5d3b5f8e6a10",
+                     *           "principal": {
+                     *             "type": "person",
+                     *             "id": "050844-9057",
+                     *             "name": "Veikko Lindholm"
+                     *           },
+                     *           "agent": {
+                     *             "type": "person",
+                     *             "id": "210170-904K",
+                     *             "name": "Markku Lindholm"
+                     *           },
+                     *           "issues": [
+                     *             "housing"
+                     *           ],
+                     *           "validFrom": "2026-11-20",
+                     *           "validUntil": "2027-06-30",
+                     *           "status": "active",
+                     *           "oneOff": false,
+                     *           "municipality": "753",
+                     *           "source": "paper",
+                     *           "createdAt": "2026-11-20T08:00:00.000Z",
+                     *           "paperDocument": {
+                     *             "reference": "SIPOO-2026-17",
+                     *             "signedOn": "2026-11-18"
+                     *           },
+                     *           "permittedActions": [
+                     *             "revoke-paper"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "received": []
+                     *     }
+                     */
+                    "application/json": {
+                        party: components["schemas"]["NamedParty"];
+                        given: {
+                            id: string;
+                            principal: components["schemas"]["NamedParty"];
+                            agent: components["schemas"]["NamedParty"];
+                            issues: string[];
+                            bundle?: string;
+                            /**
+                             * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                             * @example 2027-06-30
+                             */
+                            validFrom: string;
+                            /**
+                             * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                             * @example 2027-06-30
+                             */
+                            validUntil: string;
+                            /** @description requested, active, rejected, revoked, renounced, expired or consumed */
+                            status: string;
+                            oneOff: boolean;
+                            target?: components["schemas"]["PropertyTarget"];
+                            municipality?: string;
+                            /** @description electronic, request or paper */
+                            source: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /** @description The signed paper of a paper registration */
+                            paperDocument?: {
+                                reference: string;
+                                /**
+                                 * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                                 * @example 2027-06-30
+                                 */
+                                signedOn: string;
+                            };
+                            /** @description revoke-paper: the caseworker may revoke this paper-registered mandate on the principal's written request */
+                            permittedActions: "revoke-paper"[];
+                        }[];
+                        received: {
+                            id: string;
+                            principal: components["schemas"]["NamedParty"];
+                            agent: components["schemas"]["NamedParty"];
+                            issues: string[];
+                            bundle?: string;
+                            /**
+                             * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                             * @example 2027-06-30
+                             */
+                            validFrom: string;
+                            /**
+                             * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                             * @example 2027-06-30
+                             */
+                            validUntil: string;
+                            /** @description requested, active, rejected, revoked, renounced, expired or consumed */
+                            status: string;
+                            oneOff: boolean;
+                            target?: components["schemas"]["PropertyTarget"];
+                            municipality?: string;
+                            /** @description electronic, request or paper */
+                            source: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /** @description The signed paper of a paper registration */
+                            paperDocument?: {
+                                reference: string;
+                                /**
+                                 * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                                 * @example 2027-06-30
+                                 */
+                                signedOn: string;
+                            };
+                            /** @description revoke-paper: the caseworker may revoke this paper-registered mandate on the principal's written request */
+                            permittedActions: "revoke-paper"[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    staffRevokePaperMandate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "writtenRequest": {
+                 *         "receivedOn": "2026-11-30",
+                 *         "reference": "SIPOO-2026-31"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The principal's written request to revoke */
+                    writtenRequest: {
+                        /**
+                         * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                         * @example 2027-06-30
+                         */
+                        receivedOn: string;
+                        /** @description Archive reference of the written request */
+                        reference?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5b0e0a7e-8d53-4bd5-9c55-5d3b5f8e6a10",
+                     *       "status": "revoked"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        status: string;
+                    };
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in a state that allows this */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -111,6 +111,11 @@ export const problemsEn: ProblemTexts = {
   'paper.other-municipality': 'Staff can register a paper power of attorney only in their own municipality ({{own}}).',
   'paper.signers-missing': 'The power of attorney lacks signatures it needs.',
   'paper.signer-unknown': '{{field}} cannot sign for the principal.',
+  // Caseworker pages (issue 10, item 6).
+  'paper.not-paper-mandate': 'Only a mandate registered from a paper power of attorney can be revoked here. The principal can revoke an electronic mandate in the online service.',
+  'paper.revoke-other-municipality': 'This paper mandate was registered in another municipality ({{registeredIn}}). Only that municipality’s customer service can revoke it.',
+  'paper.request-in-future': 'The date of the written request cannot be in the future.',
+  'staff.lookup-reason-blank': 'Write why you are looking up this person’s mandates.',
 
   'register.role-invalid': 'role must be lower-case words joined by hyphens, e.g. board-chair.',
   'register.own-guardian': 'A person cannot be their own guardian.',

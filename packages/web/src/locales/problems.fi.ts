@@ -118,6 +118,11 @@ export const problemsFi: ProblemTexts = {
   'paper.other-municipality': 'Virkailija voi kirjata paperisen valtakirjan vain omaan kuntaansa ({{own}}).',
   'paper.signers-missing': 'Valtakirjasta puuttuu tarvittavia allekirjoittajia.',
   'paper.signer-unknown': '{{field}} ei voi allekirjoittaa valtuuttajan puolesta.',
+  // Asiakaspalvelun sivut (issue 10, kohta 6).
+  'paper.not-paper-mandate': 'Täällä voi perua vain paperisesta valtakirjasta rekisteröidyn valtuuden. Valtuuttaja voi perua sähköisen valtuuden verkkopalvelussa.',
+  'paper.revoke-other-municipality': 'Tämä paperinen valtuus on rekisteröity toisessa kunnassa ({{registeredIn}}). Vain sen kunnan asiakaspalvelu voi perua sen.',
+  'paper.request-in-future': 'Kirjallisen pyynnön päivämäärä ei voi olla tulevaisuudessa.',
+  'staff.lookup-reason-blank': 'Kirjoita, miksi haet tämän henkilön valtuudet.',
 
   'register.role-invalid': 'Roolin tunnus on pienin kirjaimin, sanat yhdysviivoin, esim. board-chair.',
   'register.own-guardian': 'Henkilö ei voi olla oma huoltajansa tai edunvalvojansa.',

@@ -111,6 +111,11 @@ export const problemsSv: ProblemTexts = {
   'paper.other-municipality': 'En tjänsteman kan registrera en pappersfullmakt endast i sin egen kommun ({{own}}).',
   'paper.signers-missing': 'Fullmakten saknar nödvändiga underskrifter.',
   'paper.signer-unknown': '{{field}} kan inte underteckna för fullmaktsgivaren.',
+  // Kundtjänstens sidor (issue 10, punkt 6).
+  'paper.not-paper-mandate': 'Här kan bara en fullmakt som registrerats från en pappersfullmakt återkallas. Fullmaktsgivaren kan återkalla en elektronisk fullmakt i webbtjänsten.',
+  'paper.revoke-other-municipality': 'Den här pappersfullmakten registrerades i en annan kommun ({{registeredIn}}). Bara den kommunens kundtjänst kan återkalla den.',
+  'paper.request-in-future': 'Datumet för den skriftliga begäran kan inte vara i framtiden.',
+  'staff.lookup-reason-blank': 'Skriv varför du söker den här personens fullmakter.',
 
   'register.role-invalid': 'Rollens kod skrivs med små bokstäver, ord med bindestreck, t.ex. board-chair.',
   'register.own-guardian': 'En person kan inte vara sin egen vårdnadshavare eller intressebevakare.',
