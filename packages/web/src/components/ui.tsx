@@ -160,7 +160,8 @@ export function SuccessNote({ title, children, testId, data, focus = true }: {
   }, [title, focus]);
   return (
     <div className="success-note" role="status" tabIndex={-1} ref={ref} data-testid={testId} {...data}>
-      <span className="success-note-mark" aria-hidden="true">✓</span>
+      {/* The check mark is drawn by the style sheet: the note's text is its title and body alone. */}
+      <span className="success-note-mark" aria-hidden="true" />
       <div>
         <p className="success-note-title">{title}</p>
         {children && <div className="success-note-body">{children}</div>}
