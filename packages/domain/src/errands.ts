@@ -189,6 +189,11 @@ export function expectedOf(f: ErrandFacts): Expected {
   return 'nothing';
 }
 
+// chrome (issue 10): the navigation's pending count.
+/** What an errand expects of me that someone else waits for: my signature or confirmation, or my answer to the caseworker's question. */
+export const WAITING_FOR_ME: readonly Expected[] = ['sign', 'confirm', 'answer-information-request'];
+export const waitsForMe = (e: Expected): boolean => WAITING_FOR_ME.includes(e);
+
 /** Within REMINDER_DAYS_BEFORE of the deadline (and not past it): those who have not answered are reminded once. */
 export const reminderDue = (deadline: LocalDate, today: LocalDate): boolean => deadline >= today && deadline <= addDays(today, REMINDER_DAYS_BEFORE);
 /** The deadline has passed (the last day to answer is the deadline itself). */

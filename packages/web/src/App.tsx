@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Block, Button, LanguageMenu, LanguageMenuItem, SkipLink, Text } from 'suomifi-ui-components';
@@ -47,71 +47,129 @@ function LanguageSwitcher() {
   );
 }
 
+/** A count in the navigation: the number shown, and what it means said to a screen reader ("3 waiting for you"). */
+function CountBadge({ count, label, testId }: { count: number; label: string; testId: string }) {
+  if (count <= 0) return null;
+  return (
+    <span data-testid={testId} data-count={count}>
+      {' '}<span className="count-badge" aria-hidden="true">{count}</span>
+      <span className="visually-hidden">({label})</span>
+    </span>
+  );
+}
+
+/**
+ * The header. On a narrow screen it is one line (the name of the service and a menu button); the
+ * button opens the navigation with the user's name, the language switch and logging out. On a wide
+ * screen everything shows as before and the button is not there.
+ */
 function Header() {
   const { t } = useTranslation();
-  const { me, logout } = useSession();
+  const { me, logout, pending } = useSession();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
   const orgsToRead = me?.kind === 'person' ? me.organizations.filter((o) => o.permittedActions.includes('read-mandates')) : [];
   const isAdmin = ADMIN_ACTIONS.some((a) => can(me, a));
   const unread = useUnreadCount(me);
   const demoOutbox = useDemoOutbox();
+  // Going to another page closes the menu.
+  useEffect(() => setOpen(false), [pathname]);
+  const waiting = pending.mandates + pending.errands;
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Escape' && open) {
+      setOpen(false);
+      toggle.current?.focus();
+    }
+  };
   return (
-    <header className="site-header">
-      <div className="header-row">
+    <header className={`site-header${me ? ' has-menu' : ''}${open ? ' menu-open' : ''}`}>
+      <div className="header-row" onKeyDown={onKeyDown}>
         <div className="brand">
           <Text variant="bold" className="brand-name">Puolesta</Text>
           <Text className="brand-tagline">{t('layout.tagline')}</Text>
         </div>
-        <div className="header-tools">
+        {me && <button
+          type="button"
+          ref={toggle}
+          className="menu-toggle"
+          aria-expanded={open}
+          aria-controls="site-menu"
+          data-testid="menu-toggle"
+          onClick={() => setOpen((o) => !o)}
+        >
+          <span className="menu-icon" aria-hidden="true"><span /><span /><span /></span>
+          <span>{t('chrome.menu')}</span>
+          <CountBadge count={waiting} label={t('chrome.waiting', { count: waiting })} testId="menu-pending" />
+        </button>}
+        <div id="site-menu" className="site-menu" data-testid="site-menu">
+          <div className="header-tools">
+            {me && (
+              <Text className="who" data-testid="who">
+                {me.name}
+              </Text>
+            )}
+            <LanguageSwitcher />
+            {me && (
+              <Button
+                variant="secondary"
+                data-testid="logout"
+                onClick={async () => {
+                  await logout();
+                  navigate('/login');
+                }}
+              >
+                {t('layout.logout')}
+              </Button>
+            )}
+          </div>
           {me && (
-            <Text className="who" data-testid="who">
-              {me.name}
-            </Text>
-          )}
-          <LanguageSwitcher />
-          {me && (
-            <Button
-              variant="secondary"
-              data-testid="logout"
-              onClick={async () => {
-                await logout();
-                navigate('/login');
-              }}
-            >
-              {t('layout.logout')}
-            </Button>
+            <nav aria-label={t('layout.nav')} className="main-nav">
+              <ul>
+                {can(me, 'mandate.list-own') && (
+                  <NavItem to="/" testId="nav-home">
+                    {t('nav.home')}
+                    <CountBadge count={pending.mandates} label={t('chrome.waiting', { count: pending.mandates })} testId="pending-mandates" />
+                  </NavItem>
+                )}
+                {(can(me, 'mandate.grant') || (me.kind === 'person' && [...me.children, ...me.organizations].some((p) => p.permittedActions.includes('grant')))) && <NavItem to="/grant">{t('nav.grant')}</NavItem>}
+                {can(me, 'mandate.request') && <NavItem to="/request">{t('nav.request')}</NavItem>}
+                {can(me, 'mandate.list-own') && <NavItem to="/services">{t('nav.services')}</NavItem>}
+                {can(me, 'errand.list-own') && (
+                  <NavItem to="/errands" testId="nav-errands">
+                    {t('nav.errands')}
+                    <CountBadge count={pending.errands} label={t('chrome.waiting', { count: pending.errands })} testId="pending-errands" />
+                  </NavItem>
+                )}
+                {can(me, 'mandate.list-log-own') && <NavItem to="/log" testId="nav-log">{t('usageLog.nav')}</NavItem>}
+                {orgsToRead.length > 0 && <NavItem to="/organisations">{t('nav.organisations')}</NavItem>}
+                {can(me, 'staff.check') && <NavItem to="/staff">{t('nav.staff')}</NavItem>}
+                {can(me, 'errand.queue') && (
+                  <NavItem to="/staff/errands" testId="nav-staff-errands">
+                    {t('nav.staffErrands')}
+                    <CountBadge count={pending.errands} label={t('chrome.waitingDecision', { count: pending.errands })} testId="pending-queue" />
+                  </NavItem>
+                )}
+                {isAdmin && <NavItem to="/admin">{t('nav.admin')}</NavItem>}
+                {can(me, 'message.list-own') && (
+                  <NavItem to="/messages" testId="nav-messages">
+                    {t('nav.messages')}
+                    {unread > 0 && (
+                      <span data-testid="unread-count" data-count={unread}>
+                        {' '}<span className="count-badge" aria-hidden="true">{unread}</span>
+                        <span className="visually-hidden">({t('nav.unread', { count: unread })})</span>
+                      </span>
+                    )}
+                  </NavItem>
+                )}
+                {can(me, 'settings.edit-own') && <NavItem to="/settings" testId="nav-settings">{t('nav.settings')}</NavItem>}
+                {demoOutbox && <NavItem to="/demo/outbox" testId="nav-demo-outbox">{t('nav.demoOutbox')}</NavItem>}
+              </ul>
+            </nav>
           )}
         </div>
       </div>
-      {me && (
-        <nav aria-label={t('layout.nav')} className="main-nav">
-          <ul>
-            {can(me, 'mandate.list-own') && <NavItem to="/">{t('nav.home')}</NavItem>}
-            {(can(me, 'mandate.grant') || (me.kind === 'person' && [...me.children, ...me.organizations].some((p) => p.permittedActions.includes('grant')))) && <NavItem to="/grant">{t('nav.grant')}</NavItem>}
-            {can(me, 'mandate.request') && <NavItem to="/request">{t('nav.request')}</NavItem>}
-            {can(me, 'mandate.list-own') && <NavItem to="/services">{t('nav.services')}</NavItem>}
-            {can(me, 'errand.list-own') && <NavItem to="/errands" testId="nav-errands">{t('nav.errands')}</NavItem>}
-            {can(me, 'mandate.list-log-own') && <NavItem to="/log" testId="nav-log">{t('usageLog.nav')}</NavItem>}
-            {orgsToRead.length > 0 && <NavItem to="/organisations">{t('nav.organisations')}</NavItem>}
-            {can(me, 'staff.check') && <NavItem to="/staff">{t('nav.staff')}</NavItem>}
-            {can(me, 'errand.queue') && <NavItem to="/staff/errands" testId="nav-staff-errands">{t('nav.staffErrands')}</NavItem>}
-            {isAdmin && <NavItem to="/admin">{t('nav.admin')}</NavItem>}
-            {can(me, 'message.list-own') && (
-              <NavItem to="/messages" testId="nav-messages">
-                  {t('nav.messages')}
-                  {unread > 0 && (
-                    <span data-testid="unread-count" data-count={unread}>
-                      {' '}<span className="count-badge" aria-hidden="true">{unread}</span>
-                      <span className="visually-hidden">({t('nav.unread', { count: unread })})</span>
-                    </span>
-                  )}
-              </NavItem>
-            )}
-            {can(me, 'settings.edit-own') && <NavItem to="/settings" testId="nav-settings">{t('nav.settings')}</NavItem>}
-            {demoOutbox && <NavItem to="/demo/outbox" testId="nav-demo-outbox">{t('nav.demoOutbox')}</NavItem>}
-          </ul>
-        </nav>
-      )}
     </header>
   );
 }

@@ -91,7 +91,7 @@ export function subjectChoices(me: PersonMe, received: readonly Mandate[], kind:
   for (const m of received.filter((x) => x.status === 'active')) {
     const mandate = { basis: 'mandate' as const, issues: m.issues, validUntil: m.validUntil, oneOff: m.oneOff };
     if (kind === 'property') {
-      if (m.target) add({ subject: { type: 'property', id: m.target.id }, name: m.target.id, ...mandate });
+      if (m.target) add({ subject: { type: 'property', id: m.target.id }, name: m.target.address ?? m.target.id, ...mandate });
     } else if ((persons && m.principal.type === 'person') || (orgs && m.principal.type === 'organization')) {
       add({ subject: { type: m.principal.type as 'person' | 'organization', id: m.principal.id }, name: m.principal.name, ...mandate });
     }

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, setCsrfToken, type AuthConfig, type Bundle, type Issue, type Lang, type Me, type Municipality } from './api.js';
+import { api, ApiError, client, setCsrfToken, type AuthConfig, type Bundle, type Issue, type Lang, type Me, type Municipality } from './api.js';
 import { defaultToPersonaLanguage } from './i18n.js';
 
 export interface Catalogue {
@@ -9,8 +9,16 @@ export interface Catalogue {
   municipalities: Municipality[];
 }
 
+/** What waits for the logged-in user (GET /api/v1/me `pending`), as the navigation counts it. */
+export type Pending = Me['pending'];
+const NO_PENDING: Pending = { mandates: 0, errands: 0 };
+
 interface SessionValue {
   loading: boolean;
+  /** What waits for me, refreshed after every change made through the API and on navigation. */
+  pending: Pending;
+  /** Asks the server again what waits for me (the session itself is kept). */
+  refreshPending(): Promise<void>;
   config: AuthConfig | null;
   me: Me | null;
   catalogue: Catalogue;
@@ -22,10 +30,21 @@ interface SessionValue {
 
 const SessionContext = createContext<SessionValue | null>(null);
 
+// After a change made through the API (a decision, a signature, a revocation…) what waits for me may have changed.
+const changeListeners = new Set<() => void>();
+const CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+client.use({
+  onResponse({ request, response }) {
+    if (response.ok && CHANGING.has(request.method) && !new URL(request.url, window.location.href).pathname.startsWith('/auth/')) for (const l of changeListeners) l();
+    return response;
+  },
+});
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
   const [config, setConfig] = useState<AuthConfig | null>(null);
   const [me, setMe] = useState<Me | null>(null);
+  const [pending, setPending] = useState<Pending>(NO_PENDING);
   const [catalogue, setCatalogue] = useState<Catalogue>({ issues: [], bundles: [], municipalities: [] });
 
   const refresh = useCallback(async (): Promise<Me | null> => {
@@ -33,12 +52,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const m = await api<Me>('GET', '/api/v1/me');
       setCsrfToken(m.csrfToken);
       setMe(m);
+      setPending(m.pending);
       if (m.kind === 'person') defaultToPersonaLanguage(m.person.language);
       return m;
     } catch (e) {
       if (e instanceof ApiError && (e.status === 401 || e.status === 404)) {
         setCsrfToken(null);
         setMe(null);
+        setPending(NO_PENDING);
         return null;
       }
       throw e;
@@ -72,9 +93,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     await api('POST', '/auth/logout').catch(() => undefined);
     setCsrfToken(null);
     setMe(null);
+    setPending(NO_PENDING);
   }, []);
 
-  return <SessionContext.Provider value={{ loading, config, me, catalogue, refresh, reloadCatalogue, logout }}>{children}</SessionContext.Provider>;
+  // Only the counts change (`me` stays the same object: pages that read it do not load again).
+  const loggedIn = me !== null;
+  const refreshPending = useCallback(async () => {
+    if (!loggedIn) return;
+    const m = await api<Me>('GET', '/api/v1/me').catch(() => null);
+    if (m) setPending((p) => (p.mandates === m.pending.mandates && p.errands === m.pending.errands ? p : m.pending));
+  }, [loggedIn]);
+  useEffect(() => {
+    if (!loggedIn) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Several changes in a row (a save, then a send) ask once.
+    const later = () => { clearTimeout(timer); timer = setTimeout(() => void refreshPending(), 150); };
+    changeListeners.add(later);
+    return () => { changeListeners.delete(later); clearTimeout(timer); };
+  }, [loggedIn, refreshPending]);
+
+  return <SessionContext.Provider value={{ loading, config, me, pending, refreshPending, catalogue, refresh, reloadCatalogue, logout }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): SessionValue {

@@ -73,7 +73,8 @@ describe('whom an errand may concern', () => {
     // The ward again, by a mandate: offered once, on the first basis found.
     mandate({ id: 'c', principal: { type: 'person', id: '021137-902T', name: 'Aino Mäkelä' } }),
     mandate({ id: 'd', principal: { type: 'organization', id: '5678912-7', name: 'As Oy Aurinkorinne' } }),
-    mandate({ id: 'e', target: { type: 'property', id: '753-416-2-33' }, oneOff: true }),
+    mandate({ id: 'e', target: { type: 'property', id: '753-416-2-33', address: 'Kirkkotie 7, 04200 Kerava' }, oneOff: true }),
+    mandate({ id: 'f', target: { type: 'property', id: '753-416-2-34', address: null }, oneOff: true }),
   ];
   const pick = (kind: Parameters<typeof subjectChoices>[2]) => subjectChoices(me, received, kind).map((c) => [c.name, c.basis]);
 
@@ -83,7 +84,8 @@ describe('whom an errand may concern', () => {
     expect(pick('self-or-principal')).toEqual([['Sanna Lindholm', 'self'], ['Aino Mäkelä', 'court-guardianship'], ['Veikko Lindholm', 'mandate']]);
     expect(pick('organization')).toEqual([['Kyläyhdistys ry', 'organization-role'], ['As Oy Aurinkorinne', 'mandate']]);
     expect(pick('self-or-organization')).toEqual([['Sanna Lindholm', 'self'], ['Kyläyhdistys ry', 'organization-role'], ['As Oy Aurinkorinne', 'mandate']]);
-    expect(pick('property')).toEqual([['Byvägen 3, 04130 Sibbo', 'owner'], ['753-416-2-33', 'mandate']]);
+    // A property by its street address; its id only when the register has no address.
+    expect(pick('property')).toEqual([['Byvägen 3, 04130 Sibbo', 'owner'], ['Kirkkotie 7, 04200 Kerava', 'mandate'], ['753-416-2-34', 'mandate']]);
   });
 
   it('radio values are never identity codes; "someone else" is entered by the kind the service takes', () => {

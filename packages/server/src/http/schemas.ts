@@ -39,6 +39,13 @@ export const PropertyTarget = shared('PropertyTarget', Type.Object({
   id: Type.String({ minLength: 1, maxLength: 32 }),
 }, { ...strict, examples: [{ type: 'property', id: '049-12-34-5' }] }));
 
+/** A property as a view shows it (chrome, issue 10): its id and its street address from the property register (null when it has none). */
+export const PropertyView = shared('PropertyView', Type.Object({
+  type: Type.Literal('property'),
+  id: Type.String(),
+  address: Nullable(Type.String()),
+}, { examples: [{ type: 'property', id: '245-1-12-3', address: 'Kauppakaari 5, Kerava' }] }));
+
 /** A party with its name as the registers give it. */
 export const NamedParty = shared('NamedParty', Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() }, { examples: [{ type: 'person', id: '050844-9057', name: 'Veikko Lindholm' }] }));
 
@@ -171,7 +178,7 @@ export const MandateView = shared('MandateView', Type.Object({
   id: Type.String(), principal: NamedParty, agent: NamedParty,
   issues: Type.Array(Type.String()), bundle: Type.Optional(Type.String()),
   validFrom: DateStr, validUntil: DateStr, status: Status, oneOff: Type.Boolean(),
-  target: Type.Optional(PropertyTarget), municipality: Type.Optional(Type.String()),
+  target: Type.Optional(PropertyView), municipality: Type.Optional(Type.String()),
   source: Type.String({ description: 'electronic, request or paper' }),
   awaitingApprovalFrom: Type.Optional(Type.Unsafe<'guardians' | 'second-signatory' | 'principal'>({ type: 'string', enum: ['guardians', 'second-signatory', 'principal'] })),
   createdAt: Instant,
@@ -220,6 +227,11 @@ const SessionExtras = {
   municipality: Nullable(Type.String({ description: "The session's own municipality: a citizen's home municipality, a staff member's employer" })),
   permittedActions: Type.Array(Type.String(), { description: "What this session may do, by the access module's action names (e.g. 'mandate.grant', 'staff.check', 'municipal-service.edit'); the UI offers only these" }),
   csrfToken: Type.String({ description: 'Send back as the X-CSRF-Token header with every state-changing request' }),
+  // chrome (issue 10): the navigation's pending count.
+  pending: Type.Object({
+    mandates: Type.Integer({ minimum: 0, description: "Mandate requests and co-approvals waiting for this person's answer (the 'requests to me' list)" }),
+    errands: Type.Integer({ minimum: 0, description: "Errands waiting for this person (a signature, a confirmation, an answer to the caseworker); for a caseworker, the queue's sent errands waiting for a decision" }),
+  }, { description: 'What waits for the logged-in user, counted (never whose items: no one else\'s details)' }),
 };
 /** What the person may do for a child or organisation they stand for. */
 const PartyActions = Type.Array(StringEnum(['grant', 'request', 'read-mandates']), { description: 'grant: give mandates for it; request: ask for mandates for it; read-mandates: see its mandates' });
@@ -244,8 +256,8 @@ export const StaffMember = Type.Object({ key: Type.String(), name: Type.String()
 export const StaffSession = Type.Object({ kind: StringEnum(['staff']), staff: StaffMember, ...SessionExtras });
 export const Me = Type.Union([PersonSession, StaffSession], {
   examples: [
-    { kind: 'person', person: { id: '210170-904K', firstName: 'Markku', lastName: 'Lindholm', name: 'Markku Lindholm', birthDate: '1970-01-21', language: 'fi', municipality: '245' }, children: [], organizations: [], wards: [], properties: [], name: 'Markku Lindholm', municipality: '245', permittedActions: ['mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup'], csrfToken: 'k3VYh1oQ2c9b7mXo2Yg0Zq4tP1sA8dE5fG6hJ7kL9mN' },
-    { kind: 'staff', staff: { key: 'caseworker-245', name: 'Käsittelijä Kerava', municipality: '245', roles: ['caseworker'] }, name: 'Käsittelijä Kerava', municipality: '245', permittedActions: ['party.lookup', 'staff.check', 'paper-mandate.register'], csrfToken: 'k3VYh1oQ2c9b7mXo2Yg0Zq4tP1sA8dE5fG6hJ7kL9mN' },
+    { kind: 'person', person: { id: '210170-904K', firstName: 'Markku', lastName: 'Lindholm', name: 'Markku Lindholm', birthDate: '1970-01-21', language: 'fi', municipality: '245' }, children: [], organizations: [], wards: [], properties: [], name: 'Markku Lindholm', municipality: '245', pending: { mandates: 1, errands: 2 }, permittedActions: ['mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup'], csrfToken: 'k3VYh1oQ2c9b7mXo2Yg0Zq4tP1sA8dE5fG6hJ7kL9mN' },
+    { kind: 'staff', staff: { key: 'caseworker-245', name: 'Käsittelijä Kerava', municipality: '245', roles: ['caseworker'] }, name: 'Käsittelijä Kerava', municipality: '245', pending: { mandates: 0, errands: 4 }, permittedActions: ['party.lookup', 'staff.check', 'paper-mandate.register'], csrfToken: 'k3VYh1oQ2c9b7mXo2Yg0Zq4tP1sA8dE5fG6hJ7kL9mN' },
   ],
 });
 

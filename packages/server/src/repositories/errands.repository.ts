@@ -216,6 +216,13 @@ export async function errandQueue(db: Db, o: { municipality: string; statuses: r
   return rows.map(toErrand);
 }
 
+/** How many sent errands of a municipality are in these statuses (the caseworker's pending count). */
+export async function countQueue(db: Db, o: { municipality: string; statuses: readonly string[] }): Promise<number> {
+  const r = await db.selectFrom('errands').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('municipality', '=', o.municipality).where('kind', '=', 'errand').where('status', 'in', o.statuses).where('submitted_at', 'is not', null).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
 /** Errands waiting for this mandate request, locked. */
 export async function errandsAwaitingMandate(tx: Db, mandateId: string): Promise<string[]> {
   const rows = await tx.selectFrom('errands').select('id').where('mandate_request_id', '=', mandateId).where('status', '=', 'awaiting-mandate').forUpdate().execute();

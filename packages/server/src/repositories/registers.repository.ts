@@ -223,6 +223,14 @@ export async function propertyAddress(db: Db, id: string): Promise<string | null
   return (await db.selectFrom('properties').select('address').where('id', '=', id).executeTakeFirst())?.address ?? null;
 }
 
+/** Street addresses of many properties at once (chrome: property addresses in views); a property without one is left out. */
+export async function propertyAddresses(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('properties').select(['id', 'address']).where('id', 'in', unique).execute();
+  return new Map(rows.filter((r) => r.address !== null).map((r) => [r.id, r.address as string]));
+}
+
 /** Everyone in the register with their contact details (the demo's simulators: who has a Suomi.fi mailbox). */
 export async function allPersonContacts(db: Db) {
   return db.selectFrom('persons').select(['id', 'first_name', 'last_name', 'contact']).execute();

@@ -9,14 +9,14 @@ import stringify from 'json-stable-stringify';
 import {
   AWAITING_PARTIES, answerFor, answerersOf, asMunicipalityCode, birthDateOf, decide, DomainErrors, errandActions, expectedOf, involvementOf,
   lastDayAsMinor, mayAnswerFor, onSideOf, recommendedMandateTerms, partyAnswered, personIsMinor, refuse, responseDeadline, responseOf, sameParty, standing,
-  statusAfterAnswer, statusOnSending,
+  statusAfterAnswer, statusOnSending, waitsForMe,
   type Actor, type DomainEvent, type ErrandFacts, type ErrandPartyFacts, type ErrandStatus, type Involvement, type LocalDate, type PartyAsk, type PartyRef, type PersonFacts, type StaffActor,
 } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
 import type { ErrandBasisRow } from '../db/schema.js';
 import { validateFormData, type FormProblem } from '../forms/validate.js';
 import {
-  clearDeclines, errandIdsOfPerson, errandQueue, errandsAwaitingMandate, eventsOfErrand, findErrand, findIdempotent, insertAnswers, insertErrand, loadErrands,
+  clearDeclines, countQueue, errandIdsOfPerson, errandQueue, errandsAwaitingMandate, eventsOfErrand, findErrand, findIdempotent, insertAnswers, insertErrand, loadErrands,
   saveIdempotent, setDecline, setPartyBasis, setPartyContact, updateErrand, voidAnswers, type ErrandPartyRecord, type ErrandRecord, type LoadedErrand, type NewParty, type QueueCursor,
 } from '../repositories/errands.repository.js';
 import { findMandate } from '../repositories/mandates.repository.js';
@@ -632,8 +632,8 @@ export async function errandForSummary(ctx: Context, who: Caller | StaffActor, i
   return (await views(ctx, [v], true))[0]!;
 }
 
-/** The errands where I am applicant, principal (or decide for them) or party, newest first. */
-export async function myErrands(ctx: Context, c: Caller): Promise<{ items: ErrandView[] }> {
+/** The errands where I am applicant, principal (or decide for them) or party, newest first, with their facts for me. */
+async function ownErrands(ctx: Context, c: Caller) {
   const d = today(ctx);
   const mine: PartyRef[] = [
     ...[...c.facts.children.keys(), ...c.facts.wards.keys()].map(asPerson),
@@ -647,7 +647,22 @@ export async function myErrands(ctx: Context, c: Caller): Promise<{ items: Erran
     if (!seesErrandNow(c.actor, facts)) continue;
     list.push({ l, parties, facts, actor: c.actor as Actor });
   }
-  return { items: await views(ctx, list, false) };
+  return list;
+}
+
+/** The errands where I am applicant, principal (or decide for them) or party, newest first. */
+export async function myErrands(ctx: Context, c: Caller): Promise<{ items: ErrandView[] }> {
+  return { items: await views(ctx, await ownErrands(ctx, c), false) };
+}
+
+/** How many of my errands wait for me (a signature, a confirmation, an answer to the caseworker): the navigation's count. */
+export async function errandsWaitingFor(ctx: Context, c: Caller): Promise<number> {
+  return (await ownErrands(ctx, c)).filter(({ facts }) => waitsForMe(expectedOf(facts))).length;
+}
+
+/** How many sent errands wait for a decision in the caseworker's municipality: the navigation's count of the queue. */
+export async function queueWaiting(ctx: Context, staff: StaffActor): Promise<number> {
+  return staff.municipality ? countQueue(ctx.db, { municipality: staff.municipality, statuses: ['submitted'] }) : 0;
 }
 
 const seesErrandNow = (actor: Actor, f: ErrandFacts) => errandActions(actor, f).length > 0 || f.applicant || ((f.principalSide || f.party) && f.status !== 'draft');

@@ -27,7 +27,7 @@ import {
 } from '@puolesta/domain';
 import type { AuditActor } from '../repositories/audit.repository.js';
 import { findMandate, insertMandate, insertUse, mandatesOfParties, updateMandate, type MandateRecord } from '../repositories/mandates.repository.js';
-import { ownsProperty, partyNames } from '../repositories/registers.repository.js';
+import { ownsProperty, partyNames, propertyAddresses } from '../repositories/registers.repository.js';
 import { errandsOfMandateRequests } from '../repositories/errands.repository.js';
 import { serviceNames } from '../repositories/usage-log.repository.js';
 import { assertAllowed, mandateActionsFor, mandateFacts, type Caller } from './access.js';
@@ -296,7 +296,8 @@ export interface MandateView {
   validUntil: string;
   status: MandateStatus;
   oneOff: boolean;
-  target?: { type: 'property'; id: string };
+  /** A property the mandate is limited to, with its street address from the property register (null when it has none). */
+  target?: { type: 'property'; id: string; address: string | null };
   municipality?: string;
   source: string;
   awaitingApprovalFrom?: 'guardians' | 'second-signatory' | 'principal';
@@ -310,6 +311,7 @@ export interface MandateView {
 async function views(ctx: Context, c: Caller, list: MandateRecord[]): Promise<MandateView[]> {
   const names = await partyNames(ctx.db, list.flatMap((m) => [m.principal, m.agent]));
   const errands = await errandsOfMandateRequests(ctx.db, list.filter((m) => m.source === 'request').map((m) => m.id));
+  const addresses = await propertyAddresses(ctx.db, list.flatMap((m) => (m.target ? [m.target.id] : [])));
   const d = today(ctx);
   const out: MandateView[] = [];
   for (const m of list) {
@@ -324,7 +326,7 @@ async function views(ctx: Context, c: Caller, list: MandateRecord[]): Promise<Ma
       validUntil: m.validUntil,
       status,
       oneOff: m.oneOff,
-      ...(m.target ? { target: m.target } : {}),
+      ...(m.target ? { target: { type: 'property' as const, id: m.target.id, address: addresses.get(m.target.id) ?? null } } : {}),
       ...(m.municipality ? { municipality: m.municipality } : {}),
       source: m.source,
       ...(status === 'requested'
@@ -338,8 +340,8 @@ async function views(ctx: Context, c: Caller, list: MandateRecord[]): Promise<Ma
   return out;
 }
 
-/** The four lists of the citizen's own page. Requests to minors in their custody and organisations they sign for count as "in". */
-export async function myMandates(ctx: Context, c: Caller) {
+/** The mandates behind the citizen's own page, and the readings the lists are made of. */
+async function ownMandates(ctx: Context, c: Caller) {
   const me: PartyRef = { type: 'person', id: c.actor.id };
   const d = today(ctx);
   // The parties the person decides for: minors in custody, organisations they sign for, wards.
@@ -352,15 +354,26 @@ export async function myMandates(ctx: Context, c: Caller) {
   // Only what the access rules let the person see (a ward's mandates within the court's scope).
   const forOthers = (await mandatesOfParties(ctx.db, others, 'principal')).filter((m) => permitted('mandate.read', c.actor, mandateFacts(m, c.facts, d)));
   const requested = (m: MandateRecord) => effectiveStatus(m, d) === 'requested';
-  const createdByMe = (m: MandateRecord) => (m.createdBy as { id?: string }).id === c.actor.id;
   const waitsForMe = (m: MandateRecord) => { const f = mandateFacts(m, c.facts, d); return permitted('mandate.decide', c.actor, f) || permitted('mandate.approve', c.actor, f); };
-  const [given, received, requestsIn, requestsOut] = await Promise.all([
+  return { asPrincipal, asAgent, forOthers, requested, waitsForMe, requestsIn: [...asPrincipal, ...forOthers].filter((m) => requested(m) && waitsForMe(m)) };
+}
+
+/** The four lists of the citizen's own page. Requests to minors in their custody and organisations they sign for count as "in". */
+export async function myMandates(ctx: Context, c: Caller) {
+  const { asPrincipal, asAgent, forOthers, requested, requestsIn } = await ownMandates(ctx, c);
+  const createdByMe = (m: MandateRecord) => (m.createdBy as { id?: string }).id === c.actor.id;
+  const [given, received, requestsInViews, requestsOut] = await Promise.all([
     views(ctx, c, [...asPrincipal, ...forOthers].filter((m) => !requested(m))),
     views(ctx, c, asAgent.filter((m) => !requested(m))),
-    views(ctx, c, [...asPrincipal, ...forOthers].filter((m) => requested(m) && waitsForMe(m))),
+    views(ctx, c, requestsIn),
     views(ctx, c, [...asAgent.filter(requested), ...[...asPrincipal, ...forOthers].filter((m) => requested(m) && createdByMe(m) && m.approversDone.includes(c.actor.id))]),
   ]);
-  return { given, received, requestsIn, requestsOut };
+  return { given, received, requestsIn: requestsInViews, requestsOut };
+}
+
+/** How many mandate requests and co-approvals wait for the person's answer (the navigation's count): exactly the "requests to me" list. */
+export async function mandatesWaitingFor(ctx: Context, c: Caller): Promise<number> {
+  return (await ownMandates(ctx, c)).requestsIn.length;
 }
 
 /** An organisation's mandates, for a person with signing rights in it. */

@@ -12,7 +12,7 @@ import { ApiError, csrfHeaders, unwrap } from '../api.js';
 import { formatDateTime } from '../dates.js';
 import type { Errand, ErrandStatus } from '../errands.js';
 import { useNames } from '../session.js';
-import { errorText } from './ui.js';
+import { errorText, SuccessNote } from './ui.js';
 
 /** The server's default limit for one file (`DEFAULT_ATTACHMENT_MAX_BYTES`, 10 MiB); a refusal's `maxBytes` overrides it. */
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
@@ -75,15 +75,11 @@ export function ErrandAttachments({ e, reload }: { e: Errand; reload(): Promise<
   const [confirming, setConfirming] = useState<Attachment | null>(null);
   const [removing, setRemoving] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  const doneRef = useRef<HTMLDivElement>(null);
   const confirmRef = useRef<HTMLHeadingElement>(null);
   const headingId = `attachments-${e.id}`;
   const awaiting = AWAITING.includes(e.status);
   const max = formatBytes(maxBytes, lang);
 
-  useEffect(() => {
-    if (status.state === 'done') doneRef.current?.focus();
-  }, [status]);
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
@@ -192,9 +188,7 @@ export function ErrandAttachments({ e, reload }: { e: Errand; reload(): Promise<
       )}
 
       {status.state === 'done' && (
-        <div className="attachment-done" tabIndex={-1} ref={doneRef} data-testid="attachment-done">
-          <InlineAlert status="neutral" mb="m">{status.text}</InlineAlert>
-        </div>
+        <SuccessNote title={status.text} testId="attachment-done" />
       )}
 
       {can && (

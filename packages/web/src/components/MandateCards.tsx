@@ -56,7 +56,7 @@ export function MandateFacts({ m }: { m: Mandate }) {
       {m.target && (
         <>
           <dt>{t('mandate.target')}</dt>
-          <dd>{m.target.id}</dd>
+          <dd data-testid="mandate-target">{m.target.address ?? m.target.id}{m.target.address && <><br /><span className="muted property-id">{t('chrome.propertyId', { id: m.target.id })}</span></>}</dd>
         </>
       )}
       <dt>{t('mandate.municipality')}</dt>

@@ -147,14 +147,21 @@ export function Empty({ children }: { children: ReactNode }) {
  * success box (green edge, check mark). It takes focus when it appears, so a screen reader and a
  * keyboard user land on what just happened; `role="status"` announces it.
  */
-export function SuccessNote({ title, children, testId }: { title: string; children?: ReactNode; testId?: string }) {
+export function SuccessNote({ title, children, testId, data, focus = true }: {
+  title: string; children?: ReactNode; testId?: string;
+  /** chrome: `data-*` attributes tests read (e.g. `{ 'data-status': 'submitted' }`). */
+  data?: Record<`data-${string}`, string>;
+  /** chrome: false when the page moves focus elsewhere itself (a heading above the note). */
+  focus?: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    ref.current?.focus();
-  }, [title]);
+    if (focus) ref.current?.focus();
+  }, [title, focus]);
   return (
-    <div className="success-note" role="status" tabIndex={-1} ref={ref} data-testid={testId}>
-      <span className="success-note-mark" aria-hidden="true">✓</span>
+    <div className="success-note" role="status" tabIndex={-1} ref={ref} data-testid={testId} {...data}>
+      {/* The check mark is drawn by the style sheet: the note's text is its title and body alone. */}
+      <span className="success-note-mark" aria-hidden="true" />
       <div>
         <p className="success-note-title">{title}</p>
         {children && <div className="success-note-body">{children}</div>}

@@ -1171,6 +1171,19 @@ export interface components {
         };
         /**
          * @example {
+         *       "type": "property",
+         *       "id": "245-1-12-3",
+         *       "address": "Kauppakaari 5, Kerava"
+         *     }
+         */
+        PropertyView: {
+            /** @enum {string} */
+            type: "property";
+            id: string;
+            address: string | null;
+        };
+        /**
+         * @example {
          *       "type": "person",
          *       "id": "050844-9057",
          *       "name": "Veikko Lindholm"
@@ -1263,7 +1276,7 @@ export interface components {
             /** @enum {string} */
             status: "requested" | "active" | "rejected" | "revoked" | "renounced" | "expired" | "consumed";
             oneOff: boolean;
-            target?: components["schemas"]["PropertyTarget"];
+            target?: components["schemas"]["PropertyView"];
             municipality?: string;
             /** @description electronic, request or paper */
             source: string;
@@ -2390,6 +2403,13 @@ export interface operations {
                         permittedActions: string[];
                         /** @description Send back as the X-CSRF-Token header with every state-changing request */
                         csrfToken: string;
+                        /** @description What waits for the logged-in user, counted (never whose items: no one else's details) */
+                        pending: {
+                            /** @description Mandate requests and co-approvals waiting for this person's answer (the 'requests to me' list) */
+                            mandates: number;
+                            /** @description Errands waiting for this person (a signature, a confirmation, an answer to the caseworker); for a caseworker, the queue's sent errands waiting for a decision */
+                            errands: number;
+                        };
                     } | {
                         /** @enum {string} */
                         kind: "staff";
@@ -2407,6 +2427,13 @@ export interface operations {
                         permittedActions: string[];
                         /** @description Send back as the X-CSRF-Token header with every state-changing request */
                         csrfToken: string;
+                        /** @description What waits for the logged-in user, counted (never whose items: no one else's details) */
+                        pending: {
+                            /** @description Mandate requests and co-approvals waiting for this person's answer (the 'requests to me' list) */
+                            mandates: number;
+                            /** @description Errands waiting for this person (a signature, a confirmation, an answer to the caseworker); for a caseworker, the queue's sent errands waiting for a decision */
+                            errands: number;
+                        };
                     };
                 };
             };

@@ -716,4 +716,13 @@ export const en: Dict = {
   },
   /** The usage log and receipts (usage-log.en.ts). */
   usageLog: usageLogEn,
+  /** chrome (issue 10): the compact header's menu, the pending counts, a property's id beside its address. */
+  chrome: {
+    menu: 'Menu',
+    waiting_one: '{{count}} waiting for you',
+    waiting_other: '{{count}} waiting for you',
+    waitingDecision_one: '{{count}} waiting for a decision',
+    waitingDecision_other: '{{count}} waiting for a decision',
+    propertyId: 'Property ID {{id}}',
+  },
 };

@@ -716,6 +716,15 @@ export const fi = {
   },
   /** The usage log and receipts (usage-log.fi.ts). */
   usageLog: usageLogFi,
+  /** chrome (issue 10): the compact header's menu, the pending counts, a property's id beside its address. */
+  chrome: {
+    menu: 'Valikko',
+    waiting_one: '{{count}} odottaa sinua',
+    waiting_other: '{{count}} odottaa sinua',
+    waitingDecision_one: '{{count}} odottaa ratkaisua',
+    waitingDecision_other: '{{count}} odottaa ratkaisua',
+    propertyId: 'Kiinteistötunnus {{id}}',
+  },
 };
 
 export type Dict = typeof fi;

@@ -716,4 +716,13 @@ export const sv: Dict = {
   },
   /** The usage log and receipts (usage-log.sv.ts). */
   usageLog: usageLogSv,
+  /** chrome (issue 10): the compact header's menu, the pending counts, a property's id beside its address. */
+  chrome: {
+    menu: 'Meny',
+    waiting_one: '{{count}} väntar på dig',
+    waiting_other: '{{count}} väntar på dig',
+    waitingDecision_one: '{{count}} väntar på beslut',
+    waitingDecision_other: '{{count}} väntar på beslut',
+    propertyId: 'Fastighetsbeteckning {{id}}',
+  },
 };

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { Controller, useForm } from 'react-hook-form';
-import { Button, Checkbox, Heading, InlineAlert, Notification, Paragraph, Toast } from 'suomifi-ui-components';
+import { Button, Checkbox, Heading, InlineAlert, Paragraph, Toast } from 'suomifi-ui-components';
 import { ApiError, client, unwrap, type MunicipalServiceDetail } from '../api.js';
 import { formatDate, formatDateTime } from '../dates.js';
 import { asFormSchema, missingRequired, type FormValue } from '../forms.js';
@@ -12,7 +12,7 @@ import { ErrandForm, errandFormErrors, focusErrorSummary, formProblemsOf, type F
 import { basisText, MandateNeeded, PartiesTable } from '../components/ErrandParts.js';
 import { correctButtonId, PartyContactForm, type ContactInput } from '../components/PartyContact.js';
 import { ErrandAttachments } from '../components/ErrandAttachments.js';
-import { AppLink, ErrorAlert, Loading, PageTitle, problemText } from '../components/ui.js';
+import { AppLink, ErrorAlert, Loading, PageTitle, problemText, SuccessNote } from '../components/ui.js';
 
 const PREFIX = 'errand';
 /** Saving waits this long after the last change. */
@@ -285,10 +285,10 @@ export function ErrandEditPage() {
       <>
         <PageTitle title={pageTitle}>{serviceName}</PageTitle>
         <Heading variant="h2" mb="m" tabIndex={-1} ref={stepHeading} id="errand-sent-title">{t(`errands.sent.title_${sent.status}`, { defaultValue: t('errands.sent.title') })}</Heading>
-        <Notification showCloseButton={false} headingText={t('errands.sent.heading', { ref: sent.ref })} regionAriaLabel={t('errands.sent.heading', { ref: sent.ref })} mb="m" data-testid="errand-sent" data-status={sent.status}>
-          <Paragraph mb="s">{t(`errands.sent.text_${sent.status}`, { defaultValue: t(`errands.status.${sent.status}`), name: principal, deadline: sent.deadline ? formatDate(sent.deadline, names.lang) : '' })}</Paragraph>
-          <Paragraph>{t('errands.sent.followUp')}</Paragraph>
-        </Notification>
+        <SuccessNote title={t('errands.sent.heading', { ref: sent.ref })} testId="errand-sent" data={{ 'data-status': sent.status }} focus={false}>
+          <p>{t(`errands.sent.text_${sent.status}`, { defaultValue: t(`errands.status.${sent.status}`), name: principal, deadline: sent.deadline ? formatDate(sent.deadline, names.lang) : '' })}</p>
+          <p>{t('errands.sent.followUp')}</p>
+        </SuccessNote>
         <div className="button-row">
           <AppLink to={`/errands/${encodeURIComponent(id)}`} testId="to-errand">{t('errands.sent.toErrand')}</AppLink>
           <AppLink to="/errands" testId="to-my-errands">{t('errands.sent.toList')}</AppLink>

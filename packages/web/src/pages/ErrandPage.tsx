@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { Controller, useForm } from 'react-hook-form';
 import {
-  Button, Heading, InlineAlert, Link, Modal, ModalContent, ModalFooter, ModalTitle, Notification, Paragraph, RadioButton,
+  Button, Heading, InlineAlert, Link, Modal, ModalContent, ModalFooter, ModalTitle, Paragraph, RadioButton,
   RadioButtonGroup, StatusText, Textarea,
 } from 'suomifi-ui-components';
 import { ApiError, client, unwrap } from '../api.js';
@@ -14,7 +14,7 @@ import { can as sessionCan, useNames, useSession } from '../session.js';
 import { ErrandForm } from '../components/ErrandForm.js';
 import { ErrandAttachments } from '../components/ErrandAttachments.js';
 import { ErrandEvents, ErrandFacts, ErrandStatusBadge, MandateNeeded, PartiesTable } from '../components/ErrandParts.js';
-import { AppLink, applyProblem, ErrorAlert, Loading, PageTitle, problemText } from '../components/ui.js';
+import { AppLink, applyProblem, ErrorAlert, Loading, PageTitle, problemText, SuccessNote } from '../components/ui.js';
 import { useErrand } from './ErrandEditPage.js';
 
 type Done = 'signed' | 'confirmed' | 'declined' | 'withdrawn' | 'decided' | 'information-requested';
@@ -32,11 +32,6 @@ export function ErrandPage() {
   const { errand: e, service, error, reload } = useErrand(id);
   const schema = useMemo(() => asFormSchema(service?.form), [service]);
   const [done, setDone] = useState<Done | null>(null);
-  const doneRef = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    if (done) doneRef.current?.focus();
-  }, [done]);
 
   const title = t('errands.page.title');
   if (error) return (<><PageTitle title={title}>{title}</PageTitle><ErrorAlert error={error} /></>);
@@ -70,9 +65,7 @@ export function ErrandPage() {
       )}
 
       {done && (
-        <div className="errand-done">
-          <Heading variant="h2" mb="s" tabIndex={-1} ref={doneRef} data-testid="errand-done" data-done={done}>{t(`errands.done.${done}`)}</Heading>
-        </div>
+        <SuccessNote title={t(`errands.done.${done}`)} testId="errand-done" data={{ 'data-done': done }} />
       )}
 
       {e.decision && (

@@ -3,9 +3,10 @@ import { Type } from '@sinclair/typebox';
 import { refusalOf, refuse, sessionActions, standing, type Actor, type PartyRef } from '@puolesta/domain';
 import { today, type Context } from '../../services/context.js';
 import {
-  decideRequest, getMandate, grantMandate, myMandates, organizationMandates, renounceMandate, requestMandate, revokeMandate,
+  decideRequest, getMandate, grantMandate, mandatesWaitingFor, myMandates, organizationMandates, renounceMandate, requestMandate, revokeMandate,
 } from '../../services/mandates.service.js';
 import { requireKnownParty } from '../../services/parties.js';
+import { errandsWaitingFor, queueWaiting } from '../../services/errands.service.js';
 import { childrenOf, findPerson, propertiesOwnedBy, rolesOfPerson, wardsOf } from '../../repositories/registers.repository.js';
 import { findStaff } from '../../repositories/sessions.repository.js';
 import type { Caller } from '../../services/access.js';
@@ -25,7 +26,9 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     if (actor.kind === 'staff') {
       const staff = await findStaff(ctx.db, actor.key);
       if (!staff) throw refuse('auth.session-ended');
-      return { kind: 'staff' as const, staff: { key: staff.key, name: staff.name, municipality: staff.municipality, roles: staff.roles }, name: staff.name, municipality: staff.municipality, permittedActions: sessionActions(actor), csrfToken: csrfTokenFor(ctx, req) ?? '' };
+      const permittedActions = sessionActions(actor);
+      const pending = { mandates: 0, errands: permittedActions.includes('errand.queue') ? await queueWaiting(ctx, actor) : 0 };
+      return { kind: 'staff' as const, staff: { key: staff.key, name: staff.name, municipality: staff.municipality, roles: staff.roles }, name: staff.name, municipality: staff.municipality, pending, permittedActions, csrfToken: csrfTokenFor(ctx, req) ?? '' };
     }
     const c = await callerOf(ctx, req);
     const p = await findPerson(ctx.db, c.actor.id);
@@ -44,6 +47,7 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
       wards: (await wardsOf(ctx.db, c.actor.id)).filter((w) => standing(c.facts, { type: 'person', id: w.id }, d).kind === 'court-guardian')
         .map((w) => ({ type: 'person', id: w.id, name: `${w.first_name} ${w.last_name}`, scope: w.scope, validUntil: w.valid_until, permittedActions: on({ type: 'person', id: w.id }) })),
       properties: await propertiesOwnedBy(ctx.db, { type: 'person', id: p.id }),
+      pending: { mandates: await mandatesWaitingFor(ctx, c), errands: await errandsWaitingFor(ctx, c) },
       permittedActions: sessionActions(actor, standing(c.facts, { type: 'person', id: c.actor.id }, d)),
     };
   });
