@@ -1,6 +1,7 @@
 /**
  * Journey (admins), in a real Chromium against a real server: the catalogue administration in
- * sub-pages. A municipality's admin (Sipoo) and the umbrella admin, in Finnish, Swedish and English:
+ * sub-pages. A municipality's admin (Sipoo) and the umbrella admin, in Finnish, Swedish and English, at
+ * 1280 and 390 px (a screenshot of each step kept under test-artifacts/journeys/):
  * the overview links only the sub-pages their permitted actions open, each sub-page has its own
  * address, is marked current in the sub-navigation, passes axe and fits 360 px. A service's
  * requirement offers only the common one or stricter; PTV suggestions survive a reload and can be
@@ -13,7 +14,8 @@ import { fi } from '../src/locales/fi.js';
 import { sv } from '../src/locales/sv.js';
 import { en } from '../src/locales/en.js';
 import { PTV_PAGE, PTV_PERMIT, PTV_POOL, ready, startHarness, type Harness } from './browser.js';
-import { axe, fits360, openAs } from './journeys.js';
+import { axe, openAs } from './journeys.js';
+import { recorder, WIDTHS } from './personas.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -28,27 +30,28 @@ const LANGS = ['fi', 'sv', 'en'] as const;
 
 const overviewSections = (page: Page) => page.getByTestId('admin-overview-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-section')));
 
-/** Every sub-page from the overview: its own address, marked current, axe-clean, 360 px wide without sideways scroll. */
-async function visitAll(page: Page, lang: (typeof LANGS)[number], who: string, expected: string[]) {
+/**
+ * Every sub-page from the overview: its own address, marked current, axe-clean, at the journey's width
+ * without sideways scroll, each step kept as a screenshot (test-artifacts/journeys/<persona>/).
+ */
+async function visitAll(page: Page, lang: (typeof LANGS)[number], rec: ReturnType<typeof recorder>, expected: string[], readme?: string) {
   const d = DICTS[lang];
   await page.goto('/admin');
   await ready(page);
   await page.getByTestId('admin-overview').waitFor();
   expect(await overviewSections(page)).toEqual(expected);
   expect(await page.getByTestId('admin-nav-overview').getAttribute('aria-current')).toBe('page');
-  await axe(page, `${who} overview (${lang})`);
-  await fits360(page, `${who} overview (${lang})`);
+  await rec.step(page, 'overview');
   for (const s of expected) {
     await page.getByTestId('admin-nav').getByTestId(`admin-nav-${s}`).click();
     await page.waitForURL(`**/admin/${s}`);
     await ready(page);
     const link = page.getByTestId(`admin-nav-${s}`);
-    expect(await link.getAttribute('aria-current'), s).toBe('page');
+    await expect.poll(() => link.getAttribute('aria-current'), { message: s }).toBe('page');
     expect(await link.textContent()).toBe((d.adminPages as Record<string, string>)[s]);
     expect(await page.locator('[data-testid="admin-nav"] [aria-current="page"]').count()).toBe(1);
     expect(await page.title()).toContain((d.adminPages as Record<string, string>)[s]);
-    await axe(page, `${who} ${s} (${lang})`);
-    await fits360(page, `${who} ${s} (${lang})`);
+    await rec.step(page, s, readme && s === 'policies' ? { readme } : {});
   }
   // A sub-page's address opens it directly (a bookmark, a reload).
   await page.goto(`/admin/${expected[expected.length - 1]}`);
@@ -58,20 +61,25 @@ async function visitAll(page: Page, lang: (typeof LANGS)[number], who: string, e
 
 describe('journey: the catalogue administration in sub-pages', () => {
   for (const lang of LANGS) {
-    it(`a municipality admin (Sipoo) and the umbrella admin find their own sub-pages (${lang})`, async () => {
-      const muni = await openAs(h, lang, { staff: 'admin-753' });
-      await visitAll(muni.page, lang, 'municipal admin', ['policies', 'local-services', 'ptv', 'coverage', 'versions', 'deliveries']);
-      // The umbrella's pages are not among a municipality's: an address of one leads back to the overview.
-      await muni.page.goto('/admin/catalogue');
-      await muni.page.waitForURL(/\/admin$/);
-      await muni.ctx.close();
+    for (const width of WIDTHS) {
+      it(`a municipality admin (Sipoo) and the umbrella admin find their own sub-pages (${lang}, ${width.width} px)`, async () => {
+        const muni = await openAs(h, lang, { staff: 'admin-753' });
+        await muni.page.setViewportSize(width);
+        await visitAll(muni.page, lang, recorder('municipality-admin', lang, width), ['policies', 'local-services', 'ptv', 'coverage', 'versions', 'deliveries'],
+          lang === 'en' && width.name === 'laptop' ? 'admin-policies' : undefined);
+        // The umbrella's pages are not among a municipality's: an address of one leads back to the overview.
+        await muni.page.goto('/admin/catalogue');
+        await muni.page.waitForURL(/\/admin$/);
+        await muni.ctx.close();
 
-      const umbrella = await openAs(h, lang, { staff: 'umbrella-admin' });
-      await visitAll(umbrella.page, lang, 'umbrella admin', ['policies', 'catalogue', 'versions', 'deliveries']);
-      await umbrella.page.goto('/admin/ptv');
-      await umbrella.page.waitForURL(/\/admin$/);
-      await umbrella.ctx.close();
-    });
+        const umbrella = await openAs(h, lang, { staff: 'umbrella-admin' });
+        await umbrella.page.setViewportSize(width);
+        await visitAll(umbrella.page, lang, recorder('umbrella-admin', lang, width), ['policies', 'catalogue', 'versions', 'deliveries']);
+        await umbrella.page.goto('/admin/ptv');
+        await umbrella.page.waitForURL(/\/admin$/);
+        await umbrella.ctx.close();
+      });
+    }
   }
 
   it('offers a municipality only its service\'s common requirement or a stricter one (fi)', async () => {
