@@ -32,6 +32,7 @@ export function recorder(persona: string, lang: string, width: Width) {
       await expect.poll(() => page.evaluate(() => document.scrollingElement!.scrollWidth), { message: `${persona} ${lang} ${width.name} "${name}" scrolls sideways`, timeout: 3000 })
         .toBeLessThanOrEqual(width.width);
       await axe(page, `${persona} ${lang} ${width.name} "${name}"`);
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
       const file = join(dir, `${String(n).padStart(2, '0')}-${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       if (opts.readme && process.env.PUOLESTA_README_SHOTS) {
