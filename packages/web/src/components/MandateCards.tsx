@@ -109,8 +109,8 @@ const ENDPOINT: Record<EndAction, 'revoke' | 'renounce'> = { revoke: 'revoke', w
 const ACTION_LABEL: Record<EndAction, string> = { revoke: 'actions.revoke', renounce: 'actions.renounce', withdraw: 'views.actions.withdraw', cancel: 'views.actions.cancel' };
 
 /** A confirmation step before an action; on yes, the call, then `onDone` with what happened. */
-function Confirmed({ label, testId, variant = 'secondary', title, text, yes, run, onDone }: {
-  label: string; testId: string; variant?: 'default' | 'secondary'; title: string; text: string; yes: string;
+function Confirmed({ name, label, testId, variant = 'secondary', title, text, yes, run, onDone }: {
+  name: string; label: string; testId: string; variant?: 'default' | 'secondary'; title: string; text: string; yes: string;
   run(): Promise<ActionDone>; onDone(d: ActionDone): void;
 }) {
   const { t } = useTranslation();
@@ -125,7 +125,7 @@ function Confirmed({ label, testId, variant = 'secondary', title, text, yes, run
     );
   }
   return (
-    <InlineAlert status="warning" mb="s" labelText={title} data-testid={`confirm-${testId.replace(/-[^-]*$/, '')}`}>
+    <InlineAlert status="warning" mb="s" labelText={title} data-testid={`confirm-${name}`}>
       <Paragraph mb="s">{text}</Paragraph>
       <ErrorAlert error={error} />
       <Button
@@ -167,7 +167,7 @@ export function EndMandate({ m, action, onDone }: { m: Mandate; action: EndActio
   const yes = action === 'revoke' || action === 'renounce' ? t(`confirm.${action}Yes`) : t(`views.confirm.${action}Yes`);
   return (
     <Confirmed
-      label={t(ACTION_LABEL[action])} testId={`${action}-${m.id}`} title={title} text={text} yes={yes} onDone={onDone}
+      name={action} label={t(ACTION_LABEL[action])} testId={`${action}-${m.id}`} title={title} text={text} yes={yes} onDone={onDone}
       run={async () => {
         await api('POST', `/api/v1/mandates/${encodeURIComponent(m.id)}/${ENDPOINT[action]}`, {});
         return { title: t(`views.done.${action}`, { name: m.agent.name }) };
@@ -184,7 +184,7 @@ export function ApproveMandate({ m, onDone }: { m: Mandate; onDone(d: ActionDone
   return (
     <>
       <Confirmed
-        variant="default" label={t('views.actions.approve')} testId={`approve-${m.id}`}
+        name="approve" variant="default" label={t('views.actions.approve')} testId={`approve-${m.id}`}
         title={t('views.confirm.approveTitle')} text={t('views.confirm.approveText', names)} yes={t('views.confirm.approveYes')} onDone={onDone}
         run={async () => {
           const r = await decide('grant');
@@ -192,7 +192,7 @@ export function ApproveMandate({ m, onDone }: { m: Mandate; onDone(d: ActionDone
         }}
       />
       <Confirmed
-        label={t('views.actions.refuse')} testId={`refuse-${m.id}`}
+        name="refuse" label={t('views.actions.refuse')} testId={`refuse-${m.id}`}
         title={t('views.confirm.refuseTitle')} text={t('views.confirm.refuseText', names)} yes={t('views.confirm.refuseYes')} onDone={onDone}
         run={async () => {
           await decide('reject');
