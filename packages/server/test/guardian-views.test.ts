@@ -90,6 +90,14 @@ describe("two guardians and a grandparent: a mandate in the child's matters", ()
     const s2 = await lists(sanna);
     expect(where(s2, id)).toEqual([`${P.ella}.requestsOut`]);
     expect(find(partyOf(s2, P.ella).lists.requestsOut, id).waitingFor.map((p: Json) => p.name)).toEqual(['Jari Nyström']);
+    // Jari is told, by message, that Sanna approved it and that it now waits for him — not only that Veikko asked.
+    const told = ((await jari.get('/api/v1/me/messages')).json().messages as Json[]).filter((m) => m.mandateId === id).map((m) => m.event);
+    expect(told).toEqual(expect.arrayContaining(['mandate.requested', 'mandate.awaiting-approval']));
+    const waits = ((await jari.get('/api/v1/me/messages')).json().messages as Json[]).find((m) => m.mandateId === id && m.event === 'mandate.awaiting-approval')!;
+    expect(waits.subject).toContain('Sanna Lindholm');
+    expect(waits.body).toContain('Veikko');
+    // Sanna, who approved it, is not told of her own approval.
+    expect(((await sanna.get('/api/v1/me/messages')).json().messages as Json[]).filter((m) => m.mandateId === id && m.event === 'mandate.awaiting-approval')).toEqual([]);
     const j2 = find((await lists(jari)).requestsIn, id);
     expect(j2.approvedBy.map((p: Json) => p.name)).toEqual(['Sanna Lindholm']);
     expect([...j2.permittedActions].sort()).toEqual(['approve', 'read-log']);

@@ -121,7 +121,7 @@ async function commonInput(ctx: MessageContext, n: Notice, m: MandateTerms, name
   const nameOf = (p: PartyRef) => names.get(`${p.type}:${p.id}`) ?? '';
   const e = n.event;
   let actorName: string | undefined;
-  if (n.by?.kind === 'person' && e.type === 'mandate.grant-awaiting-approval') actorName = names.get(`person:${n.by.id}`);
+  if (n.by?.kind === 'person' && (e.type === 'mandate.grant-awaiting-approval' || e.type === 'mandate.approved')) actorName = names.get(`person:${n.by.id}`);
   // A caseworker's paper registration speaks in their municipality's name (in each reader's language).
   const actorMunicipality = n.by?.kind === 'staff' && n.by.municipality ? n.by.municipality : undefined;
   let leftOut: TemplateInput['leftOut'];
