@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { P, person } from '../../server/test/helpers.js';
 import { fi } from '../src/locales/fi.js';
 import { sv } from '../src/locales/sv.js';
+import { en } from '../src/locales/en.js';
 import { ready, startHarness, type Harness } from './browser.js';
 import { axe, fits360, openAs } from './journeys.js';
 
@@ -33,7 +34,11 @@ const post = async (who: string, url: string, payload: object) => {
 };
 const cardIn = (page: Page, scope: string, section: string, id: string) =>
   page.locator(`${scope} [data-testid="section-${section}"] [data-testid="mandate"][data-mandate-id="${id}"]`);
-const buttonsOf = (card: ReturnType<Page['locator']>) => card.locator('.actions > button, .actions button').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')?.replace(/-[0-9a-f-]{36}$/, '')));
+/** The actions a card offers, by their test ids without the mandate's id. */
+const buttonsOf = async (card: ReturnType<Page['locator']>) => {
+  const id = (await card.getAttribute('data-mandate-id'))!;
+  return (await card.locator('.actions button').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''))).map((x) => x.replace(`-${id}`, ''));
+};
 const ELLA = `[data-testid="party-${P.ella}"]`;
 
 describe('journey: two guardians and a grandparent', () => {
@@ -148,5 +153,34 @@ describe('journey: two guardians and a grandparent', () => {
     await expect.poll(() => vpage.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('action-done');
     await axe(vpage, 'home, request cancelled (fi)');
     await Promise.all([sanna.ctx.close(), veikko.ctx.close()]);
+  });
+
+  it('a signatory with two roles in a company finds it once with both roles, and its mandates titled by the agent (en)', async () => {
+    const elias = await openAs(h, 'en', { person: P.elias });
+    const page = elias.page;
+    await page.goto('/');
+    await ready(page);
+    await page.getByTestId('on-behalf').waitFor();
+    await page.getByRole('link', { name: fill(en.views.organisationLink, { name: 'Eliaksen Puutyö Oy' }) }).click();
+    await page.waitForURL(/\/organisations/);
+    const puutyo = page.locator('[data-testid="org-4567891-5"]');
+    await puutyo.waitFor();
+    expect(await puutyo.count()).toBe(1);
+    const roles = (await puutyo.getByTestId('org-roles').textContent())!;
+    expect(roles).toContain(en.roles.ceo);
+    expect(roles).toContain(en.roles['board-chair']);
+    const card = puutyo.locator('[data-testid="section-given"] [data-mandate-id="puutyo-noora"]');
+    await card.waitFor();
+    expect(await card.locator('h4').textContent()).toBe('Noora Korhonen');
+    expect(await buttonsOf(card)).toEqual(['log', 'revoke']);
+    // The association where he has no signing right: once, his role, no mandates and no grant button.
+    const assoc = page.locator('[data-testid="org-3456780-6"]');
+    expect(await assoc.count()).toBe(1);
+    expect(await assoc.getByTestId('org-roles').textContent()).toContain(en.org.signing.none);
+    expect(await assoc.locator('[data-testid^="section-"]').count()).toBe(0);
+    expect(await assoc.locator('[data-testid^="grant-for-"]').count()).toBe(0);
+    await axe(page, 'organisations (en)');
+    await fits360(page, 'organisations (en)');
+    await elias.ctx.close();
   });
 });

@@ -183,9 +183,9 @@ export const en: Dict = {
     agentBusinessId: 'Agent’s business ID',
     confirmLead: '{{agent}} may handle the matters below. Principal: {{principal}}.',
     submit: 'Confirm and give the mandate',
-    doneTitle: 'The mandate has been given',
+    doneTitle: 'Your mandate has been saved',
     doneActive: '{{name}} can now handle the matters you chose. The mandate is valid until {{until}}.',
-    doneRequested: 'The mandate for {{name}} takes effect when the others have approved it too.',
+    doneRequested: 'The mandate for {{name}} is not in force yet. It takes effect when the others have approved it too.',
   },
   request: {
     title: 'Ask for a mandate',

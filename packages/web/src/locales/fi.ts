@@ -182,9 +182,9 @@ export const fi = {
     agentBusinessId: 'Valtuutetun Y-tunnus',
     confirmLead: '{{agent}} saa hoitaa alla luetellut asiat. Valtuuttaja: {{principal}}.',
     submit: 'Vahvista ja anna valtuus',
-    doneTitle: 'Valtuus on annettu',
+    doneTitle: 'Valtuus on tallennettu',
     doneActive: '{{name}} voi nyt hoitaa valitsemiasi asioita. Valtuus on voimassa {{until}} asti.',
-    doneRequested: 'Valtuus henkilölle {{name}} tulee voimaan, kun myös muut hyväksyjät ovat hyväksyneet sen.',
+    doneRequested: 'Valtuus henkilölle {{name}} ei ole vielä voimassa. Se tulee voimaan, kun myös muut hyväksyjät ovat hyväksyneet sen.',
   },
   request: {
     title: 'Pyydä valtuutta',

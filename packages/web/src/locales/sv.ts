@@ -183,9 +183,9 @@ export const sv: Dict = {
     agentBusinessId: 'Den befullmäktigades FO-nummer',
     confirmLead: '{{agent}} får sköta ärendena nedan. Fullmaktsgivare: {{principal}}.',
     submit: 'Bekräfta och ge fullmakt',
-    doneTitle: 'Fullmakten har getts',
+    doneTitle: 'Fullmakten har sparats',
     doneActive: '{{name}} kan nu sköta de ärenden du valde. Fullmakten gäller till {{until}}.',
-    doneRequested: 'Fullmakten för {{name}} träder i kraft när också de andra har godkänt den.',
+    doneRequested: 'Fullmakten för {{name}} gäller inte ännu. Den träder i kraft när också de andra har godkänt den.',
   },
   request: {
     title: 'Be om fullmakt',
