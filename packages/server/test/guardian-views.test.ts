@@ -65,6 +65,12 @@ describe("two guardians and a grandparent: a mandate in the child's matters", ()
       expect(log.json().entries.map((e: Json) => e.event)).toEqual(expect.arrayContaining(['grant-awaiting-approval', 'granted']));
     }
     expect(where(await lists(await as(P.veikko)), id)).toEqual(['received']);
+    // The messages say a guardian gave it (Jari, whose approval made it take effect), never the child.
+    const granted = async (who: Who) => ((await who.get('/api/v1/me/messages')).json().messages as Json[]).find((m) => m.mandateId === id && m.event === 'mandate.granted')!;
+    for (const m of [await granted(sanna), await granted(await as(P.veikko))]) {
+      expect(`${m.subject}\n${m.body}`).toContain('Jari Nyström');
+      expect(`${m.subject}\n${m.body}`).not.toMatch(/Ella Nyström (antoi|gav|har gett|gave)/);
+    }
     expect((await jari.post(`/api/v1/mandates/${id}/revoke`)).json().status).toBe('revoked');
     expect(find(partyOf(await lists(sanna), P.ella).lists.given, id)).toMatchObject({ status: 'revoked', permittedActions: ['read-log'] });
   });
