@@ -232,7 +232,7 @@ function MandateCard({ m, onDone, level }: { m: Mandate; onDone(d: ActionDone): 
   const other = otherParty(m);
   return (
     <li className="card" data-testid="mandate" data-mandate-id={m.id} data-status={m.status}>
-      <Heading variant={level} as={level} mb="xs">
+      <Heading variant={level === 'h5' ? 'h4' : level} as={level} mb="xs">
         {other.name || t('mandate.unknownName')}
       </Heading>
       {m.onBehalfOf && <Paragraph mb="xs" data-testid="for-party">{t('views.forParty', { name: m.onBehalfOf.name })}</Paragraph>}
