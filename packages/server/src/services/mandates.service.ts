@@ -369,19 +369,25 @@ async function views(ctx: Context, c: Caller, list: MandateRecord[]): Promise<Ma
 
 export interface MandateListsView { given: MandateView[]; received: MandateView[]; requestsIn: MandateView[]; requestsOut: MandateView[] }
 
-/** The four lists of one party's mandates, as the caller sees them: what waits for the caller's answer is `requestsIn`; every other pending item `requestsOut`. */
-async function listsOf(ctx: Context, c: Caller, asPrincipal: MandateRecord[], asAgent: MandateRecord[]): Promise<MandateListsView> {
+/** The four lists of one party's mandates, as the caller sees them: what waits for the caller's answer is `requestsIn`; every other pending item `requestsOut`. Views are made once for all (`viewOf`). */
+function listsOf(ctx: Context, c: Caller, viewOf: ReadonlyMap<string, MandateView>, asPrincipal: MandateRecord[], asAgent: MandateRecord[]): MandateListsView {
   const d = today(ctx);
   const requested = (m: MandateRecord) => effectiveStatus(m, d) === 'requested';
   const waitsForMe = (m: MandateRecord) => { const f = mandateFacts(m, c.facts, d); return permitted('mandate.decide', c.actor, f) || permitted('mandate.approve', c.actor, f); };
-  const [given, received, requestsIn, requestsOut] = await Promise.all([
-    views(ctx, c, asPrincipal.filter((m) => !requested(m))),
-    views(ctx, c, asAgent.filter((m) => !requested(m))),
-    views(ctx, c, asPrincipal.filter((m) => requested(m) && waitsForMe(m))),
-    views(ctx, c, [...asAgent.filter(requested), ...asPrincipal.filter((m) => requested(m) && !waitsForMe(m))]),
-  ]);
-  return { given, received, requestsIn, requestsOut };
+  const v = (list: MandateRecord[]) => list.map((m) => viewOf.get(m.id)!);
+  return {
+    given: v(asPrincipal.filter((m) => !requested(m))),
+    received: v(asAgent.filter((m) => !requested(m))),
+    requestsIn: v(asPrincipal.filter((m) => requested(m) && waitsForMe(m))),
+    requestsOut: v([...asAgent.filter(requested), ...asPrincipal.filter((m) => requested(m) && !waitsForMe(m))]),
+  };
 }
+
+/** Views of every record, by id, in one go (a constant number of queries). */
+const viewsById = async (ctx: Context, c: Caller, list: MandateRecord[]) => {
+  const unique = [...new Map(list.map((m) => [m.id, m])).values()];
+  return new Map((await views(ctx, c, unique)).map((v) => [v.id, v]));
+};
 
 export interface PartyMandatesView {
   party: NamedPartyRef;
@@ -406,19 +412,21 @@ export async function myMandates(ctx: Context, c: Caller) {
   ].map((p) => ({ p, s: standing(c.facts, p, d) }))
     .filter(({ s }) => s.kind === 'guardian' || s.kind === 'court-guardian' || (s.kind === 'signatory' && s.signing !== 'none'));
   const parties = others.map(({ p }) => p);
-  const [asPrincipal, asAgent, othersAsPrincipal, othersAsAgent] = await Promise.all([
+  const [asPrincipal, asAgent, othersAsPrincipal, othersAsAgent, names] = await Promise.all([
     mandatesOfParties(ctx.db, [me], 'principal'), mandatesOfParties(ctx.db, [me], 'agent'),
-    mandatesOfParties(ctx.db, parties, 'principal'), mandatesOfParties(ctx.db, parties, 'agent'),
+    mandatesOfParties(ctx.db, parties, 'principal'), mandatesOfParties(ctx.db, parties, 'agent'), partyNames(ctx.db, parties),
   ]);
   // Only what the access rules let the person see (a ward's mandates within the court's scope).
   const sees = (m: MandateRecord) => permitted('mandate.read', c.actor, mandateFacts(m, c.facts, d));
-  const own = await listsOf(ctx, c, asPrincipal, asAgent);
-  const names = await partyNames(ctx.db, parties);
-  const perParty: PartyMandatesView[] = [];
-  for (const { p, s } of others) {
-    const lists = await listsOf(ctx, c, othersAsPrincipal.filter((m) => sameParty(m.principal, p) && sees(m)), othersAsAgent.filter((m) => sameParty(m.agent, p) && sees(m)));
-    perParty.push({ party: { ...p, name: names.get(key(p)) ?? '' }, relation: s.kind as PartyMandatesView['relation'], lists });
-  }
+  const theirsP = othersAsPrincipal.filter(sees);
+  const theirsA = othersAsAgent.filter(sees);
+  const viewOf = await viewsById(ctx, c, [...asPrincipal, ...asAgent, ...theirsP, ...theirsA]);
+  const own = listsOf(ctx, c, viewOf, asPrincipal, asAgent);
+  const perParty: PartyMandatesView[] = others.map(({ p, s }) => ({
+    party: { ...p, name: names.get(key(p)) ?? '' },
+    relation: s.kind as PartyMandatesView['relation'],
+    lists: listsOf(ctx, c, viewOf, theirsP.filter((m) => sameParty(m.principal, p)), theirsA.filter((m) => sameParty(m.agent, p))),
+  }));
   return {
     given: own.given,
     received: own.received,
@@ -433,7 +441,8 @@ export async function organizationMandates(ctx: Context, c: Caller, orgId: strin
   const org: PartyRef = { type: 'organization', id: orgId };
   const d = today(ctx);
   assertAllowed('organization.read-mandates', c.actor, { organization: standing(c.facts, org, d) });
-  return listsOf(ctx, c, await mandatesOfParties(ctx.db, [org], 'principal'), await mandatesOfParties(ctx.db, [org], 'agent'));
+  const [asPrincipal, asAgent] = await Promise.all([mandatesOfParties(ctx.db, [org], 'principal'), mandatesOfParties(ctx.db, [org], 'agent')]);
+  return listsOf(ctx, c, await viewsById(ctx, c, [...asPrincipal, ...asAgent]), asPrincipal, asAgent);
 }
 
 export async function getMandate(ctx: Context, c: Caller, id: string) {
