@@ -372,11 +372,26 @@ export function refusalOf<A extends Action>(action: A, actor: Actor, facts: Fact
 
 export const permitted = <A extends Action>(action: A, actor: Actor, facts: FactsOf<A>): boolean => refusalOf(action, actor, facts) === null;
 
-/** What a person may do with a mandate, by the names the API gives (`permittedActions`). */
-export const MANDATE_ACTIONS = { revoke: 'mandate.revoke', renounce: 'mandate.renounce', 'read-log': 'mandate.read-log', decide: 'mandate.decide', approve: 'mandate.approve', 'download-receipt': 'mandate.download-receipt' } as const;
+/**
+ * What a person may do with a mandate, by the names the API gives (`permittedActions`). A pending
+ * item is not ended like a mandate in force: the principal's side `withdraw`s a grant it has given
+ * or approved that still waits (the revoke endpoint), the agent's side `cancel`s its request (the
+ * renounce endpoint); `revoke` and `renounce` name only the ending of a mandate that has been given.
+ * `approve` (a grant another guardian or signatory started) is answered yes or no, as `decide` is.
+ */
+export const MANDATE_ACTIONS = {
+  revoke: 'mandate.revoke', renounce: 'mandate.renounce', withdraw: 'mandate.revoke', cancel: 'mandate.renounce',
+  'read-log': 'mandate.read-log', decide: 'mandate.decide', approve: 'mandate.approve', 'download-receipt': 'mandate.download-receipt',
+} as const;
 export type MandateAction = keyof typeof MANDATE_ACTIONS;
+/** Only for a pending item (`withdraw`, `cancel`) or only for one in force (`revoke`, `renounce`). */
+const PENDING_ONLY: readonly MandateAction[] = ['withdraw', 'cancel'];
+const GIVEN_ONLY: readonly MandateAction[] = ['revoke', 'renounce'];
 export function mandateActions(actor: Actor, f: MandateFacts): MandateAction[] {
-  return (Object.keys(MANDATE_ACTIONS) as MandateAction[]).filter((n) => permitted(MANDATE_ACTIONS[n], actor, f));
+  const pending = f.status === 'requested';
+  return (Object.keys(MANDATE_ACTIONS) as MandateAction[])
+    .filter((n) => !(pending ? GIVEN_ONLY : PENDING_ONLY).includes(n))
+    .filter((n) => permitted(MANDATE_ACTIONS[n], actor, f));
 }
 
 /** What a session may do, for `GET /api/v1/me` (menus and pages in the UI follow it). */

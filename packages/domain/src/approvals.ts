@@ -49,3 +49,14 @@ export function missingPaperSigners(side: GrantingSide, principalId: string, sig
     case 'organization': return grantComplete(side, signers) ? null : 'signatories';
   }
 }
+
+/**
+ * Whom a pending grant still waits for, by person, where the registers name them: the guardians of
+ * a minor who have not said yes yet (`required` is every guardian), or the adult principal while
+ * nobody has answered. Empty for an organisation: any signatory its signing rule allows may answer.
+ */
+export function stillAwaited(p: { principal: { type: string; id: string }; required: readonly string[]; done: readonly string[] }): string[] {
+  if (p.required.length > 0) return p.required.filter((g) => !p.done.includes(g));
+  if (p.principal.type === 'person' && p.done.length === 0) return [p.principal.id];
+  return [];
+}

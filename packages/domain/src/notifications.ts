@@ -22,7 +22,7 @@ export type NotificationEventName = (typeof NOTIFICATION_EVENTS)[number];
 
 /** The domain events (and scheduled notices) `recipientsOf` may name someone for; others tell nobody. */
 const TELLING_EVENTS = new Set<string>(['errand.parties-asked', 'errand.declined', 'errand.submitted', 'errand.information-requested',
-  'errand.decided', 'errand.withdrawn', 'errand.reminded', 'errand.expired', 'errand.mandate-rejected', 'mandate.requested', 'mandate.grant-awaiting-approval', 'mandate.granted', 'mandate.registered-from-paper',
+  'errand.decided', 'errand.withdrawn', 'errand.reminded', 'errand.expired', 'errand.mandate-rejected', 'mandate.requested', 'mandate.grant-awaiting-approval', 'mandate.approved', 'mandate.granted', 'mandate.registered-from-paper',
   'mandate.rejected', 'mandate.revoked', 'mandate.renounced', 'mandate.used', 'mandate.expiring', 'mandate.expired']);
 export const tellsSomeone = (e: { readonly type: string }): boolean => TELLING_EVENTS.has(e.type);
 
@@ -67,6 +67,8 @@ export function recipientsOf(
   switch (e.type) {
     case 'mandate.requested': out = toPrincipal('mandate.requested'); break;
     case 'mandate.grant-awaiting-approval': out = toPrincipal('mandate.awaiting-approval'); break;
+    // One guardian (or joint signatory) said yes to a request and it waits for the others: they read who approved it and that it waits for them.
+    case 'mandate.approved': out = toPrincipal('mandate.awaiting-approval'); break;
     case 'mandate.granted':
       out = [...toPrincipal('mandate.granted'), ...toAgent('narrowedTo' in e && e.narrowedTo ? 'mandate.narrowed' : 'mandate.granted')];
       break;

@@ -43,10 +43,18 @@ describe('recipientsOf', () => {
   });
 });
 
+describe('recipientsOf, co-approval (views)', () => {
+  it("one guardian's yes to a request asks the other guardian for theirs, as a grant waiting for approval; not the one who said yes, nor the agent", () => {
+    expect(recipientsOf({ type: 'mandate.approved', ...base }, { principal: { kind: 'child', id: 'C', guardians: ['G1', 'G2'] }, agent: person('A') }, 'G1'))
+      .toEqual([{ personId: 'G2', role: 'principal-guardian', event: 'mandate.awaiting-approval' }]);
+  });
+});
+
 describe('tellsSomeone', () => {
   it('mandate events and scheduled notices tell someone; catalogue, register and settings events nobody', () => {
-    for (const type of ['mandate.requested', 'mandate.granted', 'mandate.used', 'mandate.expiring', 'mandate.expired']) expect(tellsSomeone({ type }), type).toBe(true);
-    for (const type of ['mandate.approved', 'catalogue.issue-saved', 'register.guardianship-ended', 'person.contact-settings-changed', 'delivery.retried']) expect(tellsSomeone({ type }), type).toBe(false);
+    // mandate.approved: one guardian or joint signatory said yes to a request; the others are asked for theirs.
+    for (const type of ['mandate.requested', 'mandate.approved', 'mandate.granted', 'mandate.used', 'mandate.expiring', 'mandate.expired']) expect(tellsSomeone({ type }), type).toBe(true);
+    for (const type of ['catalogue.issue-saved', 'register.guardianship-ended', 'person.contact-settings-changed', 'delivery.retried']) expect(tellsSomeone({ type }), type).toBe(false);
   });
 });
 

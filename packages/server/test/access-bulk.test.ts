@@ -47,7 +47,11 @@ describe("a ward's matters, within the court's scope", () => {
     const me = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: harri })).json();
     expect(me.wards).toEqual([expect.objectContaining({ id: P.matti, scope: expect.arrayContaining(['housing']), permittedActions: expect.arrayContaining(['grant']) })]);
     const lists = (await t.app.inject({ method: 'GET', url: '/api/v1/me/mandates', headers: harri })).json();
-    expect(lists.given.find((m: { id: string }) => m.id === inScope.json().id)).toMatchObject({ principal: { id: P.matti }, permittedActions: expect.arrayContaining(['revoke', 'read-log']) });
+    // In the ward's own section (not among the court guardian's own), with what the court guardian may do.
+    const ward = lists.parties.find((p: { party: { id: string } }) => p.party.id === P.matti);
+    expect(ward).toMatchObject({ relation: 'court-guardian', party: { name: expect.any(String) } });
+    expect(ward.lists.given.find((m: { id: string }) => m.id === inScope.json().id)).toMatchObject({ principal: { id: P.matti }, side: 'principal', onBehalfOf: { id: P.matti }, permittedActions: expect.arrayContaining(['revoke', 'read-log']) });
+    expect(lists.given.map((m: { id: string }) => m.id)).not.toContain(inScope.json().id);
     const outside = await t.app.inject({ method: 'POST', url: '/api/v1/mandates', headers: harri, payload: { onBehalfOf: person(P.matti), agent: person(P.stranger), issues: ['housing', 'parking-and-streets'], validUntil: '2027-06-30' } });
     expect(outside.statusCode).toBe(403);
     expect(outside.json()).toMatchObject({ code: 'party.outside-court-scope', params: { issues: ['parking-and-streets'] } });

@@ -127,6 +127,9 @@ export type Mandate = Schemas['MandateView'];
 export type MandateStatus = Mandate['status'];
 export type PermittedAction = Mandate['permittedActions'][number];
 export type MandateLists = Schemas['MandateLists'];
+/** My own lists, and per child, ward and organisation I decide for, its lists (views). */
+export type MyMandates = Schemas['MyMandates'];
+export type PartyMandates = Schemas['PartyMandates'];
 export type LogEntry = Schemas['LogEntry'];
 
 export type Me = Answer<'/api/v1/me', 'get'>;

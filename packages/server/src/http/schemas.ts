@@ -171,7 +171,7 @@ export const Created = shared('Created', Type.Object({ id: Type.String(), status
  * What the caller may do next with a mandate, from the access module's rules: `decide` a request to
  * my side nobody there has answered; `approve` a grant another guardian or signatory started.
  */
-const MANDATE_ACTIONS = ['revoke', 'renounce', 'read-log', 'decide', 'approve', 'download-receipt'] as const;
+const MANDATE_ACTIONS = ['revoke', 'renounce', 'withdraw', 'cancel', 'read-log', 'decide', 'approve', 'download-receipt'] as const;
 export const MandateAction = Type.Unsafe<(typeof MANDATE_ACTIONS)[number]>({ type: 'string', enum: [...MANDATE_ACTIONS] });
 
 export const MandateView = shared('MandateView', Type.Object({
@@ -181,20 +181,41 @@ export const MandateView = shared('MandateView', Type.Object({
   target: Type.Optional(PropertyView), municipality: Type.Optional(Type.String()),
   source: Type.String({ description: 'electronic, request or paper' }),
   awaitingApprovalFrom: Type.Optional(Type.Unsafe<'guardians' | 'second-signatory' | 'principal'>({ type: 'string', enum: ['guardians', 'second-signatory', 'principal'] })),
+  side: StringEnum(['principal', 'agent'], { description: "The caller's side of it: the principal's (the caller, or whom the caller decides for, gives it) or the agent's" }),
+  onBehalfOf: Type.Optional(NamedParty),
+  startedBy: Type.Optional(NamedParty),
+  approvedBy: Type.Array(NamedParty, { description: "Who on the principal's side has said yes so far" }),
+  waitingFor: Type.Optional(Type.Array(NamedParty, { description: 'Pending: whom it still waits for, where the registers name them (the guardians who have not approved, the principal); empty for an organisation' })),
   createdAt: Instant,
   forErrand: Type.Optional(Type.Object({
     id: Type.String(), ref: Type.String(), service: Type.String(), serviceName: Name3, municipality: Type.String(),
   }, { description: 'A request an errand made when its applicant had no basis (situation A): the errand it is for' })),
-  permittedActions: Type.Array(MandateAction, { description: 'What the caller may do next: revoke, renounce, read-log, decide, approve' }),
+  permittedActions: Type.Array(MandateAction, { description: 'What the caller may do next: revoke (the principal\'s side ends a mandate in force), renounce (the agent gives one up), withdraw (the principal\'s side takes back a grant it gave or approved that still waits), cancel (the agent\'s side takes back its request), read-log, decide (answer a request nobody on the principal\'s side has answered), approve (say yes or no to a grant another guardian or signatory started)' }),
 }, {
   examples: [{
     id: 'veikko-markku', principal: { type: 'person', id: '050844-9057', name: 'Veikko Lindholm' }, agent: { type: 'person', id: '210170-904K', name: 'Markku Lindholm' },
-    issues: ['housing'], validFrom: '2026-01-01', validUntil: '2030-12-31', status: 'active', oneOff: false, source: 'electronic', createdAt: '2026-01-01T08:00:00.000Z', permittedActions: ['revoke', 'read-log'],
+    issues: ['housing'], validFrom: '2026-01-01', validUntil: '2030-12-31', status: 'active', oneOff: false, source: 'electronic',
+    side: 'principal', startedBy: { type: 'person', id: '050844-9057', name: 'Veikko Lindholm' }, approvedBy: [{ type: 'person', id: '050844-9057', name: 'Veikko Lindholm' }],
+    createdAt: '2026-01-01T08:00:00.000Z', permittedActions: ['revoke', 'read-log'],
   }],
 }));
 export const MandateLists = shared('MandateLists', Type.Object({
   given: Type.Array(MandateView), received: Type.Array(MandateView), requestsIn: Type.Array(MandateView), requestsOut: Type.Array(MandateView),
 }, { examples: [{ given: [], received: [], requestsIn: [], requestsOut: [] }] }));
+
+// ---- views: the mandates of those one decides for (guardians, court guardians, signatories) ------
+export const PartyMandates = shared('PartyMandates', Type.Object({
+  party: NamedParty,
+  relation: StringEnum(['guardian', 'court-guardian', 'signatory'], { description: 'How the caller stands for the party: guardian of a minor child, court-appointed guardian (within the court\'s scope), signatory of an organisation' }),
+  lists: MandateLists,
+}, { examples: [{ party: { type: 'person', id: '120411A9061', name: 'Ella Nyström' }, relation: 'guardian', lists: { given: [], received: [], requestsIn: [], requestsOut: [] } }] }));
+export const MyMandates = shared('MyMandates', Type.Object({
+  given: Type.Array(MandateView, { description: 'Mandates I have given myself' }),
+  received: Type.Array(MandateView, { description: 'Mandates I have received myself' }),
+  requestsIn: Type.Array(MandateView, { description: 'Everything that waits for my answer: requests to me, and to the children, wards and organisations I decide for' }),
+  requestsOut: Type.Array(MandateView, { description: 'My own pending requests' }),
+  parties: Type.Array(PartyMandates, { description: 'Per child, ward and organisation I decide for: its mandates, as the access rules let me see them' }),
+}, { examples: [{ given: [], received: [], requestsIn: [], requestsOut: [], parties: [] }] }));
 
 export const LogEntry = shared('LogEntry', Type.Object({
   at: Instant, event: Type.String(),
@@ -242,7 +263,8 @@ export const PersonSession = Type.Object({
   }),
   children: Type.Array(Type.Object({ type: StringEnum(['person']), id: Type.String(), name: Type.String(), birthDate: DateStr, permittedActions: PartyActions })),
   organizations: Type.Array(Type.Object({
-    type: StringEnum(['organization']), id: Type.String(), name: Type.String(), role: Type.String(),
+    type: StringEnum(['organization']), id: Type.String(), name: Type.String(), role: Type.String({ description: 'The first of the person\'s roles there (all of them in `roles`)' }),
+    roles: Type.Array(Type.String(), { description: "Every role the person has in the organisation (it is listed once)" }),
     signing: Type.Unsafe<'alone' | 'jointly' | 'none'>({ type: 'string', enum: ['alone', 'jointly', 'none'] }),
     permittedActions: PartyActions,
   })),

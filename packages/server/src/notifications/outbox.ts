@@ -121,7 +121,9 @@ async function commonInput(ctx: MessageContext, n: Notice, m: MandateTerms, name
   const nameOf = (p: PartyRef) => names.get(`${p.type}:${p.id}`) ?? '';
   const e = n.event;
   let actorName: string | undefined;
-  if (n.by?.kind === 'person' && e.type === 'mandate.grant-awaiting-approval') actorName = names.get(`person:${n.by.id}`);
+  // Who gave it: for a minor or a ward, the guardian who made it take effect, never the child (views).
+  const givenForPerson = n.by?.kind === 'person' && m.principal.type === 'person' && m.principal.id !== n.by.id;
+  if (n.by?.kind === 'person' && (e.type === 'mandate.grant-awaiting-approval' || e.type === 'mandate.approved' || (e.type === 'mandate.granted' && givenForPerson))) actorName = names.get(`person:${n.by.id}`);
   // A caseworker's paper registration speaks in their municipality's name (in each reader's language).
   const actorMunicipality = n.by?.kind === 'staff' && n.by.municipality ? n.by.municipality : undefined;
   let leftOut: TemplateInput['leftOut'];

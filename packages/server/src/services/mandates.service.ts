@@ -3,6 +3,10 @@ import {
   asMandateId,
   assertUsableBy,
   effectiveStatus,
+  mandateActions,
+  onSideOf,
+  sameParty,
+  stillAwaited,
   type MandateAction,
   assertValidTerms,
   birthDateOf,
@@ -30,7 +34,7 @@ import { findMandate, insertMandate, insertUse, mandatesOfParties, updateMandate
 import { ownsProperty, partyNames, propertyAddresses } from '../repositories/registers.repository.js';
 import { errandsOfMandateRequests } from '../repositories/errands.repository.js';
 import { serviceNames } from '../repositories/usage-log.repository.js';
-import { assertAllowed, mandateActionsFor, mandateFacts, type Caller } from './access.js';
+import { assertAllowed, mandateFacts, type Caller } from './access.js';
 import { today, type Context } from './context.js';
 import { grantingSide, parseParty, requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
 import { inUnitOfWork, type UnitOfWork } from './unit-of-work.js';
@@ -286,10 +290,12 @@ export async function useMandateIn(u: UnitOfWork, id: string, o: { actor: PartyR
 
 export type PermittedAction = MandateAction;
 
+type NamedPartyRef = PartyRef & { name: string };
+
 export interface MandateView {
   id: string;
-  principal: PartyRef & { name: string };
-  agent: PartyRef & { name: string };
+  principal: NamedPartyRef;
+  agent: NamedPartyRef;
   issues: string[];
   bundle?: string;
   validFrom: string;
@@ -301,25 +307,48 @@ export interface MandateView {
   municipality?: string;
   source: string;
   awaitingApprovalFrom?: 'guardians' | 'second-signatory' | 'principal';
+  /** The caller's side of it: the principal's (I, or whom I decide for, gave it) or the agent's. */
+  side: 'principal' | 'agent';
+  /** Whom the caller stands for on that side, when not themselves: a child, a ward, an organisation. */
+  onBehalfOf?: NamedPartyRef;
+  /** Who started it: gave it (a grant) or asked for it (a request). Absent for a paper registration. */
+  startedBy?: NamedPartyRef;
+  /** Who on the principal's side has said yes so far. */
+  approvedBy: NamedPartyRef[];
+  /** Pending: whom it still waits for, by name where the registers name them (guardians, the principal). */
+  waitingFor?: NamedPartyRef[];
   createdAt: string;
   /** A request an errand made (situation A): the errand it is for. */
   forErrand?: { id: string; ref: string; service: string; serviceName: { fi: string; sv: string; en: string }; municipality: string };
   permittedActions: PermittedAction[];
 }
 
+const key = (p: PartyRef) => `${p.type}:${p.id}`;
+const startedByOf = (m: MandateRecord): PartyRef | null => {
+  const by = m.createdBy as { kind?: string; id?: string };
+  return by.kind === 'person' && typeof by.id === 'string' ? { type: 'person', id: by.id } : null;
+};
+
 /** Views of many mandates: names in two queries, actions from the access rules in memory. */
 async function views(ctx: Context, c: Caller, list: MandateRecord[]): Promise<MandateView[]> {
-  const names = await partyNames(ctx.db, list.flatMap((m) => [m.principal, m.agent]));
+  const d = today(ctx);
+  const awaited = new Map(list.map((m) => [m.id, effectiveStatus(m, d) === 'requested' ? stillAwaited({ principal: m.principal, required: m.approversRequired, done: m.approversDone }) : []]));
+  const persons = (ids: readonly string[]): PartyRef[] => ids.map((id) => ({ type: 'person', id }));
+  const names = await partyNames(ctx.db, list.flatMap((m) => [m.principal, m.agent, ...(startedByOf(m) ? [startedByOf(m)!] : []), ...persons(m.approversDone), ...persons(awaited.get(m.id)!)]));
+  const named = (p: PartyRef): NamedPartyRef => ({ ...p, name: names.get(key(p)) ?? '' });
   const errands = await errandsOfMandateRequests(ctx.db, list.filter((m) => m.source === 'request').map((m) => m.id));
   const addresses = await propertyAddresses(ctx.db, list.flatMap((m) => (m.target ? [m.target.id] : [])));
-  const d = today(ctx);
   const out: MandateView[] = [];
   for (const m of list) {
     const status = effectiveStatus(m, d);
+    const facts = mandateFacts(m, c.facts, d);
+    const side = onSideOf(facts.principal, m.issues) ? 'principal' : 'agent';
+    const mine = side === 'principal' ? m.principal : m.agent;
+    const started = startedByOf(m);
     out.push({
       id: m.id,
-      principal: { ...m.principal, name: names.get(`${m.principal.type}:${m.principal.id}`) ?? '' },
-      agent: { ...m.agent, name: names.get(`${m.agent.type}:${m.agent.id}`) ?? '' },
+      principal: named(m.principal),
+      agent: named(m.agent),
       issues: [...m.issues],
       ...(m.bundle ? { bundle: m.bundle } : {}),
       validFrom: m.validFrom,
@@ -332,48 +361,109 @@ async function views(ctx: Context, c: Caller, list: MandateRecord[]): Promise<Ma
       ...(status === 'requested'
         ? { awaitingApprovalFrom: m.approversDone.length === 0 ? 'principal' as const : m.principal.type === 'organization' ? 'second-signatory' as const : 'guardians' as const }
         : {}),
+      side,
+      ...(sameParty(mine, { type: 'person', id: c.actor.id }) ? {} : { onBehalfOf: named(mine) }),
+      ...(started ? { startedBy: named(started) } : {}),
+      approvedBy: persons(m.approversDone).map(named),
+      ...(status === 'requested' ? { waitingFor: persons(awaited.get(m.id)!).map(named) } : {}),
       createdAt: new Date(m.createdAt).toISOString(),
       ...(errands.has(m.id) ? { forErrand: errands.get(m.id)! } : {}),
-      permittedActions: mandateActionsFor(c, m, d),
+      permittedActions: mandateActions(c.actor, facts),
     });
   }
   return out;
 }
 
-/** The mandates behind the citizen's own page, and the readings the lists are made of. */
-async function ownMandates(ctx: Context, c: Caller) {
+/** The caller's answer is what the pending item waits for: to decide a request, or to co-approve. */
+function waitsFor(c: Caller, m: MandateRecord, d: LocalDate): boolean {
+  const f = mandateFacts(m, c.facts, d);
+  return permitted('mandate.decide', c.actor, f) || permitted('mandate.approve', c.actor, f);
+}
+
+export interface MandateListsView { given: MandateView[]; received: MandateView[]; requestsIn: MandateView[]; requestsOut: MandateView[] }
+
+/** The four lists of one party's mandates, as the caller sees them: what waits for the caller's answer is `requestsIn`; every other pending item `requestsOut`. Views are made once for all (`viewOf`). */
+function listsOf(ctx: Context, c: Caller, viewOf: ReadonlyMap<string, MandateView>, asPrincipal: MandateRecord[], asAgent: MandateRecord[]): MandateListsView {
+  const d = today(ctx);
+  const requested = (m: MandateRecord) => effectiveStatus(m, d) === 'requested';
+  const waitsForMe = (m: MandateRecord) => waitsFor(c, m, d);
+  const v = (list: MandateRecord[]) => list.map((m) => viewOf.get(m.id)!);
+  return {
+    given: v(asPrincipal.filter((m) => !requested(m))),
+    received: v(asAgent.filter((m) => !requested(m))),
+    requestsIn: v(asPrincipal.filter((m) => requested(m) && waitsForMe(m))),
+    requestsOut: v([...asAgent.filter(requested), ...asPrincipal.filter((m) => requested(m) && !waitsForMe(m))]),
+  };
+}
+
+/** Views of every record, by id, in one go (a constant number of queries). */
+const viewsById = async (ctx: Context, c: Caller, list: MandateRecord[]) => {
+  const unique = [...new Map(list.map((m) => [m.id, m])).values()];
+  return new Map((await views(ctx, c, unique)).map((v) => [v.id, v]));
+};
+
+export interface PartyMandatesView {
+  party: NamedPartyRef;
+  /** How the caller stands for the party: guardian of a minor child, court-appointed guardian (within the court's scope), signatory. */
+  relation: 'guardian' | 'court-guardian' | 'signatory';
+  lists: MandateListsView;
+}
+
+/**
+ * The citizen's own page: their own mandates and requests (`given`, `received`, `requestsOut`);
+ * everything that waits for their answer, their own and in the name of those they decide for
+ * (`requestsIn`); and per child, ward and organisation they decide for, that party's mandates as
+ * the access rules let them see them (`parties`).
+ */
+/** The records behind the citizen's own page: their own, and those of the parties they decide for as the access rules let them see them. */
+async function readings(ctx: Context, c: Caller) {
   const me: PartyRef = { type: 'person', id: c.actor.id };
   const d = today(ctx);
-  // The parties the person decides for: minors in custody, organisations they sign for, wards.
-  const others: PartyRef[] = [
+  // The parties the person decides for: minors in custody, wards, organisations they sign for.
+  const others = [
     ...[...c.facts.children.keys(), ...c.facts.wards.keys()].map((id) => ({ type: 'person' as const, id })),
     ...[...c.facts.organizations.keys()].map((id) => ({ type: 'organization' as const, id })),
-  ].filter((p) => { const s = standing(c.facts, p, d); return s.kind === 'guardian' || s.kind === 'court-guardian' || (s.kind === 'signatory' && s.signing !== 'none'); });
-  const asPrincipal = await mandatesOfParties(ctx.db, [me], 'principal');
-  const asAgent = await mandatesOfParties(ctx.db, [me], 'agent');
-  // Only what the access rules let the person see (a ward's mandates within the court's scope).
-  const forOthers = (await mandatesOfParties(ctx.db, others, 'principal')).filter((m) => permitted('mandate.read', c.actor, mandateFacts(m, c.facts, d)));
-  const requested = (m: MandateRecord) => effectiveStatus(m, d) === 'requested';
-  const waitsForMe = (m: MandateRecord) => { const f = mandateFacts(m, c.facts, d); return permitted('mandate.decide', c.actor, f) || permitted('mandate.approve', c.actor, f); };
-  return { asPrincipal, asAgent, forOthers, requested, waitsForMe, requestsIn: [...asPrincipal, ...forOthers].filter((m) => requested(m) && waitsForMe(m)) };
-}
-
-/** The four lists of the citizen's own page. Requests to minors in their custody and organisations they sign for count as "in". */
-export async function myMandates(ctx: Context, c: Caller) {
-  const { asPrincipal, asAgent, forOthers, requested, requestsIn } = await ownMandates(ctx, c);
-  const createdByMe = (m: MandateRecord) => (m.createdBy as { id?: string }).id === c.actor.id;
-  const [given, received, requestsInViews, requestsOut] = await Promise.all([
-    views(ctx, c, [...asPrincipal, ...forOthers].filter((m) => !requested(m))),
-    views(ctx, c, asAgent.filter((m) => !requested(m))),
-    views(ctx, c, requestsIn),
-    views(ctx, c, [...asAgent.filter(requested), ...[...asPrincipal, ...forOthers].filter((m) => requested(m) && createdByMe(m) && m.approversDone.includes(c.actor.id))]),
+  ].map((p) => ({ p, s: standing(c.facts, p, d) }))
+    .filter(({ s }) => s.kind === 'guardian' || s.kind === 'court-guardian' || (s.kind === 'signatory' && s.signing !== 'none'));
+  const parties = others.map(({ p }) => p);
+  const [asPrincipal, asAgent, othersAsPrincipal, othersAsAgent] = await Promise.all([
+    mandatesOfParties(ctx.db, [me], 'principal'), mandatesOfParties(ctx.db, [me], 'agent'),
+    mandatesOfParties(ctx.db, parties, 'principal'), mandatesOfParties(ctx.db, parties, 'agent'),
   ]);
-  return { given, received, requestsIn: requestsInViews, requestsOut };
+  // Only what the access rules let the person see (a ward's mandates within the court's scope).
+  const sees = (m: MandateRecord) => permitted('mandate.read', c.actor, mandateFacts(m, c.facts, d));
+  return { others, parties, asPrincipal, asAgent, theirsP: othersAsPrincipal.filter(sees), theirsA: othersAsAgent.filter(sees) };
 }
 
-/** How many mandate requests and co-approvals wait for the person's answer (the navigation's count): exactly the "requests to me" list. */
+/**
+ * The citizen's own page: their own mandates and requests (`given`, `received`, `requestsOut`);
+ * everything that waits for their answer, their own and in the name of those they decide for
+ * (`requestsIn`); and per child, ward and organisation they decide for, that party's mandates as
+ * the access rules let them see them (`parties`).
+ */
+export async function myMandates(ctx: Context, c: Caller) {
+  const { others, parties, asPrincipal, asAgent, theirsP, theirsA } = await readings(ctx, c);
+  const [names, viewOf] = await Promise.all([partyNames(ctx.db, parties), viewsById(ctx, c, [...asPrincipal, ...asAgent, ...theirsP, ...theirsA])]);
+  const own = listsOf(ctx, c, viewOf, asPrincipal, asAgent);
+  const perParty: PartyMandatesView[] = others.map(({ p, s }) => ({
+    party: { ...p, name: names.get(key(p)) ?? '' },
+    relation: s.kind as PartyMandatesView['relation'],
+    lists: listsOf(ctx, c, viewOf, theirsP.filter((m) => sameParty(m.principal, p)), theirsA.filter((m) => sameParty(m.agent, p))),
+  }));
+  return {
+    given: own.given,
+    received: own.received,
+    requestsIn: [...own.requestsIn, ...perParty.flatMap((x) => x.lists.requestsIn)],
+    requestsOut: own.requestsOut,
+    parties: perParty,
+  };
+}
+
+/** How many mandate requests and co-approvals wait for the person's answer (the navigation's count): exactly the page's `requestsIn`, without building views. */
 export async function mandatesWaitingFor(ctx: Context, c: Caller): Promise<number> {
-  return (await ownMandates(ctx, c)).requestsIn.length;
+  const { asPrincipal, theirsP } = await readings(ctx, c);
+  const d = today(ctx);
+  return [...asPrincipal, ...theirsP].filter((m) => effectiveStatus(m, d) === 'requested' && waitsFor(c, m, d)).length;
 }
 
 /** An organisation's mandates, for a person with signing rights in it. */
@@ -381,16 +471,8 @@ export async function organizationMandates(ctx: Context, c: Caller, orgId: strin
   const org: PartyRef = { type: 'organization', id: orgId };
   const d = today(ctx);
   assertAllowed('organization.read-mandates', c.actor, { organization: standing(c.facts, org, d) });
-  const asPrincipal = await mandatesOfParties(ctx.db, [org], 'principal');
-  const asAgent = await mandatesOfParties(ctx.db, [org], 'agent');
-  const requested = (m: MandateRecord) => effectiveStatus(m, d) === 'requested';
-  const done = (m: MandateRecord) => m.approversDone.includes(c.actor.id);
-  return {
-    given: await views(ctx, c, asPrincipal.filter((m) => !requested(m))),
-    received: await views(ctx, c, asAgent.filter((m) => !requested(m))),
-    requestsIn: await views(ctx, c, asPrincipal.filter((m) => requested(m) && !done(m))),
-    requestsOut: await views(ctx, c, [...asAgent.filter(requested), ...asPrincipal.filter((m) => requested(m) && done(m))]),
-  };
+  const [asPrincipal, asAgent] = await Promise.all([mandatesOfParties(ctx.db, [org], 'principal'), mandatesOfParties(ctx.db, [org], 'agent')]);
+  return listsOf(ctx, c, await viewsById(ctx, c, [...asPrincipal, ...asAgent]), asPrincipal, asAgent);
 }
 
 export async function getMandate(ctx: Context, c: Caller, id: string) {

@@ -169,7 +169,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Mandates I have given and received, and requests to and from me */
+        /** Mandates I have given and received, requests to and from me, and per child, ward and organisation I decide for, its mandates */
         get: operations["listMyMandates"];
         put?: never;
         post?: never;
@@ -1250,6 +1250,19 @@ export interface components {
          *       "status": "active",
          *       "oneOff": false,
          *       "source": "electronic",
+         *       "side": "principal",
+         *       "startedBy": {
+         *         "type": "person",
+         *         "id": "050844-9057",
+         *         "name": "Veikko Lindholm"
+         *       },
+         *       "approvedBy": [
+         *         {
+         *           "type": "person",
+         *           "id": "050844-9057",
+         *           "name": "Veikko Lindholm"
+         *         }
+         *       ],
          *       "createdAt": "2026-01-01T08:00:00.000Z",
          *       "permittedActions": [
          *         "revoke",
@@ -1283,6 +1296,17 @@ export interface components {
             /** @enum {string} */
             awaitingApprovalFrom?: "guardians" | "second-signatory" | "principal";
             /**
+             * @description The caller's side of it: the principal's (the caller, or whom the caller decides for, gives it) or the agent's
+             * @enum {string}
+             */
+            side: "principal" | "agent";
+            onBehalfOf?: components["schemas"]["NamedParty"];
+            startedBy?: components["schemas"]["NamedParty"];
+            /** @description Who on the principal's side has said yes so far */
+            approvedBy: components["schemas"]["NamedParty"][];
+            /** @description Pending: whom it still waits for, where the registers name them (the guardians who have not approved, the principal); empty for an organisation */
+            waitingFor?: components["schemas"]["NamedParty"][];
+            /**
              * @description ISO 8601 instant
              * @example 2026-12-01T08:00:00.000Z
              */
@@ -1295,8 +1319,8 @@ export interface components {
                 serviceName: components["schemas"]["Name3"];
                 municipality: string;
             };
-            /** @description What the caller may do next: revoke, renounce, read-log, decide, approve */
-            permittedActions: ("revoke" | "renounce" | "read-log" | "decide" | "approve" | "download-receipt")[];
+            /** @description What the caller may do next: revoke (the principal's side ends a mandate in force), renounce (the agent gives one up), withdraw (the principal's side takes back a grant it gave or approved that still waits), cancel (the agent's side takes back its request), read-log, decide (answer a request nobody on the principal's side has answered), approve (say yes or no to a grant another guardian or signatory started) */
+            permittedActions: ("revoke" | "renounce" | "withdraw" | "cancel" | "read-log" | "decide" | "approve" | "download-receipt")[];
         };
         /**
          * @example {
@@ -1311,6 +1335,52 @@ export interface components {
             received: components["schemas"]["MandateView"][];
             requestsIn: components["schemas"]["MandateView"][];
             requestsOut: components["schemas"]["MandateView"][];
+        };
+        /**
+         * @example {
+         *       "party": {
+         *         "type": "person",
+         *         "id": "120411A9061",
+         *         "name": "Ella Nyström"
+         *       },
+         *       "relation": "guardian",
+         *       "lists": {
+         *         "given": [],
+         *         "received": [],
+         *         "requestsIn": [],
+         *         "requestsOut": []
+         *       }
+         *     }
+         */
+        PartyMandates: {
+            party: components["schemas"]["NamedParty"];
+            /**
+             * @description How the caller stands for the party: guardian of a minor child, court-appointed guardian (within the court's scope), signatory of an organisation
+             * @enum {string}
+             */
+            relation: "guardian" | "court-guardian" | "signatory";
+            lists: components["schemas"]["MandateLists"];
+        };
+        /**
+         * @example {
+         *       "given": [],
+         *       "received": [],
+         *       "requestsIn": [],
+         *       "requestsOut": [],
+         *       "parties": []
+         *     }
+         */
+        MyMandates: {
+            /** @description Mandates I have given myself */
+            given: components["schemas"]["MandateView"][];
+            /** @description Mandates I have received myself */
+            received: components["schemas"]["MandateView"][];
+            /** @description Everything that waits for my answer: requests to me, and to the children, wards and organisations I decide for */
+            requestsIn: components["schemas"]["MandateView"][];
+            /** @description My own pending requests */
+            requestsOut: components["schemas"]["MandateView"][];
+            /** @description Per child, ward and organisation I decide for: its mandates, as the access rules let me see them */
+            parties: components["schemas"]["PartyMandates"][];
         };
         /**
          * @example {
@@ -2368,7 +2438,10 @@ export interface operations {
                             type: "organization";
                             id: string;
                             name: string;
+                            /** @description The first of the person's roles there (all of them in `roles`) */
                             role: string;
+                            /** @description Every role the person has in the organisation (it is listed once) */
+                            roles: string[];
                             /** @enum {string} */
                             signing: "alone" | "jointly" | "none";
                             /** @description grant: give mandates for it; request: ask for mandates for it; read-mandates: see its mandates */
@@ -2532,7 +2605,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MandateLists"];
+                    "application/json": components["schemas"]["MyMandates"];
                 };
             };
             /** @description Not authenticated */

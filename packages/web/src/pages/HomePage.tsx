@@ -1,28 +1,54 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { Button, Paragraph } from 'suomifi-ui-components';
-import { api, type MandateLists } from '../api.js';
+import { Block, Button, Heading, Paragraph } from 'suomifi-ui-components';
+import { api, type MyMandates, type PartyMandates } from '../api.js';
 import { useSession } from '../session.js';
-import { MandateSections } from '../components/MandateCards.js';
-import { ErrorAlert, Loading, PageTitle } from '../components/ui.js';
+import { MandateSections, type ActionDone } from '../components/MandateCards.js';
+import { AppLink, ErrorAlert, Loading, PageTitle, SuccessNote } from '../components/ui.js';
 
+/** One child's or ward's section: how I stand for them, and their mandates (what waits for my answer is at the top of the page). */
+function PartySection({ p, onDone }: { p: PartyMandates; onDone(d: ActionDone): void }) {
+  const { t } = useTranslation();
+  const headingId = `party-${p.party.id}`;
+  const waiting = p.lists.requestsIn.length;
+  return (
+    <Block variant="section" mb="xl" className="party-section" aria-labelledby={headingId} data-testid={`party-${p.party.id}`}>
+      <Heading variant="h3" as="h3" id={headingId} mb="xs">{p.party.name}</Heading>
+      <Paragraph mb="s">{t(`views.relation.${p.relation}`)}</Paragraph>
+      {waiting > 0 && <Paragraph mb="s">{t('views.waitingAbove', { count: waiting })}</Paragraph>}
+      <MandateSections lists={p.lists} onDone={onDone} idPrefix={headingId} headingLevel="h4" sections={['given', 'received', 'requestsOut']} labels="party" />
+    </Block>
+  );
+}
+
+/**
+ * My mandates: first what waits for my answer (mine and in the name of those I decide for), then my
+ * own, then a section per child and ward I decide for; organisations have a page of their own.
+ */
 export function HomePage() {
   const { t } = useTranslation();
   const { me } = useSession();
   const navigate = useNavigate();
-  const [lists, setLists] = useState<MandateLists | null>(null);
+  const [lists, setLists] = useState<MyMandates | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<ActionDone | null>(null);
 
   const load = useCallback(() => {
-    api<MandateLists>('GET', '/api/v1/me/mandates').then((l) => {
+    api<MyMandates>('GET', '/api/v1/me/mandates').then((l) => {
       setLists(l);
       setError(null);
     }, setError);
   }, []);
   useEffect(load, [load]);
+  const onDone = useCallback((d: ActionDone) => {
+    setDone(d);
+    load();
+  }, [load]);
 
   const firstName = me?.kind === 'person' ? me.person.firstName : '';
+  const people = lists?.parties.filter((p) => p.party.type === 'person') ?? [];
+  const orgs = lists?.parties.filter((p) => p.party.type === 'organization') ?? [];
   return (
     <>
       <PageTitle title={t('home.title')}>{t('home.title')}</PageTitle>
@@ -31,8 +57,34 @@ export function HomePage() {
         <Button mr="s" mb="l" onClick={() => navigate('/grant')} data-testid="go-grant">{t('nav.grant')}</Button>
         <Button variant="secondary" mb="l" onClick={() => navigate('/request')} data-testid="go-request">{t('nav.request')}</Button>
       </div>
+      {done && <SuccessNote title={done.title} testId="action-done">{done.text && <p>{done.text}</p>}</SuccessNote>}
       <ErrorAlert error={error} />
-      {lists ? <MandateSections lists={lists} onChanged={load} idPrefix="my" /> : !error && <Loading />}
+      {lists ? (
+        <>
+          <MandateSections lists={lists} onDone={onDone} idPrefix="my" sections={['requestsIn']} />
+          <Heading variant="h2" as="h2" mb="s" id="own-heading">{t('views.ownHeading')}</Heading>
+          <MandateSections lists={lists} onDone={onDone} idPrefix="my" headingLevel="h3" sections={['given', 'received', 'requestsOut']} />
+          {(people.length > 0 || orgs.length > 0) && (
+            <Block variant="section" aria-labelledby="on-behalf-heading" data-testid="on-behalf">
+              <Heading variant="h2" as="h2" mb="xs" id="on-behalf-heading">{t('views.onBehalfHeading')}</Heading>
+              <Paragraph mb="m">{t('views.onBehalfIntro')}</Paragraph>
+              {people.map((p) => <PartySection key={p.party.id} p={p} onDone={onDone} />)}
+              {orgs.length > 0 && (
+                <>
+                  <Heading variant="h3" as="h3" mb="xs">{t('views.organisationsHeading')}</Heading>
+                  <ul className="plain-list">
+                    {orgs.map((o) => (
+                      <li key={o.party.id}>
+                        <AppLink to={`/organisations#org-${o.party.id}`}>{t('views.organisationLink', { name: o.party.name })}</AppLink>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </Block>
+          )}
+        </>
+      ) : !error && <Loading />}
     </>
   );
 }

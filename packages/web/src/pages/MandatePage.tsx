@@ -1,23 +1,23 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
-import { Button, Heading, Link, Paragraph } from 'suomifi-ui-components';
+import { useParams } from 'react-router';
+import { Heading, Link, Paragraph } from 'suomifi-ui-components';
 import { api, type LogEntry, type Mandate } from '../api.js';
 import { useNames } from '../session.js';
-import { EndMandate, MandateFacts } from '../components/MandateCards.js';
-import { AppLink, ErrorAlert, Loading, PageTitle } from '../components/ui.js';
+import { MandateActions, MandateFacts, type ActionDone } from '../components/MandateCards.js';
+import { AppLink, ErrorAlert, Loading, PageTitle, SuccessNote } from '../components/ui.js';
 import { UsageLog } from '../components/UsageLog.js';
 
 /** One mandate: what it covers, what I may do with it, and its usage log. */
 export function MandatePage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const navigate = useNavigate();
   const names = useNames();
   const [m, setM] = useState<Mandate | null>(null);
   const [log, setLog] = useState<LogEntry[] | null>(null);
   const [next, setNext] = useState<string | undefined>();
   const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<ActionDone | null>(null);
 
   const load = useCallback(() => {
     const path = `/api/v1/mandates/${encodeURIComponent(id)}`;
@@ -47,12 +47,9 @@ export function MandatePage() {
     <>
       <PageTitle title={title}>{title}</PageTitle>
       <Paragraph mb="m"><AppLink to="/">{t('common.backHome')}</AppLink></Paragraph>
+      {done && <SuccessNote title={done.title} testId="action-done">{done.text && <p>{done.text}</p>}</SuccessNote>}
       <MandateFacts m={m} />
-      <div className="actions">
-        {can('decide') && <Button mr="s" mb="s" onClick={() => navigate(`/requests/${encodeURIComponent(m.id)}`)}>{t('actions.decide')}</Button>}
-        {can('revoke') && <EndMandate m={m} action="revoke" onDone={load} />}
-        {can('renounce') && <EndMandate m={m} action="renounce" onDone={load} />}
-      </div>
+      <MandateActions m={m} withLog={false} onDone={(d) => { setDone(d); load(); }} />
       {can('download-receipt') && (
         <Paragraph mb="m" className="no-print">
           <Link href={`/api/v1/mandates/${encodeURIComponent(m.id)}/receipt.pdf?lang=${names.lang}`} download data-testid="mandate-receipt">{t('usageLog.downloadReceipt')}</Link>

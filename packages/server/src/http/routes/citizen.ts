@@ -13,7 +13,7 @@ import type { Caller } from '../../services/access.js';
 import { actorOf, callerOf } from '../access-hook.js';
 import { spendPartyLookups } from '../rate-limit.js';
 import { csrfTokenFor } from '../csrf.js';
-import { ActingBody, Created, DecisionBody, GrantBody, IdParams, MandateLists, MandateView, Me, NamedParty, Party, RequestBody, SESSION, problems } from '../schemas.js';
+import { ActingBody, Created, DecisionBody, GrantBody, IdParams, MandateLists, MandateView, Me, MyMandates, NamedParty, Party, RequestBody, SESSION, problems } from '../schemas.js';
 
 const security = SESSION;
 
@@ -36,14 +36,15 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     const d = today(ctx);
     const on = (party: PartyRef) => partyActions(actor, c, party, d);
     const children = (await childrenOf(ctx.db, c.actor.id)).filter((ch) => standing(c.facts, { type: 'person', id: ch.id }, d).kind === 'guardian');
-    // One entry per organisation, with the strongest of the person's roles there.
-    const orgs = [...new Map((await rolesOfPerson(ctx.db, c.actor.id)).map((o) => [o.id, o])).values()]
-      .map((o) => ({ ...o, signing: c.facts.organizations.get(o.id) ?? o.signing }));
+    // One entry per organisation, with all of the person's roles there and the strongest signing right.
+    const roleRows = await rolesOfPerson(ctx.db, c.actor.id);
+    const orgs = [...new Map(roleRows.map((o) => [o.id, o])).values()]
+      .map((o) => ({ ...o, role: roleRows.find((r) => r.id === o.id)!.role, roles: [...new Set(roleRows.filter((r) => r.id === o.id).map((r) => r.role))], signing: c.facts.organizations.get(o.id) ?? o.signing }));
     return {
       kind: 'person' as const, name: `${p.first_name} ${p.last_name}`, municipality: p.municipality, csrfToken: csrfTokenFor(ctx, req) ?? '',
       person: { id: p.id, firstName: p.first_name, lastName: p.last_name, name: `${p.first_name} ${p.last_name}`, birthDate: p.birth_date, language: p.language, municipality: p.municipality },
       children: children.map((ch) => ({ type: 'person', id: ch.id, name: `${ch.first_name} ${ch.last_name}`, birthDate: ch.birth_date, permittedActions: on({ type: 'person', id: ch.id }) })),
-      organizations: orgs.map((o) => ({ type: 'organization', id: o.id, name: o.name, role: o.role, signing: o.signing, permittedActions: on({ type: 'organization', id: o.id }) })),
+      organizations: orgs.map((o) => ({ type: 'organization', id: o.id, name: o.name, role: o.role, roles: o.roles, signing: o.signing, permittedActions: on({ type: 'organization', id: o.id }) })),
       wards: (await wardsOf(ctx.db, c.actor.id)).filter((w) => standing(c.facts, { type: 'person', id: w.id }, d).kind === 'court-guardian')
         .map((w) => ({ type: 'person', id: w.id, name: `${w.first_name} ${w.last_name}`, scope: w.scope, validUntil: w.valid_until, permittedActions: on({ type: 'person', id: w.id }) })),
       properties: await propertiesOwnedBy(ctx.db, { type: 'person', id: p.id }),
@@ -63,7 +64,7 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     return { ...p, name: ctx.index.nameOf(p) ?? '' };
   });
 
-  app.get('/api/v1/me/mandates', { config: { access: 'mandate.list-own' }, schema: { operationId: 'listMyMandates', tags: ['citizen'], summary: 'Mandates I have given and received, and requests to and from me', security, response: { 200: MandateLists, ...problems(401, 403) } } },
+  app.get('/api/v1/me/mandates', { config: { access: 'mandate.list-own' }, schema: { operationId: 'listMyMandates', tags: ['citizen'], summary: 'Mandates I have given and received, requests to and from me, and per child, ward and organisation I decide for, its mandates', security, response: { 200: MyMandates, ...problems(401, 403) } } },
     async (req) => myMandates(ctx, await callerOf(ctx, req)));
 
   app.get('/api/v1/organizations/:id/mandates', { config: { access: 'organization.read-mandates' },
