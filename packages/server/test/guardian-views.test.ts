@@ -40,7 +40,7 @@ describe("two guardians and a grandparent: a mandate in the child's matters", ()
     expect(partyOf(s1, P.ella)).toMatchObject({ party: { name: 'Ella Nyström' }, relation: 'guardian' });
     expect(mine).toMatchObject({ status: 'requested', side: 'principal', onBehalfOf: { id: P.ella, name: 'Ella Nyström' }, startedBy: { name: 'Sanna Lindholm' } });
     expect(mine.waitingFor.map((p: Json) => p.name)).toEqual(['Jari Nyström']);
-    expect([...mine.permittedActions].sort()).toEqual(['read-log', 'withdraw']);
+    expect([...mine.permittedActions].sort()).toEqual(['download-receipt', 'read-log', 'withdraw']);
 
     // Jari: it waits for his answer; Sanna started it for Ella, to Veikko; he may approve (yes or no), not revoke.
     const j1 = await lists(jari);
@@ -48,7 +48,7 @@ describe("two guardians and a grandparent: a mandate in the child's matters", ()
     const his = find(j1.requestsIn, id);
     expect(his).toMatchObject({ side: 'principal', onBehalfOf: { name: 'Ella Nyström' }, startedBy: { name: 'Sanna Lindholm' }, agent: { name: 'Veikko Lindholm' }, source: 'electronic' });
     expect(his.approvedBy.map((p: Json) => p.name)).toEqual(['Sanna Lindholm']);
-    expect([...his.permittedActions].sort()).toEqual(['approve', 'read-log']);
+    expect([...his.permittedActions].sort()).toEqual(['approve', 'download-receipt', 'read-log']);
 
     expect((await jari.post(`/api/v1/mandate-requests/${id}/decision`, { decision: 'grant' })).json().status).toBe('active');
 
@@ -56,7 +56,7 @@ describe("two guardians and a grandparent: a mandate in the child's matters", ()
     for (const g of [sanna, jari]) {
       const l = await lists(g);
       expect(where(l, id)).toEqual([`${P.ella}.given`]);
-      expect([...find(partyOf(l, P.ella).lists.given, id).permittedActions].sort()).toEqual(['read-log', 'revoke']);
+      expect([...find(partyOf(l, P.ella).lists.given, id).permittedActions].sort()).toEqual(['download-receipt', 'read-log', 'revoke']);
       const one = await g.get(`/api/v1/mandates/${id}`);
       expect(one.statusCode).toBe(200);
       expect(one.json()).toMatchObject({ side: 'principal', onBehalfOf: { id: P.ella }, status: 'active' });
@@ -72,7 +72,7 @@ describe("two guardians and a grandparent: a mandate in the child's matters", ()
       expect(`${m.subject}\n${m.body}`).not.toMatch(/Ella Nyström (antoi|gav|har gett|gave)/);
     }
     expect((await jari.post(`/api/v1/mandates/${id}/revoke`)).json().status).toBe('revoked');
-    expect(find(partyOf(await lists(sanna), P.ella).lists.given, id)).toMatchObject({ status: 'revoked', permittedActions: ['read-log'] });
+    expect(find(partyOf(await lists(sanna), P.ella).lists.given, id)).toMatchObject({ status: 'revoked', permittedActions: ['read-log', 'download-receipt'] });
   });
 
   it('a request from the grandparent: the first guardian decides it and still sees it waiting for the other; the grandparent may cancel, not give up, his request', async () => {
@@ -84,11 +84,11 @@ describe("two guardians and a grandparent: a mandate in the child's matters", ()
     const v1 = find((await lists(veikko)).requestsOut, id);
     expect(v1).toMatchObject({ side: 'agent', startedBy: { name: 'Veikko Lindholm' }, awaitingApprovalFrom: 'principal' });
     expect(v1.waitingFor.map((p: Json) => p.name).sort()).toEqual(['Jari Nyström', 'Sanna Lindholm']);
-    expect([...v1.permittedActions].sort()).toEqual(['cancel', 'read-log']);
+    expect([...v1.permittedActions].sort()).toEqual(['cancel', 'download-receipt', 'read-log']);
 
     // To the guardians it is a request to answer: decide (approve or refuse), never revoke.
     const s1 = find((await lists(sanna)).requestsIn, id);
-    expect([...s1.permittedActions].sort()).toEqual(['decide', 'read-log']);
+    expect([...s1.permittedActions].sort()).toEqual(['decide', 'download-receipt', 'read-log']);
     expect(s1).toMatchObject({ side: 'principal', startedBy: { name: 'Veikko Lindholm' } });
 
     expect((await sanna.post(`/api/v1/mandate-requests/${id}/decision`, { decision: 'grant' })).json().status).toBe('requested');
@@ -106,7 +106,7 @@ describe("two guardians and a grandparent: a mandate in the child's matters", ()
     expect(((await sanna.get('/api/v1/me/messages')).json().messages as Json[]).filter((m) => m.mandateId === id && m.event === 'mandate.awaiting-approval')).toEqual([]);
     const j2 = find((await lists(jari)).requestsIn, id);
     expect(j2.approvedBy.map((p: Json) => p.name)).toEqual(['Sanna Lindholm']);
-    expect([...j2.permittedActions].sort()).toEqual(['approve', 'read-log']);
+    expect([...j2.permittedActions].sort()).toEqual(['approve', 'download-receipt', 'read-log']);
 
     // The grandparent withdraws his request (the renounce endpoint); it ends for everyone.
     expect((await veikko.post(`/api/v1/mandates/${id}/renounce`)).json().status).toBe('renounced');
@@ -139,7 +139,7 @@ describe('organisations and wards', () => {
     const { id } = (await markku.post('/api/v1/mandates', { onBehalfOf: org(O.kylayhdistys), agent: person(P.noora), issues: ['financial-support'], validUntil: '2027-12-31' })).json();
     const m = find(partyOf(await lists(markku), O.kylayhdistys).lists.requestsOut, id);
     expect(m).toMatchObject({ awaitingApprovalFrom: 'second-signatory', startedBy: { name: 'Markku Lindholm' }, waitingFor: [] });
-    expect([...m.permittedActions].sort()).toEqual(['read-log', 'withdraw']);
-    expect([...find((await lists(await as(P.sanna))).requestsIn, id).permittedActions].sort()).toEqual(['approve', 'read-log']);
+    expect([...m.permittedActions].sort()).toEqual(['download-receipt', 'read-log', 'withdraw']);
+    expect([...find((await lists(await as(P.sanna))).requestsIn, id).permittedActions].sort()).toEqual(['approve', 'download-receipt', 'read-log']);
   });
 });
