@@ -12,6 +12,7 @@ import {
   maxDate,
   missingPaperSigners,
   narrowTerms,
+  grantedLessThanAsked,
   permitted,
   personIsMinor,
   refuse,
@@ -30,6 +31,7 @@ import { auditEntriesFor } from '../repositories/audit.repository.js';
 import { findMandate, insertMandate, insertUse, mandatesOfParties, updateMandate, type MandateRecord } from '../repositories/mandates.repository.js';
 import { ownsProperty, partyNames, staffNames } from '../repositories/registers.repository.js';
 import { errandsOfMandateRequests } from '../repositories/errands.repository.js';
+import { eventsOfMandate } from '../repositories/events.repository.js';
 import { assertAllowed, mandateActionsFor, mandateFacts, type Caller } from './access.js';
 import { today, type Context } from './context.js';
 import { grantingSide, parseParty, requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
@@ -197,7 +199,10 @@ export async function decideRequest(ctx: Context, c: Caller, id: string, input: 
       status, issues: [...granted.issues], valid_from: granted.validFrom, valid_until: granted.validUntil,
       approvers_done: done, updated_at: ctx.now(), change_version: await u.authzVersion(),
     });
-    const narrowedAnything = granted.issues.length !== m.issues.length || granted.validFrom !== m.validFrom || granted.validUntil !== m.validUntil;
+    // Less than the agent asked, by this answer or an earlier co-approver's (the agent hears of it either way).
+    const askedEvent = (await eventsOfMandate(u.db, m.id)).find((x) => x.type === 'mandate.requested');
+    const asked = askedEvent?.type === 'mandate.requested' ? askedEvent.terms : m;
+    const narrowedAnything = grantedLessThanAsked(asked, granted, today(ctx));
     const narrowedTo = narrowedAnything ? { narrowedTo: termsPayload({ ...m, ...granted }) } : {};
     u.emit(status === 'active' ? { type: 'mandate.granted', ...base, terms: termsPayload({ ...m, ...granted }), ...narrowedTo } : { type: 'mandate.approved', ...base, ...narrowedTo }, by);
     return { id, status: status as MandateStatus };

@@ -318,6 +318,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People and organisations the registers and my mandates relate me to, to choose on the grant and request forms */
+        get: operations["listMyPeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/checks": {
         parameters: {
             query?: never;
@@ -2939,6 +2956,99 @@ export interface operations {
             };
             /** @description Not found (or not yours to see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyPeople: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whom I may choose on the grant and request forms, and today's date in Finland (the forms check dates against it before sending). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "today": "2026-12-01",
+                     *       "people": [
+                     *         {
+                     *           "type": "person",
+                     *           "id": "050844-9057",
+                     *           "name": "Veikko Lindholm",
+                     *           "relations": [
+                     *             "parent"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "person",
+                     *           "id": "090672-903B",
+                     *           "name": "Sanna Lindholm",
+                     *           "relations": [
+                     *             "co-guardian",
+                     *             "co-owner"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "organization",
+                     *           "id": "2345678-0",
+                     *           "name": "Keravan Lämpö Oy",
+                     *           "relations": [
+                     *             "organization"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "person",
+                     *           "id": "140362-901H",
+                     *           "name": "Kari Virtanen",
+                     *           "relations": [
+                     *             "has-my-mandate"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                         * @example 2027-06-30
+                         */
+                        today: string;
+                        people: {
+                            /** @enum {string} */
+                            type: "person" | "organization";
+                            /** @description Identity code or business id: sent back in a request body, never in a URL. */
+                            id: string;
+                            name: string;
+                            /** @description How the registers or mandates relate them to me: child, parent (my guardian), co-guardian (another guardian of my child), co-owner (of a property I own), organization (I have a role in it), gave-me-mandate, has-my-mandate. */
+                            relations: ("child" | "parent" | "co-guardian" | "co-owner" | "organization" | "gave-me-mandate" | "has-my-mandate")[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
