@@ -110,6 +110,20 @@ export function grantedLessThanAsked(asked: MandateTerms, granted: MandateTerms,
   return asked.issues.some((i) => !granted.issues.includes(i)) || granted.validFrom > earliestStart || granted.validUntil < asked.validUntil;
 }
 
+/** Whose errand a service is, as the catalogue says (`subject` of a service class). */
+const SUBJECTS_AN_ORGANISATION_CAN_BE = new Set(['organization', 'self-or-organization', 'property']);
+
+/**
+ * The matters a mandate may be given in for a principal of this kind: a person in any; an
+ * organisation only in matters some service handles for an organisation or a property it owns
+ * (no "my child's matters" for a company). From the catalogue's service classes.
+ */
+export function issuesForPrincipalKind(services: readonly { subject: string; issues: readonly string[] }[], known: readonly IssueCode[], kind: 'person' | 'organization'): IssueCode[] {
+  if (kind === 'person') return [...known];
+  const fit = new Set(services.filter((s) => SUBJECTS_AN_ORGANISATION_CAN_BE.has(s.subject)).flatMap((s) => s.issues));
+  return known.filter((i) => fit.has(i));
+}
+
 const label: Record<MandateStatus, string> = {
   requested: 'still a request',
   active: 'active',

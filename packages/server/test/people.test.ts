@@ -59,6 +59,16 @@ describe('GET /api/v1/me/people', () => {
     expect(relationsOf(await peopleOf(P.stranger), P.aino)).toEqual(['gave-me-mandate']);
   });
 
+  it('offers an organisation only matters some service handles for an organisation or its property', async () => {
+    const p = (await (await as(P.markku)).get('/api/v1/me/people')).json<{ issuesFor: { person: string[]; organization: string[] } }>();
+    expect(p.issuesFor.person).toContain('early-childhood-education');
+    expect(p.issuesFor.person).toContain('housing');
+    expect(p.issuesFor.organization).not.toContain('early-childhood-education');
+    expect(p.issuesFor.organization).not.toContain('basic-education');
+    expect(p.issuesFor.organization).not.toContain('housing');
+    expect(p.issuesFor.organization).toEqual(expect.arrayContaining(['building-control', 'parking-and-streets', 'culture-and-leisure', 'financial-support']));
+  });
+
   it('is for a logged-in person only', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/people' })).statusCode).toBe(401);
     const staff = await t.as({ staff: 'caseworker-245' });

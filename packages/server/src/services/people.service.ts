@@ -5,18 +5,21 @@
  * everyone they already have a mandate or request with, in either direction. The registers hold
  * no marriages: a spouse shows as the other guardian of a shared child or as a co-owner of a home.
  */
-import { asPersonId, type PartyRef } from '@puolesta/domain';
+import { asPersonId, issuesForPrincipalKind, type PartyRef } from '@puolesta/domain';
 import { today, type Context } from './context.js';
 import type { Caller } from './access.js';
 import { childrenOf, coGuardiansOf, coOwnersOf, guardiansOfPerson, partyNames, rolesOfPerson } from '../repositories/registers.repository.js';
 import { mandatesOfParties } from '../repositories/mandates.repository.js';
+import { serviceClassRows } from '../repositories/catalogue.repository.js';
 
 export type PersonRelation = 'child' | 'parent' | 'co-guardian' | 'co-owner' | 'organization' | 'gave-me-mandate' | 'has-my-mandate';
 export const PERSON_RELATIONS: readonly PersonRelation[] = ['child', 'parent', 'co-guardian', 'co-owner', 'organization', 'gave-me-mandate', 'has-my-mandate'];
 
 export interface RelatedParty { type: 'person' | 'organization'; id: string; name: string; relations: PersonRelation[] }
 
-export async function myPeople(ctx: Context, c: Caller): Promise<{ today: string; people: RelatedParty[] }> {
+export interface FormContext { today: string; people: RelatedParty[]; issuesFor: { person: string[]; organization: string[] } }
+
+export async function myPeople(ctx: Context, c: Caller): Promise<FormContext> {
   const me = asPersonId(c.actor.id);
   const self: PartyRef = { type: 'person', id: me };
   const [children, parents, coGuardians, coOwners, roles, given, received] = await Promise.all([
@@ -44,5 +47,10 @@ export async function myPeople(ctx: Context, c: Caller): Promise<{ today: string
     .filter((p) => p.name !== '')
     // Family first, then the rest; by name within.
     .sort((a, b) => PERSON_RELATIONS.indexOf(a.relations[0]!) - PERSON_RELATIONS.indexOf(b.relations[0]!) || a.name.localeCompare(b.name, 'fi'));
-  return { today: today(ctx), people };
+  const services = await serviceClassRows(ctx.db);
+  const known = ctx.catalogue.issues.map((i) => i.code);
+  return {
+    today: today(ctx), people,
+    issuesFor: { person: issuesForPrincipalKind(services, known, 'person'), organization: issuesForPrincipalKind(services, known, 'organization') },
+  };
 }

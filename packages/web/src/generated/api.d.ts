@@ -2974,7 +2974,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Whom I may choose on the grant and request forms, and today's date in Finland (the forms check dates against it before sending). */
+            /** @description What the grant and request forms offer: whom I may choose, the matters for each kind of principal, and today's date in Finland (the forms check dates against it before sending). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3012,12 +3012,23 @@ export interface operations {
                      *         {
                      *           "type": "person",
                      *           "id": "140362-901H",
-                     *           "name": "Kari Virtanen",
+                     *           "name": "Kari Mäkelä",
                      *           "relations": [
                      *             "has-my-mandate"
                      *           ]
                      *         }
-                     *       ]
+                     *       ],
+                     *       "issuesFor": {
+                     *         "person": [
+                     *           "early-childhood-education",
+                     *           "building-control",
+                     *           "housing"
+                     *         ],
+                     *         "organization": [
+                     *           "building-control",
+                     *           "parking-and-streets"
+                     *         ]
+                     *       }
                      *     }
                      */
                     "application/json": {
@@ -3035,6 +3046,11 @@ export interface operations {
                             /** @description How the registers or mandates relate them to me: child, parent (my guardian), co-guardian (another guardian of my child), co-owner (of a property I own), organization (I have a role in it), gave-me-mandate, has-my-mandate. */
                             relations: ("child" | "parent" | "co-guardian" | "co-owner" | "organization" | "gave-me-mandate" | "has-my-mandate")[];
                         }[];
+                        /** @description The matters a mandate may be given in for a principal of each kind (an organisation has no child's matters), from the catalogue's services. */
+                        issuesFor: {
+                            person: string[];
+                            organization: string[];
+                        };
                     };
                 };
             };

@@ -18,16 +18,21 @@ export const RelatedParty = Type.Object({
 export const MyPeople = Type.Object({
   today: DateStr,
   people: Type.Array(RelatedParty),
+  issuesFor: Type.Object({
+    person: Type.Array(Type.String()),
+    organization: Type.Array(Type.String()),
+  }, { description: 'The matters a mandate may be given in for a principal of each kind (an organisation has no child\'s matters), from the catalogue\'s services.' }),
 }, {
-  description: 'Whom I may choose on the grant and request forms, and today\'s date in Finland (the forms check dates against it before sending).',
+  description: 'What the grant and request forms offer: whom I may choose, the matters for each kind of principal, and today\'s date in Finland (the forms check dates against it before sending).',
   examples: [{
     today: '2026-12-01',
     people: [
       { type: 'person', id: '050844-9057', name: 'Veikko Lindholm', relations: ['parent'] },
       { type: 'person', id: '090672-903B', name: 'Sanna Lindholm', relations: ['co-guardian', 'co-owner'] },
       { type: 'organization', id: '2345678-0', name: 'Keravan Lämpö Oy', relations: ['organization'] },
-      { type: 'person', id: '140362-901H', name: 'Kari Virtanen', relations: ['has-my-mandate'] },
+      { type: 'person', id: '140362-901H', name: 'Kari Mäkelä', relations: ['has-my-mandate'] },
     ],
+    issuesFor: { person: ['early-childhood-education', 'building-control', 'housing'], organization: ['building-control', 'parking-and-streets'] },
   }],
 });
 
