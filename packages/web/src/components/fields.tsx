@@ -48,18 +48,20 @@ export interface IssueChoice {
 }
 
 /** A ready set of matters (bundle), or matters one by one. */
-export function IssuePicker({ idPrefix, value, onChange, error, allowBundles = true, only }: FieldProps<IssueChoice> & { idPrefix: string; allowBundles?: boolean; only?: string[] }) {
+export function IssuePicker({ idPrefix, value, onChange, error, allowBundles = true, only, hint }: FieldProps<IssueChoice> & { idPrefix: string; allowBundles?: boolean; only?: readonly string[]; hint?: string | undefined }) {
   const { t } = useTranslation();
   const { catalogue } = useSession();
   const names = useNames();
   const issues = only ? catalogue.issues.filter((i) => only.includes(i.code)) : catalogue.issues;
+  // A ready set only when every matter in it may be chosen here.
+  const bundles = only ? catalogue.bundles.filter((b) => b.issues.every((i) => only.includes(i))) : catalogue.bundles;
   const custom = value.bundle === '';
   return (
-    <div id={`${idPrefix}-issues`} tabIndex={-1}>
-      {allowBundles && catalogue.bundles.length > 0 && (
+    <div id={`${idPrefix}-issues`} tabIndex={-1} data-field-error={error ? 'true' : undefined}>
+      {allowBundles && bundles.length > 0 && (
         <RadioButtonGroup
           labelText={t('issues.chooseHow')}
-          groupHintText={t('issues.chooseHowHint')}
+          groupHintText={hint ? `${t('issues.chooseHowHint')} ${hint}` : t('issues.chooseHowHint')}
           name={`${idPrefix}-bundle`}
           value={value.bundle || 'custom'}
           onChange={(v) => onChange({ bundle: v === 'custom' ? '' : v, issues: v === 'custom' ? value.issues : [] })}
@@ -68,7 +70,7 @@ export function IssuePicker({ idPrefix, value, onChange, error, allowBundles = t
           mb="m"
         >
           {[
-            ...catalogue.bundles.map((b) => (
+            ...bundles.map((b) => (
               <RadioButton key={b.code} value={b.code} hintText={b.issues.map((i) => names.issue(i)).join(', ')}>
                 {b.name[names.lang]}
               </RadioButton>
@@ -82,7 +84,7 @@ export function IssuePicker({ idPrefix, value, onChange, error, allowBundles = t
       {custom && (
         <CheckboxGroup
           labelText={t('issues.matters')}
-          groupHintText={t('issues.mattersHint')}
+          groupHintText={hint && !(allowBundles && bundles.length > 0) ? `${t('issues.mattersHint')} ${hint}` : t('issues.mattersHint')}
           groupStatus={error ? 'error' : 'default'}
           groupStatusText={error}
           mb="m"
