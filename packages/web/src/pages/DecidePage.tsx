@@ -7,7 +7,7 @@ import { api, type Created, type Mandate } from '../api.js';
 import { formatDate, inputToIso, isoToInput } from '../dates.js';
 import { useNames } from '../session.js';
 import { MandateFacts } from '../components/MandateCards.js';
-import { DateField } from '../components/fields.js';
+import { DateField, GroupStatus } from '../components/fields.js';
 import { AppLink, applyProblem, ErrorAlert, fieldMapper, Loading, PageTitle, problemText } from '../components/ui.js';
 import { checkNarrowing, checkTerms, focusFirstError, useFormContext } from '../mandateRules.js';
 
@@ -128,13 +128,13 @@ export function DecidePage() {
             name="issues"
             rules={{ validate: (v) => (v.length > 0 ? true : t('decide.atLeastOne')) }}
             render={({ field, fieldState }) => (
-              <div data-field-error={fieldState.error ? 'true' : undefined}><CheckboxGroup labelText={t('decide.whichMatters')} groupStatus={fieldState.error ? 'error' : 'default'} groupStatusText={fieldState.error?.message} mb="m" id="issues" tabIndex={-1}>
+              <div data-field-error={fieldState.error ? 'true' : undefined}><CheckboxGroup labelText={t('decide.whichMatters')} groupStatus={fieldState.error ? 'error' : 'default'} mb={fieldState.error ? 'xs' : 'm'} id="issues" tabIndex={-1}>
                 {m.issues.map((i) => (
                   <Checkbox key={i} id={`decide-issue-${i}`} checked={field.value.includes(i)} onClick={({ checkboxState }) => field.onChange(checkboxState ? [...field.value, i] : field.value.filter((x) => x !== i))}>
                     {names.issue(i)}
                   </Checkbox>
                 ))}
-              </CheckboxGroup></div>
+              </CheckboxGroup><GroupStatus id="decide-issues" error={fieldState.error?.message} /></div>
             )}
           />
           <Paragraph mb="s">{t('decide.untilHint', { date: formatDate(m.validUntil, names.lang) })}</Paragraph>

@@ -6,7 +6,7 @@ import { Button, Checkbox, Dropdown, DropdownItem, Heading, Notification, Paragr
 import { api, type Created, type MandateTerms, type NamedParty, type PartyRef } from '../api.js';
 import { formatDate, inputToIso } from '../dates.js';
 import { can, useNames, useSession } from '../session.js';
-import { DateField, IssuePicker, PartyIdField, PartyTypeField, type IssueChoice } from '../components/fields.js';
+import { DateField, GroupStatus, IssuePicker, PartyIdField, PartyTypeField, type IssueChoice } from '../components/fields.js';
 import { applyProblem, ErrorAlert, fieldMapper, Loading, PageTitle, problemText } from '../components/ui.js';
 import { checkTerms, focusFirstError, useFormContext, type RelatedParty } from '../mandateRules.js';
 
@@ -276,15 +276,14 @@ function MandateFormPage({ mode }: { mode: Mode }) {
           <Controller
             control={control}
             name="onBehalfOf"
-            render={({ field, fieldState }) => (
+            render={({ field, fieldState }) => (<div data-field-error={fieldState.error ? 'true' : undefined}>
               <RadioButtonGroup
                 labelText={t('grant.forWhom')}
                 name="onBehalfOf"
                 value={field.value}
                 onChange={field.onChange}
                 groupStatus={fieldState.error ? 'error' : 'default'}
-                groupStatusText={fieldState.error?.message}
-                mb="m"
+                mb={fieldState.error ? 'xs' : 'm'}
               >
                 {[
                   ...(mayForSelf ? [<RadioButton key="self" value="self">{t('grant.myself')}</RadioButton>] : []),
@@ -293,7 +292,8 @@ function MandateFormPage({ mode }: { mode: Mode }) {
                   ...signingOrgs.map((o) => <RadioButton key={o.id} value={`org:${o.id}`} hintText={o.signing === 'jointly' ? t('grant.jointHint') : undefined}>{o.name}</RadioButton>),
                 ]}
               </RadioButtonGroup>
-            )}
+              <GroupStatus id="onBehalfOf" error={fieldState.error?.message} />
+            </div>)}
           />
         )}
 
@@ -311,8 +311,7 @@ function MandateFormPage({ mode }: { mode: Mode }) {
                   value={field.value}
                   onChange={field.onChange}
                   groupStatus={fieldState.error ? 'error' : 'default'}
-                  groupStatusText={fieldState.error?.message}
-                  mb="m"
+                  mb={fieldState.error ? 'xs' : 'm'}
                 >
                   {[
                     ...people.map((p, i) => (
@@ -321,6 +320,7 @@ function MandateFormPage({ mode }: { mode: Mode }) {
                     <RadioButton key={OTHER} value={OTHER} hintText={t('forms.someoneElseHint')} data-testid="whom-other">{t('forms.someoneElse')}</RadioButton>,
                   ]}
                 </RadioButtonGroup>
+                <GroupStatus id="whom" error={fieldState.error?.message} />
               </div>
             )}
           />
