@@ -92,6 +92,10 @@ describe('an agent whose request was granted narrower than asked is told', () =>
     const events = inbox.messages.map((m) => m.event);
     expect(events).toContain('mandate.narrowed');
     expect(events).not.toContain('mandate.granted');
+    // The agent's view of the mandate says what was asked beside what was given.
+    const view = (await (await as(P.veikko)).get(`/api/v1/mandates/${id}`)).json<{ issues: string[]; askedFor?: { issues: string[] } }>();
+    expect(view.issues).toEqual(['early-childhood-education']);
+    expect(view.askedFor?.issues).toEqual(['early-childhood-education', 'basic-education']);
   });
 
   it('not when everything asked was granted', async () => {
@@ -102,5 +106,6 @@ describe('an agent whose request was granted narrower than asked is told', () =>
     await t.worker.drain();
     const inbox = (await (await as(P.veikko)).get('/api/v1/me/messages')).json<{ messages: { event: string }[] }>();
     expect(inbox.messages.filter((m) => m.event === 'mandate.granted')).toHaveLength(1);
+    expect((await (await as(P.veikko)).get(`/api/v1/mandates/${id}`)).json<{ askedFor?: unknown }>().askedFor).toBeUndefined();
   });
 });

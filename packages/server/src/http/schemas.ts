@@ -178,6 +178,10 @@ export const MandateView = shared('MandateView', Type.Object({
     id: Type.String(), ref: Type.String(), service: Type.String(), serviceName: Name3, municipality: Type.String(),
   }, { description: 'A request an errand made when its applicant had no basis (situation A): the errand it is for' })),
   permittedActions: Type.Array(MandateAction, { description: 'What the caller may do next: revoke, renounce, read-log, decide, approve' }),
+  // forms (issue 10): the agent sees that the principal gave less than asked
+  askedFor: Type.Optional(Type.Object({ issues: Type.Array(Type.String()), validFrom: DateStr, validUntil: DateStr }, {
+    description: 'A request granted narrower than asked (GET /api/v1/mandates/{id} only): the terms the agent asked for',
+  })),
 }, {
   examples: [{
     id: 'veikko-markku', principal: { type: 'person', id: '050844-9057', name: 'Veikko Lindholm' }, agent: { type: 'person', id: '210170-904K', name: 'Markku Lindholm' },

@@ -382,7 +382,18 @@ export async function organizationMandates(ctx: Context, c: Caller, orgId: strin
 
 export async function getMandate(ctx: Context, c: Caller, id: string) {
   const { m } = await visibleMandate(ctx, c, id, false);
-  return (await views(ctx, c, [m]))[0]!;
+  const view = (await views(ctx, c, [m]))[0]!;
+  // A request granted narrower than asked: what was asked, so that the agent sees the difference.
+  if (m.source === 'request' && m.status !== 'requested') {
+    // The grant told the agent it was narrower (grantedLessThanAsked when it was decided): the same answer here.
+    const events = await eventsOfMandate(ctx.db, m.id);
+    const asked = events.find((x) => x.type === 'mandate.requested');
+    const narrowed = events.some((x) => x.type === 'mandate.granted' && x.narrowedTo !== undefined);
+    if (asked?.type === 'mandate.requested' && narrowed) {
+      return { ...view, askedFor: { issues: [...asked.terms.issues], validFrom: asked.terms.validFrom, validUntil: asked.terms.validUntil } };
+    }
+  }
+  return view;
 }
 
 export interface LogEntryView {

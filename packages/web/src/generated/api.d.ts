@@ -1213,6 +1213,20 @@ export interface components {
             };
             /** @description What the caller may do next: revoke, renounce, read-log, decide, approve */
             permittedActions: ("revoke" | "renounce" | "read-log" | "decide" | "approve")[];
+            /** @description A request granted narrower than asked (GET /api/v1/mandates/{id} only): the terms the agent asked for */
+            askedFor?: {
+                issues: string[];
+                /**
+                 * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                 * @example 2027-06-30
+                 */
+                validFrom: string;
+                /**
+                 * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                 * @example 2027-06-30
+                 */
+                validUntil: string;
+            };
         };
         /**
          * @example {

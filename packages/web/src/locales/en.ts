@@ -645,7 +645,9 @@ export const en: Dict = {
       'gave-me-mandate': 'has given you a mandate or has your request',
       'has-my-mandate': 'has a mandate from you or asked you for one',
     },
-    narrowedNote: 'The mandate was given narrower than you asked.',
+    narrowedNote: 'The mandate was given narrower than asked.',
+    narrowedLeftOut: 'Asked for but not given: {{issues}}.',
+    narrowedUntil: 'End date: asked {{asked}}, given {{given}}.',
   },
   /** Errands in municipal services (errands.en.ts). */
   errands: errandsEn,

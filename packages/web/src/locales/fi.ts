@@ -645,7 +645,9 @@ export const fi = {
       'gave-me-mandate': 'on antanut sinulle valtuuden tai saanut pyyntösi',
       'has-my-mandate': 'on saanut sinulta valtuuden tai pyytänyt sitä',
     },
-    narrowedNote: 'Valtuus annettiin suppeampana kuin pyysit.',
+    narrowedNote: 'Valtuus annettiin suppeampana kuin pyydettiin.',
+    narrowedLeftOut: 'Pyydettiin, mutta ei annettu: {{issues}}.',
+    narrowedUntil: 'Päättymispäivä: pyydettiin {{asked}}, annettiin {{given}}.',
   },
   /** Errands in municipal services (errands.fi.ts). */
   errands: errandsFi,

@@ -645,7 +645,9 @@ export const sv: Dict = {
       'gave-me-mandate': 'har gett dig fullmakt eller fått din begäran',
       'has-my-mandate': 'har fått fullmakt av dig eller bett om den',
     },
-    narrowedNote: 'Fullmakten gavs i mindre omfattning än du bad om.',
+    narrowedNote: 'Fullmakten gavs i mindre omfattning än man bad om.',
+    narrowedLeftOut: 'Begärdes men gavs inte: {{issues}}.',
+    narrowedUntil: 'Slutdatum: begärt {{asked}}, givet {{given}}.',
   },
   /** Errands in municipal services (errands.sv.ts). */
   errands: errandsSv,
