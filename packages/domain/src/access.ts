@@ -166,6 +166,8 @@ export const ACCESS = {
 
   // ---- mandates, for citizens ---------------------------------------------------------------------
   'mandate.list-own': rule({ actors: ['person'], describe: 'My mandates and requests, and those of the parties I decide for.' }),
+  // forms (issue 10): whom the grant and request forms offer
+  'people.list-own': rule({ actors: ['person'], describe: 'The people and organisations the registers and my mandates relate me to, to choose on the grant and request forms.' }),
   'mandate.grant': rule<{ principal: Standing; issues: readonly IssueCode[] }>({
     actors: ['person'], describe: 'Give a mandate: for oneself (an adult), a minor child (every guardian), an organisation (its signing rule), a ward (within the court\'s scope).',
     check: (_a, f) => decisionRefusal(f.principal, f.issues),

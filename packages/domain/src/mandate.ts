@@ -47,25 +47,43 @@ export interface TermsContext {
   targetOwnedByPrincipal?: boolean;
 }
 
+/** A refusal as a form shows it beside its field: the same code, params and field a thrown refusal carries. */
+export type TermsRefusal = DomainError;
+
+/**
+ * Every refusal of the terms, at most one per field, in the order `assertValidTerms` checks them.
+ * The form calls this before sending (each field shows its own), the server throws the first.
+ */
+export function termsRefusals(t: MandateTerms, c: TermsContext): TermsRefusal[] {
+  const out: TermsRefusal[] = [];
+  const add = (e: DomainError) => {
+    const head = (e.field ?? '').split(/[./]/)[0];
+    if (!out.some((x) => (x.field ?? '').split(/[./]/)[0] === head)) out.push(e);
+  };
+  if (t.issues.length === 0) add(refuse('mandate.no-issues', {}, 'issues'));
+  for (const [i, issue] of t.issues.entries()) {
+    if (!c.knownIssues.has(issue)) add(refuse('mandate.unknown-issue', { issue }, `issues/${i}`));
+  }
+  if (t.validFrom < c.today) add(refuse('mandate.backdated', { today: c.today }, 'validFrom'));
+  if (t.validUntil < t.validFrom) add(refuse('mandate.ends-before-start', {}, 'validUntil'));
+  if (t.validUntil < c.today) add(refuse('mandate.ended', {}, 'validUntil'));
+  const lastDay = addYears(t.validFrom, MAX_MANDATE_YEARS);
+  if (t.validUntil > lastDay) add(refuse('mandate.too-long', { maxYears: MAX_MANDATE_YEARS, lastDay }, 'validUntil'));
+  if (c.targetOwnedByPrincipal === false) add(refuse('property.not-principals', {}, 'target.id'));
+  if (c.principalMinorUntil && t.validUntil > c.principalMinorUntil) {
+    add(refuse('mandate.beyond-majority', { lastDay: c.principalMinorUntil }, 'validUntil'));
+  }
+  return out;
+}
+
 /**
  * The rules every mandate's terms obey, whoever proposes them (grant, request, decision, paper):
  * at least one known issue; not backdated; not ended; at most 25 years; in a minor's matters no
- * further than the day before their 18th birthday.
+ * further than the day before their 18th birthday. Throws the first of `termsRefusals`.
  */
 export function assertValidTerms(t: MandateTerms, c: TermsContext): void {
-  if (t.issues.length === 0) throw refuse('mandate.no-issues', {}, 'issues');
-  for (const [i, issue] of t.issues.entries()) {
-    if (!c.knownIssues.has(issue)) throw refuse('mandate.unknown-issue', { issue }, `issues/${i}`);
-  }
-  if (t.validFrom < c.today) throw refuse('mandate.backdated', { today: c.today }, 'validFrom');
-  if (t.validUntil < t.validFrom) throw refuse('mandate.ends-before-start', {}, 'validUntil');
-  if (t.validUntil < c.today) throw refuse('mandate.ended', {}, 'validUntil');
-  const lastDay = addYears(t.validFrom, MAX_MANDATE_YEARS);
-  if (t.validUntil > lastDay) throw refuse('mandate.too-long', { maxYears: MAX_MANDATE_YEARS, lastDay }, 'validUntil');
-  if (c.targetOwnedByPrincipal === false) throw refuse('property.not-principals', {}, 'target.id');
-  if (c.principalMinorUntil && t.validUntil > c.principalMinorUntil) {
-    throw refuse('mandate.beyond-majority', { lastDay: c.principalMinorUntil }, 'validUntil');
-  }
+  const first = termsRefusals(t, c)[0];
+  if (first) throw first;
 }
 
 /** A principal answering a request may narrow issues and dates, never widen them. */
@@ -80,6 +98,30 @@ export function narrowTerms(requested: MandateTerms, decision: Partial<MandateTe
   if (validFrom < requested.validFrom) throw refuse('mandate.widened-start', {}, 'validFrom');
   if (validUntil > requested.validUntil) throw refuse('mandate.widened-end', {}, 'validUntil');
   return { issues: [...new Set(issues)], validFrom, validUntil };
+}
+
+/**
+ * Whether a granted mandate is less than was asked: issues left out, a later start (than the asked
+ * start or today, whichever is later: a request's start that has passed is not the principal's doing)
+ * or an earlier end. Decides whether the agent is told "granted, but less than you asked".
+ */
+export function grantedLessThanAsked(asked: MandateTerms, granted: MandateTerms, today: LocalDate): boolean {
+  const earliestStart = asked.validFrom > today ? asked.validFrom : today;
+  return asked.issues.some((i) => !granted.issues.includes(i)) || granted.validFrom > earliestStart || granted.validUntil < asked.validUntil;
+}
+
+/** Whose errand a service is, as the catalogue says (`subject` of a service class). */
+const SUBJECTS_AN_ORGANISATION_CAN_BE = new Set(['organization', 'self-or-organization', 'property']);
+
+/**
+ * The matters a mandate may be given in for a principal of this kind: a person in any; an
+ * organisation only in matters some service handles for an organisation or a property it owns
+ * (no "my child's matters" for a company). From the catalogue's service classes.
+ */
+export function issuesForPrincipalKind(services: readonly { subject: string; issues: readonly string[] }[], known: readonly IssueCode[], kind: 'person' | 'organization'): IssueCode[] {
+  if (kind === 'person') return [...known];
+  const fit = new Set(services.filter((s) => SUBJECTS_AN_ORGANISATION_CAN_BE.has(s.subject)).flatMap((s) => s.issues));
+  return known.filter((i) => fit.has(i));
 }
 
 const label: Record<MandateStatus, string> = {

@@ -25,6 +25,7 @@ import { openApi30Examples } from './http/openapi.js';
 import { vendorRoutes } from './http/routes/vendor.js';
 import { citizenRoutes } from './http/routes/citizen.js';
 import { usageLogRoutes } from './http/routes/usage-log.js';
+import { peopleRoutes } from './http/routes/people.js';
 import { errandRoutes } from './http/routes/errands.js';
 import { react } from './services/reactions.js';
 import { partyRequestRoutes } from './http/routes/party-requests.js';
@@ -231,6 +232,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   await app.register(vendorRoutes(ctx));
   await app.register(citizenRoutes(ctx));
   await app.register(usageLogRoutes(ctx));
+  await app.register(peopleRoutes(ctx));
   await app.register(staffRoutes(ctx));
   await app.register(catalogueRoutes(ctx));
   await app.register(ptvRoutes(ctx));

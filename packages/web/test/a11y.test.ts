@@ -88,6 +88,8 @@ describe.each(['fi', 'sv', 'en'] as const)('accessibility in %s', (lang) => {
 
     await go(page, '/grant', d.grant.title);
     await axe(page, `${lang} grant`);
+    // Markku's own people come first; Kari by identity code ("someone else").
+    await page.locator('input[name="whom"][value="other"]').check({ force: true });
     await page.locator('input#partyId').fill(P.kari);
     await page.locator('input#grant-issue-housing').check({ force: true });
     await page.locator('input#validUntil').fill('31.12.2027');

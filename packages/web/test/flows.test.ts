@@ -24,6 +24,13 @@ const vendor = async (path: string, body: unknown) => {
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 };
 
+/** On the grant or request form, "someone else" (an identity code) when the form offers the person's own people first. */
+async function someoneElse(page: Page) {
+  await page.getByTestId('mandate-form').waitFor();
+  const other = page.locator('input[name="whom"][value="other"]');
+  if ((await other.count()) > 0) await other.check({ force: true });
+}
+
 /** The mandate card in a section of the home page. */
 const card = (page: Page, section: string, id?: string) =>
   page.locator(`[data-testid="section-${section}"] [data-testid="mandate"]${id ? `[data-mandate-id="${id}"]` : ''}`);
@@ -43,6 +50,7 @@ describe('grant, use, log, revoke', () => {
     // Grant Kari the "caring for a relative" bundle.
     await page.getByTestId('go-grant').click();
     await page.getByRole('heading', { level: 1, name: 'Anna valtuus' }).waitFor();
+    await someoneElse(page);
     await page.getByLabel('Valtuutetun henkilötunnus').fill(P.kari);
     await page.getByLabel('Läheisen asioiden hoito').check({ force: true });
     await page.locator('input#validUntil').fill('31.12.2027');
@@ -94,6 +102,7 @@ describe('grant, use, log, revoke', () => {
     const page = await ctx.newPage();
     await page.goto('/grant');
     await ready(page);
+    await someoneElse(page);
     await page.getByLabel('Agent’s personal identity code').fill('123');
     await page.getByLabel('Housing').check({ force: true });
     await page.locator('input#validUntil').fill('31.12.2027');
@@ -113,6 +122,7 @@ describe('request and narrowed approval', () => {
     const agent = await agentCtx.newPage();
     await agent.goto('/request');
     await ready(agent);
+    await someoneElse(agent);
     await agent.getByLabel('Valtuuttajan henkilötunnus').fill(P.ritva);
     await agent.getByLabel('Asumisasiat').check({ force: true });
     await agent.getByLabel('Pysäköinti ja katualueet').check({ force: true });

@@ -190,7 +190,11 @@ export const MandateView = shared('MandateView', Type.Object({
   forErrand: Type.Optional(Type.Object({
     id: Type.String(), ref: Type.String(), service: Type.String(), serviceName: Name3, municipality: Type.String(),
   }, { description: 'A request an errand made when its applicant had no basis (situation A): the errand it is for' })),
-  permittedActions: Type.Array(MandateAction, { description: 'What the caller may do next: revoke (the principal\'s side ends a mandate in force), renounce (the agent gives one up), withdraw (the principal\'s side takes back a grant it gave or approved that still waits), cancel (the agent\'s side takes back its request), read-log, decide (answer a request nobody on the principal\'s side has answered), approve (say yes or no to a grant another guardian or signatory started)' }),
+  permittedActions: Type.Array(MandateAction, { description: 'What the caller may do next: revoke (the principal\'s side ends a mandate in force), renounce (the agent gives one up), withdraw (the principal\'s side takes back a grant it gave or approved that still waits), cancel (the agent\'s side takes back its request), read-log, decide (answer a request nobody on the principal\'s side has answered), approve (say yes or no to a grant another guardian or signatory started), download-receipt (a PDF receipt)' }),
+  // forms (issue 10): the agent sees that the principal gave less than asked
+  askedFor: Type.Optional(Type.Object({ issues: Type.Array(Type.String()), validFrom: DateStr, validUntil: DateStr }, {
+    description: 'A request granted narrower than asked (GET /api/v1/mandates/{id} only): the terms the agent asked for',
+  })),
 }, {
   examples: [{
     id: 'veikko-markku', principal: { type: 'person', id: '050844-9057', name: 'Veikko Lindholm' }, agent: { type: 'person', id: '210170-904K', name: 'Markku Lindholm' },

@@ -243,3 +243,33 @@ export async function propertyWithOwners(db: Db, id: string) {
   const owners = await db.selectFrom('property_owners').select(['owner_type', 'owner_id']).where('property_id', '=', id).orderBy('owner_type').orderBy('owner_id').execute();
   return { ...p, owners: owners.map((o) => ({ type: o.owner_type, id: o.owner_id }) as PartyRef) };
 }
+
+// ---- people the registers relate a person to (grant and request forms, issue 10) ----------------
+
+/** The person's guardians in the register (their parents, while they are a minor). */
+export async function guardiansOfPerson(db: Db, childId: PersonId) {
+  return db.selectFrom('guardianships').innerJoin('persons', 'persons.id', 'guardianships.guardian_id')
+    .select(['persons.id', 'persons.first_name', 'persons.last_name'])
+    .where('guardianships.child_id', '=', childId).orderBy('persons.last_name').orderBy('persons.first_name').execute();
+}
+
+/** The other guardians of the person's children (the child's other parent), with the child they share. */
+export async function coGuardiansOf(db: Db, guardianId: PersonId) {
+  return db.selectFrom('guardianships as mine')
+    .innerJoin('guardianships as theirs', 'theirs.child_id', 'mine.child_id')
+    .innerJoin('persons', 'persons.id', 'theirs.guardian_id')
+    .select(['persons.id', 'persons.first_name', 'persons.last_name'])
+    .where('mine.guardian_id', '=', guardianId).where('theirs.guardian_id', '<>', guardianId)
+    .distinct().orderBy('persons.last_name').orderBy('persons.first_name').execute();
+}
+
+/** Who else owns (a share of) a property the party owns: persons and organisations, with the property. */
+export async function coOwnersOf(db: Db, owner: PartyRef) {
+  return db.selectFrom('property_owners as mine')
+    .innerJoin('property_owners as theirs', 'theirs.property_id', 'mine.property_id')
+    .innerJoin('properties', 'properties.id', 'mine.property_id')
+    .select(['theirs.owner_type', 'theirs.owner_id', 'properties.id as property_id', 'properties.address'])
+    .where('mine.owner_type', '=', owner.type).where('mine.owner_id', '=', owner.id)
+    .where((eb) => eb.or([eb('theirs.owner_type', '<>', owner.type), eb('theirs.owner_id', '<>', owner.id)]))
+    .orderBy('properties.id').execute();
+}

@@ -16,6 +16,7 @@ import {
   maxDate,
   missingPaperSigners,
   narrowTerms,
+  grantedLessThanAsked,
   permitted,
   personIsMinor,
   refuse,
@@ -34,6 +35,7 @@ import { findMandate, insertMandate, insertUse, mandatesOfParties, updateMandate
 import { ownsProperty, partyNames, propertyAddresses } from '../repositories/registers.repository.js';
 import { errandsOfMandateRequests } from '../repositories/errands.repository.js';
 import { serviceNames } from '../repositories/usage-log.repository.js';
+import { eventsOfMandate } from '../repositories/events.repository.js';
 import { assertAllowed, mandateFacts, type Caller } from './access.js';
 import { today, type Context } from './context.js';
 import { grantingSide, parseParty, requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
@@ -201,7 +203,10 @@ export async function decideRequest(ctx: Context, c: Caller, id: string, input: 
       status, issues: [...granted.issues], valid_from: granted.validFrom, valid_until: granted.validUntil,
       approvers_done: done, updated_at: ctx.now(), change_version: await u.authzVersion(),
     });
-    const narrowedAnything = granted.issues.length !== m.issues.length || granted.validFrom !== m.validFrom || granted.validUntil !== m.validUntil;
+    // Less than the agent asked, by this answer or an earlier co-approver's (the agent hears of it either way).
+    const askedEvent = (await eventsOfMandate(u.db, m.id)).find((x) => x.type === 'mandate.requested');
+    const asked = askedEvent?.type === 'mandate.requested' ? askedEvent.terms : m;
+    const narrowedAnything = grantedLessThanAsked(asked, granted, today(ctx));
     const narrowedTo = narrowedAnything ? { narrowedTo: termsPayload({ ...m, ...granted }) } : {};
     u.emit(status === 'active' ? { type: 'mandate.granted', ...base, terms: termsPayload({ ...m, ...granted }), ...narrowedTo } : { type: 'mandate.approved', ...base, ...narrowedTo }, by);
     return { id, status: status as MandateStatus };
@@ -477,5 +482,16 @@ export async function organizationMandates(ctx: Context, c: Caller, orgId: strin
 
 export async function getMandate(ctx: Context, c: Caller, id: string) {
   const { m } = await visibleMandate(ctx, c, id, false);
-  return (await views(ctx, c, [m]))[0]!;
+  const view = (await views(ctx, c, [m]))[0]!;
+  // A request granted narrower than asked: what was asked, so that the agent sees the difference.
+  if (m.source === 'request' && m.status !== 'requested') {
+    // The grant told the agent it was narrower (grantedLessThanAsked when it was decided): the same answer here.
+    const events = await eventsOfMandate(ctx.db, m.id);
+    const asked = events.find((x) => x.type === 'mandate.requested');
+    const narrowed = events.some((x) => x.type === 'mandate.granted' && x.narrowedTo !== undefined);
+    if (asked?.type === 'mandate.requested' && narrowed) {
+      return { ...view, askedFor: { issues: [...asked.terms.issues], validFrom: asked.terms.validFrom, validUntil: asked.terms.validUntil } };
+    }
+  }
+  return view;
 }

@@ -1,6 +1,6 @@
 import { forwardRef, useEffect, useState, type ForwardedRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Checkbox, CheckboxGroup, DateInput, RadioButton, RadioButtonGroup, TextInput, type DateInputProps } from 'suomifi-ui-components';
+import { Checkbox, CheckboxGroup, DateInput, RadioButton, RadioButtonGroup, StatusText, TextInput, type DateInputProps } from 'suomifi-ui-components';
 import { dateAdapter } from '../dates.js';
 import { useNames, useSession } from '../session.js';
 
@@ -41,6 +41,16 @@ export function PartyIdField({ id, label, partyType, value, onChange, onBlur, er
   );
 }
 
+/**
+ * The message of a group of radio buttons or check boxes, below the group (announced politely).
+ * Not the groups' own `groupStatusText`: that puts `aria-labelledby` on a plain span, which axe
+ * refuses as a serious finding (it was the grant form's error state's).
+ */
+export function GroupStatus({ id, error }: { id: string; error?: string | undefined }) {
+  if (!error) return null;
+  return <StatusText id={`${id}-status`} status="error" mt="xs" mb="m" data-testid={`${id}-status`}>{error}</StatusText>;
+}
+
 export interface IssueChoice {
   /** A bundle's code, or '' for issues picked one by one. */
   bundle: string;
@@ -48,27 +58,28 @@ export interface IssueChoice {
 }
 
 /** A ready set of matters (bundle), or matters one by one. */
-export function IssuePicker({ idPrefix, value, onChange, error, allowBundles = true, only }: FieldProps<IssueChoice> & { idPrefix: string; allowBundles?: boolean; only?: string[] }) {
+export function IssuePicker({ idPrefix, value, onChange, error, allowBundles = true, only, hint }: FieldProps<IssueChoice> & { idPrefix: string; allowBundles?: boolean; only?: readonly string[]; hint?: string | undefined }) {
   const { t } = useTranslation();
   const { catalogue } = useSession();
   const names = useNames();
   const issues = only ? catalogue.issues.filter((i) => only.includes(i.code)) : catalogue.issues;
+  // A ready set only when every matter in it may be chosen here.
+  const bundles = only ? catalogue.bundles.filter((b) => b.issues.every((i) => only.includes(i))) : catalogue.bundles;
   const custom = value.bundle === '';
   return (
-    <div id={`${idPrefix}-issues`} tabIndex={-1}>
-      {allowBundles && catalogue.bundles.length > 0 && (
+    <div id={`${idPrefix}-issues`} tabIndex={-1} data-field-error={error ? 'true' : undefined}>
+      {allowBundles && bundles.length > 0 && (
         <RadioButtonGroup
           labelText={t('issues.chooseHow')}
-          groupHintText={t('issues.chooseHowHint')}
+          groupHintText={hint ? `${t('issues.chooseHowHint')} ${hint}` : t('issues.chooseHowHint')}
           name={`${idPrefix}-bundle`}
           value={value.bundle || 'custom'}
           onChange={(v) => onChange({ bundle: v === 'custom' ? '' : v, issues: v === 'custom' ? value.issues : [] })}
           groupStatus={error && !custom ? 'error' : 'default'}
-          groupStatusText={!custom ? error : undefined}
-          mb="m"
+          mb={error && !custom ? 'xs' : 'm'}
         >
           {[
-            ...catalogue.bundles.map((b) => (
+            ...bundles.map((b) => (
               <RadioButton key={b.code} value={b.code} hintText={b.issues.map((i) => names.issue(i)).join(', ')}>
                 {b.name[names.lang]}
               </RadioButton>
@@ -79,13 +90,13 @@ export function IssuePicker({ idPrefix, value, onChange, error, allowBundles = t
           ]}
         </RadioButtonGroup>
       )}
+      {allowBundles && bundles.length > 0 && !custom && <GroupStatus id={`${idPrefix}-bundle`} error={error} />}
       {custom && (
         <CheckboxGroup
           labelText={t('issues.matters')}
-          groupHintText={t('issues.mattersHint')}
+          groupHintText={hint && !(allowBundles && bundles.length > 0) ? `${t('issues.mattersHint')} ${hint}` : t('issues.mattersHint')}
           groupStatus={error ? 'error' : 'default'}
-          groupStatusText={error}
-          mb="m"
+          mb={error ? 'xs' : 'm'}
         >
           {issues.map((i) => (
             <Checkbox
@@ -101,6 +112,7 @@ export function IssuePicker({ idPrefix, value, onChange, error, allowBundles = t
           ))}
         </CheckboxGroup>
       )}
+      {custom && <GroupStatus id={`${idPrefix}-issues`} error={error} />}
     </div>
   );
 }

@@ -352,6 +352,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People and organisations the registers and my mandates relate me to, to choose on the grant and request forms */
+        get: operations["listMyPeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/checks": {
         parameters: {
             query?: never;
@@ -1319,8 +1336,22 @@ export interface components {
                 serviceName: components["schemas"]["Name3"];
                 municipality: string;
             };
-            /** @description What the caller may do next: revoke (the principal's side ends a mandate in force), renounce (the agent gives one up), withdraw (the principal's side takes back a grant it gave or approved that still waits), cancel (the agent's side takes back its request), read-log, decide (answer a request nobody on the principal's side has answered), approve (say yes or no to a grant another guardian or signatory started) */
+            /** @description What the caller may do next: revoke (the principal's side ends a mandate in force), renounce (the agent gives one up), withdraw (the principal's side takes back a grant it gave or approved that still waits), cancel (the agent's side takes back its request), read-log, decide (answer a request nobody on the principal's side has answered), approve (say yes or no to a grant another guardian or signatory started), download-receipt (a PDF receipt) */
             permittedActions: ("revoke" | "renounce" | "withdraw" | "cancel" | "read-log" | "decide" | "approve" | "download-receipt")[];
+            /** @description A request granted narrower than asked (GET /api/v1/mandates/{id} only): the terms the agent asked for */
+            askedFor?: {
+                issues: string[];
+                /**
+                 * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                 * @example 2027-06-30
+                 */
+                validFrom: string;
+                /**
+                 * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                 * @example 2027-06-30
+                 */
+                validUntil: string;
+            };
         };
         /**
          * @example {
@@ -3403,6 +3434,115 @@ export interface operations {
             };
             /** @description Not found (or not yours to see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyPeople: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the grant and request forms offer: whom I may choose, the matters for each kind of principal, and today's date in Finland (the forms check dates against it before sending). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "today": "2026-12-01",
+                     *       "people": [
+                     *         {
+                     *           "type": "person",
+                     *           "id": "050844-9057",
+                     *           "name": "Veikko Lindholm",
+                     *           "relations": [
+                     *             "parent"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "person",
+                     *           "id": "090672-903B",
+                     *           "name": "Sanna Lindholm",
+                     *           "relations": [
+                     *             "co-guardian",
+                     *             "co-owner"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "organization",
+                     *           "id": "2345678-0",
+                     *           "name": "Keravan Lämpö Oy",
+                     *           "relations": [
+                     *             "organization"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "type": "person",
+                     *           "id": "140362-901H",
+                     *           "name": "Kari Mäkelä",
+                     *           "relations": [
+                     *             "has-my-mandate"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "issuesFor": {
+                     *         "person": [
+                     *           "early-childhood-education",
+                     *           "building-control",
+                     *           "housing"
+                     *         ],
+                     *         "organization": [
+                     *           "building-control",
+                     *           "parking-and-streets"
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Calendar date in Finland (valid for the whole day, Europe/Helsinki)
+                         * @example 2027-06-30
+                         */
+                        today: string;
+                        people: {
+                            /** @enum {string} */
+                            type: "person" | "organization";
+                            /** @description Identity code or business id: sent back in a request body, never in a URL. */
+                            id: string;
+                            name: string;
+                            /** @description How the registers or mandates relate them to me: child, parent (my guardian), co-guardian (another guardian of my child), co-owner (of a property I own), organization (I have a role in it), gave-me-mandate, has-my-mandate. */
+                            relations: ("child" | "parent" | "co-guardian" | "co-owner" | "organization" | "gave-me-mandate" | "has-my-mandate")[];
+                        }[];
+                        /** @description The matters a mandate may be given in for a principal of each kind (an organisation has no child's matters), from the catalogue's services. */
+                        issuesFor: {
+                            person: string[];
+                            organization: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

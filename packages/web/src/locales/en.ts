@@ -691,6 +691,29 @@ export const en: Dict = {
       revokedText: '{{agent}} can no longer act for {{principal}} with this mandate. Both have been told.',
     },
   },
+  /** The grant and request forms (issue 10, forms): people from the registers, checks on the form. */
+  forms: {
+    grantTo: 'Who are you giving the mandate to?',
+    requestFrom: 'Who are you asking for a mandate?',
+    whomHint: 'Choose someone close to you or someone you already have a mandate with. For anyone else, enter their personal identity code or business ID.',
+    someoneElse: 'Someone else',
+    someoneElseHint: 'You enter a personal identity code or business ID. You will see the name before you confirm.',
+    chooseWhom: 'Choose who gets the mandate or whom you are asking.',
+    grantIntroOrg: 'The agent can handle the matters you choose on behalf of {{name}} in the municipality’s e-services. The mandate can be revoked at any time.',
+    orgMattersHint: 'Only matters an organisation can have are offered.',
+    rel: {
+      child: 'your child',
+      parent: 'your parent (guardian)',
+      'co-guardian': 'your child’s other guardian',
+      'co-owner': 'co-owner of your property',
+      organization: 'an organisation you have a role in',
+      'gave-me-mandate': 'has given you a mandate or has your request',
+      'has-my-mandate': 'has a mandate from you or asked you for one',
+    },
+    narrowedNote: 'The mandate was given narrower than asked.',
+    narrowedLeftOut: 'Asked for but not given: {{issues}}.',
+    narrowedUntil: 'End date: asked {{asked}}, given {{given}}.',
+  },
   /** Errands in municipal services (errands.en.ts). */
   /** Views for those one acts for: children, wards and organisations; who started what, who waits for whom (views). */
   views: {

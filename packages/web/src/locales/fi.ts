@@ -691,6 +691,29 @@ export const fi = {
       revokedText: 'Valtuutettu {{agent}} ei voi enää käyttää tätä valtuutta. Valtuuttajalle ({{principal}}) ja valtuutetulle on kerrottu perumisesta.',
     },
   },
+  /** Valtuuden anto- ja pyyntölomake (issue 10, forms): henkilöt rekistereistä, tarkistukset lomakkeella. */
+  forms: {
+    grantTo: 'Kenelle annat valtuuden?',
+    requestFrom: 'Keneltä pyydät valtuutta?',
+    whomHint: 'Valitse läheisesi tai joku, jonka kanssa sinulla on jo valtuus. Muille anna henkilötunnus tai Y-tunnus.',
+    someoneElse: 'Joku muu',
+    someoneElseHint: 'Annat henkilötunnuksen tai Y-tunnuksen. Näet nimen ennen vahvistamista.',
+    chooseWhom: 'Valitse, kenelle valtuus annetaan tai keneltä sitä pyydetään.',
+    grantIntroOrg: 'Valtuutettu voi hoitaa valitsemiasi asioita organisaation {{name}} puolesta kunnan asiointipalveluissa. Valtuuden voi perua milloin tahansa.',
+    orgMattersHint: 'Tarjolla ovat vain asiat, joita organisaatiolla voi olla.',
+    rel: {
+      child: 'lapsesi',
+      parent: 'vanhempasi (huoltaja)',
+      'co-guardian': 'lapsesi toinen huoltaja',
+      'co-owner': 'kiinteistösi toinen omistaja',
+      organization: 'organisaatio, jossa sinulla on rooli',
+      'gave-me-mandate': 'on antanut sinulle valtuuden tai saanut pyyntösi',
+      'has-my-mandate': 'on saanut sinulta valtuuden tai pyytänyt sitä',
+    },
+    narrowedNote: 'Valtuus annettiin suppeampana kuin pyydettiin.',
+    narrowedLeftOut: 'Pyydettiin, mutta ei annettu: {{issues}}.',
+    narrowedUntil: 'Päättymispäivä: pyydettiin {{asked}}, annettiin {{given}}.',
+  },
   /** Errands in municipal services (errands.fi.ts). */
   /** Puolesta-näkymät: lapset, päämiehet ja organisaatiot; kuka aloitti, ketä odotetaan (views). */
   views: {

@@ -691,6 +691,29 @@ export const sv: Dict = {
       revokedText: '{{agent}} kan inte längre sköta ärenden för {{principal}} med den här fullmakten. Båda har fått veta det.',
     },
   },
+  /** Formulären för att ge och be om fullmakt (issue 10, forms): personer ur registren, kontroller i formuläret. */
+  forms: {
+    grantTo: 'Vem ger du fullmakt?',
+    requestFrom: 'Vem ber du om fullmakt?',
+    whomHint: 'Välj en närstående eller någon du redan har en fullmakt med. För andra anger du personbeteckning eller FO-nummer.',
+    someoneElse: 'Någon annan',
+    someoneElseHint: 'Du anger personbeteckning eller FO-nummer. Du ser namnet innan du bekräftar.',
+    chooseWhom: 'Välj vem fullmakten ges till eller vem du ber om den.',
+    grantIntroOrg: 'Den befullmäktigade kan sköta de ärenden du väljer för {{name}} i kommunens e-tjänster. Fullmakten kan återkallas när som helst.',
+    orgMattersHint: 'Endast ärenden som en organisation kan ha visas.',
+    rel: {
+      child: 'ditt barn',
+      parent: 'din förälder (vårdnadshavare)',
+      'co-guardian': 'ditt barns andra vårdnadshavare',
+      'co-owner': 'delägare i din fastighet',
+      organization: 'organisation där du har en roll',
+      'gave-me-mandate': 'har gett dig fullmakt eller fått din begäran',
+      'has-my-mandate': 'har fått fullmakt av dig eller bett om den',
+    },
+    narrowedNote: 'Fullmakten gavs i mindre omfattning än man bad om.',
+    narrowedLeftOut: 'Begärdes men gavs inte: {{issues}}.',
+    narrowedUntil: 'Slutdatum: begärt {{asked}}, givet {{given}}.',
+  },
   /** Errands in municipal services (errands.sv.ts). */
   /** Vyer för dem man företräder: barn, huvudmän och organisationer; vem som började, vem man väntar på (views). */
   views: {

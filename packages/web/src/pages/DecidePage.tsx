@@ -7,8 +7,9 @@ import { api, type Created, type Mandate } from '../api.js';
 import { formatDate, inputToIso, isoToInput } from '../dates.js';
 import { useNames } from '../session.js';
 import { MandateFacts } from '../components/MandateCards.js';
-import { DateField } from '../components/fields.js';
-import { AppLink, applyProblem, ErrorAlert, fieldMapper, Loading, PageTitle } from '../components/ui.js';
+import { DateField, GroupStatus } from '../components/fields.js';
+import { AppLink, applyProblem, ErrorAlert, fieldMapper, Loading, PageTitle, problemText } from '../components/ui.js';
+import { checkNarrowing, checkTerms, focusFirstError, useFormContext } from '../mandateRules.js';
 
 interface FormValues {
   issues: string[];
@@ -28,6 +29,9 @@ export function DecidePage() {
   const [confirmReject, setConfirmReject] = useState(false);
   const [busy, setBusy] = useState(false);
   const doneRef = useRef<HTMLHeadingElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Today's date by the server's clock, for the checks made before sending.
+  const { context: formContext } = useFormContext(true);
 
   const { control, handleSubmit, reset, setError: setFieldError } = useForm<FormValues>({ defaultValues: { issues: [], validUntil: '' } });
 
@@ -49,6 +53,7 @@ export function DecidePage() {
       setResult(await api<Created>('POST', `/api/v1/mandate-requests/${encodeURIComponent(id)}/decision`, body));
     } catch (e) {
       setError(applyProblem(e, setFieldError, fieldMapper<keyof FormValues>({ issues: 'issues', validUntil: 'validUntil' })));
+      focusFirstError(formRef.current);
     } finally {
       setBusy(false);
     }
@@ -59,11 +64,25 @@ export function DecidePage() {
     const until = inputToIso(v.validUntil);
     if (!until) {
       setFieldError('validUntil', { message: t('dates.invalid') });
+      focusFirstError(formRef.current);
       return;
     }
+    // Only narrowing, and terms the server would take: the domain's own rules, checked before sending.
+    const issues = m.issues.filter((i) => v.issues.includes(i));
+    const refusals = [
+      checkNarrowing(m, { issues, validUntil: until }),
+      ...(formContext ? checkTerms({ issues, validFrom: m.validFrom > formContext.today ? m.validFrom : formContext.today, validUntil: until }, { today: formContext.today, knownIssues: m.issues }) : []),
+    ].filter((p) => p !== null);
+    const toField = fieldMapper<keyof FormValues>({ issues: 'issues', validUntil: 'validUntil' });
+    let shown = 0;
+    for (const p of refusals) {
+      const f = toField(p.field);
+      if (f) { setFieldError(f, { type: 'rule', message: problemText(p, { beside: true }) }); shown++; }
+    }
+    if (shown > 0) { focusFirstError(formRef.current); return; }
     const narrowedIssues = v.issues.length !== m.issues.length;
     await decide({ decision: 'grant', ...(narrowedIssues ? { issues: m.issues.filter((i) => v.issues.includes(i)) } : {}), ...(until !== m.validUntil ? { validUntil: until } : {}) });
-  });
+  }, () => focusFirstError(formRef.current));
 
   const title = t('decide.title');
   if (loadError) return (<><PageTitle title={title}>{title}</PageTitle><ErrorAlert error={loadError} /></>);
@@ -100,7 +119,7 @@ export function DecidePage() {
       {!canDecide ? (
         <InlineAlert mb="m">{t('decide.cannot')}</InlineAlert>
       ) : (
-        <form noValidate onSubmit={onApprove} data-testid="decide-form">
+        <form noValidate onSubmit={onApprove} data-testid="decide-form" ref={formRef}>
           <Heading variant="h2" mb="s">{t('decide.yourAnswer')}</Heading>
           <Paragraph mb="m">{t('decide.narrowIntro')}</Paragraph>
           <ErrorAlert error={error} />
@@ -109,13 +128,13 @@ export function DecidePage() {
             name="issues"
             rules={{ validate: (v) => (v.length > 0 ? true : t('decide.atLeastOne')) }}
             render={({ field, fieldState }) => (
-              <CheckboxGroup labelText={t('decide.whichMatters')} groupStatus={fieldState.error ? 'error' : 'default'} groupStatusText={fieldState.error?.message} mb="m" id="issues" tabIndex={-1}>
+              <div data-field-error={fieldState.error ? 'true' : undefined}><CheckboxGroup labelText={t('decide.whichMatters')} groupStatus={fieldState.error ? 'error' : 'default'} mb={fieldState.error ? 'xs' : 'm'} id="issues" tabIndex={-1}>
                 {m.issues.map((i) => (
                   <Checkbox key={i} id={`decide-issue-${i}`} checked={field.value.includes(i)} onClick={({ checkboxState }) => field.onChange(checkboxState ? [...field.value, i] : field.value.filter((x) => x !== i))}>
                     {names.issue(i)}
                   </Checkbox>
                 ))}
-              </CheckboxGroup>
+              </CheckboxGroup><GroupStatus id="decide-issues" error={fieldState.error?.message} /></div>
             )}
           />
           <Paragraph mb="s">{t('decide.untilHint', { date: formatDate(m.validUntil, names.lang) })}</Paragraph>

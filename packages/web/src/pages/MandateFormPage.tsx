@@ -6,14 +6,17 @@ import { Button, Checkbox, Dropdown, DropdownItem, Heading, Notification, Paragr
 import { api, type Created, type MandateTerms, type NamedParty, type PartyRef } from '../api.js';
 import { formatDate, inputToIso } from '../dates.js';
 import { can, useNames, useSession } from '../session.js';
-import { DateField, IssuePicker, PartyIdField, PartyTypeField, type IssueChoice } from '../components/fields.js';
-import { applyProblem, ErrorAlert, fieldMapper, PageTitle } from '../components/ui.js';
+import { DateField, GroupStatus, IssuePicker, PartyIdField, PartyTypeField, type IssueChoice } from '../components/fields.js';
+import { applyProblem, ErrorAlert, fieldMapper, Loading, PageTitle, problemText } from '../components/ui.js';
+import { checkTerms, focusFirstError, useFormContext, type RelatedParty } from '../mandateRules.js';
 
 type Mode = 'grant' | 'request';
 
 interface FormValues {
   /** 'self', 'child:<index>' or 'org:<business id>' */
   onBehalfOf: string;
+  /** The other party: 'p:<index>' of the people the registers relate me to, or 'other' (identity code or business id). */
+  whom: string;
   partyType: 'person' | 'organization';
   partyId: string;
   choice: IssueChoice;
@@ -25,6 +28,7 @@ interface FormValues {
 }
 
 const NONE = 'none';
+const OTHER = 'other';
 
 export const GrantPage = () => <MandateFormPage mode="grant" />;
 export const RequestPage = () => <MandateFormPage mode="request" />;
@@ -45,6 +49,10 @@ function MandateFormPage({ mode }: { mode: Mode }) {
   // `?issues=a,b&municipality=049` (e.g. from the service list): the form opens with these chosen.
   const presetIssues = (params.get('issues') ?? '').split(',').filter((c) => catalogue.issues.some((i) => i.code === c));
   const presetMunicipality = params.get('municipality');
+  // Whom the registers and my mandates relate me to, the matters for each kind of principal, today.
+  const { context: formContext, loading: contextLoading } = useFormContext(person !== null);
+  const people: RelatedParty[] = formContext?.people ?? [];
+  const formRef = useRef<HTMLFormElement>(null);
 
   const [step, setStep] = useState<'form' | 'confirm' | 'done'>('form');
   const [other, setOther] = useState<NamedParty | null>(null);
@@ -55,9 +63,10 @@ function MandateFormPage({ mode }: { mode: Mode }) {
   const [busy, setBusy] = useState(false);
   const stepHeading = useRef<HTMLHeadingElement>(null);
 
-  const { control, handleSubmit, watch, setError, formState } = useForm<FormValues>({
+  const { control, handleSubmit, watch, setError, setValue, getValues, formState } = useForm<FormValues>({
     defaultValues: {
       onBehalfOf: mode === 'grant' && presetOrg && signingOrgs.some((o) => o.id === presetOrg) ? `org:${presetOrg}` : mayForSelf ? 'self' : children[0] ? 'child:0' : signingOrgs[0] ? `org:${signingOrgs[0].id}` : 'self',
+      whom: '',
       partyType: 'person',
       partyId: '',
       choice: { bundle: '', issues: presetIssues },
@@ -70,6 +79,23 @@ function MandateFormPage({ mode }: { mode: Mode }) {
   });
   const partyType = watch('partyType');
   const onBehalfOf = watch('onBehalfOf');
+  // Nobody to offer: the identity code (or business id) straight away.
+  const whom = people.length === 0 ? OTHER : watch('whom');
+  const chosen = whom.startsWith('p:') ? people[Number(whom.slice(2))] : undefined;
+  const choice = watch('choice');
+
+  // The matters offered follow the principal's kind: an organisation has no child's matters.
+  const principalKind: 'person' | 'organization' = mode === 'grant'
+    ? (onBehalfOf.startsWith('org:') ? 'organization' : 'person')
+    : (chosen ? (chosen.type as 'person' | 'organization') : whom === OTHER ? partyType : 'person');
+  const offeredIssues = formContext?.issuesFor[principalKind];
+  useEffect(() => {
+    if (!offeredIssues) return;
+    const bundleIssues = choice.bundle ? catalogue.bundles.find((b) => b.code === choice.bundle)?.issues ?? [] : [];
+    const bundleFits = bundleIssues.every((i) => offeredIssues.includes(i));
+    const issues = choice.issues.filter((i) => offeredIssues.includes(i));
+    if (!bundleFits || issues.length !== choice.issues.length) setValue('choice', { bundle: bundleFits ? choice.bundle : '', issues });
+  }, [offeredIssues, choice, catalogue.bundles, setValue]);
 
   useEffect(() => {
     if (step !== 'form') stepHeading.current?.focus();
@@ -77,7 +103,7 @@ function MandateFormPage({ mode }: { mode: Mode }) {
 
   const partyField = mode === 'grant' ? 'agent' : 'principal';
   const toField = fieldMapper<keyof FormValues>({
-    [partyField]: 'partyId', issues: 'choice', bundle: 'choice', validFrom: 'validFrom', validUntil: 'validUntil',
+    [partyField]: whom === OTHER ? 'partyId' : 'whom', issues: 'choice', bundle: 'choice', validFrom: 'validFrom', validUntil: 'validUntil',
     target: 'target', municipality: 'municipality', onBehalfOf: 'onBehalfOf', oneOff: 'oneOff',
   });
 
@@ -96,6 +122,8 @@ function MandateFormPage({ mode }: { mode: Mode }) {
     }
     return { name: person?.person.name ?? '' };
   };
+  const childBirthDate = (v: string) => (v.startsWith('child:') ? children[Number(v.slice(6))]?.birthDate ?? null : null);
+  const principalName = mode === 'grant' && onBehalfOf !== 'self' ? actingFor(onBehalfOf).name : null;
 
   const onContinue = handleSubmit(async (v) => {
     setFormError(null);
@@ -104,14 +132,36 @@ function MandateFormPage({ mode }: { mode: Mode }) {
     let bad = false;
     if (!validUntil) { setError('validUntil', { message: t('dates.invalid') }); bad = true; }
     if (validFrom === null) { setError('validFrom', { message: t('dates.invalid') }); bad = true; }
-    if (bad) return;
-    const party: PartyRef = { type: v.partyType, id: v.partyId.trim().toUpperCase() };
-    try {
-      const found = await api<NamedParty>('POST', '/api/v1/parties/lookup', party);
-      setOther(found);
-    } catch (e) {
-      setFormError(applyProblem(e, setError, () => 'partyId'));
-      return;
+    if (bad) { focusFirstError(formRef.current); return; }
+    // The rules the server applies, checked here first with the same functions (dates in order, not
+    // in the past, at most 25 years, a child's matters until they turn 18).
+    if (formContext) {
+      const issues = v.choice.bundle ? catalogue.bundles.find((b) => b.code === v.choice.bundle)?.issues ?? [] : v.choice.issues;
+      const found = checkTerms({ issues, validFrom: validFrom ?? undefined, validUntil: validUntil! }, {
+        today: formContext.today, knownIssues: catalogue.issues.map((i) => i.code), minorPrincipalBorn: mode === 'grant' ? childBirthDate(v.onBehalfOf) : null,
+      });
+      for (const p of found) {
+        const f = toField(p.field);
+        if (f) setError(f, { type: 'rule', message: problemText(p, { beside: true }) });
+      }
+      if (found.length > 0) { focusFirstError(formRef.current); return; }
+    }
+    let party: PartyRef;
+    if (whom !== OTHER) {
+      const c = whom.startsWith('p:') ? people[Number(whom.slice(2))] : undefined;
+      if (!c) { setError('whom', { message: t('forms.chooseWhom') }); focusFirstError(formRef.current); return; }
+      party = { type: c.type as PartyRef['type'], id: c.id };
+      setOther({ type: c.type, id: c.id, name: c.name });
+    } else {
+      party = { type: v.partyType, id: v.partyId.trim().toUpperCase() };
+      try {
+        const found = await api<NamedParty>('POST', '/api/v1/parties/lookup', party);
+        setOther(found);
+      } catch (e) {
+        setFormError(applyProblem(e, setError, () => 'partyId'));
+        focusFirstError(formRef.current);
+        return;
+      }
     }
     const forWhom = actingFor(v.onBehalfOf);
     const terms: MandateTerms & Record<string, unknown> = {
@@ -126,7 +176,7 @@ function MandateFormPage({ mode }: { mode: Mode }) {
     };
     setBody(terms);
     setStep('confirm');
-  });
+  }, () => focusFirstError(formRef.current));
 
   const submit = async () => {
     if (!body) return;
@@ -139,7 +189,9 @@ function MandateFormPage({ mode }: { mode: Mode }) {
     } catch (e) {
       const rest = applyProblem(e, setError, toField);
       if (rest === null) {
+        // Back to the form, focus on the first field the refusal names.
         setStep('form');
+        focusFirstError(formRef.current);
       } else {
         setConfirmError(rest);
       }
@@ -148,6 +200,7 @@ function MandateFormPage({ mode }: { mode: Mode }) {
     }
   };
 
+  const relationText = (p: RelatedParty) => p.relations.map((r) => t(`forms.rel.${r}`)).join(', ');
   const title = t(`${mode}.title`);
   const issuesOf = (b: MandateTerms) => (b.bundle ? catalogue.bundles.find((x) => x.code === b.bundle)?.issues ?? [] : b.issues ?? []);
 
@@ -181,7 +234,7 @@ function MandateFormPage({ mode }: { mode: Mode }) {
           </Paragraph>
           <dl className="facts">
             <dt>{mode === 'grant' ? t('mandate.agent') : t('mandate.principal')}</dt>
-            <dd data-testid="looked-up-name">{other.name} ({other.type === 'person' ? t('party.identityCode') : t('party.businessId')} {other.id})</dd>
+            <dd data-testid="looked-up-name">{chosen ? `${other.name} (${relationText(chosen)})` : `${other.name} (${other.type === 'person' ? t('party.identityCode') : t('party.businessId')} ${other.id})`}</dd>
             {mode === 'grant' && (
               <>
                 <dt>{t('mandate.principal')}</dt>
@@ -214,23 +267,23 @@ function MandateFormPage({ mode }: { mode: Mode }) {
         </div>
       )}
 
-      <form noValidate onSubmit={onContinue} hidden={step !== 'form'} data-testid="mandate-form">
-        <Paragraph mb="m">{t(`${mode}.intro`)}</Paragraph>
+      {contextLoading && step === 'form' && <Loading />}
+      <form noValidate onSubmit={onContinue} hidden={step !== 'form' || contextLoading} data-testid="mandate-form" ref={formRef}>
+        <Paragraph mb="m" data-testid="form-intro">{principalName && principalKind === 'organization' ? t('forms.grantIntroOrg', { name: principalName }) : t(`${mode}.intro`)}</Paragraph>
         <ErrorAlert error={formError} />
 
         {mode === 'grant' && (children.length > 0 || wards.length > 0 || signingOrgs.length > 0) && (
           <Controller
             control={control}
             name="onBehalfOf"
-            render={({ field, fieldState }) => (
+            render={({ field, fieldState }) => (<div data-field-error={fieldState.error ? 'true' : undefined}>
               <RadioButtonGroup
                 labelText={t('grant.forWhom')}
                 name="onBehalfOf"
                 value={field.value}
                 onChange={field.onChange}
                 groupStatus={fieldState.error ? 'error' : 'default'}
-                groupStatusText={fieldState.error?.message}
-                mb="m"
+                mb={fieldState.error ? 'xs' : 'm'}
               >
                 {[
                   ...(mayForSelf ? [<RadioButton key="self" value="self">{t('grant.myself')}</RadioButton>] : []),
@@ -239,42 +292,79 @@ function MandateFormPage({ mode }: { mode: Mode }) {
                   ...signingOrgs.map((o) => <RadioButton key={o.id} value={`org:${o.id}`} hintText={o.signing === 'jointly' ? t('grant.jointHint') : undefined}>{o.name}</RadioButton>),
                 ]}
               </RadioButtonGroup>
+              <GroupStatus id="onBehalfOf" error={fieldState.error?.message} />
+            </div>)}
+          />
+        )}
+
+        {people.length > 0 && (
+          <Controller
+            control={control}
+            name="whom"
+            rules={{ validate: (v) => (v ? true : t('forms.chooseWhom')) }}
+            render={({ field, fieldState }) => (
+              <div data-field-error={fieldState.error ? 'true' : undefined} data-testid="whom">
+                <RadioButtonGroup
+                  labelText={mode === 'grant' ? t('forms.grantTo') : t('forms.requestFrom')}
+                  groupHintText={t('forms.whomHint')}
+                  name="whom"
+                  value={field.value}
+                  onChange={field.onChange}
+                  groupStatus={fieldState.error ? 'error' : 'default'}
+                  mb={fieldState.error ? 'xs' : 'm'}
+                >
+                  {[
+                    ...people.map((p, i) => (
+                      <RadioButton key={`p${i}`} value={`p:${i}`} hintText={relationText(p)} data-testid={`whom-${i}`}>{p.name}</RadioButton>
+                    )),
+                    <RadioButton key={OTHER} value={OTHER} hintText={t('forms.someoneElseHint')} data-testid="whom-other">{t('forms.someoneElse')}</RadioButton>,
+                  ]}
+                </RadioButtonGroup>
+                <GroupStatus id="whom" error={fieldState.error?.message} />
+              </div>
             )}
           />
         )}
 
-        <Controller
-          control={control}
-          name="partyType"
-          render={({ field }) => (
-            <PartyTypeField name="partyType" label={mode === 'grant' ? t('grant.agentType') : t('request.principalType')} value={field.value} onChange={(v) => field.onChange(v)} />
-          )}
-        />
-        <Controller
-          control={control}
-          name="partyId"
-          rules={{ validate: (v) => (v.trim() ? true : t(partyType === 'organization' ? 'party.businessIdRequired' : 'party.identityCodeRequired')) }}
-          render={({ field, fieldState }) => (
-            <PartyIdField
-              id="partyId"
-              label={partyType === 'organization'
-                ? mode === 'grant' ? t('grant.agentBusinessId') : t('request.principalBusinessId')
-                : mode === 'grant' ? t('grant.agentIdentityCode') : t('request.principalIdentityCode')}
-              partyType={partyType}
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              error={fieldState.error?.message}
+        {whom === OTHER && (
+          <>
+            <Controller
+              control={control}
+              name="partyType"
+              render={({ field }) => (
+                <PartyTypeField name="partyType" label={mode === 'grant' ? t('grant.agentType') : t('request.principalType')} value={field.value} onChange={(v) => field.onChange(v)} />
+              )}
             />
-          )}
-        />
+            <Controller
+              control={control}
+              name="partyId"
+              rules={{ validate: (v) => (getValues('whom') !== OTHER && people.length > 0) || v.trim() ? true : t(partyType === 'organization' ? 'party.businessIdRequired' : 'party.identityCodeRequired') }}
+              render={({ field, fieldState }) => (
+                <PartyIdField
+                  id="partyId"
+                  label={partyType === 'organization'
+                    ? mode === 'grant' ? t('grant.agentBusinessId') : t('request.principalBusinessId')
+                    : mode === 'grant' ? t('grant.agentIdentityCode') : t('request.principalIdentityCode')}
+                  partyType={partyType}
+                  value={field.value}
+                  onChange={field.onChange}
+                  onBlur={field.onBlur}
+                  error={fieldState.error?.message}
+                />
+              )}
+            />
+          </>
+        )}
 
         <Heading variant="h2" mb="s">{t('issues.heading')}</Heading>
         <Controller
           control={control}
           name="choice"
           rules={{ validate: (v) => (v.bundle || v.issues.length ? true : t('issues.required')) }}
-          render={({ field, fieldState }) => <IssuePicker idPrefix={mode} value={field.value} onChange={field.onChange} error={fieldState.error?.message} />}
+          render={({ field, fieldState }) => (
+            <IssuePicker idPrefix={mode} value={field.value} onChange={field.onChange} error={fieldState.error?.message} {...(offeredIssues ? { only: offeredIssues } : {})}
+              hint={principalKind === 'organization' ? t('forms.orgMattersHint') : undefined} />
+          )}
         />
 
         <Heading variant="h2" mb="s">{t('dates.heading')}</Heading>

@@ -7,6 +7,7 @@ import { useNames } from '../session.js';
 import { MandateActions, MandateFacts, type ActionDone } from '../components/MandateCards.js';
 import { AppLink, ErrorAlert, Loading, PageTitle, SuccessNote } from '../components/ui.js';
 import { UsageLog } from '../components/UsageLog.js';
+import { NarrowedNote } from '../components/NarrowedNote.js';
 
 /** One mandate: what it covers, what I may do with it, and its usage log. */
 export function MandatePage() {
@@ -49,6 +50,7 @@ export function MandatePage() {
       <Paragraph mb="m"><AppLink to="/">{t('common.backHome')}</AppLink></Paragraph>
       {done && <SuccessNote title={done.title} testId="action-done">{done.text && <p>{done.text}</p>}</SuccessNote>}
       <MandateFacts m={m} />
+      <NarrowedNote m={m} />
       <MandateActions m={m} withLog={false} onDone={(d) => { setDone(d); load(); }} />
       {can('download-receipt') && (
         <Paragraph mb="m" className="no-print">
