@@ -2,13 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { Controller, useForm } from 'react-hook-form';
-import { Button, Checkbox, CheckboxGroup, Heading, InlineAlert, Notification, Paragraph } from 'suomifi-ui-components';
+import { Button, Checkbox, CheckboxGroup, Heading, InlineAlert, Paragraph } from 'suomifi-ui-components';
 import { api, type Created, type Mandate } from '../api.js';
 import { formatDate, inputToIso, isoToInput } from '../dates.js';
 import { useNames } from '../session.js';
 import { MandateFacts } from '../components/MandateCards.js';
 import { DateField, GroupStatus } from '../components/fields.js';
-import { AppLink, applyProblem, ErrorAlert, fieldMapper, Loading, PageTitle, problemText } from '../components/ui.js';
+import { AppLink, applyProblem, ErrorAlert, fieldMapper, Loading, PageTitle, problemText, SuccessNote } from '../components/ui.js';
 import { checkNarrowing, checkTerms, focusFirstError, useFormContext } from '../mandateRules.js';
 
 interface FormValues {
@@ -28,7 +28,6 @@ export function DecidePage() {
   const [result, setResult] = useState<Created | null>(null);
   const [confirmReject, setConfirmReject] = useState(false);
   const [busy, setBusy] = useState(false);
-  const doneRef = useRef<HTMLHeadingElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   // Today's date by the server's clock, for the checks made before sending.
   const { context: formContext } = useFormContext(true);
@@ -41,10 +40,6 @@ export function DecidePage() {
       reset({ issues: x.issues, validUntil: isoToInput(x.validUntil) });
     }, setLoadError);
   }, [id, reset]);
-
-  useEffect(() => {
-    if (result) doneRef.current?.focus();
-  }, [result]);
 
   const decide = async (body: { decision: 'grant' | 'reject'; issues?: string[]; validUntil?: string }) => {
     setBusy(true);
@@ -93,10 +88,9 @@ export function DecidePage() {
     return (
       <>
         <PageTitle title={title}>{title}</PageTitle>
-        <Heading variant="h2" mb="m" tabIndex={-1} ref={doneRef}>{t('decide.doneTitle')}</Heading>
-        <Notification showCloseButton={false} headingText={t('decide.doneTitle')} regionAriaLabel={t('decide.doneTitle')} mb="m" data-testid="done">
-          <Paragraph>{text}</Paragraph>
-        </Notification>
+        <SuccessNote title={t('decide.doneTitle')} testId="done">
+          <p>{text}</p>
+        </SuccessNote>
         <Button onClick={() => navigate(m.principal.type === 'organization' ? '/organisations' : '/')} data-testid="back-home">
           {m.principal.type === 'organization' ? t('common.backToOrganisations') : t('common.backHome')}
         </Button>

@@ -2,12 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { Controller, useForm } from 'react-hook-form';
-import { Button, Checkbox, Dropdown, DropdownItem, Heading, Notification, Paragraph, RadioButton, RadioButtonGroup } from 'suomifi-ui-components';
+import { Button, Checkbox, Dropdown, DropdownItem, Heading, Paragraph, RadioButton, RadioButtonGroup } from 'suomifi-ui-components';
 import { api, type Created, type MandateTerms, type NamedParty, type PartyRef } from '../api.js';
 import { formatDate, inputToIso } from '../dates.js';
 import { can, useNames, useSession } from '../session.js';
 import { DateField, GroupStatus, IssuePicker, PartyIdField, PartyTypeField, type IssueChoice } from '../components/fields.js';
-import { applyProblem, ErrorAlert, fieldMapper, Loading, PageTitle, problemText } from '../components/ui.js';
+import { applyProblem, ErrorAlert, fieldMapper, Loading, PageTitle, problemText, SuccessNote } from '../components/ui.js';
 import { checkTerms, focusFirstError, useFormContext, type RelatedParty } from '../mandateRules.js';
 
 type Mode = 'grant' | 'request';
@@ -210,14 +210,13 @@ function MandateFormPage({ mode }: { mode: Mode }) {
 
       {step === 'done' && result && other && body && (
         <>
-          <Heading variant="h2" mb="m" tabIndex={-1} ref={stepHeading}>{t(`${mode}.doneTitle`)}</Heading>
-          <Notification showCloseButton={false} headingText={t(`${mode}.doneTitle`)} regionAriaLabel={t(`${mode}.doneTitle`)} mb="m" data-testid="done">
-            <Paragraph>
+          <SuccessNote title={t(`${mode}.doneTitle`)} testId="done">
+            <p>
               {result.status === 'active'
                 ? t(`${mode}.doneActive`, { name: other.name, until: formatDate(body.validUntil, names.lang) })
                 : t(`${mode}.doneRequested`, { name: other.name })}
-            </Paragraph>
-          </Notification>
+            </p>
+          </SuccessNote>
           <Button onClick={() => navigate(body.onBehalfOf?.type === 'organization' ? '/organisations' : '/')} data-testid="back-home">
             {body.onBehalfOf?.type === 'organization' ? t('common.backToOrganisations') : t('common.backHome')}
           </Button>

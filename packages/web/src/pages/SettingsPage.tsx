@@ -5,6 +5,7 @@ import { Button, Checkbox, Dropdown, DropdownItem, Heading, InlineAlert, Paragra
 import { client, unwrap, type BodyOf, type Lang } from '../api.js';
 import { type Settings } from '../notifications.js';
 import { applyProblem, ErrorAlert, fieldMapper, Loading, PageTitle } from '../components/ui.js';
+import { GroupStatus } from '../components/fields.js';
 
 const CHANNELS = ['suomifi', 'email', 'sms', 'paper'] as const;
 type Channel = (typeof CHANNELS)[number];
@@ -153,14 +154,14 @@ export function SettingsPage() {
               value={field.value}
               onChange={(v) => field.onChange(v)}
               groupStatus={fieldState.error ? 'error' : 'default'}
-              groupStatusText={fieldState.error?.message}
-              mb="m"
+              mb={fieldState.error ? 'xs' : 'm'}
             >
               {CHANNELS.map((c) => (
                 <RadioButton key={c} id={`channel-${c}`} value={c} hintText={t(`settings.channelHint_${c}`)}>{t(`settings.channel_${c}`)}</RadioButton>
               ))}
             </RadioButtonGroup>
           )} />
+          <GroupStatus id="preferredChannel" error={form.formState.errors.preferredChannel?.message} />
           <Controller control={control} name="email" render={({ field, fieldState }) => (
             <TextInput
               id="email" ref={field.ref} type="email" autoComplete="email" labelText={label('email')} optionalText={t('common.optional')}
