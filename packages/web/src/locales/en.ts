@@ -717,6 +717,7 @@ export const en: Dict = {
   /** Errands in municipal services (errands.en.ts). */
   /** Views for those one acts for: children, wards and organisations; who started what, who waits for whom (views). */
   views: {
+    grantFor: 'Give a mandate in {{name}}’s matters',
     ownHeading: 'Your own mandates',
     onBehalfHeading: 'Whom you can act for',
     onBehalfIntro: 'The mandates of your children, the persons in your guardianship and the organisations you decide for.',

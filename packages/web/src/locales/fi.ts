@@ -717,6 +717,7 @@ export const fi = {
   /** Errands in municipal services (errands.fi.ts). */
   /** Puolesta-näkymät: lapset, päämiehet ja organisaatiot; kuka aloitti, ketä odotetaan (views). */
   views: {
+    grantFor: 'Anna valtuus henkilön {{name}} asioihin',
     ownHeading: 'Omat valtuutesi',
     onBehalfHeading: 'Kenen puolesta voit toimia',
     onBehalfIntro: 'Lastesi, päämiestesi ja organisaatioiden valtuudet, joiden puolesta voit päättää.',

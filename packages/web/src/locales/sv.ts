@@ -717,6 +717,7 @@ export const sv: Dict = {
   /** Errands in municipal services (errands.sv.ts). */
   /** Vyer för dem man företräder: barn, huvudmän och organisationer; vem som började, vem man väntar på (views). */
   views: {
+    grantFor: 'Ge fullmakt i ärenden för {{name}}',
     ownHeading: 'Dina egna fullmakter',
     onBehalfHeading: 'För vem du kan agera',
     onBehalfIntro: 'Fullmakter för dina barn, dina huvudmän och de organisationer du beslutar för.',

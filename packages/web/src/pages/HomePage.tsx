@@ -8,8 +8,9 @@ import { MandateSections, type ActionDone } from '../components/MandateCards.js'
 import { AppLink, ErrorAlert, Loading, PageTitle, SuccessNote } from '../components/ui.js';
 
 /** One child's or ward's section: how I stand for them, and their mandates (what waits for my answer is at the top of the page). */
-function PartySection({ p, onDone }: { p: PartyMandates; onDone(d: ActionDone): void }) {
+function PartySection({ p, onDone, mayGrant }: { p: PartyMandates; onDone(d: ActionDone): void; mayGrant: boolean }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const headingId = `party-${p.party.id}`;
   const waiting = p.lists.requestsIn.length;
   return (
@@ -17,6 +18,11 @@ function PartySection({ p, onDone }: { p: PartyMandates; onDone(d: ActionDone): 
       <Heading variant="h3" as="h3" id={headingId} mb="xs">{p.party.name}</Heading>
       <Paragraph mb="s">{t(`views.relation.${p.relation}`)}</Paragraph>
       {waiting > 0 && <Paragraph mb="s">{t('views.waitingAbove', { count: waiting })}</Paragraph>}
+      {mayGrant && (
+        <Button variant="secondary" mb="m" onClick={() => navigate('/grant', { state: { onBehalfOf: p.party.id } })} data-testid="grant-for">
+          {t('views.grantFor', { name: p.party.name })}
+        </Button>
+      )}
       <MandateSections lists={p.lists} onDone={onDone} idPrefix={headingId} headingLevel="h4" sections={['given', 'received', 'requestsOut']} labels="party" />
     </Block>
   );
@@ -48,6 +54,8 @@ export function HomePage() {
 
   const firstName = me?.kind === 'person' ? me.person.firstName : '';
   const people = lists?.parties.filter((p) => p.party.type === 'person') ?? [];
+  // A child's or ward's section offers a grant in their name when the server says this person may give one.
+  const mayGrantFor = (id: string) => me?.kind === 'person' && [...me.children, ...me.wards].some((x) => x.id === id && x.permittedActions.includes('grant'));
   const orgs = lists?.parties.filter((p) => p.party.type === 'organization') ?? [];
   return (
     <>
@@ -68,7 +76,7 @@ export function HomePage() {
             <Block variant="section" aria-labelledby="on-behalf-heading" data-testid="on-behalf">
               <Heading variant="h2" as="h2" mb="xs" id="on-behalf-heading">{t('views.onBehalfHeading')}</Heading>
               <Paragraph mb="m">{t('views.onBehalfIntro')}</Paragraph>
-              {people.map((p) => <PartySection key={p.party.id} p={p} onDone={onDone} />)}
+              {people.map((p) => <PartySection key={p.party.id} p={p} onDone={onDone} mayGrant={mayGrantFor(p.party.id)} />)}
               {orgs.length > 0 && (
                 <>
                   <Heading variant="h3" as="h3" mb="xs">{t('views.organisationsHeading')}</Heading>

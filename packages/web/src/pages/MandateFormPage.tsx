@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Controller, useForm } from 'react-hook-form';
 import { Button, Checkbox, Dropdown, DropdownItem, Heading, Paragraph, RadioButton, RadioButtonGroup } from 'suomifi-ui-components';
 import { api, type Created, type MandateTerms, type NamedParty, type PartyRef } from '../api.js';
@@ -46,6 +46,10 @@ function MandateFormPage({ mode }: { mode: Mode }) {
   const children = person?.children.filter((c) => c.permittedActions.includes(mode)) ?? [];
   const wards = person?.wards.filter((w) => w.permittedActions.includes(mode)) ?? [];
   const presetOrg = params.get('org');
+  // From a child's or ward's section on the home page: for whom, in the history state (never an identity code in the address).
+  const presetFor = (useLocation().state as { onBehalfOf?: string } | null)?.onBehalfOf;
+  const presetChild = presetFor ? children.findIndex((c) => c.id === presetFor) : -1;
+  const presetWard = presetFor ? wards.findIndex((w) => w.id === presetFor) : -1;
   // `?issues=a,b&municipality=049` (e.g. from the service list): the form opens with these chosen.
   const presetIssues = (params.get('issues') ?? '').split(',').filter((c) => catalogue.issues.some((i) => i.code === c));
   const presetMunicipality = params.get('municipality');
@@ -65,7 +69,8 @@ function MandateFormPage({ mode }: { mode: Mode }) {
 
   const { control, handleSubmit, watch, setError, setValue, getValues, formState } = useForm<FormValues>({
     defaultValues: {
-      onBehalfOf: mode === 'grant' && presetOrg && signingOrgs.some((o) => o.id === presetOrg) ? `org:${presetOrg}` : mayForSelf ? 'self' : children[0] ? 'child:0' : signingOrgs[0] ? `org:${signingOrgs[0].id}` : 'self',
+      onBehalfOf: mode === 'grant' && presetOrg && signingOrgs.some((o) => o.id === presetOrg) ? `org:${presetOrg}`
+        : mode === 'grant' && presetChild >= 0 ? `child:${presetChild}` : mode === 'grant' && presetWard >= 0 ? `ward:${presetWard}` : mayForSelf ? 'self' : children[0] ? 'child:0' : signingOrgs[0] ? `org:${signingOrgs[0].id}` : 'self',
       whom: '',
       partyType: 'person',
       partyId: '',
