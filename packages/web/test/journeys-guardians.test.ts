@@ -65,7 +65,8 @@ describe('persona journey: two guardians and a grandparent', () => {
         const d = DICTS[lang];
         const rec = recorder('guardians', lang, width);
         /** The verb of a request's story ("pyytää", "ber", "asks"): never in a grant's story. */
-        const asks = new RegExp(`\\b${d.views.story.request.replace('{{agent}} ', '').split(' ')[0]}\\b`);
+        const asks = d.views.story.request.replace('{{agent}} ', '').split(' ')[0]!;
+        const words = (text: string | null) => (text ?? '').split(/[\s.,:;]+/);
         const { id } = await post(P.sanna, '/api/v1/mandates', { onBehalfOf: person(P.ella), agent: person(P.veikko), issues: ['early-childhood-education'], validUntil: '2027-12-31' });
 
         // ---- Sanna: pending in Ella's section, titled with the grandparent, waiting for Jari by name
@@ -93,7 +94,7 @@ describe('persona journey: two guardians and a grandparent', () => {
         expect(await toMe.locator('h3').textContent()).toBe('Veikko Lindholm');
         expect(await toMe.getByTestId('for-party').textContent()).toBe(fill(d.views.forParty, { name: 'Ella Nyström' }));
         expect(await toMe.getByTestId('story').textContent()).toBe(fill(d.views.story.approveGrant, { startedBy: 'Sanna Lindholm', principal: 'Ella Nyström', agent: 'Veikko Lindholm' }));
-        expect(await toMe.textContent()).not.toMatch(asks);
+        expect(words(await toMe.textContent())).not.toContain(asks);
         expect(await buttonsOf(toMe)).toEqual(['approve', 'refuse', 'log']);
         await rec.step(jpage, 'jari-home-to-approve');
         await jpage.getByTestId(`approve-${id}`).click();
