@@ -73,6 +73,7 @@ describe("two guardians and a grandparent: a mandate in the child's matters", ()
     }
     expect((await jari.post(`/api/v1/mandates/${id}/revoke`)).json().status).toBe('revoked');
     expect(find(partyOf(await lists(sanna), P.ella).lists.given, id)).toMatchObject({ status: 'revoked', permittedActions: ['read-log', 'download-receipt'] });
+    expect(find(partyOf(await lists(sanna), P.ella).lists.given, id).endedWhilePending).toBeUndefined();
   });
 
   it('a request from the grandparent: the first guardian decides it and still sees it waiting for the other; the grandparent may cancel, not give up, his request', async () => {
@@ -111,6 +112,9 @@ describe("two guardians and a grandparent: a mandate in the child's matters", ()
     // The grandparent withdraws his request (the renounce endpoint); it ends for everyone.
     expect((await veikko.post(`/api/v1/mandates/${id}/renounce`)).json().status).toBe('renounced');
     expect(where(await lists(jari), id)).toEqual([`${P.ella}.given`]);
+    // It never took effect, and says so (not "given up by the agent"); a mandate that was in force does not.
+    expect(find(partyOf(await lists(jari), P.ella).lists.given, id)).toMatchObject({ status: 'renounced', endedWhilePending: true });
+    expect(find((await lists(veikko)).received, id)).toMatchObject({ status: 'renounced', endedWhilePending: true });
   });
 });
 

@@ -165,6 +165,9 @@ describe('persona journey: two guardians and a grandparent', () => {
         expect(await vpage.getByTestId('action-done').textContent()).toContain(d.views.done.cancel);
         await expect.poll(() => focusedTestId(vpage)).toBe('action-done');
         expect(await statusOf(req.id)).not.toBe('requested');
+        // The ended request says it was cancelled — never "given up by the agent", which it never was.
+        const ended = vpage.locator(`[data-testid="mandate"][data-mandate-id="${req.id}"] [data-testid="status"]`);
+        await expect.poll(() => ended.textContent()).toBe(d.status.cancelledPending);
         await rec.step(vpage, 'veikko-cancelled');
         await Promise.all([sanna.ctx.close(), jari.ctx.close(), veikko.ctx.close()]);
       });

@@ -186,6 +186,7 @@ export const MandateView = shared('MandateView', Type.Object({
   startedBy: Type.Optional(NamedParty),
   approvedBy: Type.Array(NamedParty, { description: "Who on the principal's side has said yes so far" }),
   waitingFor: Type.Optional(Type.Array(NamedParty, { description: 'Pending: whom it still waits for, where the registers name them (the guardians who have not approved, the principal); empty for an organisation' })),
+  endedWhilePending: Type.Optional(Type.Boolean({ description: 'Withdrawn (principal\'s side) or cancelled (agent\'s side) while it still waited: it never took effect' })),
   createdAt: Instant,
   forErrand: Type.Optional(Type.Object({
     id: Type.String(), ref: Type.String(), service: Type.String(), serviceName: Name3, municipality: Type.String(),

@@ -35,7 +35,7 @@ import { findMandate, insertMandate, insertUse, mandatesOfParties, updateMandate
 import { ownsProperty, partyNames, propertyAddresses } from '../repositories/registers.repository.js';
 import { errandsOfMandateRequests } from '../repositories/errands.repository.js';
 import { serviceNames } from '../repositories/usage-log.repository.js';
-import { eventsOfMandate } from '../repositories/events.repository.js';
+import { endedWhilePending, eventsOfMandate } from '../repositories/events.repository.js';
 import { assertAllowed, mandateFacts, type Caller } from './access.js';
 import { today, type Context } from './context.js';
 import { grantingSide, parseParty, requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
@@ -322,6 +322,8 @@ export interface MandateView {
   approvedBy: NamedPartyRef[];
   /** Pending: whom it still waits for, by name where the registers name them (guardians, the principal). */
   waitingFor?: NamedPartyRef[];
+  /** Withdrawn or cancelled while it still waited: it never took effect. */
+  endedWhilePending?: true;
   createdAt: string;
   /** A request an errand made (situation A): the errand it is for. */
   forErrand?: { id: string; ref: string; service: string; serviceName: { fi: string; sv: string; en: string }; municipality: string };
@@ -343,6 +345,7 @@ async function views(ctx: Context, c: Caller, list: MandateRecord[]): Promise<Ma
   const named = (p: PartyRef): NamedPartyRef => ({ ...p, name: names.get(key(p)) ?? '' });
   const errands = await errandsOfMandateRequests(ctx.db, list.filter((m) => m.source === 'request').map((m) => m.id));
   const addresses = await propertyAddresses(ctx.db, list.flatMap((m) => (m.target ? [m.target.id] : [])));
+  const neverInForce = await endedWhilePending(ctx.db, list.filter((m) => m.status === 'revoked' || m.status === 'renounced').map((m) => m.id));
   const out: MandateView[] = [];
   for (const m of list) {
     const status = effectiveStatus(m, d);
@@ -371,6 +374,7 @@ async function views(ctx: Context, c: Caller, list: MandateRecord[]): Promise<Ma
       ...(started ? { startedBy: named(started) } : {}),
       approvedBy: persons(m.approversDone).map(named),
       ...(status === 'requested' ? { waitingFor: persons(awaited.get(m.id)!).map(named) } : {}),
+      ...(neverInForce.has(m.id) ? { endedWhilePending: true } : {}),
       createdAt: new Date(m.createdAt).toISOString(),
       ...(errands.has(m.id) ? { forErrand: errands.get(m.id)! } : {}),
       permittedActions: mandateActions(c.actor, facts),

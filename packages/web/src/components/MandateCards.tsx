@@ -15,11 +15,15 @@ export const otherParty = (m: Mandate) => (m.side === 'principal' ? m.agent : m.
 /** What an action did, for the confirmation the page shows (and moves focus to). */
 export interface ActionDone { title: string; text?: string }
 
+/** A mandate's state in words: one withdrawn or cancelled while it still waited never took effect, and says so. */
+export const statusKey = (m: Pick<Mandate, 'status' | 'endedWhilePending'>) =>
+  m.endedWhilePending ? (m.status === 'revoked' ? 'status.withdrawnPending' : 'status.cancelledPending') : `status.${m.status}`;
+
 export function StatusBadge({ m }: { m: Mandate }) {
   const { t } = useTranslation();
   return (
     <span className={`status status-${m.status}`} data-testid="status">
-      {t(`status.${m.status}`)}
+      {t(statusKey(m))}
     </span>
   );
 }

@@ -1323,6 +1323,8 @@ export interface components {
             approvedBy: components["schemas"]["NamedParty"][];
             /** @description Pending: whom it still waits for, where the registers name them (the guardians who have not approved, the principal); empty for an organisation */
             waitingFor?: components["schemas"]["NamedParty"][];
+            /** @description Withdrawn (principal's side) or cancelled (agent's side) while it still waited: it never took effect */
+            endedWhilePending?: boolean;
             /**
              * @description ISO 8601 instant
              * @example 2026-12-01T08:00:00.000Z

@@ -85,6 +85,8 @@ export const en: Dict = {
     requestsOutEmpty: 'You have no open requests.',
   },
   status: {
+    withdrawnPending: 'Withdrawn before it took effect',
+    cancelledPending: 'Request cancelled',
     requested: 'Waiting for approval',
     active: 'Valid',
     rejected: 'Rejected',

@@ -84,6 +84,8 @@ export const fi = {
     requestsOutEmpty: 'Sinulla ei ole avoimia pyyntöjä.',
   },
   status: {
+    withdrawnPending: 'Peruttu ennen voimaantuloa',
+    cancelledPending: 'Pyyntö peruttu',
     requested: 'Odottaa hyväksyntää',
     active: 'Voimassa',
     rejected: 'Hylätty',

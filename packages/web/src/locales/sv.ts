@@ -85,6 +85,8 @@ export const sv: Dict = {
     requestsOutEmpty: 'Du har inga öppna förfrågningar.',
   },
   status: {
+    withdrawnPending: 'Återtagen innan den trädde i kraft',
+    cancelledPending: 'Begäran återtagen',
     requested: 'Väntar på godkännande',
     active: 'Giltig',
     rejected: 'Avslagen',
