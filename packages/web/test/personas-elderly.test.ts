@@ -3,8 +3,8 @@
  * his son Markku his housing matters, in Finnish, Swedish and English, at 1280 and 390 px: home → the
  * grant form, where he picks Markku from the people offered to him (no identity code typed) → housing
  * → an end date → the review → the confirmation (focus on it) → his home with the mandate → the mandate
- * page (its facts, the receipt PDF) → his log page. Then Markku's home shows the mandate he received,
- * titled by his father. Every step axe-clean, without sideways scroll, kept as a screenshot in
+ * page (its facts, the receipt PDF) → his log page, with his son's use of it in Sipoo's e-service.
+ * Then Markku's home shows the mandate he received, titled by his father. Every step axe-clean, without sideways scroll, kept as a screenshot in
  * test-artifacts/journeys/elderly-principal/.
  *
  * Why Veikko and not Aino Mäkelä (b. 1937): the registers relate Aino to nobody (no guardianship,
@@ -16,7 +16,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { P } from '../../server/test/helpers.js';
+import { client, P, person } from '../../server/test/helpers.js';
 import { demoFixture } from '../../server/src/registers/fixture.js';
 import { fi } from '../src/locales/fi.js';
 import { sv } from '../src/locales/sv.js';
@@ -32,6 +32,8 @@ const fill = (s: string, params: Record<string, string>) => s.replace(/\{\{(\w+)
 const IDENTITY_CODE = /\d{6}[-+A-Y]\d{3}[0-9A-Y]/;
 /** The matter's name in each language, as the catalogue names it. */
 const HOUSING = demoFixture().issues.find((i) => i.code === 'housing')!.name;
+/** Sipoo's e-service, as its name is shown in the log. */
+const SIPOO_ESERVICE = demoFixture().apiClients.find((c) => c.municipality === '753')!.displayName!;
 const focused = (page: Page) => page.evaluate(() => ({ tag: document.activeElement?.tagName ?? '', text: document.activeElement?.textContent ?? '' }));
 
 let h: Harness;
@@ -109,6 +111,11 @@ describe('persona: the elderly principal gives his son his housing matters', () 
         expect(stored.statusCode, stored.body).toBe(200);
         expect(stored.json()).toMatchObject({ status: 'active', principal: { id: P.veikko }, agent: { id: P.markku }, issues: ['housing'], validUntil: until });
 
+        // His son uses it in Sipoo's e-service (an errand of his own reference).
+        const errandRef = `ASUNTO-${lang}-${width.name}`;
+        const use = await h.app.app.inject({ method: 'POST', url: `/api/v1/mandates/${id}/uses`, headers: { authorization: client('753') }, payload: { errandRef, actor: person(P.markku) } });
+        expect(use.statusCode, use.body).toBe(201);
+
         // ---- his home: the mandate he gave, titled by his son ----------------------------------------------
         await page.getByTestId('back-home').click();
         await page.waitForURL((u) => u.pathname === '/');
@@ -127,7 +134,9 @@ describe('persona: the elderly principal gives his son his housing matters', () 
         expect(await page.locator('h1#page-title').textContent()).toBe(d.mandatePage.title);
         const facts = (await page.locator('dl.facts').textContent())!;
         for (const text of ['Veikko Lindholm', 'Markku Lindholm', formatDate(until, lang), d.status.active]) expect(facts).toContain(text);
-        await page.locator('[data-testid="log-row"][data-event="granted"]').waitFor();
+        // The mandate's own log: its giving and the son's use.
+        await page.locator('[data-testid="log-row"][data-event="used"]').waitFor();
+        expect(await page.getByTestId('log-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-event')))).toEqual(['used', 'granted']);
         const receipt = page.getByTestId('mandate-receipt');
         expect(await receipt.textContent()).toBe(d.usageLog.downloadReceipt);
         const pdf = await page.request.get((await receipt.getAttribute('href'))!);
@@ -136,15 +145,18 @@ describe('persona: the elderly principal gives his son his housing matters', () 
         expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
         await rec.step(page, 'mandate', readme ? { readme: 'mandate' } : {});
 
-        // ---- his log page: the mandate's giving, in his words -------------------------------------------------
+        // ---- his log page: who used this mandate, where, for which errand ------------------------------------
         await page.goto(`/log?mandate=${encodeURIComponent(id)}`);
         await ready(page);
         expect(await page.locator('h1#page-title').textContent()).toBe(d.usageLog.title);
         const rows = page.getByTestId('log-row');
         await rows.first().waitFor();
-        expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-event')))).toEqual(['granted']);
-        expect(await rows.first().textContent()).toContain(d.events.granted);
-        expect(await rows.first().textContent()).toContain(fill(d.usageLog.mandateOption, { principal: 'Veikko Lindholm', agent: 'Markku Lindholm' }));
+        expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-event')))).toEqual(['used']);
+        const row = (await rows.first().textContent())!;
+        for (const text of [d.events.used, fill(d.usageLog.mandateOption, { principal: 'Veikko Lindholm', agent: 'Markku Lindholm' }), 'Markku Lindholm', SIPOO_ESERVICE[lang]]) {
+          expect(row).toContain(text);
+        }
+        expect(await page.getByTestId('usage-log-errand').allInnerTexts()).toEqual([errandRef]);
         expect(page.url()).not.toMatch(IDENTITY_CODE);
         await rec.step(page, 'log');
         await veikko.ctx.close();
