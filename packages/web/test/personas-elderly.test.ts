@@ -51,6 +51,7 @@ describe('persona: the elderly principal gives his son his housing matters', () 
       // Each run its own end date: its mandate is told apart from the other runs' by date and by id.
       run += 1;
       const until = `2028-${String(run).padStart(2, '0')}-${String(10 + run)}`;
+      const errandRef = `SIP-2026-${String(run).padStart(4, '0')}`;
       it(`Veikko grants Markku housing; Markku sees it (${lang}, ${width.width} px)`, async () => {
         const d = DICTS[lang];
         const rec = recorder('elderly-principal', lang, width);
@@ -111,8 +112,7 @@ describe('persona: the elderly principal gives his son his housing matters', () 
         expect(stored.statusCode, stored.body).toBe(200);
         expect(stored.json()).toMatchObject({ status: 'active', principal: { id: P.veikko }, agent: { id: P.markku }, issues: ['housing'], validUntil: until });
 
-        // His son uses it in Sipoo's e-service (an errand of his own reference).
-        const errandRef = `ASUNTO-${lang}-${width.name}`;
+        // His son uses it in Sipoo's e-service (an errand of this run's own reference).
         const use = await h.app.app.inject({ method: 'POST', url: `/api/v1/mandates/${id}/uses`, headers: { authorization: client('753') }, payload: { errandRef, actor: person(P.markku) } });
         expect(use.statusCode, use.body).toBe(201);
 
