@@ -130,8 +130,9 @@ describe('persona: the elderly principal gives his son his housing matters', () 
         // ---- the mandate page: its facts and the receipt -----------------------------------------------------
         await given.getByTestId(`log-${id}`).click();
         await page.waitForURL((u) => u.pathname === `/mandates/${encodeURIComponent(id)}`);
+        // The page's own heading (not the home page's, still there for a moment after the address changed).
+        await page.locator('h1#page-title', { hasText: d.mandatePage.title }).waitFor();
         await ready(page);
-        expect(await page.locator('h1#page-title').textContent()).toBe(d.mandatePage.title);
         const facts = (await page.locator('dl.facts').textContent())!;
         for (const text of ['Veikko Lindholm', 'Markku Lindholm', formatDate(until, lang), d.status.active]) expect(facts).toContain(text);
         // The mandate's own log: its giving and the son's use.
@@ -147,8 +148,8 @@ describe('persona: the elderly principal gives his son his housing matters', () 
 
         // ---- his log page: who used this mandate, where, for which errand ------------------------------------
         await page.goto(`/log?mandate=${encodeURIComponent(id)}`);
+        await page.locator('h1#page-title', { hasText: d.usageLog.title }).waitFor();
         await ready(page);
-        expect(await page.locator('h1#page-title').textContent()).toBe(d.usageLog.title);
         const rows = page.getByTestId('log-row');
         await rows.first().waitFor();
         expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-event')))).toEqual(['used']);
