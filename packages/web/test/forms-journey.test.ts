@@ -125,7 +125,7 @@ describe('persona journey: a citizen grants a mandate on the form', () => {
         await page.getByTestId('done').waitFor();
         expect(await page.getByTestId('done').textContent()).toContain('Mikael Sjöberg');
         // The confirmation takes the focus, and the mandate is there.
-        await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toBe(d.grant.doneTitle);
+        await expect.poll(() => page.evaluate(() => document.activeElement?.querySelector('.success-note-title')?.textContent ?? '')).toBe(d.grant.doneTitle);
         expect(await grants()).toBe(before + 1);
         expect(new URL(page.url()).search).toBe('');
         await rec.step(page, 'done');

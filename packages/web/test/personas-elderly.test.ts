@@ -34,7 +34,7 @@ const IDENTITY_CODE = /\d{6}[-+A-Y]\d{3}[0-9A-Y]/;
 const HOUSING = demoFixture().issues.find((i) => i.code === 'housing')!.name;
 /** Sipoo's e-service, as its name is shown in the log. */
 const SIPOO_ESERVICE = demoFixture().apiClients.find((c) => c.municipality === '753')!.displayName!;
-const focused = (page: Page) => page.evaluate(() => ({ tag: document.activeElement?.tagName ?? '', text: document.activeElement?.textContent ?? '' }));
+const focused = (page: Page) => page.evaluate(() => ({ testId: document.activeElement?.getAttribute('data-testid') ?? '', text: document.activeElement?.querySelector('.success-note-title')?.textContent ?? '' }));
 
 let h: Harness;
 beforeAll(async () => {
@@ -105,7 +105,7 @@ describe('persona: the elderly principal gives his son his housing matters', () 
         const done = page.getByTestId('done');
         await done.waitFor();
         expect(await done.textContent()).toContain(fill(d.grant.doneActive, { name: 'Markku Lindholm', until: formatDate(until, lang) }));
-        await expect.poll(() => focused(page)).toEqual({ tag: 'H2', text: d.grant.doneTitle });
+        await expect.poll(() => focused(page)).toEqual({ testId: 'done', text: d.grant.doneTitle });
         await rec.step(page, 'confirmation');
         // In force in the registry: his, to Markku, housing only, until the chosen date.
         const stored = await h.app.app.inject({ method: 'GET', url: `/api/v1/mandates/${id}`, headers: await h.app.as({ person: P.veikko }) });

@@ -25,7 +25,7 @@ const DICTS = { fi, sv, en } as const;
 const fill = (s: string, params: Record<string, string>) => s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => params[k] ?? `{{${k}}}`);
 const COMPANY = 'Eliaksen Puutyö Oy';
 const ISSUES = demoFixture().issues;
-const focused = (page: Page) => page.evaluate(() => ({ tag: document.activeElement?.tagName ?? '', text: document.activeElement?.textContent ?? '' }));
+const focused = (page: Page) => page.evaluate(() => ({ testId: document.activeElement?.getAttribute('data-testid') ?? '', text: document.activeElement?.querySelector('.success-note-title')?.textContent ?? '' }));
 
 let h: Harness;
 /** The matters a mandate may be given in for an organisation (the server's word, from the catalogue). */
@@ -109,7 +109,7 @@ describe('persona: the signatory gives a mandate on behalf of the company', () =
         const done = page.getByTestId('done');
         await done.waitFor();
         expect(await done.textContent()).toContain(fill(d.grant.doneActive, { name: 'Noora Korhonen', until: formatDate(until, lang) }));
-        await expect.poll(() => focused(page)).toEqual({ tag: 'H2', text: d.grant.doneTitle });
+        await expect.poll(() => focused(page)).toEqual({ testId: 'done', text: d.grant.doneTitle });
         expect(await page.getByTestId('back-home').textContent()).toBe(d.common.backToOrganisations);
         await rec.step(page, 'confirmation');
         // In force in the registry: the company's (he signs alone), to Noora, the one matter, until the date.
