@@ -7,11 +7,10 @@
  * address; anything shaped like an identity code in free text is blanked out).
  * Every text of the document is in the table below, one entry per language.
  */
-import PDFDocument from 'pdfkit';
-import { helsinkiDate, withoutIdentityCodes, type ErrandStatus, type PartyResponse } from '@puolesta/domain';
+import type { ErrandStatus, PartyResponse } from '@puolesta/domain';
 import { fieldTitle, formOf } from '../forms/validate.js';
 import type { FormField } from '../forms/forms.js';
-import { winAnsi } from '../notifications/channels/paper.js';
+import { a4Page, formatInstant as instant } from './pdf.js';
 import { formatDate } from '../notifications/templates.js';
 import type { Language } from '../notifications/types.js';
 import type { ErrandView } from '../services/errands.service.js';
@@ -251,15 +250,6 @@ export interface SummaryOptions {
   compress?: boolean;
 }
 
-const TIME = new Map<Language, Intl.DateTimeFormat>();
-/** An instant in Finnish time: the date as the language writes it, and hours:minutes. */
-function formatInstant(iso: string, language: Language): string {
-  let f = TIME.get(language);
-  if (!f) TIME.set(language, (f = new Intl.DateTimeFormat(SUMMARY_TEXTS[language].locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Helsinki' })));
-  const d = new Date(iso);
-  return `${formatDate(helsinkiDate(d), language)} ${f.format(d).replace('.', ':')}`;
-}
-
 interface DataLine { depth: number; label: string; value: string }
 
 /** The form's data as lines under the form's titles, values by their titles (x-enum-titles) in the language. */
@@ -308,55 +298,15 @@ function ordered(props: Readonly<Record<string, FormField>> | undefined, v: Reco
 export function renderErrandSummaryPdf(e: ErrandView, o: SummaryOptions): Promise<Buffer> {
   const lang = o.language;
   const t = SUMMARY_TEXTS[lang];
-  /** Text as the standard fonts can print it, without identity codes. */
-  const txt = (s: string) => winAnsi(withoutIdentityCodes(s, t.identityCodeRemoved));
   const title = e.kind === 'party-request' ? t.partyRequestTitle : t.title;
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: 56, bottom: 64, left: 56, right: 56 },
-    compress: o.compress ?? true,
-    lang,
-    bufferPages: true,
-    info: { Title: txt(`${title} ${e.ref}`), Author: txt(o.municipalityName), Producer: 'Puolesta', Creator: 'Puolesta', CreationDate: o.at },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  const labelWidth = 150;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-
-  const ensure = (h: number) => { if (doc.y + h > bottom()) doc.addPage(); };
+  const { doc, done, txt, left, width, row, ensure } = a4Page({ lang, title: `${title} ${e.ref}`, author: o.municipalityName, at: o.at, compress: o.compress, removedText: t.identityCodeRemoved });
+  const formatInstant = (iso: string, language: Language) => instant(iso, language, SUMMARY_TEXTS[language].locale);
   const heading = (s: string) => {
     doc.moveDown(0.8);
     ensure(40);
     doc.font('Helvetica-Bold').fontSize(12).fillColor('black').text(txt(s), left, doc.y, { width });
     doc.moveTo(left, doc.y + 2).lineTo(left + width, doc.y + 2).lineWidth(0.5).strokeColor('#888888').stroke();
     doc.moveDown(0.4);
-  };
-  /** A label and its value side by side; `mono` for digests. */
-  const row = (label: string, value: string, opts: { mono?: boolean; indent?: number } = {}) => {
-    const indent = opts.indent ?? 0;
-    const lw = labelWidth - indent;
-    const vx = left + labelWidth + 8;
-    const vw = width - labelWidth - 8;
-    const valueFont = opts.mono ? 'Courier' : 'Helvetica';
-    // Courier at 8 pt: a 64-character digest fits the value column on one line.
-    const valueSize = opts.mono ? 8 : 10;
-    doc.font('Helvetica-Bold').fontSize(9);
-    const lh = doc.heightOfString(txt(label), { width: lw });
-    doc.font(valueFont).fontSize(valueSize);
-    const vh = value ? doc.heightOfString(txt(value), { width: vw }) : 0;
-    ensure(Math.max(lh, vh));
-    const y = doc.y;
-    doc.font('Helvetica-Bold').fontSize(9).fillColor('#333333').text(txt(label), left + indent, y, { width: lw });
-    if (value) doc.font(valueFont).fontSize(valueSize).fillColor('black').text(txt(value), vx, y, { width: vw });
-    doc.x = left;
-    doc.y = y + Math.max(lh, vh) + 4;
   };
   const para = (s: string, size = 10) => {
     doc.font('Helvetica').fontSize(size).fillColor('black');

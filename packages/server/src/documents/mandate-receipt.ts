@@ -5,9 +5,8 @@
  * registration the municipality that registered it and when. Names only: never an identity code
  * (anything shaped like one in a text is blanked out). Every text is in the table below.
  */
-import PDFDocument from 'pdfkit';
-import { helsinkiDate, withoutIdentityCodes, type MandateStatus } from '@puolesta/domain';
-import { winAnsi } from '../notifications/channels/paper.js';
+import type { MandateStatus } from '@puolesta/domain';
+import { a4Page, formatInstant as instant } from './pdf.js';
 import { formatDate } from '../notifications/templates.js';
 import type { Language } from '../notifications/types.js';
 
@@ -163,47 +162,11 @@ export interface ReceiptData {
 
 export interface ReceiptOptions { language: Language; at: Date; compress?: boolean }
 
-const TIME = new Map<Language, Intl.DateTimeFormat>();
-function formatInstant(iso: string, language: Language): string {
-  let f = TIME.get(language);
-  if (!f) TIME.set(language, (f = new Intl.DateTimeFormat(RECEIPT_TEXTS[language].locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Helsinki' })));
-  const d = new Date(iso);
-  return `${formatDate(helsinkiDate(d), language)} ${f.format(d).replace('.', ':')}`;
-}
-
 export function renderMandateReceiptPdf(r: ReceiptData, o: ReceiptOptions): Promise<Buffer> {
   const lang = o.language;
   const t = RECEIPT_TEXTS[lang];
-  const txt = (s: string) => winAnsi(withoutIdentityCodes(s, t.identityCodeRemoved));
-  const doc = new PDFDocument({
-    size: 'A4', margins: { top: 56, bottom: 64, left: 56, right: 56 }, compress: o.compress ?? true, lang, bufferPages: true,
-    info: { Title: txt(`${t.title} ${r.reference}`), Producer: 'Puolesta', Creator: 'Puolesta', CreationDate: o.at },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
-  const labelWidth = 150;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const row = (label: string, value: string) => {
-    const vx = left + labelWidth + 8;
-    const vw = width - labelWidth - 8;
-    doc.font('Helvetica-Bold').fontSize(9);
-    const lh = doc.heightOfString(txt(label), { width: labelWidth });
-    doc.font('Helvetica').fontSize(10);
-    const vh = doc.heightOfString(txt(value), { width: vw });
-    if (doc.y + Math.max(lh, vh) > bottom()) doc.addPage();
-    const y = doc.y;
-    doc.font('Helvetica-Bold').fontSize(9).fillColor('#333333').text(txt(label), left, y, { width: labelWidth });
-    doc.font('Helvetica').fontSize(10).fillColor('black').text(txt(value), vx, y, { width: vw });
-    doc.x = left;
-    doc.y = y + Math.max(lh, vh) + 5;
-  };
-
+  const { doc, done, txt, left, width, row } = a4Page({ lang, title: `${t.title} ${r.reference}`, at: o.at, compress: o.compress, removedText: t.identityCodeRemoved });
+  const formatInstant = (iso: string, language: Language) => instant(iso, language, RECEIPT_TEXTS[language].locale);
   doc.font('Helvetica-Bold').fontSize(18).fillColor('black').text(txt(t.title), left, doc.y, { width });
   doc.moveDown(0.8);
   row(t.reference, r.reference);

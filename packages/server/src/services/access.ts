@@ -49,10 +49,15 @@ export function mandateFacts(m: MandateRecord, me: PersonFacts, today: LocalDate
   };
 }
 
-/** A paper mandate's registering municipality (the caseworker's, recorded as who created it). */
+/**
+ * A paper mandate's registering municipality: the caseworker's, recorded as who created it, else
+ * (a paper mandate loaded from elsewhere) the municipality it is limited to; null for any other.
+ */
 export function registeredIn(m: MandateRecord): MunicipalityCode | null {
+  if (m.source !== 'paper') return null;
   const by = m.createdBy as { kind?: string; municipality?: string | null };
-  return m.source === 'paper' && by.kind === 'staff' && by.municipality ? asMunicipalityCode(by.municipality) : null;
+  const code = by.kind === 'staff' && by.municipality ? by.municipality : m.municipality;
+  return code ? asMunicipalityCode(code) : null;
 }
 
 /** A staff member's facts about a mandate: on neither side; where it was registered. */

@@ -4,13 +4,13 @@
  * `paper-mandate.revoke`); every command is one unit of work.
  */
 import {
-  asMandateId, asMunicipalityCode, effectiveStatus, isLocalDate, permitted, refuse,
-  type LocalDate, type MandateStatus, type MunicipalityCode, type PartyRef, type StaffActor,
+  asMandateId, effectiveStatus, isLocalDate, permitted, refuse,
+  type LocalDate, type MandateStatus, type PartyRef, type StaffActor,
 } from '@puolesta/domain';
 import type { AuditActor } from '../repositories/audit.repository.js';
 import { findMandate, mandatesOfParties, updateMandate, type MandateRecord } from '../repositories/mandates.repository.js';
 import { partyNames } from '../repositories/registers.repository.js';
-import { assertAllowed } from './access.js';
+import { assertAllowed, registeredIn } from './access.js';
 import { today, type Context } from './context.js';
 import { requireKnownParty } from './parties.js';
 import { inUnitOfWork } from './unit-of-work.js';
@@ -38,14 +38,6 @@ export interface StaffMandateView {
 }
 
 const staffAuditActor = (s: StaffActor): AuditActor => ({ kind: 'staff', key: s.key, municipality: s.municipality });
-
-/** The municipality that registered a paper mandate (its caseworker's), or null for any other. */
-function registeredIn(m: MandateRecord): MunicipalityCode | null {
-  const by = m.createdBy as { kind?: string; municipality?: string | null };
-  if (m.source !== 'paper') return null;
-  const code = by.kind === 'staff' && by.municipality ? by.municipality : m.municipality;
-  return code ? asMunicipalityCode(code) : null;
-}
 
 const revokeFacts = (m: MandateRecord, d: LocalDate) => ({ municipality: m.municipality ?? null, registeredIn: registeredIn(m), source: m.source, status: effectiveStatus(m, d) });
 
