@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
+import { pdfText } from './pdf-text.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDENTITY_CODE_IN_TEXT } from '@puolesta/domain';
 import { FORMS } from '../src/forms/forms.js';
@@ -70,24 +70,6 @@ async function cottagePermit() {
   const r = await petra.post('/api/v1/errands', { municipality: '445', service: 'building-permit', subject: { type: 'property', id: '445-403-1-77' }, data: example('building-permit') });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return { petra, id: r.body.id as string, ref: r.body.ref as string };
-}
-
-/** The text pdfkit drew: every content stream inflated, the strings of its text operators decoded (WinAnsi ≈ Latin-1). */
-function pdfText(pdf: Buffer): string {
-  const lines: string[] = [];
-  // pdfkit writes `stream\n<data>\nendstream`; the data's own last byte may be a CR, so try it with and without one.
-  for (const m of pdf.toString('latin1').matchAll(/\bstream\r?\n([\s\S]*?)(\r?)\nendstream/g)) {
-    let content: string | null = null;
-    for (const data of [m[1]! + m[2]!, m[1]!]) {
-      try { content = inflateSync(Buffer.from(data, 'latin1')).toString('latin1'); break; } catch { /* the other reading */ }
-    }
-    if (content === null) continue;
-    for (const op of content.matchAll(/\[([^\]]*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
-      const hex = op[1] !== undefined ? [...op[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]!).join('') : op[2]!;
-      lines.push(Buffer.from(hex, 'hex').toString('latin1'));
-    }
-  }
-  return lines.join('\n');
 }
 
 describe('uploads: type by content, size and count within the limits', () => {

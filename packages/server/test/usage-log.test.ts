@@ -1,4 +1,4 @@
-import { inflateSync } from 'node:zlib';
+import { pdfText } from './pdf-text.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDENTITY_CODE_IN_TEXT } from '@puolesta/domain';
 import { client, P, person, startTestApp, type TestApp } from './helpers.js';
@@ -32,23 +32,6 @@ async function grant(principal: string, agent: string, issues: string[], extra: 
   const r = await (await as({ person: principal })).post('/api/v1/mandates', { agent: person(agent), issues, validUntil: '2027-12-31', ...extra });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body.id as string;
-}
-
-/** The text pdfkit drew (uncompressed streams in tests are not asked for: inflate each). */
-function pdfText(pdf: Buffer): string {
-  const lines: string[] = [];
-  for (const m of pdf.toString('latin1').matchAll(/\bstream\r?\n([\s\S]*?)(\r?)\nendstream/g)) {
-    let content: string | null = null;
-    for (const data of [m[1]! + m[2]!, m[1]!]) {
-      try { content = inflateSync(Buffer.from(data, 'latin1')).toString('latin1'); break; } catch { /* the other reading */ }
-    }
-    if (content === null) continue;
-    for (const op of content.matchAll(/\[([^\]]*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
-      const hex = op[1] !== undefined ? [...op[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]!).join('') : op[2]!;
-      lines.push(Buffer.from(hex, 'hex').toString('latin1'));
-    }
-  }
-  return lines.join('\n');
 }
 
 describe("a mandate's log", () => {

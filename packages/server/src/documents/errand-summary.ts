@@ -299,7 +299,7 @@ export function renderErrandSummaryPdf(e: ErrandView, o: SummaryOptions): Promis
   const lang = o.language;
   const t = SUMMARY_TEXTS[lang];
   const title = e.kind === 'party-request' ? t.partyRequestTitle : t.title;
-  const { doc, done, txt, left, width, row, ensure } = a4Page({ lang, title: `${title} ${e.ref}`, author: o.municipalityName, at: o.at, compress: o.compress, removedText: t.identityCodeRemoved });
+  const { doc, txt, left, width, row, finish, ensure } = a4Page({ lang, title: `${title} ${e.ref}`, author: o.municipalityName, at: o.at, compress: o.compress, removedText: t.identityCodeRemoved });
   const formatInstant = (iso: string, language: Language) => instant(iso, language, SUMMARY_TEXTS[language].locale);
   const heading = (s: string) => {
     doc.moveDown(0.8);
@@ -380,14 +380,5 @@ export function renderErrandSummaryPdf(e: ErrandView, o: SummaryOptions): Promis
   }
 
   // Every page's foot: the reference, when printed, the page number.
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const y = doc.page.height - doc.page.margins.bottom + 24;
-    doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(8).fillColor('#555555')
-      .text(txt(`${e.ref} · ${t.generated} ${formatInstant(o.at.toISOString(), lang)} · ${t.page} ${i - range.start + 1}/${range.count}`), left, y, { width, align: 'center', lineBreak: false });
-  }
-  doc.end();
-  return done;
+  return finish((n, of) => `${e.ref} · ${t.generated} ${formatInstant(o.at.toISOString(), lang)} · ${t.page} ${n}/${of}`);
 }

@@ -165,7 +165,7 @@ export interface ReceiptOptions { language: Language; at: Date; compress?: boole
 export function renderMandateReceiptPdf(r: ReceiptData, o: ReceiptOptions): Promise<Buffer> {
   const lang = o.language;
   const t = RECEIPT_TEXTS[lang];
-  const { doc, done, txt, left, width, row } = a4Page({ lang, title: `${t.title} ${r.reference}`, at: o.at, compress: o.compress, removedText: t.identityCodeRemoved });
+  const { doc, txt, left, width, row, finish } = a4Page({ lang, title: `${t.title} ${r.reference}`, at: o.at, compress: o.compress, removedText: t.identityCodeRemoved });
   const formatInstant = (iso: string, language: Language) => instant(iso, language, RECEIPT_TEXTS[language].locale);
   doc.font('Helvetica-Bold').fontSize(18).fillColor('black').text(txt(t.title), left, doc.y, { width });
   doc.moveDown(0.8);
@@ -192,14 +192,6 @@ export function renderMandateReceiptPdf(r: ReceiptData, o: ReceiptOptions): Prom
   doc.moveDown(0.8);
   doc.font('Helvetica').fontSize(9).fillColor('#333333').text(txt(t.note), left, doc.y, { width });
 
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const y = doc.page.height - doc.page.margins.bottom + 24;
-    doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(8).fillColor('#555555')
-      .text(txt(`${r.reference} · ${t.generated} ${formatInstant(o.at.toISOString(), lang)} · ${t.page} ${i - range.start + 1}/${range.count}`), left, y, { width, align: 'center', lineBreak: false });
-  }
-  doc.end();
-  return done;
+  // Every page's foot: the reference, when printed, the page number.
+  return finish((n, of) => `${r.reference} · ${t.generated} ${formatInstant(o.at.toISOString(), lang)} · ${t.page} ${n}/${of}`);
 }

@@ -21,6 +21,8 @@ export interface PdfPage {
   row(label: string, value: string, opts?: { mono?: boolean; indent?: number }): void;
   /** Room for `h` more points on this page, else a new page. */
   ensure(h: number): void;
+  /** Every page's foot (the reference, when printed, page n/m), then the file. */
+  finish(foot: (page: number, pages: number) => string): Promise<Buffer>;
 }
 
 const LABEL_WIDTH = 150;
@@ -59,7 +61,18 @@ export function a4Page(o: { lang: Language; title: string; author?: string; at: 
     doc.x = left;
     doc.y = y + Math.max(lh, vh) + 4;
   };
-  return { doc, done, txt, left, width, row, ensure };
+  const finish = (foot: (page: number, pages: number) => string) => {
+    const range = doc.bufferedPageRange();
+    for (let i = range.start; i < range.start + range.count; i++) {
+      doc.switchToPage(i);
+      const y = doc.page.height - doc.page.margins.bottom + 24;
+      doc.page.margins.bottom = 0;
+      doc.font('Helvetica').fontSize(8).fillColor('#555555').text(txt(foot(i - range.start + 1, range.count)), left, y, { width, align: 'center', lineBreak: false });
+    }
+    doc.end();
+    return done;
+  };
+  return { doc, done, txt, left, width, row, ensure, finish };
 }
 
 const TIME = new Map<string, Intl.DateTimeFormat>();
