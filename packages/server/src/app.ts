@@ -10,7 +10,8 @@ import { portalUrlOf, type Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { createLogger, type Logger } from './logger.js';
 import { AuthorizationIndex, type IndexOptions } from './services/authorization-index.js';
-import { fetchPolicy, loadCatalogue, type Context } from './services/context.js';
+import { loadCatalogue, type Context } from './services/context.js';
+import { outboundClient } from './adapters/guarded-fetch.js';
 import { catalogueVersion, reloadCatalogue } from './services/catalogue.service.js';
 import { demoFixture, type Fixture } from './registers/fixture.js';
 import { hashSecret, isCatalogueSeeded, isSeeded, seedCatalogue, seedFixture } from './registers/seed.js';
@@ -132,7 +133,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   await index.start();
   const ctx: Context = {
     h, db: h.db, index, log, now: opts.now ?? (() => new Date()), catalogue: await loadCatalogue(h.db),
-    mayFetch: fetchPolicy(config.ptvBaseUrls, config.mode === 'demo'),
+    outbound: outboundClient(config, log),
     notify: { portalUrl: portalUrlOf(config), maxAttempts: config.notify.maxAttempts },
     react,
   };

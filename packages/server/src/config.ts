@@ -27,8 +27,22 @@ export interface Config {
   dbTimeouts: Required<DatabaseTimeouts>;
   /** Notifications (decision 0010). */
   notify: NotifyConfig;
+  /** Outbound fetches (adapters/guarded-fetch.ts): demo simulators named by origin, and the limits. */
+  outbound: OutboundConfig;
   /** Bytes an errand's attachment may have at most (`PUOLESTA_ATTACHMENT_MAX_BYTES`, default 10 MiB; decision 0012). */
   attachmentMaxBytes: number;
+}
+
+export interface OutboundConfig {
+  /** Demo mode only: exact origins of local PTV simulators the server may fetch from although they are on loopback or private addresses (`PUOLESTA_PTV_SIMULATOR_URLS`, comma-separated). Nothing else on such addresses is ever fetched. */
+  simulatorUrls: string[];
+  /** Redirects followed at most (`PUOLESTA_FETCH_MAX_REDIRECTS`, default 3). */
+  maxRedirects: number;
+  /** Body bytes at most (`PUOLESTA_FETCH_MAX_BYTES`, default 10 MiB). */
+  maxBytes: number;
+  /** Milliseconds to connect (`PUOLESTA_FETCH_CONNECT_TIMEOUT_MS`, default 5000) and for the whole request, redirects and body included (`PUOLESTA_FETCH_TIMEOUT_MS`, default 15000). */
+  connectTimeoutMs: number;
+  timeoutMs: number;
 }
 
 export interface NotifyConfig {
@@ -92,6 +106,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       idleInTransactionTimeoutMs: millis(env, 'PUOLESTA_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', DEFAULT_TIMEOUTS.idleInTransactionTimeoutMs),
     },
     notify: notifyFromEnv(env, mode),
+    outbound: outboundFromEnv(env, mode),
     attachmentMaxBytes: bytes(env, 'PUOLESTA_ATTACHMENT_MAX_BYTES', DEFAULT_ATTACHMENT_MAX_BYTES),
   };
 }
@@ -136,6 +151,28 @@ function notifyFromEnv(env: NodeJS.ProcessEnv, mode: Mode): NotifyConfig {
     ...(env.PUOLESTA_PRINT_URL ? { print: { url: env.PUOLESTA_PRINT_URL, ...(env.PUOLESTA_PRINT_TOKEN ? { token: env.PUOLESTA_PRINT_TOKEN } : {}) } } : {}),
     simulators: mode === 'demo' && env.PUOLESTA_SIMULATORS !== 'off',
     ...(env.PUOLESTA_METRICS_TOKEN ? { metricsToken: env.PUOLESTA_METRICS_TOKEN } : {}),
+  };
+}
+
+function outboundFromEnv(env: NodeJS.ProcessEnv, mode: Mode): OutboundConfig {
+  const simulatorUrls = (env.PUOLESTA_PTV_SIMULATOR_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  if (simulatorUrls.length && mode !== 'demo') throw new Error('PUOLESTA_PTV_SIMULATOR_URLS is for demo mode only: unset it in production');
+  for (const u of simulatorUrls) {
+    let url: URL | null = null;
+    try { url = new URL(u); } catch { /* reported below */ }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin === 'null') throw new Error(`PUOLESTA_PTV_SIMULATOR_URLS must list http(s) origins such as http://127.0.0.1:4010, not "${u}"`);
+  }
+  const atLeast1 = (name: string, fallback: number) => {
+    const n = millis(env, name, fallback);
+    if (n < 1) throw new Error(`${name} must be at least 1`);
+    return n;
+  };
+  return {
+    simulatorUrls,
+    maxRedirects: millis(env, 'PUOLESTA_FETCH_MAX_REDIRECTS', 3),
+    maxBytes: bytes(env, 'PUOLESTA_FETCH_MAX_BYTES', 10 * 1024 * 1024),
+    connectTimeoutMs: atLeast1('PUOLESTA_FETCH_CONNECT_TIMEOUT_MS', 5_000),
+    timeoutMs: atLeast1('PUOLESTA_FETCH_TIMEOUT_MS', 15_000),
   };
 }
 

@@ -94,15 +94,17 @@ describe.skipIf(onPostgres)('embedded database', () => {
 });
 
 describe('outbound fetches', () => {
-  it('go only to the configured PTV base URL, or loopback simulators in demo mode', async () => {
-    const { fetchPolicy } = await import('../src/services/context.js');
-    const prod = fetchPolicy(['https://api.palvelutietovaranto.suomi.fi/api/v11'], false);
+  it('go only to the configured PTV base URL, or simulators named in demo mode (more in guarded-fetch.test.ts)', async () => {
+    const { urlAllowed } = await import('../src/adapters/guarded-fetch.js');
+    const prod = urlAllowed({ allow: ['https://api.palvelutietovaranto.suomi.fi/api/v11'] });
     expect(prod('https://api.palvelutietovaranto.suomi.fi/api/v11/Service/list')).toBe(true);
     expect(prod('https://api.palvelutietovaranto.suomi.fi.evil.example/api/v11')).toBe(false);
     expect(prod('https://api.palvelutietovaranto.suomi.fi/other')).toBe(false);
+    expect(prod('https://api.palvelutietovaranto.suomi.fi/api/v11evil')).toBe(false);
     expect(prod('http://127.0.0.1:4000/')).toBe(false);
-    const demo = fetchPolicy([], true);
+    const demo = urlAllowed({ allow: [], simulators: ['http://127.0.0.1:4000'] });
     expect(demo('http://127.0.0.1:4000/')).toBe(true);
+    expect(demo('http://127.0.0.1:4001/')).toBe(false);
     expect(demo('http://user:pw@127.0.0.1:4000/')).toBe(false);
     expect(demo('http://10.0.0.1/')).toBe(false);
   });

@@ -2,9 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers.js';
 import { ptvPages, ptvService, startPtvSimulator, type PtvSimulator } from './ptv-simulator.js';
 import { suggestClass, SUGGESTION_THRESHOLD } from '../src/services/ptv.service.js';
+import { configFromEnv } from '../src/config.js';
 
 let t: TestApp;
 let sim: PtvSimulator;
+/** A simulator serving a duplicate and a malformed record. */
+let bad: PtvSimulator;
 
 const ID = {
   ece: '11111111-1111-4111-8111-111111111111',
@@ -29,12 +32,17 @@ const espoo = [
   ptvService(ID.espooBoat, { fi: 'Venepaikat', sv: 'Båtplatser' }),
 ];
 
+const fresh = ptvService('88888888-8888-4888-8888-888888888888', { fi: 'Uusi palvelu' });
+
 beforeAll(async () => {
-  t = await startTestApp();
   sim = await startPtvSimulator({ '753': sipoo }, 2);
+  bad = await startPtvSimulator({ '753': [fresh, fresh, { id: 'x' }] }, 2);
+  // Loopback is fetched from only when named as a demo simulator (PUOLESTA_PTV_SIMULATOR_URLS).
+  t = await startTestApp({ config: { outbound: { ...configFromEnv({}).outbound, simulatorUrls: [sim.url, bad.url] } } });
 });
 afterAll(async () => {
   await sim?.close();
+  await bad?.close();
   await t?.stop();
 });
 
@@ -88,7 +96,6 @@ describe('PTV import', () => {
 
   it('refuses a malformed file naming the record and field, and stores nothing', async () => {
     const before = await ptvRows();
-    const fresh = ptvService('88888888-8888-4888-8888-888888888888', { fi: 'Uusi palvelu' });
     const noName = { ...ptvService('99999999-9999-4999-8999-999999999999', { fi: 'x' }), serviceNames: [{ type: 'AlternativeName', language: 'fi', value: 'Vain lisänimi' }] };
     const cases: [unknown[], string][] = [
       [[fresh, sipoo[0], noName], 'itemList.2.serviceNames'],
@@ -108,18 +115,13 @@ describe('PTV import', () => {
     expect(noNameRecord.json()).toMatchObject({ code: 'ptv.record-name-missing', params: { record: 'itemList.2' }, field: 'itemList.2.serviceNames' });
     const emptyName = await call('POST', `${admin('753')}/ptv-imports`, 'admin-753', { itemList: [{ ...fresh, serviceNames: [{ type: 'Name', language: 'fi', value: '' }] }] });
     expect(emptyName.json()).toMatchObject({ code: 'ptv.record-text-invalid', params: { record: 'itemList.0', field: 'serviceNames.0.value', max: 500 }, field: 'itemList.0.serviceNames.0.value' });
-    const bad = await startPtvSimulator({ '753': [fresh, fresh, { id: 'x' }] }, 2);
-    try {
-      const r = await call('POST', `${admin('753')}/ptv-imports`, 'admin-753', { source: bad.url });
-      expect(r.statusCode).toBe(400);
-      expect(r.json().field).toBe('pages.0.itemList.1.id');
-    } finally {
-      await bad.close();
-    }
+    const fromBad = await call('POST', `${admin('753')}/ptv-imports`, 'admin-753', { source: bad.url });
+    expect(fromBad.statusCode).toBe(400);
+    expect(fromBad.json().field).toBe('pages.0.itemList.1.id');
     const unreachable = await call('POST', `${admin('753')}/ptv-imports`, 'admin-753', { source: 'http://127.0.0.1:1' });
     expect(unreachable.statusCode).toBe(400);
     expect(unreachable.json().field).toBe('source');
-    // The server fetches only from the configured PTV address (and, in demo mode, local simulators).
+    // The server fetches only from the configured PTV address (and, in demo mode, the named simulators).
     for (const elsewhere of ['http://169.254.169.254/latest/meta-data', 'http://127.0.0.1:80@example.org/', 'file:///etc/passwd']) {
       const r = await call('POST', `${admin('753')}/ptv-imports`, 'admin-753', { source: elsewhere });
       expect(r.statusCode, elsewhere).toBe(400);

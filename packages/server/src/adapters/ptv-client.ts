@@ -1,4 +1,5 @@
 import { refuse } from '@puolesta/domain';
+import { createGuardedFetch, OutboundFetchError, type GuardedFetch, type GuardedResponse } from './guarded-fetch.js';
 
 /** One page of a PTV Open API v11 list: `{ pageNumber, pageSize, pageCount, itemList }`. */
 export interface PtvPage {
@@ -14,8 +15,8 @@ export interface PtvClient {
 }
 
 export interface PtvClientOptions {
-  fetch?: typeof fetch;
-  timeoutMs?: number;
+  /** The server's guarded client (allow-list on every redirect, public addresses, size and time limits); default: one allowing only `baseUrl`. */
+  fetch?: GuardedFetch;
   /** A safety stop: PTV serves 100 services a page, so a municipality fits in far fewer. */
   maxPages?: number;
 }
@@ -25,7 +26,9 @@ const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInt
 /**
  * Reads the national Service Catalogue (PTV) Open API v11, or anything serving the same shape
  * (the real one is https://api.palvelutietovaranto.suomi.fi/api/v11/; tests run a local simulator).
- * Read needs no authentication. Failures are validation errors on `source`, naming the page.
+ * Read needs no authentication. Failures are validation errors on `source`, naming the page. Every
+ * failure to get an answer (refused address or redirect, closed port, timeout, too large a body) is
+ * the same `ptv.fetch-failed`: the reason is in the server log only.
  */
 export function createPtvClient(baseUrl: string, opts: PtvClientOptions = {}): PtvClient {
   let base: URL;
@@ -35,23 +38,23 @@ export function createPtvClient(baseUrl: string, opts: PtvClientOptions = {}): P
     throw refuse('ptv.source-not-url', {}, 'source');
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw refuse('ptv.source-not-url', {}, 'source');
-  const doFetch = opts.fetch ?? fetch;
-  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const doFetch = opts.fetch ?? createGuardedFetch({ allow: [base.href] });
   const maxPages = opts.maxPages ?? 200;
 
   async function page(code: string, n: number): Promise<PtvPage> {
     const url = new URL(`Service/list/area/Municipality/code/${encodeURIComponent(code)}`, base);
     url.searchParams.set('page', String(n));
-    let res: Response;
+    let res: GuardedResponse;
     try {
-      res = await doFetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
-    } catch {
+      res = await doFetch(url, { headers: { accept: 'application/json' } });
+    } catch (e) {
+      if (!(e instanceof OutboundFetchError)) throw e;
       throw refuse('ptv.fetch-failed', { page: n, origin: url.origin }, 'source');
     }
-    if (!res.ok) throw refuse('ptv.fetch-status', { page: n, origin: url.origin, status: res.status }, 'source');
+    if (res.status < 200 || res.status > 299) throw refuse('ptv.fetch-status', { page: n, origin: url.origin, status: res.status }, 'source');
     let body: unknown;
     try {
-      body = await res.json();
+      body = res.json();
     } catch {
       throw refuse('ptv.page-not-json', { page: n, origin: url.origin }, 'source');
     }

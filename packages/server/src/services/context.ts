@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import { AuthorizationIndex } from './authorization-index.js';
 import type { Name3 } from '../db/schema.js';
 import type { NotifySettings } from '../notifications/types.js';
+import type { GuardedFetch } from '../adapters/guarded-fetch.js';
 import { bundleRows, issueRows, latestCatalogueVersion, municipalityRows } from '../repositories/catalogue.repository.js';
 
 export interface Catalogue {
@@ -25,25 +26,12 @@ export interface Context {
   log: Logger;
   now: () => Date;
   catalogue: Catalogue;
-  /** May the server fetch from this address (PTV imports)? Configured base URLs; in demo mode also local simulators. */
-  mayFetch: (url: string) => boolean;
+  /** The one guarded client for outbound fetches (PTV imports): `outbound.allows(url)` is the allow-list (configured base URLs; in demo mode also the named simulators). */
+  outbound: GuardedFetch;
   /** How commands write their messages (the outbox). */
   notify: NotifySettings;
   /** What a command's events set going in the same unit of work (services/reactions.ts; wired by the app, so the unit of work imports no use case). */
   react?: (u: UnitOfWork, e: DomainEvent) => Promise<void>;
-}
-
-/** Same origin and a path under one of the allowed base URLs; loopback hosts too when `loopback`. */
-export function fetchPolicy(baseUrls: readonly string[], loopback: boolean): (url: string) => boolean {
-  const allowed = baseUrls.map((u) => new URL(u));
-  return (raw) => {
-    let u: URL;
-    try { u = new URL(raw); } catch { return false; }
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') return false;
-    if (u.username || u.password) return false;
-    if (loopback && (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]')) return true;
-    return allowed.some((a) => a.origin === u.origin && u.pathname.startsWith(a.pathname));
-  };
 }
 
 export const today = (ctx: Pick<Context, 'now'>): LocalDate => helsinkiDate(ctx.now());

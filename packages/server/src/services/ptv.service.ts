@@ -203,8 +203,8 @@ export async function importPtv(ctx: Context, staff: Staff, code: string, body: 
   if (body.source !== undefined) {
     if (body.itemList !== undefined) throw refuse('ptv.source-and-items', {}, 'source');
     if (typeof body.source !== 'string') throw refuse('ptv.source-not-url', {}, 'source');
-    if (!ctx.mayFetch(body.source)) throw refuse('ptv.fetch-not-allowed', {}, 'source');
-    const pages: PtvPage[] = await (client ?? createPtvClient)(body.source).servicesOfMunicipality(code);
+    if (!ctx.outbound.allows(body.source)) throw refuse('ptv.fetch-not-allowed', {}, 'source');
+    const pages: PtvPage[] = await (client ?? ((base: string) => createPtvClient(base, { fetch: ctx.outbound })))(body.source).servicesOfMunicipality(code);
     pages.forEach((p, n) => p.itemList.forEach((item, i) => items.push({ item, at: `pages.${n}.itemList.${i}` })));
   } else {
     parsePage(body, '').forEach((item, i) => items.push({ item, at: `itemList.${i}` }));
