@@ -102,7 +102,7 @@ describe('outbound fetches', () => {
     expect(prod('https://api.palvelutietovaranto.suomi.fi/other')).toBe(false);
     expect(prod('https://api.palvelutietovaranto.suomi.fi/api/v11evil')).toBe(false);
     expect(prod('http://127.0.0.1:4000/')).toBe(false);
-    const demo = urlAllowed({ allow: [], simulators: ['http://127.0.0.1:4000'] });
+    const demo = urlAllowed({ allow: ['http://127.0.0.1:4000'], simulators: ['http://127.0.0.1:4000'] });
     expect(demo('http://127.0.0.1:4000/')).toBe(true);
     expect(demo('http://127.0.0.1:4001/')).toBe(false);
     expect(demo('http://user:pw@127.0.0.1:4000/')).toBe(false);

@@ -21,7 +21,7 @@ import type { Config } from '../config.js';
 export interface OutboundPolicy {
   /** URL prefixes that may be fetched (origin + path prefix, e.g. `https://api.palvelutietovaranto.suomi.fi/api/v11`). */
   allow: readonly string[];
-  /** Exact origins (demo simulators) that may be on loopback or private addresses. Everything else must resolve to public addresses only. */
+  /** Exact origins (demo simulators) that may be on loopback or private addresses; they must still be on `allow` to be fetched. Everything else must resolve to public addresses only. */
   simulators?: readonly string[];
 }
 
@@ -146,9 +146,9 @@ const parse = (u: string | URL): URL | null => {
   }
 };
 
-/** The allow-list as a predicate: http(s), no credentials, the origin of a prefix and a path at or below its path. */
+/** The allow-list as a predicate: http(s), no credentials, the origin of a prefix and a path at or below its path (`/api/v11` allows `/api/v11/x`, not `/api/v11x`). */
 export function urlAllowed(policy: OutboundPolicy): (url: string | URL) => boolean {
-  const prefixes = [...policy.allow, ...(policy.simulators ?? [])].map((p) => parse(p)).filter((p): p is URL => p !== null)
+  const prefixes = policy.allow.map((p) => parse(p)).filter((p): p is URL => p !== null)
     .map((p) => ({ origin: p.origin, path: p.pathname.replace(/\/+$/, '') }));
   return (raw) => {
     const u = parse(raw);
@@ -227,8 +227,8 @@ export function createGuardedFetch(policy: OutboundPolicy, opts: GuardedFetchOpt
         ...(trusted ? {} : { lookup: publicOnly }),
       });
       const fail = (err: Error) => {
-        req.destroy(err);
         reject(err);
+        req.destroy(err);
       };
       const onAbort = () => fail(new OutboundFetchError('timeout', url.href, `over ${limits.timeoutMs} ms`));
       if (deadline.aborted) return onAbort();
@@ -253,42 +253,37 @@ export function createGuardedFetch(policy: OutboundPolicy, opts: GuardedFetchOpt
 
   function readBody(message: IncomingMessage, url: URL, deadline: AbortSignal): Promise<Buffer> {
     return new Promise((resolveBody, reject) => {
-      const declared = Number(message.headers['content-length']);
-      const tooLarge = () => new OutboundFetchError('too-large', url.href, `over ${limits.maxBytes} bytes`);
-      if (Number.isFinite(declared) && declared > limits.maxBytes) {
-        message.destroy();
-        return reject(tooLarge());
-      }
+      let settled = false;
       const chunks: Buffer[] = [];
       let size = 0;
-      const onAbort = () => {
-        message.destroy();
-        reject(new OutboundFetchError('timeout', url.href, `over ${limits.timeoutMs} ms`));
+      // Settle first, then close the connection: closing emits events of its own.
+      const finish = (err: Error | null) => {
+        if (settled) return;
+        settled = true;
+        deadline.removeEventListener('abort', onAbort);
+        if (err) {
+          reject(err);
+          message.destroy();
+        } else {
+          resolveBody(Buffer.concat(chunks));
+        }
       };
+      const tooLarge = () => new OutboundFetchError('too-large', url.href, `over ${limits.maxBytes} bytes`);
+      const onAbort = () => finish(new OutboundFetchError('timeout', url.href, `over ${limits.timeoutMs} ms`));
+      const declared = Number(message.headers['content-length']);
+      if (Number.isFinite(declared) && declared > limits.maxBytes) return finish(tooLarge());
       if (deadline.aborted) return onAbort();
       deadline.addEventListener('abort', onAbort, { once: true });
-      const done = () => deadline.removeEventListener('abort', onAbort);
       message.on('data', (chunk: Buffer) => {
+        if (settled) return;
         size += chunk.length;
-        if (size > limits.maxBytes) {
-          done();
-          message.destroy();
-          return reject(tooLarge());
-        }
+        if (size > limits.maxBytes) return finish(tooLarge());
         chunks.push(chunk);
       });
-      message.on('end', () => {
-        done();
-        resolveBody(Buffer.concat(chunks));
-      });
-      message.on('error', (err) => {
-        done();
-        reject(err);
-      });
-      message.on('aborted', () => {
-        done();
-        reject(new OutboundFetchError('network', url.href, 'connection closed mid-body'));
-      });
+      message.on('end', () => finish(null));
+      message.on('error', (err) => finish(err));
+      message.on('aborted', () => finish(new OutboundFetchError('network', url.href, 'connection closed mid-body')));
+      message.on('close', () => finish(new OutboundFetchError('network', url.href, 'connection closed mid-body')));
     });
   }
 
@@ -298,5 +293,7 @@ export function createGuardedFetch(policy: OutboundPolicy, opts: GuardedFetchOpt
 /** The server's guarded client from its configuration: the PTV base URLs, and in demo mode the named simulators. */
 export function outboundClient(config: Pick<Config, 'ptvBaseUrls' | 'outbound' | 'mode'>, log?: GuardedFetchOptions['log']): GuardedFetch {
   const { simulatorUrls, ...limits } = config.outbound;
-  return createGuardedFetch({ allow: config.ptvBaseUrls, simulators: config.mode === 'demo' ? simulatorUrls : [] }, { ...limits, ...(log ? { log } : {}) });
+  const simulators = config.mode === 'demo' ? simulatorUrls : [];
+  // A named simulator is fetched from as a whole origin, and may be on a loopback or private address.
+  return createGuardedFetch({ allow: [...config.ptvBaseUrls, ...simulators], simulators }, { ...limits, ...(log ? { log } : {}) });
 }
