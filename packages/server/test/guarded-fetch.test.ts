@@ -199,6 +199,9 @@ describe('the guarded client', () => {
     // One public and one private address for the name: still refused.
     const mixed = ((_host: string, _opts: object, cb: (e: null, a: { address: string; family: number }[]) => void) => cb(null, [{ address: '8.8.8.8', family: 4 }, { address: '10.0.0.5', family: 4 }])) as unknown as GuardedFetchOptions['lookup'];
     expect(await outcome(createGuardedFetch({ allow: [byName] }, { lookup: mixed })(byName))).toBe('address-refused');
+    // The system resolver: localhost is loopback.
+    const localhost = `http://localhost:${target.port}`;
+    expect(await outcome(createGuardedFetch({ allow: [localhost] })(localhost))).toBe('address-refused');
     expect(target.hits).toEqual([]);
   });
 
