@@ -185,6 +185,12 @@ describe('the guarded client', () => {
     expect(await outcome(f(silent.url))).toBe('timeout');
     expect(await outcome(f(trickle.url))).toBe('timeout');
     expect(Date.now() - t0).toBeLessThan(3_000);
+    // Connecting (here: a name that never resolves) has its own, shorter limit.
+    const hangs = (() => undefined) as unknown as GuardedFetchOptions['lookup'];
+    const c = createGuardedFetch({ allow: ['http://ptv.example'] }, { lookup: hangs, connectTimeoutMs: 200, timeoutMs: 10_000 });
+    const t1 = Date.now();
+    expect(await outcome(c('http://ptv.example/'))).toBe('connect-timeout');
+    expect(Date.now() - t1).toBeLessThan(2_000);
   });
 
   it('refuses loopback not named as a simulator: by IP, by IPv4-mapped IPv6, and by a name that resolves to it', async () => {

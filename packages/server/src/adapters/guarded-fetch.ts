@@ -226,6 +226,12 @@ export function createGuardedFetch(policy: OutboundPolicy, opts: GuardedFetchOpt
         method: 'GET', agent: false, headers: { ...init.headers, 'accept-encoding': 'identity' },
         ...(trusted ? {} : { lookup: publicOnly }),
       });
+      let connectTimer: NodeJS.Timeout | undefined;
+      req.on('error', (err) => {
+        clearTimeout(connectTimer);
+        deadline.removeEventListener('abort', onAbort);
+        reject(err);
+      });
       const fail = (err: Error) => {
         reject(err);
         req.destroy(err);
@@ -233,14 +239,9 @@ export function createGuardedFetch(policy: OutboundPolicy, opts: GuardedFetchOpt
       const onAbort = () => fail(new OutboundFetchError('timeout', url.href, `over ${limits.timeoutMs} ms`));
       if (deadline.aborted) return onAbort();
       deadline.addEventListener('abort', onAbort, { once: true });
-      const connectTimer = setTimeout(() => fail(new OutboundFetchError('connect-timeout', url.href, `over ${limits.connectTimeoutMs} ms`)), limits.connectTimeoutMs);
+      connectTimer = setTimeout(() => fail(new OutboundFetchError('connect-timeout', url.href, `over ${limits.connectTimeoutMs} ms`)), limits.connectTimeoutMs);
       req.on('socket', (socket) => {
         socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
-      });
-      req.on('error', (err) => {
-        clearTimeout(connectTimer);
-        deadline.removeEventListener('abort', onAbort);
-        reject(err);
       });
       req.on('response', (message) => {
         clearTimeout(connectTimer);
