@@ -14,8 +14,13 @@ export const problemsSv: ProblemTexts = {
   'input.too-large': 'De skickade uppgifterna är för stora.',
   'input.unsupported-media-type': 'De skickade uppgifterna hade fel format.',
   'input.unstorable-text': '{{field}} innehåller ett tecken som inte kan sparas. Ta bort specialtecken och skriv texten på nytt.',
-  'input.date': '{{field}} är inget datum. Skriv till exempel 31.12.2027.',
+  'input.date': '{{field}} är inget möjligt datum. Skriv till exempel 31.12.2027.',
   'input.date-time': '{{field}} är ingen tidpunkt.',
+  // hostile input and router errors (issue 11, sec-input)
+  'input.bad-url': 'Adressen är inte giltig. Kontrollera länken och försök igen.',
+  'input.path-too-long': 'Adressen är för lång. Kontrollera länken och försök igen.',
+  'input.headers-too-large': 'Begäran var för stor. Töm webbplatsens kakor och försök igen.',
+  'input.bad-request': 'Det som skickades kunde inte läsas. Försök igen.',
   'route.not-found': 'Sidan eller uppgiften hittades inte.',
 
   'auth.login-required': 'Logga in först.',
