@@ -95,6 +95,7 @@ export const ERROR_CODES = {
   'mandate.not-agent-of-use': c('conflict', 'The actor is not the agent of this mandate.'),
   'mandate.other-municipality': c('conflict', 'The mandate is limited to municipality {municipality}.'),
   'mandate.errand-ref-blank': c('validation', 'errandRef must name the errand.'),
+  'paper.reference-blank': c('validation', 'document.reference must name the signed paper in the archive.'),
 
   // ---- paper powers of attorney --------------------------------------------------------------
   'paper.signed-in-future': c('validation', 'document.signedOn is in the future.'),

@@ -110,6 +110,18 @@ describe('a blank errandRef', () => {
   });
 });
 
+describe('a blank paper reference', () => {
+  it('is refused naming document.reference and registers nothing', async () => {
+    const headers = await t.as({ staff: 'caseworker-245' });
+    const before = await mandateCount();
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/staff/paper-mandates', headers, payload: {
+      principal: person(P.aino), agent: person(P.stranger), issues: ['housing'], validUntil: '2027-12-31', document: { reference: '   ', signedOn: '2026-11-30' },
+    } });
+    problem(r, 400, 'paper.reference-blank', 'document.reference');
+    expect(await mandateCount()).toBe(before);
+  });
+});
+
 describe('router-level errors are problem+json', () => {
   it('too long a path parameter', async () => {
     const r = await t.app.inject({ method: 'GET', url: `/api/v1/mandates/${'a'.repeat(500)}` });

@@ -81,6 +81,7 @@ export const problemsEn: ProblemTexts = {
   'mandate.not-agent-of-use': 'The person acting is not the agent of this mandate.',
   'mandate.other-municipality': 'The mandate only applies in municipality {{municipality}}.',
   'mandate.errand-ref-blank': 'Say which errand this use is for.',
+  'paper.reference-blank': 'Give the archive reference of the signed paper.',
 
   'errand.not-found': 'No such errand.',
   'errand.not-applicant': 'Only the applicant can do this.',

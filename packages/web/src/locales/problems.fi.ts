@@ -88,6 +88,7 @@ export const problemsFi: ProblemTexts = {
   'mandate.not-agent-of-use': 'Asioija ei ole tämän valtuuden valtuutettu.',
   'mandate.other-municipality': 'Valtuus koskee vain kuntaa {{municipality}}.',
   'mandate.errand-ref-blank': 'Kerro, mitä asiointia käyttö koskee.',
+  'paper.reference-blank': 'Anna allekirjoitetun paperin arkistotunnus.',
 
   'errand.not-found': 'Asiaa ei löytynyt.',
   'errand.not-applicant': 'Vain asian hakija voi tehdä tämän.',

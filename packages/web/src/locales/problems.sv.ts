@@ -81,6 +81,7 @@ export const problemsSv: ProblemTexts = {
   'mandate.not-agent-of-use': 'Den som uträttar ärendet är inte fullmaktstagare i denna fullmakt.',
   'mandate.other-municipality': 'Fullmakten gäller endast kommun {{municipality}}.',
   'mandate.errand-ref-blank': 'Ange vilket ärende användningen gäller.',
+  'paper.reference-blank': 'Ange arkivbeteckningen för det undertecknade pappret.',
 
   'errand.not-found': 'Ärendet hittades inte.',
   'errand.not-applicant': 'Endast den som inlett ärendet kan göra detta.',
