@@ -24,9 +24,14 @@ export const ERROR_CODES = {
   'input.not-json': c('validation', 'The body is not valid JSON.'),
   'input.too-large': c('validation', 'The request is too large.'),
   'input.unsupported-media-type': c('validation', 'Send the body as application/json.'),
-  'input.date': c('validation', '{field} must be a date (YYYY-MM-DD).'),
+  'input.date': c('validation', '{field} must be a calendar date between 1900-01-01 and 2199-12-31 (YYYY-MM-DD).'),
   'input.unstorable-text': c('validation', '{field} contains a character that cannot be stored (a NUL character or half of a surrogate pair).'),
   'input.date-time': c('validation', '{field} must be an ISO 8601 date-time, e.g. 2026-12-01T12:00:00Z.'),
+  // ---- hostile input and router errors (issue 11) ----------------------------------------------
+  'input.bad-url': c('validation', 'The address is not a valid URL (a malformed percent-encoding).'),
+  'input.path-too-long': c('validation', 'A part of the address is too long.'),
+  'input.headers-too-large': c('validation', 'The request headers are too large.'),
+  'input.bad-request': c('validation', 'The request could not be read.'),
   'route.not-found': c('not-found', 'No such address.'),
 
   // ---- who is asking -------------------------------------------------------------------------
@@ -90,6 +95,7 @@ export const ERROR_CODES = {
   'mandate.not-agent-of-use': c('conflict', 'The actor is not the agent of this mandate.'),
   'mandate.other-municipality': c('conflict', 'The mandate is limited to municipality {municipality}.'),
   'mandate.errand-ref-blank': c('validation', 'errandRef must name the errand.'),
+  'paper.reference-blank': c('validation', 'document.reference must name the signed paper in the archive.'),
 
   // ---- paper powers of attorney --------------------------------------------------------------
   'paper.signed-in-future': c('validation', 'document.signedOn is in the future.'),

@@ -9,10 +9,20 @@ export type LocalDate = Brand<string, 'LocalDate'>;
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * The sane range of dates anyone may give (birth dates of the living to the end of a 25-year mandate,
+ * with room to spare). Inside it every date has four year digits, so LocalDates compare as dates
+ * when compared as strings; outside it they would not (`'10000-01-01' < '2027-01-01'`).
+ */
+export const LOCAL_DATE_MIN = '1900-01-01' as LocalDate;
+export const LOCAL_DATE_MAX = '2199-12-31' as LocalDate;
+
+/** A real calendar date (`2027-02-30` is not one: it is refused, never rolled over) within the sane range. */
 export function isLocalDate(s: unknown): s is LocalDate {
   if (typeof s !== 'string') return false;
   const m = DATE_RE.exec(s);
   if (!m) return false;
+  if (s < LOCAL_DATE_MIN || s > LOCAL_DATE_MAX) return false;
   const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
   return d.getUTCFullYear() === +m[1]! && d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]!;
 }
@@ -20,6 +30,30 @@ export function isLocalDate(s: unknown): s is LocalDate {
 export function localDate(s: string): LocalDate {
   if (!isLocalDate(s)) throw new RangeError(`not a calendar date: ${s}`);
   return s;
+}
+
+/** Compares two dates as dates (-1, 0, 1). */
+export const compareLocalDates = (a: LocalDate, b: LocalDate): number => {
+  const x = Date.UTC(+a.slice(0, 4), +a.slice(5, 7) - 1, +a.slice(8, 10));
+  const y = Date.UTC(+b.slice(0, 4), +b.slice(5, 7) - 1, +b.slice(8, 10));
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+const INSTANT_RE = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * An ISO 8601 date or date-time given by a caller, as epoch milliseconds; null if it is not one.
+ * Its date part must be a real calendar date in the sane range (`Date.parse` would roll
+ * `2027-02-30T10:00Z` over to 2 March), and the time a real time of day.
+ */
+export function parseInstant(s: unknown): number | null {
+  if (typeof s !== 'string') return null;
+  const m = INSTANT_RE.exec(s);
+  if (!m || !isLocalDate(m[1])) return null;
+  if (m[2] !== undefined && (+m[2] > 23 || +m[3]! > 59 || +(m[4] ?? 0) > 59)) return null;
+  if (m[5] && m[5] !== 'Z' && (+m[5].slice(1, 3) > 14 || +m[5].slice(-2) > 59)) return null;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : t;
 }
 
 const helsinki = new Intl.DateTimeFormat('en-CA', {

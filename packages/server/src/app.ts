@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
@@ -18,8 +18,9 @@ import { hashSecret, isCatalogueSeeded, isSeeded, seedCatalogue, seedFixture } f
 import { ApiClients } from './http/auth.js';
 import { registerAccess } from './http/access-hook.js';
 import { upsertApiClient } from './repositories/sessions.repository.js';
-import { errorHandler, sendProblem } from './http/problem.js';
-import { assertStorable } from './http/text-input.js';
+import { clientErrorHandler, errorHandler, frameworkErrors, sendProblem } from './http/problem.js';
+import { assertStorable, assertStorableRequest } from './http/text-input.js';
+import { localDateFormat } from './http/formats.js';
 import { csrfProtection } from './http/csrf.js';
 import { PUBLIC, sharedSchemas } from './http/schemas.js';
 import { openApi30Examples } from './http/openapi.js';
@@ -166,8 +167,10 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
 
   const app = Fastify({
     loggerInstance: log as unknown as FastifyBaseLogger,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true }, onCreate: localDateFormat },
     bodyLimit: 256 * 1024,
+    // Router and HTTP-parser errors answer problem+json too (issue 11).
+    frameworkErrors: frameworkErrors as FastifyServerOptions['frameworkErrors'], clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // An empty JSON body (e.g. a bare POST …/revoke) reads as {}, not as an error.
@@ -180,11 +183,11 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
       done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
     }
   });
+  // Before the session, CSRF and access hooks read anything: text that cannot be stored is a 400.
+  app.addHook('onRequest', async (req) => assertStorableRequest(req));
   app.addHook('preValidation', async (req) => {
     if (req.method === 'POST' && req.body === undefined) req.body = {};
     // Before the schema and long before the database: text that cannot be stored is a 400.
-    assertStorable(req.params, '');
-    assertStorable(req.query, '');
     assertStorable(req.body, '');
   });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);

@@ -5,6 +5,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
+import { localDateFormat } from '../http/formats.js';
 import { FORMS, type ErrandForm, type FormField, type FormTexts } from './forms.js';
 
 export type FormProblemCode =
@@ -57,6 +58,7 @@ export function createFormAjv(): Ajv2020 {
   // when it compiles a form, so a form with a missing Swedish title does not compile.
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false });
   addFormats(ajv, ['date', 'email']);
+  localDateFormat(ajv);
   ajv.addKeyword({ keyword: 'x-title', metaSchema: texts });
   ajv.addKeyword({ keyword: 'x-help', metaSchema: texts });
   ajv.addKeyword({ keyword: 'x-enum-titles', metaSchema: textLists });

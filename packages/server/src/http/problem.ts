@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, DomainErrors, englishText, type ErrorCode, type ErrorKind, type ErrorParams } from '@puolesta/domain';
 import { BasicAuthRequired } from './auth.js';
@@ -17,7 +18,7 @@ export const STATUS: Record<ErrorKind, number> = {
 
 const TITLE: Record<number, string> = {
   400: 'Bad request', 401: 'Authentication required', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict',
-  413: 'Payload too large', 415: 'Unsupported media type', 429: 'Too many requests', 500: 'Internal server error', 503: 'Service unavailable',
+  408: 'Request timeout', 413: 'Payload too large', 414: 'URI too long', 415: 'Unsupported media type', 431: 'Request header fields too large', 429: 'Too many requests', 500: 'Internal server error', 503: 'Service unavailable',
 };
 
 export interface Problem {
@@ -95,4 +96,37 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   }
   req.log.error({ err: { message: err.message, stack: err.stack } }, 'request failed');
   return sendProblem(reply, 500, 'server.error', {}, { detail: 'Something went wrong on our side. The request was not completed.' });
+}
+
+/** Whether a raw path carries a percent-encoded NUL or an encoded UTF-16 surrogate half (ED A0..BF xx). */
+const UNSTORABLE_ENCODED = /%00|%ED%[AB][0-9A-F]%[89AB][0-9A-F]/i;
+
+/**
+ * Errors the router meets before any route (Fastify's `frameworkErrors`): a malformed URL, too
+ * long a path parameter. Answered as problem+json like every other refusal, never plain JSON.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_BAD_URL') {
+    // `%00` (or an encoded surrogate half) cannot be stored: the same refusal as in a body.
+    if (UNSTORABLE_ENCODED.test(req.raw.url ?? '')) return sendProblem(reply, 400, 'input.unstorable-text', { field: 'path' }, { field: 'path' });
+    return sendProblem(reply, 400, 'input.bad-url', {}, { field: 'path' });
+  }
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(reply, 414, 'input.path-too-long', {}, { field: 'path' });
+  return sendProblem(reply, 400, 'input.bad-request', {});
+}
+
+/**
+ * Errors Node's HTTP parser meets before Fastify sees a request (headers too large, a timeout, a
+ * malformed request line): written straight to the socket, as problem+json.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code]: [number, ErrorCode] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'input.headers-too-large']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'input.bad-request'] : [400, 'input.bad-request'];
+  const title = TITLE[status] ?? 'Bad request';
+  const body = JSON.stringify({ type: `/problems/${code}`, title, status, code, params: {}, detail: englishText(code, {}) } satisfies Problem);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
 }

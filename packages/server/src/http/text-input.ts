@@ -31,3 +31,17 @@ export function assertStorable(v: unknown, root: string): void {
   const at = unstorableAt(v, root);
   if (at) throw refuse('input.unstorable-text', { field: at }, at);
 }
+
+/**
+ * The one check of a request's text before anything reads it (an `onRequest` hook, so before the
+ * session, CSRF and access hooks look anything up): path parameters, query string and headers. The
+ * body is checked once parsed (`preValidation`). A header's field is its name.
+ */
+export function assertStorableRequest(req: { params: unknown; query: unknown; headers: Record<string, unknown> }): void {
+  assertStorable(req.params, '');
+  assertStorable(req.query, '');
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    if (unstorableAt(value, name)) throw refuse('input.unstorable-text', { field: name }, name);
+  }
+}

@@ -1,4 +1,4 @@
-import { decide, helsinkiDate, refuse, type Basis, type ClientActor, type Decision, type MunicipalityCode, type StaffActor, type LocalDate, type PartyRef } from '@puolesta/domain';
+import { decide, helsinkiDate, parseInstant, refuse, type Basis, type ClientActor, type Decision, type MunicipalityCode, type StaffActor, type LocalDate, type PartyRef } from '@puolesta/domain';
 import { today, type Context } from './context.js';
 import { assertAllowed } from './access.js';
 import { requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
@@ -17,8 +17,8 @@ export type Asker = ClientActor | StaffActor;
 
 function checkDate(ctx: Context, at: string | undefined): LocalDate {
   if (at === undefined) return today(ctx);
-  const t = Date.parse(at);
-  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(at) || Number.isNaN(t)) throw refuse('input.date-time', { field: 'at' }, 'at');
+  const t = parseInstant(at);
+  if (t === null) throw refuse('input.date-time', { field: 'at' }, 'at');
   return helsinkiDate(t);
 }
 

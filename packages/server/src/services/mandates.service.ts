@@ -245,6 +245,8 @@ export async function registerPaperMandate(ctx: Context, staff: StaffActor, inpu
   const principal = await requireKnownParty(ctx, 'principal', input.principal);
   const agent = await requireKnownParty(ctx, 'agent', input.agent);
   if (agent.type === principal.type && agent.id === principal.id) throw refuse('party.self', {}, 'agent');
+  const reference = input.document.reference.trim();
+  if (!reference) throw refuse('paper.reference-blank', {}, 'document.reference');
   const signedOn = date('document.signedOn', input.document.signedOn, today(ctx));
   if (signedOn > today(ctx)) throw refuse('paper.signed-in-future', {}, 'document.signedOn');
   const side = await grantingSide(ctx, principal);
@@ -258,7 +260,7 @@ export async function registerPaperMandate(ctx: Context, staff: StaffActor, inpu
   const t = await terms(ctx, input, principal, issuesOf(ctx, input), staff.municipality);
   const id = randomUUID();
   const actor: AuditActor = { kind: 'staff', key: staff.key, municipality: staff.municipality };
-  const document = { reference: input.document.reference, signedOn, signedBy, ...(input.document.notes ? { notes: input.document.notes } : {}) };
+  const document = { reference, signedOn, signedBy, ...(input.document.notes ? { notes: input.document.notes } : {}) };
   await inUnitOfWork(ctx, actor, async (u) => {
     await insertMandate(u.db, { id, principal, agent, ...t, status: 'active', source: 'paper', createdBy: actor, version: await u.authzVersion(), approversRequired: [], approversDone: [], paperDocument: document });
     u.emit({ type: 'mandate.registered-from-paper', mandateId: id, principal, agent, terms: termsPayload(t), document });

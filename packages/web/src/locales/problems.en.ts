@@ -14,8 +14,13 @@ export const problemsEn: ProblemTexts = {
   'input.too-large': 'What was sent is too large.',
   'input.unsupported-media-type': 'What was sent was in the wrong format.',
   'input.unstorable-text': '{{field}} contains a character that cannot be stored. Remove special characters and type the text again.',
-  'input.date': '{{field}} is not a date. Write for example 31.12.2027.',
+  'input.date': '{{field}} is not a possible date. Write for example 31.12.2027.',
   'input.date-time': '{{field}} is not a time.',
+  // hostile input and router errors (issue 11, sec-input)
+  'input.bad-url': 'The address is not valid. Check the link and try again.',
+  'input.path-too-long': 'The address is too long. Check the link and try again.',
+  'input.headers-too-large': 'The request was too large. Clear the cookies of this site and try again.',
+  'input.bad-request': 'What was sent could not be read. Please try again.',
   'route.not-found': 'The page or information was not found.',
 
   'auth.login-required': 'Please log in first.',
@@ -76,6 +81,7 @@ export const problemsEn: ProblemTexts = {
   'mandate.not-agent-of-use': 'The person acting is not the agent of this mandate.',
   'mandate.other-municipality': 'The mandate only applies in municipality {{municipality}}.',
   'mandate.errand-ref-blank': 'Say which errand this use is for.',
+  'paper.reference-blank': 'Give the archive reference of the signed paper.',
 
   'errand.not-found': 'No such errand.',
   'errand.not-applicant': 'Only the applicant can do this.',

@@ -21,8 +21,13 @@ export const problemsFi: ProblemTexts = {
   'input.too-large': 'Lähetetyt tiedot ovat liian suuret.',
   'input.unsupported-media-type': 'Lähetetyt tiedot olivat väärässä muodossa.',
   'input.unstorable-text': '{{field}} sisältää merkin, jota ei voi tallentaa. Poista erikoismerkit ja kirjoita teksti uudelleen.',
-  'input.date': '{{field}} ei ole päivämäärä. Kirjoita esimerkiksi 31.12.2027.',
+  'input.date': '{{field}} ei ole mahdollinen päivämäärä. Kirjoita esimerkiksi 31.12.2027.',
   'input.date-time': '{{field}} ei ole aika.',
+  // hostile input and router errors (issue 11, sec-input)
+  'input.bad-url': 'Osoite ei kelpaa. Tarkista linkki ja yritä uudelleen.',
+  'input.path-too-long': 'Osoite on liian pitkä. Tarkista linkki ja yritä uudelleen.',
+  'input.headers-too-large': 'Pyyntö oli liian suuri. Tyhjennä tämän sivuston evästeet ja yritä uudelleen.',
+  'input.bad-request': 'Lähetettyjä tietoja ei voitu lukea. Yritä uudelleen.',
   'route.not-found': 'Sivua tai tietoa ei löytynyt.',
 
   'auth.login-required': 'Kirjaudu ensin sisään.',
@@ -83,6 +88,7 @@ export const problemsFi: ProblemTexts = {
   'mandate.not-agent-of-use': 'Asioija ei ole tämän valtuuden valtuutettu.',
   'mandate.other-municipality': 'Valtuus koskee vain kuntaa {{municipality}}.',
   'mandate.errand-ref-blank': 'Kerro, mitä asiointia käyttö koskee.',
+  'paper.reference-blank': 'Anna allekirjoitetun paperin arkistotunnus.',
 
   'errand.not-found': 'Asiaa ei löytynyt.',
   'errand.not-applicant': 'Vain asian hakija voi tehdä tämän.',

@@ -14,8 +14,13 @@ export const problemsSv: ProblemTexts = {
   'input.too-large': 'De skickade uppgifterna är för stora.',
   'input.unsupported-media-type': 'De skickade uppgifterna hade fel format.',
   'input.unstorable-text': '{{field}} innehåller ett tecken som inte kan sparas. Ta bort specialtecken och skriv texten på nytt.',
-  'input.date': '{{field}} är inget datum. Skriv till exempel 31.12.2027.',
+  'input.date': '{{field}} är inget möjligt datum. Skriv till exempel 31.12.2027.',
   'input.date-time': '{{field}} är ingen tidpunkt.',
+  // hostile input and router errors (issue 11, sec-input)
+  'input.bad-url': 'Adressen är inte giltig. Kontrollera länken och försök igen.',
+  'input.path-too-long': 'Adressen är för lång. Kontrollera länken och försök igen.',
+  'input.headers-too-large': 'Begäran var för stor. Töm webbplatsens kakor och försök igen.',
+  'input.bad-request': 'Det som skickades kunde inte läsas. Försök igen.',
   'route.not-found': 'Sidan eller uppgiften hittades inte.',
 
   'auth.login-required': 'Logga in först.',
@@ -76,6 +81,7 @@ export const problemsSv: ProblemTexts = {
   'mandate.not-agent-of-use': 'Den som uträttar ärendet är inte fullmaktstagare i denna fullmakt.',
   'mandate.other-municipality': 'Fullmakten gäller endast kommun {{municipality}}.',
   'mandate.errand-ref-blank': 'Ange vilket ärende användningen gäller.',
+  'paper.reference-blank': 'Ange arkivbeteckningen för det undertecknade pappret.',
 
   'errand.not-found': 'Ärendet hittades inte.',
   'errand.not-applicant': 'Endast den som inlett ärendet kan göra detta.',
