@@ -20,6 +20,7 @@ import { upsertApiClient } from './repositories/sessions.repository.js';
 import { errorHandler, sendProblem } from './http/problem.js';
 import { assertStorable } from './http/text-input.js';
 import { csrfProtection } from './http/csrf.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { PUBLIC, sharedSchemas } from './http/schemas.js';
 import { openApi30Examples } from './http/openapi.js';
 import { vendorRoutes } from './http/routes/vendor.js';
@@ -188,6 +189,8 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   await app.register(cookie);
+  // Security headers and no-store on personal answers (decision 0014).
+  await registerSecurityHeaders(app, config);
   app.addHook('onRequest', await csrfProtection(ctx, config));
   // Shared shapes, by reference: the document lists them under components.schemas by their $id.
   for (const s of sharedSchemas()) app.addSchema(s);
