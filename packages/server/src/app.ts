@@ -21,6 +21,7 @@ import { errorHandler, sendProblem } from './http/problem.js';
 import { assertStorable } from './http/text-input.js';
 import { csrfProtection } from './http/csrf.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerClientRateLimit } from './http/rate-limit.js';
 import { PUBLIC, sharedSchemas } from './http/schemas.js';
 import { openApi30Examples } from './http/openapi.js';
 import { vendorRoutes } from './http/routes/vendor.js';
@@ -230,6 +231,8 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   app.setErrorHandler(errorHandler);
   // Every route answers to the access module; the built UI's files are public.
   registerAccess(app, ctx, clients);
+  // Each API client its own budget; its calls' log lines name it (decision 0014).
+  registerClientRateLimit(app, config.apiClientRateLimit);
 
   await app.register(publicRoutes(ctx, config));
   await app.register(vendorRoutes(ctx));

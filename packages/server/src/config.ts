@@ -15,7 +15,7 @@ export interface Config {
   apiClients: { id: string; secret?: string; secretSha256?: string; municipality: string }[];
   /** Secure cookies and HSTS (served over HTTPS): `PUOLESTA_SECURE_COOKIES=true`, and always in production mode (decision 0014). */
   secureCookies: boolean;
-  /** Calls each API client may make per minute (`PUOLESTA_API_CLIENT_RATE_LIMIT`, default 1200; 0 turns it off). Kept in memory, per process (decision 0014). */
+  /** Calls each API client may make per minute and process (`PUOLESTA_API_CLIENT_RATE_LIMIT`; default 6000 in production mode, 0 = off in demo mode). Kept in memory (decision 0014). */
   apiClientRateLimit: number;
   /** PTV Open API base URLs an admin may import from (the server fetches them; nothing else). */
   ptvBaseUrls: string[];
@@ -84,7 +84,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     apiClients,
     // Production is served over HTTPS (behind a TLS-terminating proxy at least): cookies are Secure whatever PUOLESTA_SECURE_COOKIES says.
     secureCookies: mode === 'production' || env.PUOLESTA_SECURE_COOKIES === 'true',
-    apiClientRateLimit: count(env, 'PUOLESTA_API_CLIENT_RATE_LIMIT', 1200),
+    apiClientRateLimit: count(env, 'PUOLESTA_API_CLIENT_RATE_LIMIT', mode === 'production' ? 6000 : 0),
     auditSigningKey: pem(env.PUOLESTA_AUDIT_SIGNING_KEY),
     auditVerifyKey: pem(env.PUOLESTA_AUDIT_VERIFY_KEY),
     publicUrl: env.PUOLESTA_PUBLIC_URL || undefined,
