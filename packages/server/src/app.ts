@@ -22,6 +22,8 @@ import { clientErrorHandler, errorHandler, frameworkErrors, sendProblem } from '
 import { assertStorable, assertStorableRequest } from './http/text-input.js';
 import { localDateFormat } from './http/formats.js';
 import { csrfProtection } from './http/csrf.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerClientRateLimit } from './http/rate-limit.js';
 import { PUBLIC, sharedSchemas } from './http/schemas.js';
 import { openApi30Examples } from './http/openapi.js';
 import { vendorRoutes } from './http/routes/vendor.js';
@@ -192,6 +194,8 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   await app.register(cookie);
+  // Security headers and no-store on personal answers (decision 0014).
+  await registerSecurityHeaders(app, config);
   app.addHook('onRequest', await csrfProtection(ctx, config));
   // Shared shapes, by reference: the document lists them under components.schemas by their $id.
   for (const s of sharedSchemas()) app.addSchema(s);
@@ -231,6 +235,8 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   app.setErrorHandler(errorHandler);
   // Every route answers to the access module; the built UI's files are public.
   registerAccess(app, ctx, clients);
+  // Each API client its own budget; its calls' log lines name it (decision 0014).
+  registerClientRateLimit(app, config.apiClientRateLimit);
 
   await app.register(publicRoutes(ctx, config));
   await app.register(vendorRoutes(ctx));

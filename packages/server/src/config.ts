@@ -13,8 +13,10 @@ export interface Config {
   mode: Mode;
   /** Production: API clients as JSON `[{"id","secretSha256"|"secret","municipality"}]`. */
   apiClients: { id: string; secret?: string; secretSha256?: string; municipality: string }[];
-  /** Secure cookies (set when served over HTTPS). */
+  /** Secure cookies and HSTS (served over HTTPS): `PUOLESTA_SECURE_COOKIES=true`, and always in production mode (decision 0014). */
   secureCookies: boolean;
+  /** Calls each API client may make per minute and process (`PUOLESTA_API_CLIENT_RATE_LIMIT`; default 6000 in production mode, 0 = off in demo mode). Kept in memory (decision 0014). */
+  apiClientRateLimit: number;
   /** PTV Open API base URLs an admin may import from (the server fetches them; nothing else). */
   ptvBaseUrls: string[];
   /** Ed25519 private key (PEM, PKCS#8) that signs usage-log checkpoints; only the CLI reads it. */
@@ -94,7 +96,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.PUOLESTA_DATA_DIR ?? './data',
     mode,
     apiClients,
-    secureCookies: env.PUOLESTA_SECURE_COOKIES === 'true',
+    // Production is served over HTTPS (behind a TLS-terminating proxy at least): cookies are Secure whatever PUOLESTA_SECURE_COOKIES says.
+    secureCookies: mode === 'production' || env.PUOLESTA_SECURE_COOKIES === 'true',
+    apiClientRateLimit: count(env, 'PUOLESTA_API_CLIENT_RATE_LIMIT', mode === 'production' ? 6000 : 0),
     auditSigningKey: pem(env.PUOLESTA_AUDIT_SIGNING_KEY),
     auditVerifyKey: pem(env.PUOLESTA_AUDIT_VERIFY_KEY),
     publicUrl: env.PUOLESTA_PUBLIC_URL || undefined,
@@ -187,6 +191,14 @@ function bytes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const n = Number(raw);
   // The whole file is held in memory and in one database row (bytea's limit is 1 GB): keep it sensible.
   if (!Number.isInteger(n) || n < 1 || n > 256 * 1024 * 1024) throw new Error(`${name} must be a whole number of bytes from 1 to 268435456, not "${raw}"`);
+  return n;
+}
+
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number (0 turns it off), not "${raw}"`);
   return n;
 }
 

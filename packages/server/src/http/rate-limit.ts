@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isBusinessId, isPersonalIdentityCode, onSideOf, standing, type PartyRef } from '@puolesta/domain';
 import { today, type Context } from '../services/context.js';
 import { actorOf, callerOf } from './access-hook.js';
@@ -40,8 +40,8 @@ export const PARTY_LOOKUP_LIMIT = { limit: 60, windowMs: 10 * 60_000 } as const;
 
 /** Answered as 429 application/problem+json (see problem.ts), the same whatever the codes named. */
 export class TooManyLookups extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super('Too many look-ups of identity codes or business ids. Try again in a few minutes.');
+  constructor(readonly retryAfterSeconds: number, message = 'Too many look-ups of identity codes or business ids. Try again in a few minutes.') {
+    super(message);
   }
 }
 
@@ -83,4 +83,36 @@ export async function spendPartyLookups(ctx: Context, req: FastifyRequest, parti
   const now = ctx.now().getTime();
   const budget = budgetOf(ctx);
   if (!budget.take(key, now, cost)) throw new TooManyLookups(Math.ceil(budget.retryAfterMs(key, now) / 1000));
+}
+
+/**
+ * Per-client budgets of the API clients (the e-services' vendor API, decision 0014): each client its own
+ * fixed window of `limitPerMinute` calls a minute; over it, 429 problem+json `rate.limited` with
+ * Retry-After. Every call an API client makes is attributable to it: the request's log lines (also
+ * "request completed", with its status and time) carry `apiClient` and `municipality`.
+ * In memory and per process for now (issue 12 moves the budgets to the database): with N processes
+ * a client may make up to N times the limit. Register after the access hook (it reads the actor).
+ */
+export function registerClientRateLimit(app: FastifyInstance, limitPerMinute: number, clock: () => number = Date.now): void {
+  const budget = limitPerMinute > 0 ? new RateLimiter(limitPerMinute, 60_000) : null;
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.routeOptions.url === undefined) return;
+    let a;
+    try {
+      a = actorOf(req);
+    } catch {
+      return;
+    }
+    if (a.kind !== 'api-client') return;
+    req.log = reply.log = req.log.child({ apiClient: a.id, municipality: a.municipality });
+    if (!budget) return;
+    const key = `client:${a.id}`;
+    // Real time, not the injected domain clock: this is about traffic, not about validity dates.
+    const now = clock();
+    if (!budget.take(key, now)) {
+      const seconds = Math.max(1, Math.ceil(budget.retryAfterMs(key, now) / 1000));
+      req.log.warn({ retryAfterSeconds: seconds, limitPerMinute }, 'API client over its rate limit');
+      throw new TooManyLookups(seconds, `Too many calls from this API client (at most ${limitPerMinute} a minute). Try again in ${seconds} s.`);
+    }
+  });
 }
