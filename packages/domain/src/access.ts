@@ -338,8 +338,9 @@ export const ACCESS = {
     check: (a, f) => (f.municipality === null ? (a.kind === 'staff' && a.roles.includes('umbrella-admin') ? null : { code: 'access.role-required', params: { roles: ['umbrella-admin'] } }) : administers(a, { municipality: f.municipality })),
   }),
   'delivery.retry': rule<{ municipality: MunicipalityCode | null }>({
-    actors: ['staff'], roles: ADMINS, describe: 'Send a failed or dead-lettered message again.',
-    check: (a, f) => (f.municipality === null ? (a.kind === 'staff' && a.roles.includes('umbrella-admin') ? null : { code: 'delivery.not-found' }) : administers(a, { municipality: f.municipality })),
+    actors: ['staff'], roles: ADMINS, describe: 'Send a failed or dead-lettered message again: the admin of the resident\'s municipality, or the umbrella admin; to anyone else the message does not exist.',
+    // Delivery ids are sequential: another municipality's admin gets the answer for a missing id, never "not your municipality" naming the owner.
+    check: (a, f) => (f.municipality === null ? (a.kind === 'staff' && a.roles.includes('umbrella-admin') ? null : { code: 'delivery.not-found' }) : administers(a, { municipality: f.municipality }) ? { code: 'delivery.not-found' } : null),
   }),
   'demo.read-outbox': rule({ actors: EVERYONE, describe: 'What the simulated channels received (demo mode only; the data is synthetic).' }),
   'service.read-metrics': rule({ actors: EVERYONE, describe: 'Prometheus metrics (no personal data; a bearer token when PUOLESTA_METRICS_TOKEN is set).' }),
