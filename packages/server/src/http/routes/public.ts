@@ -57,13 +57,13 @@ export const publicRoutes = (ctx: Context, config: Config): FastifyPluginAsyncTy
       if (body.person !== undefined) {
         const p = await findPerson(ctx.db, body.person);
         if (!p) throw refuse('auth.unknown-persona', {}, 'person');
-        await createSession(ctx, reply, { kind: 'person', id: p.id }, config.secureCookies);
+        await createSession(ctx, req, reply, { kind: 'person', id: p.id });
         return { kind: 'person', name: `${p.first_name} ${p.last_name}` };
       }
       if (body.staff !== undefined) {
         const s = await findStaff(ctx.db, body.staff);
         if (!s) throw refuse('auth.unknown-persona', {}, 'staff');
-        await createSession(ctx, reply, { kind: 'staff', key: s.key }, config.secureCookies);
+        await createSession(ctx, req, reply, { kind: 'staff', key: s.key });
         return { kind: 'staff', name: s.name, roles: s.roles };
       }
       throw refuse('input.required', { field: 'person' }, 'person');
