@@ -35,6 +35,13 @@ export const ERROR_CODES = {
   'auth.basic-required': c('unauthenticated', 'Authenticate with HTTP Basic using your API client id and secret.'),
   'auth.bad-client': c('unauthenticated', 'Unknown API client or wrong secret.'),
   'auth.unknown-persona': c('not-found', 'No such demo persona.'),
+  // login over OpenID Connect (issue 11): shown on the login page after the provider sent the browser back
+  'auth.provider-unavailable': c('unavailable', 'The identification service cannot be reached. Try again in a moment.'),
+  'auth.login-expired': c('unauthenticated', 'The login took too long or was started in another window. Log in again.'),
+  'auth.login-cancelled': c('unauthenticated', 'The identification was cancelled.'),
+  'auth.login-failed': c('unauthenticated', 'The identification did not succeed. Log in again.'),
+  'auth.assurance-too-low': c('forbidden', 'This service needs strong identification.'),
+  'auth.person-unknown': c('not-found', 'Your details were not found in the registers this service uses.'),
   'access.citizens-only': c('forbidden', 'This is for citizens; you are logged in as staff.'),
   'access.staff-only': c('forbidden', 'This is for municipal staff.'),
   'access.role-required': c('forbidden', 'This needs the role {roles}.'),

@@ -23,6 +23,13 @@ export const problemsEn: ProblemTexts = {
   'auth.basic-required': 'The API is used with a client id and secret.',
   'auth.bad-client': 'Unknown API client or wrong secret.',
   'auth.unknown-persona': 'There is no such trial user.',
+  // login over OpenID Connect (issue 11)
+  'auth.provider-unavailable': 'The identification service cannot be reached right now. Please try again in a moment.',
+  'auth.login-expired': 'The login took too long or was started in another window. Please log in again.',
+  'auth.login-cancelled': 'The identification was cancelled.',
+  'auth.login-failed': 'The identification did not succeed. Please log in again.',
+  'auth.assurance-too-low': 'This service needs strong identification.',
+  'auth.person-unknown': 'Your details were not found in the registers this service uses.',
   'access.citizens-only': 'This is for residents. You are logged in as staff.',
   'access.staff-only': 'This is for municipal staff.',
   'access.role-required': 'This needs the role: {{roles}}.',

@@ -30,6 +30,13 @@ export const problemsFi: ProblemTexts = {
   'auth.basic-required': 'Rajapintaa käytetään asiakastunnuksella ja salaisuudella.',
   'auth.bad-client': 'Tuntematon rajapinta-asiakas tai väärä salaisuus.',
   'auth.unknown-persona': 'Tällaista kokeilukäyttäjää ei ole.',
+  // login over OpenID Connect (issue 11)
+  'auth.provider-unavailable': 'Tunnistuspalveluun ei juuri nyt saada yhteyttä. Yritä hetken kuluttua uudelleen.',
+  'auth.login-expired': 'Kirjautuminen kesti liian kauan tai se aloitettiin toisessa ikkunassa. Kirjaudu uudelleen.',
+  'auth.login-cancelled': 'Tunnistautuminen keskeytettiin.',
+  'auth.login-failed': 'Tunnistautuminen ei onnistunut. Kirjaudu uudelleen.',
+  'auth.assurance-too-low': 'Tähän palveluun tarvitaan vahva tunnistautuminen.',
+  'auth.person-unknown': 'Tietojasi ei löytynyt rekistereistä, joita palvelu käyttää.',
   'access.citizens-only': 'Tämä on asukkaille. Olet kirjautunut virkailijana.',
   'access.staff-only': 'Tämä on kunnan henkilöstölle.',
   'access.role-required': 'Tähän tarvitaan rooli: {{roles}}.',

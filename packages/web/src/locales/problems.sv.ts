@@ -23,6 +23,13 @@ export const problemsSv: ProblemTexts = {
   'auth.basic-required': 'Gränssnittet används med klient-id och hemlighet.',
   'auth.bad-client': 'Okänd gränssnittsklient eller fel hemlighet.',
   'auth.unknown-persona': 'En sådan testanvändare finns inte.',
+  // login over OpenID Connect (issue 11)
+  'auth.provider-unavailable': 'Det går inte att nå identifieringstjänsten just nu. Försök igen om en stund.',
+  'auth.login-expired': 'Inloggningen tog för lång tid eller påbörjades i ett annat fönster. Logga in på nytt.',
+  'auth.login-cancelled': 'Identifieringen avbröts.',
+  'auth.login-failed': 'Identifieringen lyckades inte. Logga in på nytt.',
+  'auth.assurance-too-low': 'Den här tjänsten kräver stark identifiering.',
+  'auth.person-unknown': 'Dina uppgifter hittades inte i de register som tjänsten använder.',
   'access.citizens-only': 'Detta är för invånare. Du är inloggad som tjänsteman.',
   'access.staff-only': 'Detta är för kommunens personal.',
   'access.role-required': 'Detta kräver rollen: {{roles}}.',

@@ -15,10 +15,10 @@ export const publicRoutes = (ctx: Context, config: Config): FastifyPluginAsyncTy
   app.get('/auth/config', {
     config: { access: 'auth.login' },
     schema: {
-      operationId: 'getAuthConfig', tags: ['auth'], summary: 'How one logs in here: the mode, and whether demo login is offered', security: PUBLIC,
-      response: { 200: Type.Object({ mode: Type.Unsafe<'demo' | 'production'>({ type: 'string', enum: ['demo', 'production'] }), demoLogin: Type.Boolean() }, { examples: [{ mode: 'demo', demoLogin: true }] }) },
+      operationId: 'getAuthConfig', tags: ['auth'], summary: 'How one logs in here: the mode, whether demo login is offered, and whether login with strong e-identification (OIDC, `GET /api/v1/auth/login`) is', security: PUBLIC,
+      response: { 200: Type.Object({ mode: Type.Unsafe<'demo' | 'production'>({ type: 'string', enum: ['demo', 'production'] }), demoLogin: Type.Boolean(), oidcLogin: Type.Boolean() }, { examples: [{ mode: 'demo', demoLogin: true, oidcLogin: false }] }) },
     },
-  }, async () => ({ mode: config.mode, demoLogin: config.mode === 'demo' }));
+  }, async () => ({ mode: config.mode, demoLogin: config.mode === 'demo', oidcLogin: config.oidc !== undefined }));
 
   if (config.mode === 'demo') {
     app.get('/auth/demo-personas', {
