@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   'auth.login-failed': c('unauthenticated', 'The identification did not succeed. Log in again.'),
   'auth.assurance-too-low': c('forbidden', 'This service needs strong identification.'),
   'auth.person-unknown': c('not-found', 'Your details were not found in the registers this service uses.'),
+  'auth.staff-not-mapped': c('forbidden', 'Your user account gives you no role in this service, or names no municipality it serves.'),
   'access.citizens-only': c('forbidden', 'This is for citizens; you are logged in as staff.'),
   'access.staff-only': c('forbidden', 'This is for municipal staff.'),
   'access.role-required': c('forbidden', 'This needs the role {roles}.'),

@@ -33,6 +33,18 @@ export interface Config {
   sessions: { idleMinutes: number; absoluteHours: number };
   /** Citizen login over OpenID Connect (decision 0015); required in production mode. */
   oidc?: OidcConfig;
+  /** Staff login over a municipality's OpenID Connect provider (decision 0015); optional. */
+  staffOidc?: StaffOidcConfig;
+}
+
+/**
+ * `PUOLESTA_STAFF_OIDC_ISSUER`, `…_CLIENT_ID`, `…_CLIENT_SECRET`, `…_REDIRECT_URL` (…/api/v1/auth/staff/callback),
+ * optional `…_SCOPE`; `PUOLESTA_STAFF_ROLE_MAP`: JSON `{"municipalityClaim":"municipality","rolesClaim":"roles",
+ * "roles":{"<claim value>":"caseworker"|"municipality-admin"|"umbrella-admin"}}`.
+ */
+export interface StaffOidcConfig extends OidcConfig {
+  /** Which claim names the staff member's municipality (its code), which their groups or roles, and which of those values give which role here. */
+  roleMap: { municipalityClaim: string; rolesClaim: string; roles: Record<string, 'caseworker' | 'municipality-admin' | 'umbrella-admin'> };
 }
 
 /** `PUOLESTA_OIDC_ISSUER`, `PUOLESTA_OIDC_CLIENT_ID`, `PUOLESTA_OIDC_CLIENT_SECRET`, `PUOLESTA_OIDC_REDIRECT_URL` (…/api/v1/auth/callback); optional `PUOLESTA_OIDC_POST_LOGOUT_URL`, `PUOLESTA_OIDC_SCOPE`, `PUOLESTA_OIDC_ACR`. */
@@ -118,6 +130,38 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       absoluteHours: whole(env, 'PUOLESTA_SESSION_ABSOLUTE_HOURS', 12, 1, 7 * 24),
     },
     ...oidcFromEnv(env, mode),
+    ...staffOidcFromEnv(env),
+  };
+}
+
+const STAFF_ROLES = ['caseworker', 'municipality-admin', 'umbrella-admin'];
+
+function staffOidcFromEnv(env: NodeJS.ProcessEnv): { staffOidc?: StaffOidcConfig } {
+  const vars = OIDC_VARS.map((n) => n.replace('PUOLESTA_OIDC_', 'PUOLESTA_STAFF_OIDC_'));
+  const missing = [...vars, 'PUOLESTA_STAFF_ROLE_MAP'].filter((n) => !env[n]);
+  if (missing.length === vars.length + 1) return {};
+  if (missing.length) throw new Error(`Staff login over OpenID Connect is half configured: set also ${missing.join(', ')}`);
+  let map: Partial<StaffOidcConfig['roleMap']>;
+  try {
+    map = JSON.parse(env.PUOLESTA_STAFF_ROLE_MAP!);
+  } catch {
+    map = {};
+  }
+  const roles = map.roles ?? {};
+  if (typeof roles !== 'object' || !Object.keys(roles).length || Object.values(roles).some((r) => !STAFF_ROLES.includes(r))) {
+    throw new Error(`PUOLESTA_STAFF_ROLE_MAP must be JSON {"municipalityClaim","rolesClaim","roles":{"<claim value>":"${STAFF_ROLES.join('"|"')}"}}`);
+  }
+  const redirectUrl = env.PUOLESTA_STAFF_OIDC_REDIRECT_URL!;
+  return {
+    staffOidc: {
+      issuer: env.PUOLESTA_STAFF_OIDC_ISSUER!,
+      clientId: env.PUOLESTA_STAFF_OIDC_CLIENT_ID!,
+      clientSecret: env.PUOLESTA_STAFF_OIDC_CLIENT_SECRET!,
+      redirectUrl,
+      postLogoutUrl: env.PUOLESTA_OIDC_POST_LOGOUT_URL || `${new URL(redirectUrl).origin}/`,
+      scope: env.PUOLESTA_STAFF_OIDC_SCOPE || 'openid profile',
+      roleMap: { municipalityClaim: map.municipalityClaim || 'municipality', rolesClaim: map.rolesClaim || 'roles', roles },
+    },
   };
 }
 

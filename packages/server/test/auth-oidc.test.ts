@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv, type OidcConfig } from '../src/config.js';
 import { demoFixture } from '../src/registers/fixture.js';
 import { seedFixture } from '../src/registers/seed.js';
+import { reloadCatalogue } from '../src/services/catalogue.service.js';
 import { P, startTestApp, type TestApp } from './helpers.js';
-import { LOA_HIGH, startTestProvider, type TestProvider } from './oidc-test-provider.js';
+import { LOA_HIGH, startTestProvider, type StaffAccount, type TestProvider } from './oidc-test-provider.js';
 
 /** A browser in miniature: follows redirects itself, keeps cookies per host (paths and Secure are not modelled). */
 class Browser {
@@ -55,23 +56,36 @@ describe('citizen login over OpenID Connect (issue 11)', () => {
   const appHost = () => new URL(t.url).host;
   // One person the identity provider knows and the registers do not.
   const OUTSIDER = '010190-999X';
+  // Staff accounts at a municipality's provider, with the groups the role map knows (and one it does not).
+  const STAFF: StaffAccount[] = [
+    { sub: 'kaisa.k@kerava.test', name: 'Kaisa Kuntalainen', municipality: '245', roles: ['puolesta-asiakaspalvelu', 'kerava-kaikki'] },
+    { sub: 'pekka.p@kerava.test', name: 'Pekka Pääkäyttäjä', municipality: '245', roles: ['puolesta-paakayttaja'] },
+    { sub: 'ulla.l@kuntaliitto.test', name: 'Ulla Luettelo', roles: ['kuntaliitto-luettelo'] },
+    { sub: 'eino.e@kerava.test', name: 'Eino Eiroolia', municipality: '245', roles: ['kerava-kaikki'] },
+    { sub: 'vieras@muualla.test', name: 'Vieras Kunta', municipality: '999', roles: ['puolesta-asiakaspalvelu'] },
+  ];
 
   async function start(mode: 'demo' | 'production') {
     const fixture = demoFixture();
-    idp = await startTestProvider({ ...fixture, persons: [...fixture.persons, { id: OUTSIDER, firstName: 'Ulla', lastName: 'Ulkopuolinen', birthDate: '1990-01-01', municipality: null, language: 'fi' }] });
+    idp = await startTestProvider({ ...fixture, persons: [...fixture.persons, { id: OUTSIDER, firstName: 'Ulla', lastName: 'Ulkopuolinen', birthDate: '1990-01-01', municipality: null, language: 'fi' }] }, STAFF);
     // The app's address is known only once it listens: its OIDC settings are filled in then (the client reads them at first use).
     const oidc = idp.appConfig('', '') as OidcConfig;
-    t = await startTestApp({ listen: true, config: { mode, oidc } });
+    const staffOidc = idp.staffConfig('', '');
+    t = await startTestApp({ listen: true, config: { mode, oidc, staffOidc } });
     // Production mode seeds nothing: the registers' people are put in as an import would.
-    if (mode === 'production') await seedFixture(t.ctx.db, fixture);
+    if (mode === 'production') {
+      await seedFixture(t.ctx.db, fixture);
+      await reloadCatalogue(t.ctx);
+    }
     Object.assign(oidc, idp.appConfig(`${t.url}/api/v1/auth/callback`, `${t.url}/`));
-    idp.start(oidc.redirectUrl, oidc.postLogoutUrl);
+    Object.assign(staffOidc, idp.staffConfig(`${t.url}/api/v1/auth/staff/callback`, `${t.url}/`));
+    idp.start(oidc.redirectUrl, oidc.postLogoutUrl, staffOidc.redirectUrl);
   }
 
   /** The whole code flow as a browser does it: to the provider, its login form, back to the callback, into the portal. */
-  async function logIn(b: Browser, identityCode: string) {
-    const toForm = await b.follow(`${t.url}/api/v1/auth/login`);
-    expect(toForm.res.status).toBe(200);
+  async function logIn(b: Browser, identityCode: string, path = '/api/v1/auth/login') {
+    const toForm = await b.follow(`${t.url}${path}`);
+    expect(toForm.res.status, b.visited.join("\n") + (toForm.res.status === 200 ? "" : await toForm.res.clone().text())).toBe(200);
     expect(toForm.url.startsWith(idp.issuer)).toBe(true);
     const action = /action="([^"]+)"/.exec(await toForm.res.text())![1]!;
     return b.follow(new URL(action, toForm.url).href, { method: 'POST', form: { login: identityCode } }, `${t.url}/`);
@@ -149,6 +163,45 @@ describe('citizen login over OpenID Connect (issue 11)', () => {
         expect(url).toBe(`${t.url}/login?loginError=auth.assurance-too-low`);
       } finally {
         idp.acr = LOA_HIGH;
+      }
+    });
+
+    it('logs staff in from the municipality\'s provider, their groups mapped to roles by configuration', async () => {
+      const roles = async (sub: string) => {
+        const b = new Browser();
+        const { url } = await logIn(b, sub, '/api/v1/auth/staff/login');
+        if (url !== `${t.url}/`) return url;
+        const me = await (await b.request(`${t.url}/api/v1/me`)).json() as { kind: string; staff: { name: string; municipality: string | null; roles: string[] } };
+        return me;
+      };
+      expect(await roles('kaisa.k@kerava.test')).toMatchObject({ kind: 'staff', staff: { name: 'Kaisa Kuntalainen', municipality: '245', roles: ['caseworker'] } });
+      expect(await roles('pekka.p@kerava.test')).toMatchObject({ kind: 'staff', staff: { municipality: '245', roles: ['municipality-admin'] } });
+      expect(await roles('ulla.l@kuntaliitto.test')).toMatchObject({ kind: 'staff', staff: { municipality: null, roles: ['umbrella-admin'] } });
+      expect(await roles('eino.e@kerava.test')).toBe(`${t.url}/login?loginError=auth.staff-not-mapped`);
+      // A municipality this service does not serve gives no municipal role.
+      expect(await roles('vieras@muualla.test')).toBe(`${t.url}/login?loginError=auth.staff-not-mapped`);
+    });
+
+    it('takes a staff member\'s roles away at their next login when the provider no longer gives them', async () => {
+      const kaisa = STAFF[0]!;
+      const b = new Browser();
+      await logIn(b, kaisa.sub, '/api/v1/auth/staff/login');
+      const saved = kaisa.roles;
+      kaisa.roles = ['kerava-kaikki'];
+      try {
+        const again = await logIn(new Browser(), kaisa.sub, '/api/v1/auth/staff/login');
+        expect(again.url).toBe(`${t.url}/login?loginError=auth.staff-not-mapped`);
+      } finally {
+        kaisa.roles = saved;
+      }
+      kaisa.roles = ['puolesta-paakayttaja'];
+      try {
+        await logIn(new Browser(), kaisa.sub, '/api/v1/auth/staff/login');
+        // The session started earlier follows the row: the role is the one the provider gives now.
+        const me = await (await b.request(`${t.url}/api/v1/me`)).json() as { staff: { roles: string[] } };
+        expect(me.staff.roles).toEqual(['municipality-admin']);
+      } finally {
+        kaisa.roles = saved;
       }
     });
 

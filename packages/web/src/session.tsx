@@ -69,7 +69,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void (async () => {
       const [cfg, issues, bundles, municipalities] = await Promise.all([
-        api<AuthConfig>('GET', '/auth/config').catch(() => ({ mode: 'production', demoLogin: false, oidcLogin: false })),
+        api<AuthConfig>('GET', '/auth/config').catch(() => ({ mode: 'production', demoLogin: false, oidcLogin: false, staffLogin: false })),
         api<{ issues: Issue[] }>('GET', '/api/v1/catalogue/issues').catch(() => ({ issues: [] })),
         api<{ bundles: Bundle[] }>('GET', '/api/v1/catalogue/bundles').catch(() => ({ bundles: [] })),
         api<{ municipalities: Municipality[] }>('GET', '/api/v1/municipalities').catch(() => ({ municipalities: [] })),

@@ -4,7 +4,8 @@
  * accounts), in production mode: no demo login. The login page offers the Suomi.fi button (axe, 360 px),
  * the provider sends the citizen back into the portal with a session, and signing out ends the
  * session at the provider too. A login that cannot be completed comes back to the login page with
- * the reason in Finnish.
+ * the reason in Finnish. A caseworker logs in from the municipality's provider (in Swedish), their group
+ * mapped to the caseworker role by configuration.
  * Needs the built UI (`npm run build:web`; `npm test` does it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +13,10 @@ import { P } from '../../server/test/helpers.js';
 import { startTestProvider, type TestProvider } from '../../server/test/oidc-test-provider.js';
 import { demoFixture } from '../../server/src/registers/fixture.js';
 import { seedFixture } from '../../server/src/registers/seed.js';
+import { reloadCatalogue } from '../../server/src/services/catalogue.service.js';
 import type { OidcConfig } from '../../server/src/config.js';
 import { fi } from '../src/locales/fi.js';
+import { sv } from '../src/locales/sv.js';
 import { problemsFi } from '../src/locales/problems.fi.js';
 import { ready, startHarness, type Harness } from './browser.js';
 import { axe, fits360 } from './journeys.js';
@@ -21,14 +24,17 @@ import { axe, fits360 } from './journeys.js';
 let h: Harness;
 let idp: TestProvider;
 beforeAll(async () => {
-  idp = await startTestProvider();
+  idp = await startTestProvider(demoFixture(), [{ sub: 'kaisa.k@kerava.test', name: 'Kaisa Kuntalainen', municipality: '245', roles: ['puolesta-asiakaspalvelu'] }]);
   // The app's address is known once it listens: its OIDC settings are filled in then (read at first login).
   const oidc = idp.appConfig('', '') as OidcConfig;
-  h = await startHarness({ config: { mode: 'production', oidc } });
+  const staffOidc = idp.staffConfig('', '');
+  h = await startHarness({ config: { mode: 'production', oidc, staffOidc } });
   Object.assign(oidc, idp.appConfig(`${h.app.url}/api/v1/auth/callback`, `${h.app.url}/`));
-  idp.start(oidc.redirectUrl, oidc.postLogoutUrl);
-  // Production mode seeds nothing: the registers' people are put in as an import would.
+  Object.assign(staffOidc, idp.staffConfig(`${h.app.url}/api/v1/auth/staff/callback`, `${h.app.url}/`));
+  idp.start(oidc.redirectUrl, oidc.postLogoutUrl, staffOidc.redirectUrl);
+  // Production mode seeds nothing: the registers' people and the catalogue are put in as an import would.
   await seedFixture(h.app.ctx.db, demoFixture());
+  await reloadCatalogue(h.app.ctx);
 });
 afterAll(async () => {
   await h?.close();
@@ -66,6 +72,26 @@ describe('login with e-identification (OIDC)', () => {
     await ready(page);
     expect(idp.signOuts).toBe(before + 1);
     expect((await page.request.get('/api/v1/me')).status()).toBe(401);
+    await ctx.close();
+  });
+
+  it('logs a Kerava caseworker in from the municipality\'s provider, the role mapped from their group', async () => {
+    const ctx = await h.context({ lang: 'sv' });
+    const page = await ctx.newPage();
+    await page.goto('/login');
+    await ready(page);
+    const button = page.getByTestId('login-staff-sso');
+    await expect.poll(() => button.textContent()).toBe(sv.login.staffSsoButton);
+    await button.click();
+    await page.waitForURL(`${idp.issuer}/interaction/**`);
+    await page.fill('#login', 'kaisa.k@kerava.test');
+    await page.click('button[type=submit]');
+    await page.waitForURL((u) => u.origin === h.app.url && !u.pathname.startsWith('/api/') && u.pathname !== '/login');
+    await ready(page);
+    const me = await (await page.request.get('/api/v1/me')).json() as { kind: string; staff: { name: string; municipality: string; roles: string[] } };
+    expect(me).toMatchObject({ kind: 'staff', staff: { name: 'Kaisa Kuntalainen', municipality: '245', roles: ['caseworker'] } });
+    await expect.poll(() => page.getByText('Kaisa Kuntalainen').count()).toBeGreaterThan(0);
+    await axe(page, 'caseworker home after staff login (sv)');
     await ctx.close();
   });
 

@@ -107,11 +107,11 @@ export async function createSession(ctx: Context, req: FastifyRequest, reply: Fa
 const clearCookie = (ctx: Context, reply: FastifyReply) => reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: policyOf(ctx).secure });
 
 /** Ends this browser's session (if any); what the provider needs to end its own (the ID token), if it was an OIDC login. */
-export async function endSession(ctx: Context, req: FastifyRequest, reply: FastifyReply): Promise<{ logoutHint: string | null } | null> {
+export async function endSession(ctx: Context, req: FastifyRequest, reply: FastifyReply): Promise<{ logoutHint: string | null; kind: SessionSubject['kind'] } | null> {
   const h = cookieHash(req);
   const ended = h ? await deleteSession(ctx.db, h) : undefined;
   clearCookie(ctx, reply);
-  return ended ? { logoutHint: ended.logout_hint } : null;
+  return ended ? { logoutHint: ended.logout_hint, kind: ended.subject_key.startsWith('staff:') ? 'staff' : 'person' } : null;
 }
 
 /** "Sign out everywhere": ends every session of this session's subject (this one too); how many. */

@@ -35,6 +35,11 @@ export async function touchSession(db: Db, idHash: string, now: Date) {
   await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', idHash).execute();
 }
 
+/** A staff member who logged in over their organisation's provider: their row follows the provider's claims at every login. */
+export async function upsertStaff(db: Db, s: { key: string; name: string; municipality: string | null; roles: string[] }) {
+  await db.insertInto('staff').values(s).onConflict((oc) => oc.column('key').doUpdateSet({ name: s.name, municipality: s.municipality, roles: s.roles })).execute();
+}
+
 export async function apiClientRows(db: Db) {
   return db.selectFrom('api_clients').selectAll().execute();
 }

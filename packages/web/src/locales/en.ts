@@ -62,6 +62,7 @@ export const en: Dict = {
     // login over OpenID Connect (issue 11)
     eidIntro: 'Log in with your online banking codes, mobile certificate or certificate card.',
     eidButton: 'Log in with Suomi.fi e-Identification',
+    staffSsoButton: 'Municipal staff: log in with your organisation\'s account',
   },
   roles: {
     caseworker: 'customer service',

@@ -61,6 +61,7 @@ export const fi = {
     // login over OpenID Connect (issue 11)
     eidIntro: 'Kirjaudu pankkitunnuksilla, mobiilivarmenteella tai varmennekortilla.',
     eidButton: 'Kirjaudu Suomi.fi-tunnistuksella',
+    staffSsoButton: 'Kunnan työntekijä: kirjaudu organisaatiosi tunnuksilla',
   },
   roles: {
     caseworker: 'asiakaspalvelu',

@@ -30,6 +30,7 @@ export const problemsEn: ProblemTexts = {
   'auth.login-failed': 'The identification did not succeed. Please log in again.',
   'auth.assurance-too-low': 'This service needs strong identification.',
   'auth.person-unknown': 'Your details were not found in the registers this service uses.',
+  'auth.staff-not-mapped': 'Your user account gives you no role in this service, or names no municipality it serves.',
   'access.citizens-only': 'This is for residents. You are logged in as staff.',
   'access.staff-only': 'This is for municipal staff.',
   'access.role-required': 'This needs the role: {{roles}}.',

@@ -37,6 +37,7 @@ export const problemsFi: ProblemTexts = {
   'auth.login-failed': 'Tunnistautuminen ei onnistunut. Kirjaudu uudelleen.',
   'auth.assurance-too-low': 'Tähän palveluun tarvitaan vahva tunnistautuminen.',
   'auth.person-unknown': 'Tietojasi ei löytynyt rekistereistä, joita palvelu käyttää.',
+  'auth.staff-not-mapped': 'Käyttäjätunnuksellesi ei ole annettu roolia tässä palvelussa, tai siinä ei ole palvelun kuntaa.',
   'access.citizens-only': 'Tämä on asukkaille. Olet kirjautunut virkailijana.',
   'access.staff-only': 'Tämä on kunnan henkilöstölle.',
   'access.role-required': 'Tähän tarvitaan rooli: {{roles}}.',

@@ -30,6 +30,7 @@ export const problemsSv: ProblemTexts = {
   'auth.login-failed': 'Identifieringen lyckades inte. Logga in på nytt.',
   'auth.assurance-too-low': 'Den här tjänsten kräver stark identifiering.',
   'auth.person-unknown': 'Dina uppgifter hittades inte i de register som tjänsten använder.',
+  'auth.staff-not-mapped': 'Ditt användarkonto ger dig ingen roll i den här tjänsten, eller så saknas en kommun som tjänsten betjänar.',
   'access.citizens-only': 'Detta är för invånare. Du är inloggad som tjänsteman.',
   'access.staff-only': 'Detta är för kommunens personal.',
   'access.role-required': 'Detta kräver rollen: {{roles}}.',

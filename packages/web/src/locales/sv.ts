@@ -62,6 +62,7 @@ export const sv: Dict = {
     // login over OpenID Connect (issue 11)
     eidIntro: 'Logga in med bankkoder, mobilcertifikat eller certifikatkort.',
     eidButton: 'Logga in med Suomi.fi-identifikation',
+    staffSsoButton: 'Kommunens anställda: logga in med din organisations konto',
   },
   roles: {
     caseworker: 'kundtjänst',

@@ -45,11 +45,20 @@ export function LoginPage() {
   };
 
   // Strong e-identification (OIDC): a full navigation to the server, which sends the browser on to the provider.
-  const eid = config?.oidcLogin ? (
+  const eid = config?.oidcLogin || config?.staffLogin ? (
     <>
       {loginError && <ErrorAlert error={new ApiError({ code: loginError, status: 400, title: '', detail: '' })} />}
-      <Paragraph mb="m">{t('login.eidIntro')}</Paragraph>
-      <Button data-testid="login-suomifi" mb="l" onClick={() => window.location.assign('/api/v1/auth/login')}>{t('login.eidButton')}</Button>
+      {config.oidcLogin && (
+        <>
+          <Paragraph mb="m">{t('login.eidIntro')}</Paragraph>
+          <Button data-testid="login-suomifi" mb="l" onClick={() => window.location.assign('/api/v1/auth/login')}>{t('login.eidButton')}</Button>
+        </>
+      )}
+      {config.staffLogin && (
+        <Paragraph mb="l">
+          <Button variant="secondary" data-testid="login-staff-sso" onClick={() => window.location.assign('/api/v1/auth/staff/login')}>{t('login.staffSsoButton')}</Button>
+        </Paragraph>
+      )}
     </>
   ) : null;
 

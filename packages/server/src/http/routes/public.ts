@@ -15,10 +15,10 @@ export const publicRoutes = (ctx: Context, config: Config): FastifyPluginAsyncTy
   app.get('/auth/config', {
     config: { access: 'auth.login' },
     schema: {
-      operationId: 'getAuthConfig', tags: ['auth'], summary: 'How one logs in here: the mode, whether demo login is offered, and whether login with strong e-identification (OIDC, `GET /api/v1/auth/login`) is', security: PUBLIC,
-      response: { 200: Type.Object({ mode: Type.Unsafe<'demo' | 'production'>({ type: 'string', enum: ['demo', 'production'] }), demoLogin: Type.Boolean(), oidcLogin: Type.Boolean() }, { examples: [{ mode: 'demo', demoLogin: true, oidcLogin: false }] }) },
+      operationId: 'getAuthConfig', tags: ['auth'], summary: 'How one logs in here: the mode, whether demo login is offered, whether login with strong e-identification (OIDC, `GET /api/v1/auth/login`) is, and staff login over the organisation\'s provider (`GET /api/v1/auth/staff/login`)', security: PUBLIC,
+      response: { 200: Type.Object({ mode: Type.Unsafe<'demo' | 'production'>({ type: 'string', enum: ['demo', 'production'] }), demoLogin: Type.Boolean(), oidcLogin: Type.Boolean(), staffLogin: Type.Boolean() }, { examples: [{ mode: 'demo', demoLogin: true, oidcLogin: false, staffLogin: false }] }) },
     },
-  }, async () => ({ mode: config.mode, demoLogin: config.mode === 'demo', oidcLogin: config.oidc !== undefined }));
+  }, async () => ({ mode: config.mode, demoLogin: config.mode === 'demo', oidcLogin: config.oidc !== undefined, staffLogin: config.staffOidc !== undefined }));
 
   if (config.mode === 'demo') {
     app.get('/auth/demo-personas', {
