@@ -163,6 +163,8 @@ export const ACCESS = {
   // ---- a session ----------------------------------------------------------------------------------
   'session.read': rule({ actors: SESSION, describe: 'Who am I, for whom may I act, what may I do.' }),
   'party.lookup': rule({ actors: SESSION, describe: 'Name of a person or organisation by identifier (rate-limited).' }),
+  // sessions (issue 11): sign out everywhere
+  'session.end-all': rule({ actors: SESSION, describe: 'End all of one\'s own sessions, on every device ("sign out everywhere").' }),
 
   // ---- mandates, for citizens ---------------------------------------------------------------------
   'mandate.list-own': rule({ actors: ['person'], describe: 'My mandates and requests, and those of the parties I decide for.' }),

@@ -35,6 +35,7 @@ import { react } from './services/reactions.js';
 import { partyRequestRoutes } from './http/routes/party-requests.js';
 import { staffRoutes } from './http/routes/staff.js';
 import { publicRoutes } from './http/routes/public.js';
+import { authOidcRoutes } from './http/routes/auth-oidc.js';
 import { catalogueRoutes } from './http/routes/catalogue.js';
 import { ptvRoutes } from './http/routes/ptv.js';
 import { assertMetricsToken, messageRoutes } from './http/routes/messages.js';
@@ -239,6 +240,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   registerClientRateLimit(app, config.apiClientRateLimit);
 
   await app.register(publicRoutes(ctx, config));
+  await app.register(authOidcRoutes(ctx, config));
   await app.register(vendorRoutes(ctx));
   await app.register(citizenRoutes(ctx));
   await app.register(usageLogRoutes(ctx));

@@ -33,6 +33,38 @@ export interface Config {
   outbound: OutboundConfig;
   /** Bytes an errand's attachment may have at most (`PUOLESTA_ATTACHMENT_MAX_BYTES`, default 10 MiB; decision 0012). */
   attachmentMaxBytes: number;
+  /** Sessions (decision 0015): idle end `PUOLESTA_SESSION_IDLE_MINUTES` (default 30), absolute end `PUOLESTA_SESSION_ABSOLUTE_HOURS` (default 12). */
+  sessions: { idleMinutes: number; absoluteHours: number };
+  /** Citizen login over OpenID Connect (decision 0015); required in production mode. */
+  oidc?: OidcConfig;
+  /** Staff login over a municipality's OpenID Connect provider (decision 0015); optional. */
+  staffOidc?: StaffOidcConfig;
+}
+
+/**
+ * `PUOLESTA_STAFF_OIDC_ISSUER`, `…_CLIENT_ID`, `…_CLIENT_SECRET`, `…_REDIRECT_URL` (…/api/v1/auth/staff/callback),
+ * optional `…_SCOPE`; `PUOLESTA_STAFF_ROLE_MAP`: JSON `{"municipalityClaim":"municipality","rolesClaim":"roles",
+ * "roles":{"<claim value>":"caseworker"|"municipality-admin"|"umbrella-admin"}}`.
+ */
+export interface StaffOidcConfig extends OidcConfig {
+  /** Which claim names the staff member's municipality (its code), which their groups or roles, and which of those values give which role here. */
+  roleMap: { municipalityClaim: string; rolesClaim: string; roles: Record<string, 'caseworker' | 'municipality-admin' | 'umbrella-admin'> };
+}
+
+/** `PUOLESTA_OIDC_ISSUER`, `PUOLESTA_OIDC_CLIENT_ID`, `PUOLESTA_OIDC_CLIENT_SECRET`, `PUOLESTA_OIDC_REDIRECT_URL` (…/api/v1/auth/callback); optional `PUOLESTA_OIDC_POST_LOGOUT_URL`, `PUOLESTA_OIDC_SCOPE`, `PUOLESTA_OIDC_ACR`. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUrl: string;
+  /** Where the provider returns after its sign-out (default: the redirect URL's origin + `/`). */
+  postLogoutUrl: string;
+  /** Default `openid profile personal_identity_code`. */
+  scope: string;
+  /** Assurance level asked for (`acr_values`), e.g. `http://ftn.ficora.fi/2017/loa3`; unset: the provider's default. */
+  acrValues?: string;
+  /** Tests only: plain http to a provider on loopback. */
+  allowInsecureRequests?: boolean;
 }
 
 export interface OutboundConfig {
@@ -112,7 +144,83 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     notify: notifyFromEnv(env, mode),
     outbound: outboundFromEnv(env, mode),
     attachmentMaxBytes: bytes(env, 'PUOLESTA_ATTACHMENT_MAX_BYTES', DEFAULT_ATTACHMENT_MAX_BYTES),
+    sessions: {
+      idleMinutes: whole(env, 'PUOLESTA_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+      absoluteHours: whole(env, 'PUOLESTA_SESSION_ABSOLUTE_HOURS', 12, 1, 7 * 24),
+    },
+    ...oidcFromEnv(env, mode),
+    ...staffOidcFromEnv(env),
   };
+}
+
+const STAFF_ROLES = ['caseworker', 'municipality-admin', 'umbrella-admin'];
+
+function staffOidcFromEnv(env: NodeJS.ProcessEnv): { staffOidc?: StaffOidcConfig } {
+  const vars = OIDC_VARS.map((n) => n.replace('PUOLESTA_OIDC_', 'PUOLESTA_STAFF_OIDC_'));
+  const missing = [...vars, 'PUOLESTA_STAFF_ROLE_MAP'].filter((n) => !env[n]);
+  if (missing.length === vars.length + 1) return {};
+  if (missing.length) throw new Error(`Staff login over OpenID Connect is half configured: set also ${missing.join(', ')}`);
+  let map: Partial<StaffOidcConfig['roleMap']>;
+  try {
+    map = JSON.parse(env.PUOLESTA_STAFF_ROLE_MAP!);
+  } catch {
+    map = {};
+  }
+  const roles = map.roles ?? {};
+  if (typeof roles !== 'object' || !Object.keys(roles).length || Object.values(roles).some((r) => !STAFF_ROLES.includes(r))) {
+    throw new Error(`PUOLESTA_STAFF_ROLE_MAP must be JSON {"municipalityClaim","rolesClaim","roles":{"<claim value>":"${STAFF_ROLES.join('"|"')}"}}`);
+  }
+  const redirectUrl = env.PUOLESTA_STAFF_OIDC_REDIRECT_URL!;
+  return {
+    staffOidc: {
+      issuer: env.PUOLESTA_STAFF_OIDC_ISSUER!,
+      clientId: env.PUOLESTA_STAFF_OIDC_CLIENT_ID!,
+      clientSecret: env.PUOLESTA_STAFF_OIDC_CLIENT_SECRET!,
+      redirectUrl,
+      postLogoutUrl: env.PUOLESTA_OIDC_POST_LOGOUT_URL || `${new URL(redirectUrl).origin}/`,
+      scope: env.PUOLESTA_STAFF_OIDC_SCOPE || 'openid profile',
+      roleMap: { municipalityClaim: map.municipalityClaim || 'municipality', rolesClaim: map.rolesClaim || 'roles', roles },
+    },
+  };
+}
+
+const OIDC_VARS = ['PUOLESTA_OIDC_ISSUER', 'PUOLESTA_OIDC_CLIENT_ID', 'PUOLESTA_OIDC_CLIENT_SECRET', 'PUOLESTA_OIDC_REDIRECT_URL'] as const;
+
+/** The OIDC provider; production mode without one does not start (there would be no way to log in). */
+function oidcFromEnv(env: NodeJS.ProcessEnv, mode: Mode): { oidc?: OidcConfig } {
+  const missing = OIDC_VARS.filter((n) => !env[n]);
+  if (missing.length === OIDC_VARS.length && mode === 'demo') return {};
+  if (missing.length) {
+    throw new Error(mode === 'production' && missing.length === OIDC_VARS.length
+      ? `Production mode needs an OpenID Connect provider for login (demo login exists only in demo mode): set ${OIDC_VARS.join(', ')}`
+      : `OpenID Connect login is half configured: set also ${missing.join(', ')}`);
+  }
+  const redirectUrl = env.PUOLESTA_OIDC_REDIRECT_URL!;
+  let origin: string;
+  try {
+    origin = new URL(redirectUrl).origin;
+  } catch {
+    throw new Error(`PUOLESTA_OIDC_REDIRECT_URL must be an absolute URL, not "${redirectUrl}"`);
+  }
+  return {
+    oidc: {
+      issuer: env.PUOLESTA_OIDC_ISSUER!,
+      clientId: env.PUOLESTA_OIDC_CLIENT_ID!,
+      clientSecret: env.PUOLESTA_OIDC_CLIENT_SECRET!,
+      redirectUrl,
+      postLogoutUrl: env.PUOLESTA_OIDC_POST_LOGOUT_URL || `${origin}/`,
+      scope: env.PUOLESTA_OIDC_SCOPE || 'openid profile personal_identity_code',
+      ...(env.PUOLESTA_OIDC_ACR ? { acrValues: env.PUOLESTA_OIDC_ACR } : {}),
+    },
+  };
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  return n;
 }
 
 /** The portal's public address for links in messages (no trailing slash). */

@@ -69,7 +69,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void (async () => {
       const [cfg, issues, bundles, municipalities] = await Promise.all([
-        api<AuthConfig>('GET', '/auth/config').catch(() => ({ mode: 'production', demoLogin: false })),
+        api<AuthConfig>('GET', '/auth/config').catch(() => ({ mode: 'production', demoLogin: false, oidcLogin: false, staffLogin: false })),
         api<{ issues: Issue[] }>('GET', '/api/v1/catalogue/issues').catch(() => ({ issues: [] })),
         api<{ bundles: Bundle[] }>('GET', '/api/v1/catalogue/bundles').catch(() => ({ bundles: [] })),
         api<{ municipalities: Municipality[] }>('GET', '/api/v1/municipalities').catch(() => ({ municipalities: [] })),
@@ -90,10 +90,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const logout = useCallback(async () => {
-    await api('POST', '/auth/logout').catch(() => undefined);
+    // Ends the session here and tells where the identity provider ends its own (after an e-identification login).
+    const out = await api<{ endSessionUrl: string | null }>('POST', '/api/v1/auth/logout')
+      .catch(() => api('POST', '/auth/logout').then(() => null, () => null));
     setCsrfToken(null);
     setMe(null);
     setPending(NO_PENDING);
+    if (out?.endSessionUrl) window.location.assign(out.endSessionUrl);
   }, []);
 
   // Only the counts change (`me` stays the same object: pages that read it do not load again).

@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008-notifications.js';
 import * as m0009 from './migrations/0009-errands.js';
 import * as m0010 from './migrations/0010-errand-attachment-order.js';
 import * as m0011log from './migrations/0011-usage-log.js';
+import * as m0012sessions from './migrations/0012-sessions.js';
 
 /** Versioned migrations, in order. Add a file and a line; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009-errands': m0009,
   '0010-errand-attachment-order': m0010,
   '0011-usage-log': m0011log,
+  '0012-sessions': m0012sessions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -43,7 +43,8 @@ export interface Database {
   staff: { key: string; name: string; municipality: string | null; roles: string[] };
   /** `display_name`: the e-service's name as a principal reads it in the usage log (migration 0011). */
   api_clients: { id: string; secret_hash: string; municipality: string; display_name: ColumnType<Name3 | null, string | null | undefined, string | null> };
-  sessions: { id: string; subject: Json<SessionSubject>; created_at: TimestampDefault; expires_at: Timestamp };
+  /** `id`: the SHA-256 (hex) of the cookie's value; `expires_at`: the absolute end; idle end: `last_seen_at` + the idle time (migration 0012). */
+  sessions: { id: string; subject: Json<SessionSubject>; created_at: TimestampDefault; expires_at: Timestamp; last_seen_at: TimestampDefault; subject_key: Generated<string>; logout_hint: string | null };
   server_secrets: { name: string; value: string; created_at: TimestampDefault };
   mandates: {
     id: string;

@@ -3,10 +3,44 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, refuse, type ErrorCode } from '@puolesta/domain';
 import type { Context } from '../services/context.js';
 import type { SessionSubject } from '../db/schema.js';
-import { apiClientRows, deleteSession, findSession, insertSession } from '../repositories/sessions.repository.js';
+import type { Config } from '../config.js';
+import { apiClientRows, deleteEndedSessions, deleteSession, deleteSessionsOf, findSession, insertSession, touchSession } from '../repositories/sessions.repository.js';
 
 export const SESSION_COOKIE = 'puolesta_session';
-const SESSION_HOURS = 8;
+
+/** How long sessions last and how their cookie is set (docs/decisions/0015). */
+export interface SessionPolicy {
+  /** A session unused this long has ended (`PUOLESTA_SESSION_IDLE_MINUTES`, default 30). */
+  idleMs: number;
+  /** A session ends this long after login however much it is used (`PUOLESTA_SESSION_ABSOLUTE_HOURS`, default 12). */
+  absoluteMs: number;
+  /** `Secure` cookies: always in production mode, else when `PUOLESTA_SECURE_COOKIES=true`. */
+  secure: boolean;
+}
+
+export const sessionPolicy = (config: Pick<Config, 'mode' | 'secureCookies' | 'sessions'>): SessionPolicy => ({
+  idleMs: config.sessions.idleMinutes * 60_000,
+  absoluteMs: config.sessions.absoluteHours * 3600_000,
+  secure: config.secureCookies || config.mode === 'production',
+});
+
+const DEFAULT_POLICY: SessionPolicy = { idleMs: 30 * 60_000, absoluteMs: 12 * 3600_000, secure: false };
+const policies = new WeakMap<Context, SessionPolicy>();
+/** Sets the app's session policy (the auth routes do, when registered; until then the defaults hold). */
+export function useSessionPolicy(ctx: Context, policy: SessionPolicy) {
+  policies.set(ctx, policy);
+}
+const policyOf = (ctx: Context) => policies.get(ctx) ?? DEFAULT_POLICY;
+
+/** The last-seen time is written at most this often (not on every request). */
+const TOUCH_EVERY_MS = 60_000;
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+const hashOf = (id: string) => createHash('sha256').update(id).digest('hex');
+/** The hash of the request's session cookie, if it has a well-formed one. */
+const cookieHash = (req: FastifyRequest): string | undefined => {
+  const id = req.cookies[SESSION_COOKIE];
+  return id && SESSION_ID.test(id) ? hashOf(id) : undefined;
+};
 
 export interface ApiClient { id: string; municipality: string }
 
@@ -53,17 +87,40 @@ export class ApiClients {
   }
 }
 
-export async function createSession(ctx: Context, reply: FastifyReply, subject: SessionSubject, secure: boolean) {
+/**
+ * Starts a session for `subject` with a fresh id (rotation: a session the browser had before, of
+ * whoever, ends here). Only the id's SHA-256 is stored. `logoutHint`: the OIDC ID token, for the
+ * provider's end_session at sign-out.
+ */
+export async function createSession(ctx: Context, req: FastifyRequest, reply: FastifyReply, subject: SessionSubject, opts: { logoutHint?: string } = {}) {
+  const policy = policyOf(ctx);
+  const now = ctx.now();
+  const previous = cookieHash(req);
+  if (previous) await deleteSession(ctx.db, previous);
+  await deleteEndedSessions(ctx.db, now, new Date(now.getTime() - policy.idleMs));
   const id = randomBytes(32).toString('base64url');
-  const expires = new Date(ctx.now().getTime() + SESSION_HOURS * 3600_000);
-  await insertSession(ctx.db, { id, subject, expiresAt: expires });
-  reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires });
+  const expires = new Date(now.getTime() + policy.absoluteMs);
+  await insertSession(ctx.db, { idHash: hashOf(id), subject, now, expiresAt: expires, logoutHint: opts.logoutHint ?? null });
+  reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', secure: policy.secure, expires });
 }
 
-export async function endSession(ctx: Context, req: FastifyRequest, reply: FastifyReply) {
-  const id = req.cookies[SESSION_COOKIE];
-  if (id && /^[A-Za-z0-9_-]{43}$/.test(id)) await deleteSession(ctx.db, id);
-  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+const clearCookie = (ctx: Context, reply: FastifyReply) => reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: policyOf(ctx).secure });
+
+/** Ends this browser's session (if any); what the provider needs to end its own (the ID token), if it was an OIDC login. */
+export async function endSession(ctx: Context, req: FastifyRequest, reply: FastifyReply): Promise<{ logoutHint: string | null; kind: SessionSubject['kind'] } | null> {
+  const h = cookieHash(req);
+  const ended = h ? await deleteSession(ctx.db, h) : undefined;
+  clearCookie(ctx, reply);
+  return ended ? { logoutHint: ended.logout_hint, kind: ended.subject_key.startsWith('staff:') ? 'staff' : 'person' } : null;
+}
+
+/** "Sign out everywhere": ends every session of this session's subject (this one too); how many. */
+export async function endAllSessions(ctx: Context, req: FastifyRequest, reply: FastifyReply): Promise<number> {
+  const h = cookieHash(req);
+  const s = h ? await findSession(ctx.db, h) : undefined;
+  clearCookie(ctx, reply);
+  if (!s) return 0;
+  return deleteSessionsOf(ctx.db, s.subject_key);
 }
 
 const clientOfRequest = new WeakMap<FastifyRequest, ApiClient>();
@@ -76,10 +133,17 @@ export async function sessionOf(ctx: Context, req: FastifyRequest): Promise<Sess
   const id = req.cookies[SESSION_COOKIE];
   if (!id) throw refuse('auth.login-required');
   // Session ids are 32 random bytes, base64url: anything else is no session (and never reaches the database).
-  if (!/^[A-Za-z0-9_-]{43}$/.test(id)) throw refuse('auth.session-ended');
-  const s = await findSession(ctx.db, id);
-  if (!s || new Date(s.expires_at) < ctx.now()) throw refuse('auth.session-ended');
+  if (!SESSION_ID.test(id)) throw refuse('auth.session-ended');
+  const h = hashOf(id);
+  const s = await findSession(ctx.db, h);
+  if (!s) throw refuse('auth.session-ended');
+  const now = ctx.now();
+  const lastSeen = new Date(s.last_seen_at).getTime();
+  if (new Date(s.expires_at) <= now || lastSeen + policyOf(ctx).idleMs <= now.getTime()) {
+    await deleteSession(ctx.db, h);
+    throw refuse('auth.session-ended');
+  }
+  if (now.getTime() - lastSeen >= TOUCH_EVERY_MS) await touchSession(ctx.db, h, now);
   sessionOfRequest.set(req, s.subject as SessionSubject);
   return s.subject as SessionSubject;
 }
-

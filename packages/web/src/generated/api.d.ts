@@ -10,7 +10,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How one logs in here: the mode, and whether demo login is offered */
+        /** How one logs in here: the mode, whether demo login is offered, whether login with strong e-identification (OIDC, `GET /api/v1/auth/login`) is, and staff login over the organisation's provider (`GET /api/v1/auth/staff/login`) */
         get: operations["getAuthConfig"];
         put?: never;
         post?: never;
@@ -65,6 +65,40 @@ export interface paths {
         put?: never;
         /** End the session (if any) */
         post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out everywhere: end all of my sessions, this one too */
+        post: operations["logoutEverywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the session; `endSessionUrl`: where to send the browser so that the identity provider ends its session too (null after a demo login) */
+        post: operations["logoutWithProvider"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1787,6 +1821,13 @@ export interface components {
              *     - `auth.basic-required` (unauthenticated): Authenticate with HTTP Basic using your API client id and secret.
              *     - `auth.bad-client` (unauthenticated): Unknown API client or wrong secret.
              *     - `auth.unknown-persona` (not-found): No such demo persona.
+             *     - `auth.provider-unavailable` (unavailable): The identification service cannot be reached. Try again in a moment.
+             *     - `auth.login-expired` (unauthenticated): The login took too long or was started in another window. Log in again.
+             *     - `auth.login-cancelled` (unauthenticated): The identification was cancelled.
+             *     - `auth.login-failed` (unauthenticated): The identification did not succeed. Log in again.
+             *     - `auth.assurance-too-low` (forbidden): This service needs strong identification.
+             *     - `auth.person-unknown` (not-found): Your details were not found in the registers this service uses.
+             *     - `auth.staff-not-mapped` (forbidden): Your user account gives you no role in this service, or names no municipality it serves.
              *     - `access.citizens-only` (forbidden): This is for citizens; you are logged in as staff.
              *     - `access.staff-only` (forbidden): This is for municipal staff.
              *     - `access.role-required` (forbidden): This needs the role {roles}.
@@ -1944,7 +1985,7 @@ export interface components {
              *     - `ptv.unknown-class` (validation): The common catalogue has no service {service}.
              * @enum {string}
              */
-            code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "input.bad-url" | "input.path-too-long" | "input.headers-too-large" | "input.bad-request" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.reference-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "paper.not-paper-mandate" | "paper.revoke-other-municipality" | "paper.request-in-future" | "staff.lookup-reason-blank" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "errand.not-found" | "errand.not-applicant" | "errand.not-party" | "errand.wrong-status" | "errand.already-answered" | "errand.wrong-answer" | "errand.version-changed" | "errand.reason-required" | "errand.attestation-required" | "errand.unknown-service" | "errand.subject-type" | "errand.cannot-act-for" | "errand.not-owner" | "errand.parties-not-allowed" | "errand.duplicate-party" | "errand.party-is-applicant" | "errand.idempotency-key-reused" | "errand.decision-text-required" | "errand.information-text-required" | "attachment.too-large" | "attachment.type-not-allowed" | "attachment.too-many" | "attachment.not-found" | "attachment.name-invalid" | "party-request.not-found" | "party-request.no-parties" | "party-request.hash-invalid" | "party-request.deadline-invalid" | "party-request.not-party" | "form.required" | "form.type" | "form.too-long" | "form.not-allowed" | "form.pattern" | "form.enum" | "form.range" | "form.format" | "form.invalid" | "message.not-found" | "delivery.not-found" | "delivery.not-retryable" | "settings.unknown-channel" | "settings.unknown-language" | "settings.email-invalid" | "settings.phone-invalid" | "settings.channel-needs-detail" | "metrics.token-required" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
+            code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "input.bad-url" | "input.path-too-long" | "input.headers-too-large" | "input.bad-request" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "auth.provider-unavailable" | "auth.login-expired" | "auth.login-cancelled" | "auth.login-failed" | "auth.assurance-too-low" | "auth.person-unknown" | "auth.staff-not-mapped" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.reference-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "paper.not-paper-mandate" | "paper.revoke-other-municipality" | "paper.request-in-future" | "staff.lookup-reason-blank" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "errand.not-found" | "errand.not-applicant" | "errand.not-party" | "errand.wrong-status" | "errand.already-answered" | "errand.wrong-answer" | "errand.version-changed" | "errand.reason-required" | "errand.attestation-required" | "errand.unknown-service" | "errand.subject-type" | "errand.cannot-act-for" | "errand.not-owner" | "errand.parties-not-allowed" | "errand.duplicate-party" | "errand.party-is-applicant" | "errand.idempotency-key-reused" | "errand.decision-text-required" | "errand.information-text-required" | "attachment.too-large" | "attachment.type-not-allowed" | "attachment.too-many" | "attachment.not-found" | "attachment.name-invalid" | "party-request.not-found" | "party-request.no-parties" | "party-request.hash-invalid" | "party-request.deadline-invalid" | "party-request.not-party" | "form.required" | "form.type" | "form.too-long" | "form.not-allowed" | "form.pattern" | "form.enum" | "form.range" | "form.format" | "form.invalid" | "message.not-found" | "delivery.not-found" | "delivery.not-retryable" | "settings.unknown-channel" | "settings.unknown-language" | "settings.email-invalid" | "settings.phone-invalid" | "settings.channel-needs-detail" | "metrics.token-required" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
             /** @description Values the code's text refers to, by name (never an identity code) */
             params: {
                 [key: string]: unknown;
@@ -1955,7 +1996,7 @@ export interface components {
             errors?: {
                 field: string;
                 /** @enum {string} */
-                code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "input.bad-url" | "input.path-too-long" | "input.headers-too-large" | "input.bad-request" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.reference-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "paper.not-paper-mandate" | "paper.revoke-other-municipality" | "paper.request-in-future" | "staff.lookup-reason-blank" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "errand.not-found" | "errand.not-applicant" | "errand.not-party" | "errand.wrong-status" | "errand.already-answered" | "errand.wrong-answer" | "errand.version-changed" | "errand.reason-required" | "errand.attestation-required" | "errand.unknown-service" | "errand.subject-type" | "errand.cannot-act-for" | "errand.not-owner" | "errand.parties-not-allowed" | "errand.duplicate-party" | "errand.party-is-applicant" | "errand.idempotency-key-reused" | "errand.decision-text-required" | "errand.information-text-required" | "attachment.too-large" | "attachment.type-not-allowed" | "attachment.too-many" | "attachment.not-found" | "attachment.name-invalid" | "party-request.not-found" | "party-request.no-parties" | "party-request.hash-invalid" | "party-request.deadline-invalid" | "party-request.not-party" | "form.required" | "form.type" | "form.too-long" | "form.not-allowed" | "form.pattern" | "form.enum" | "form.range" | "form.format" | "form.invalid" | "message.not-found" | "delivery.not-found" | "delivery.not-retryable" | "settings.unknown-channel" | "settings.unknown-language" | "settings.email-invalid" | "settings.phone-invalid" | "settings.channel-needs-detail" | "metrics.token-required" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
+                code: "input.invalid" | "object.not-found" | "access.forbidden" | "state.conflict" | "input.required" | "input.unknown-field" | "input.schema" | "input.not-json" | "input.too-large" | "input.unsupported-media-type" | "input.date" | "input.unstorable-text" | "input.date-time" | "input.bad-url" | "input.path-too-long" | "input.headers-too-large" | "input.bad-request" | "route.not-found" | "auth.login-required" | "auth.session-ended" | "auth.basic-required" | "auth.bad-client" | "auth.unknown-persona" | "auth.provider-unavailable" | "auth.login-expired" | "auth.login-cancelled" | "auth.login-failed" | "auth.assurance-too-low" | "auth.person-unknown" | "auth.staff-not-mapped" | "access.citizens-only" | "access.staff-only" | "access.role-required" | "access.other-municipality" | "access.umbrella-only" | "access.not-your-municipality" | "csrf.token-missing" | "csrf.token-mismatch" | "csrf.foreign-origin" | "rate.limited" | "service.unavailable" | "server.error" | "party.invalid-identity-code" | "party.invalid-business-id" | "party.invalid-type" | "party.unknown" | "party.self" | "party.minor-cannot-grant" | "party.not-guardian" | "party.no-signing-rights" | "party.outside-court-scope" | "party.cannot-act-for" | "party.not-on-side" | "property.invalid-type" | "property.invalid-id" | "property.unknown" | "property.not-principals" | "municipality.unknown" | "organization.not-yours" | "mandate.not-found" | "mandate.no-issues" | "mandate.unknown-issue" | "mandate.unknown-bundle" | "mandate.ends-before-start" | "mandate.ended" | "mandate.backdated" | "mandate.too-long" | "mandate.beyond-majority" | "mandate.not-requested-issue" | "mandate.nothing-granted" | "mandate.widened-start" | "mandate.widened-end" | "mandate.wrong-status" | "mandate.not-yet-valid" | "mandate.already-approved" | "mandate.not-decider" | "mandate.not-principal" | "mandate.not-agent" | "mandate.not-agent-of-use" | "mandate.other-municipality" | "mandate.errand-ref-blank" | "paper.reference-blank" | "paper.signed-in-future" | "paper.other-municipality" | "paper.signers-missing" | "paper.signer-unknown" | "paper.not-paper-mandate" | "paper.revoke-other-municipality" | "paper.request-in-future" | "staff.lookup-reason-blank" | "register.role-invalid" | "register.own-guardian" | "register.signing-invalid" | "check.unknown-issue" | "errand.not-found" | "errand.not-applicant" | "errand.not-party" | "errand.wrong-status" | "errand.already-answered" | "errand.wrong-answer" | "errand.version-changed" | "errand.reason-required" | "errand.attestation-required" | "errand.unknown-service" | "errand.subject-type" | "errand.cannot-act-for" | "errand.not-owner" | "errand.parties-not-allowed" | "errand.duplicate-party" | "errand.party-is-applicant" | "errand.idempotency-key-reused" | "errand.decision-text-required" | "errand.information-text-required" | "attachment.too-large" | "attachment.type-not-allowed" | "attachment.too-many" | "attachment.not-found" | "attachment.name-invalid" | "party-request.not-found" | "party-request.no-parties" | "party-request.hash-invalid" | "party-request.deadline-invalid" | "party-request.not-party" | "form.required" | "form.type" | "form.too-long" | "form.not-allowed" | "form.pattern" | "form.enum" | "form.range" | "form.format" | "form.invalid" | "message.not-found" | "delivery.not-found" | "delivery.not-retryable" | "settings.unknown-channel" | "settings.unknown-language" | "settings.email-invalid" | "settings.phone-invalid" | "settings.channel-needs-detail" | "metrics.token-required" | "policy.unknown-kind" | "policy.alternative-required" | "policy.alternative-not-allowed" | "policy.looser-than-common" | "policy.issues-required" | "catalogue.unknown-municipality" | "catalogue.unknown-service" | "catalogue.unknown-class" | "catalogue.unknown-version" | "catalogue.invalid-code" | "catalogue.name-required" | "catalogue.local-name-incomplete" | "catalogue.unknown-subject" | "catalogue.unknown-parties" | "catalogue.unknown-recommended-mandate" | "catalogue.unknown-issue" | "catalogue.bundle-without-issues" | "catalogue.link-not-http" | "catalogue.email-invalid" | "ptv.page-number-invalid" | "ptv.page-items-missing" | "ptv.record-not-object" | "ptv.record-id-invalid" | "ptv.record-type-invalid" | "ptv.record-field-required" | "ptv.record-field-not-list" | "ptv.record-field-not-object" | "ptv.record-language-invalid" | "ptv.record-text-invalid" | "ptv.record-name-type-invalid" | "ptv.record-name-missing" | "ptv.record-modified-invalid" | "ptv.record-duplicate" | "ptv.source-and-items" | "ptv.source-not-url" | "ptv.fetch-not-allowed" | "ptv.fetch-failed" | "ptv.fetch-status" | "ptv.page-not-json" | "ptv.page-not-list" | "ptv.too-many-pages" | "ptv.id-invalid" | "ptv.not-imported" | "ptv.unknown-class";
                 params: {
                     [key: string]: unknown;
                 };
@@ -1989,13 +2030,17 @@ export interface operations {
                     /**
                      * @example {
                      *       "mode": "demo",
-                     *       "demoLogin": true
+                     *       "demoLogin": true,
+                     *       "oidcLogin": false,
+                     *       "staffLogin": false
                      *     }
                      */
                     "application/json": {
                         /** @enum {string} */
                         mode: "demo" | "production";
                         demoLogin: boolean;
+                        oidcLogin: boolean;
+                        staffLogin: boolean;
                     };
                 };
             };
@@ -2130,6 +2175,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    logoutEverywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ended": 2
+                     *     }
+                     */
+                    "application/json": {
+                        ended: number;
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logoutWithProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "endSessionUrl": "https://tunnistus.suomi.fi/oidc/logout?client_id=puolesta&post_logout_redirect_uri=https%3A%2F%2Fpuolesta.example%2F"
+                     *     }
+                     */
+                    "application/json": {
+                        endSessionUrl: string | null;
+                    };
+                };
             };
         };
     };

@@ -59,6 +59,10 @@ export const en: Dict = {
     personButton: '{{name}}, born {{year}}, {{municipality}}',
     servicesLink: 'See without logging in what acting for someone else requires in municipal services',
     demoOutboxLink: 'See what messages the trial version has sent (e-mail, Suomi.fi Messages, text messages, letters)',
+    // login over OpenID Connect (issue 11)
+    eidIntro: 'Log in with your online banking codes, mobile certificate or certificate card.',
+    eidButton: 'Log in with Suomi.fi e-Identification',
+    staffSsoButton: 'Municipal staff: log in with your organisation\'s account',
   },
   roles: {
     caseworker: 'customer service',

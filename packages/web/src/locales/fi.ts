@@ -58,6 +58,10 @@ export const fi = {
     personButton: '{{name}}, s. {{year}}, {{municipality}}',
     servicesLink: 'Katso ilman kirjautumista, mitä toisen puolesta asiointi kunnan palveluissa vaatii',
     demoOutboxLink: 'Katso, mitä viestejä kokeiluversio on lähettänyt (sähköposti, Suomi.fi-viestit, tekstiviestit, kirjeet)',
+    // login over OpenID Connect (issue 11)
+    eidIntro: 'Kirjaudu pankkitunnuksilla, mobiilivarmenteella tai varmennekortilla.',
+    eidButton: 'Kirjaudu Suomi.fi-tunnistuksella',
+    staffSsoButton: 'Kunnan työntekijä: kirjaudu organisaatiosi tunnuksilla',
   },
   roles: {
     caseworker: 'asiakaspalvelu',

@@ -59,6 +59,10 @@ export const sv: Dict = {
     personButton: '{{name}}, f. {{year}}, {{municipality}}',
     servicesLink: 'Se utan att logga in vad det krävs för att uträtta ärenden för någon annan i kommunens tjänster',
     demoOutboxLink: 'Se vilka meddelanden testversionen har skickat (e-post, Suomi.fi-meddelanden, textmeddelanden, brev)',
+    // login over OpenID Connect (issue 11)
+    eidIntro: 'Logga in med bankkoder, mobilcertifikat eller certifikatkort.',
+    eidButton: 'Logga in med Suomi.fi-identifikation',
+    staffSsoButton: 'Kommunens anställda: logga in med din organisations konto',
   },
   roles: {
     caseworker: 'kundtjänst',

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { Button, Heading, Notification, Paragraph } from 'suomifi-ui-components';
-import { api, type Personas } from '../api.js';
+import { api, ApiError, type Personas } from '../api.js';
 import { homeOf, useNames, useSession } from '../session.js';
-import { AppLink, ErrorAlert, Loading, PageTitle } from '../components/ui.js';
+import { AppLink, ErrorAlert, Loading, PageTitle, problemText } from '../components/ui.js';
 import { useDemoOutbox } from '../notifications.js';
 
 export function LoginPage() {
@@ -17,6 +17,8 @@ export function LoginPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const demoOutbox = useDemoOutbox();
+  // The identity provider's login did not complete: the server sent the browser back here with a problem code.
+  const loginError = new URLSearchParams(location.search).get('loginError');
 
   useEffect(() => {
     if (config?.demoLogin) api<Personas>('GET', '/auth/demo-personas').then(setPersonas, setError);
@@ -42,13 +44,33 @@ export function LoginPage() {
     }
   };
 
+  // Strong e-identification (OIDC): a full navigation to the server, which sends the browser on to the provider.
+  const eid = config?.oidcLogin || config?.staffLogin ? (
+    <>
+      {loginError && <ErrorAlert error={new ApiError({ code: loginError, status: 400, title: '', detail: '' })} />}
+      {config.oidcLogin && (
+        <>
+          <Paragraph mb="m">{t('login.eidIntro')}</Paragraph>
+          <Button data-testid="login-suomifi" mb="l" onClick={() => window.location.assign('/api/v1/auth/login')}>{t('login.eidButton')}</Button>
+        </>
+      )}
+      {config.staffLogin && (
+        <Paragraph mb="l">
+          <Button variant="secondary" data-testid="login-staff-sso" onClick={() => window.location.assign('/api/v1/auth/staff/login')}>{t('login.staffSsoButton')}</Button>
+        </Paragraph>
+      )}
+    </>
+  ) : null;
+
   if (!config?.demoLogin) {
     return (
       <>
         <PageTitle title={t('login.title')}>{t('login.title')}</PageTitle>
-        <Notification showCloseButton={false} headingText={t('login.eidTitle')} regionAriaLabel={t('login.eidTitle')} mb="m">
-          {t('login.eidText')}
-        </Notification>
+        {eid ?? (
+          <Notification showCloseButton={false} headingText={t('login.eidTitle')} regionAriaLabel={t('login.eidTitle')} mb="m">
+            {t('login.eidText')}
+          </Notification>
+        )}
       </>
     );
   }
@@ -57,6 +79,7 @@ export function LoginPage() {
   return (
     <>
       <PageTitle title={t('login.title')}>{t('login.title')}</PageTitle>
+      {eid}
       <Paragraph mb="m">{t('login.demoIntro')}</Paragraph>
       <Paragraph mb="m"><AppLink to="/services" testId="public-services">{t('login.servicesLink')}</AppLink></Paragraph>
       {demoOutbox && <Paragraph mb="m"><AppLink to="/demo/outbox" testId="login-demo-outbox">{t('login.demoOutboxLink')}</AppLink></Paragraph>}

@@ -15,10 +15,10 @@ export const publicRoutes = (ctx: Context, config: Config): FastifyPluginAsyncTy
   app.get('/auth/config', {
     config: { access: 'auth.login' },
     schema: {
-      operationId: 'getAuthConfig', tags: ['auth'], summary: 'How one logs in here: the mode, and whether demo login is offered', security: PUBLIC,
-      response: { 200: Type.Object({ mode: Type.Unsafe<'demo' | 'production'>({ type: 'string', enum: ['demo', 'production'] }), demoLogin: Type.Boolean() }, { examples: [{ mode: 'demo', demoLogin: true }] }) },
+      operationId: 'getAuthConfig', tags: ['auth'], summary: 'How one logs in here: the mode, whether demo login is offered, whether login with strong e-identification (OIDC, `GET /api/v1/auth/login`) is, and staff login over the organisation\'s provider (`GET /api/v1/auth/staff/login`)', security: PUBLIC,
+      response: { 200: Type.Object({ mode: Type.Unsafe<'demo' | 'production'>({ type: 'string', enum: ['demo', 'production'] }), demoLogin: Type.Boolean(), oidcLogin: Type.Boolean(), staffLogin: Type.Boolean() }, { examples: [{ mode: 'demo', demoLogin: true, oidcLogin: false, staffLogin: false }] }) },
     },
-  }, async () => ({ mode: config.mode, demoLogin: config.mode === 'demo' }));
+  }, async () => ({ mode: config.mode, demoLogin: config.mode === 'demo', oidcLogin: config.oidc !== undefined, staffLogin: config.staffOidc !== undefined }));
 
   if (config.mode === 'demo') {
     app.get('/auth/demo-personas', {
@@ -57,13 +57,13 @@ export const publicRoutes = (ctx: Context, config: Config): FastifyPluginAsyncTy
       if (body.person !== undefined) {
         const p = await findPerson(ctx.db, body.person);
         if (!p) throw refuse('auth.unknown-persona', {}, 'person');
-        await createSession(ctx, reply, { kind: 'person', id: p.id }, config.secureCookies);
+        await createSession(ctx, req, reply, { kind: 'person', id: p.id });
         return { kind: 'person', name: `${p.first_name} ${p.last_name}` };
       }
       if (body.staff !== undefined) {
         const s = await findStaff(ctx.db, body.staff);
         if (!s) throw refuse('auth.unknown-persona', {}, 'staff');
-        await createSession(ctx, reply, { kind: 'staff', key: s.key }, config.secureCookies);
+        await createSession(ctx, req, reply, { kind: 'staff', key: s.key });
         return { kind: 'staff', name: s.name, roles: s.roles };
       }
       throw refuse('input.required', { field: 'person' }, 'person');
