@@ -239,6 +239,9 @@ const SPECS: Record<string, Spec> = {
   'GET /auth/demo-personas': { allow: EVERYONE, target: url('/auth/demo-personas') },
   'POST /auth/demo-login': { allow: EVERYONE, target: url('/auth/demo-login', { person: P.stranger }), relogin: true },
   'POST /auth/logout': { allow: EVERYONE, target: url('/auth/logout', {}), relogin: true },
+  'POST /api/v1/auth/logout': { allow: EVERYONE, target: url('/api/v1/auth/logout', {}), relogin: true },
+  // session.end-all: any session ends all of its own sessions (an API client has none)
+  'POST /api/v1/auth/logout-everywhere': { allow: SESSIONS, target: url('/api/v1/auth/logout-everywhere', {}), relogin: true },
   'GET /api/v1/demo/outbox': { allow: EVERYONE, target: url('/api/v1/demo/outbox') },
   'GET /api/v1/demo/outbox/:channel/:messageId': { allow: EVERYONE, target: url(`/api/v1/demo/outbox/email/${randomUUID()}`), allowedNotFound: '*' },
 

@@ -11,6 +11,12 @@ import { P, startTestApp } from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
+/** Production mode needs a login provider configured (decision 0015); these tests need only that it is set. */
+const OIDC = {
+  PUOLESTA_OIDC_ISSUER: 'https://tunnistus.example.fi', PUOLESTA_OIDC_CLIENT_ID: 'puolesta', PUOLESTA_OIDC_CLIENT_SECRET: 'not-used',
+  PUOLESTA_OIDC_REDIRECT_URL: 'https://puolesta.example.fi/api/v1/auth/callback',
+};
+
 describe('the production start check', () => {
   it('names the demo clients, persons and staff of a database seeded in demo mode (never an identity code)', async () => {
     const t = await startTestApp();
@@ -42,8 +48,8 @@ describe('the production start check', () => {
 
 describe('Secure cookies', () => {
   it('are forced in production mode, whatever PUOLESTA_SECURE_COOKIES says', () => {
-    expect(configFromEnv({ PUOLESTA_MODE: 'production' }).secureCookies).toBe(true);
-    expect(configFromEnv({ PUOLESTA_MODE: 'production', PUOLESTA_SECURE_COOKIES: 'false' }).secureCookies).toBe(true);
+    expect(configFromEnv({ PUOLESTA_MODE: 'production', ...OIDC }).secureCookies).toBe(true);
+    expect(configFromEnv({ PUOLESTA_MODE: 'production', PUOLESTA_SECURE_COOKIES: 'false', ...OIDC }).secureCookies).toBe(true);
     expect(configFromEnv({ PUOLESTA_MODE: 'demo' }).secureCookies).toBe(false);
     expect(configFromEnv({ PUOLESTA_MODE: 'demo', PUOLESTA_SECURE_COOKIES: 'true' }).secureCookies).toBe(true);
   });
@@ -78,7 +84,7 @@ describe('npm run serve', () => {
     try {
       const demo = await runMain({ PUOLESTA_MODE: 'demo', PUOLESTA_DATA_DIR: dir });
       expect(demo.up, demo.out).toBe(true);
-      const prod = await runMain({ PUOLESTA_MODE: 'production', PUOLESTA_DATA_DIR: dir });
+      const prod = await runMain({ PUOLESTA_MODE: 'production', PUOLESTA_DATA_DIR: dir, ...OIDC });
       expect(prod.up, prod.out).toBe(false);
       expect(prod.code, prod.out).toBe(1);
       expect(prod.out).toContain('Refusing to start in production mode');
