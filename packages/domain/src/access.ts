@@ -404,7 +404,7 @@ export const SESSION_ACTIONS: readonly Action[] = [
   'errand.create', 'errand.list-own', 'errand.queue', 'mandate.list-own', 'mandate.grant', 'mandate.request', 'party.lookup', 'staff.check', 'paper-mandate.register', 'staff.person-mandates',
   'catalogue-class.edit', 'issue.edit', 'bundle.edit', 'municipal-service.edit', 'ptv.import', 'coverage.read',
   'message.list-own', 'settings.edit-own', 'delivery.list',
-  'mandate.list-log-own',
+  'mandate.list-log-own', 'session.end-all',
 ];
 /** `self`: a person's standing towards themselves (a minor may not grant in their own matters). */
 export function sessionActions(actor: Actor, self?: Standing): Action[] {

@@ -562,6 +562,12 @@ export const en: Dict = {
     expired: 'A mandate ended',
     used: 'A mandate was used',
   },
+  sessions: {
+    heading: 'Sign-ins',
+    text: 'If you are signed in on another device or a shared computer and cannot sign out there, you can end all your sign-ins at once. This one ends too.',
+    button: 'Sign out on all devices',
+    confirm: 'Sign out everywhere',
+  },
   settings: {
     title: 'Settings',
     intro: 'Choose how you want to receive messages about your mandates. You always see them in this service too.',

@@ -562,6 +562,12 @@ export const fi = {
     expired: 'Valtuus päättyi',
     used: 'Valtuutta käytettiin',
   },
+  sessions: {
+    heading: 'Kirjautumiset',
+    text: 'Jos olet kirjautunut toisella laitteella tai yhteiskäyttöisellä tietokoneella etkä voi kirjautua sieltä ulos, voit päättää kaikki kirjautumisesi kerralla. Tämäkin kirjautuminen päättyy.',
+    button: 'Kirjaudu ulos kaikilta laitteilta',
+    confirm: 'Kirjaudu ulos kaikkialta',
+  },
   settings: {
     title: 'Asetukset',
     intro: 'Valitse, miten haluat saada viestit valtuuksistasi. Näet viestit aina myös tässä palvelussa.',

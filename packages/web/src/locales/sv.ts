@@ -562,6 +562,12 @@ export const sv: Dict = {
     expired: 'Fullmakten gick ut',
     used: 'Fullmakten användes',
   },
+  sessions: {
+    heading: 'Inloggningar',
+    text: 'Om du är inloggad på en annan enhet eller en delad dator och inte kan logga ut där, kan du avsluta alla dina inloggningar på en gång. Också den här inloggningen avslutas.',
+    button: 'Logga ut från alla enheter',
+    confirm: 'Logga ut överallt',
+  },
   settings: {
     title: 'Inställningar',
     intro: 'Välj hur du vill få meddelanden om dina fullmakter. Du ser dem alltid också i den här tjänsten.',

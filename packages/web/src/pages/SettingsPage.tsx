@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Controller, useForm } from 'react-hook-form';
 import { Button, Checkbox, Dropdown, DropdownItem, Heading, InlineAlert, Paragraph, RadioButton, RadioButtonGroup, TextInput, Toast } from 'suomifi-ui-components';
-import { client, unwrap, type BodyOf, type Lang } from '../api.js';
+import { api, client, unwrap, type BodyOf, type Lang } from '../api.js';
+import { useNavigate } from 'react-router';
+import { can, useSession } from '../session.js';
 import { type Settings } from '../notifications.js';
 import { applyProblem, ErrorAlert, fieldMapper, Loading, PageTitle } from '../components/ui.js';
 import { GroupStatus } from '../components/fields.js';
@@ -192,6 +194,40 @@ export function SettingsPage() {
           <Button type="submit" mt="s" data-testid="settings-save">{t('settings.save')}</Button>
         </form>
       )}
+      <EndAllSessions />
     </>
+  );
+}
+
+/** "Sign out everywhere": ends every session of mine, on every device (a lost phone, a shared computer). */
+function EndAllSessions() {
+  const { t } = useTranslation();
+  const { me, logout } = useSession();
+  const navigate = useNavigate();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  if (!can(me, 'session.end-all')) return null;
+  return (
+    <section aria-labelledby="sessions-heading" className="no-print">
+      <Heading variant="h2" id="sessions-heading" mt="xl" mb="s">{t('sessions.heading')}</Heading>
+      <Paragraph mb="m">{t('sessions.text')}</Paragraph>
+      <ErrorAlert error={error} />
+      {confirming ? (
+        <div className="actions">
+          <Button mr="s" mb="s" data-testid="end-all-confirm" onClick={async () => {
+            try {
+              await api('POST', '/api/v1/auth/logout-everywhere');
+              await logout();
+              navigate('/login', { replace: true });
+            } catch (e) {
+              setError(e);
+            }
+          }}>{t('sessions.confirm')}</Button>
+          <Button variant="secondary" mb="s" onClick={() => setConfirming(false)}>{t('common.cancel')}</Button>
+        </div>
+      ) : (
+        <Button variant="secondary" data-testid="end-all" onClick={() => setConfirming(true)}>{t('sessions.button')}</Button>
+      )}
+    </section>
   );
 }
