@@ -131,7 +131,10 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   for (const c of config.apiClients) {
     const secret_hash = c.secretSha256 ?? (c.secret ? hashSecret(c.secret) : undefined);
     if (!secret_hash) throw new Error(`API client ${c.id} has no secret`);
-    await upsertApiClient(h.db, { id: c.id, secret_hash, municipality: c.municipality });
+    // A rotation: the previous secret stays valid until `previousValidUntil` (an ISO instant).
+    const until = c.previousValidUntil ? new Date(c.previousValidUntil) : null;
+    if (c.previousSecretSha256 && (!until || Number.isNaN(until.getTime()))) throw new Error(`API client ${c.id}: previousSecretSha256 needs previousValidUntil, an ISO instant (e.g. 2027-01-31T00:00:00Z)`);
+    await upsertApiClient(h.db, { id: c.id, secret_hash, municipality: c.municipality, previous_secret_hash: c.previousSecretSha256 ?? null, previous_valid_until: c.previousSecretSha256 ? until : null });
   }
   const index = new AuthorizationIndex(h, log, opts.index);
   await index.start();

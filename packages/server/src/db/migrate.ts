@@ -11,6 +11,7 @@ import * as m0009 from './migrations/0009-errands.js';
 import * as m0010 from './migrations/0010-errand-attachment-order.js';
 import * as m0011log from './migrations/0011-usage-log.js';
 import * as m0012sessions from './migrations/0012-sessions.js';
+import * as m0013rotation from './migrations/0013-api-client-rotation.js';
 
 /** Versioned migrations, in order. Add a file and a line; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010-errand-attachment-order': m0010,
   '0011-usage-log': m0011log,
   '0012-sessions': m0012sessions,
+  '0013-api-client-rotation': m0013rotation,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

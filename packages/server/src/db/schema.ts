@@ -42,7 +42,7 @@ export interface Database {
   bundles: { code: string; name: Json<Name3>; issues: string[]; position: number };
   staff: { key: string; name: string; municipality: string | null; roles: string[] };
   /** `display_name`: the e-service's name as a principal reads it in the usage log (migration 0011). */
-  api_clients: { id: string; secret_hash: string; municipality: string; display_name: ColumnType<Name3 | null, string | null | undefined, string | null> };
+  api_clients: { id: string; secret_hash: string; municipality: string; display_name: ColumnType<Name3 | null, string | null | undefined, string | null>; previous_secret_hash: ColumnType<string | null, string | null | undefined, string | null>; previous_valid_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null> };
   /** `id`: the SHA-256 (hex) of the cookie's value; `expires_at`: the absolute end; idle end: `last_seen_at` + the idle time (migration 0012). */
   sessions: { id: string; subject: Json<SessionSubject>; created_at: TimestampDefault; expires_at: Timestamp; last_seen_at: TimestampDefault; subject_key: Generated<string>; logout_hint: string | null };
   server_secrets: { name: string; value: string; created_at: TimestampDefault };

@@ -52,24 +52,35 @@ export class BasicAuthRequired extends DomainError {
   }
 }
 
-/** HTTP Basic with an API client's id and secret. Clients are few: they are kept in memory. */
+/**
+ * HTTP Basic with an API client's id and secret. Clients are few: they are kept in memory. During a
+ * rotation the previous secret stays valid until its `previous_valid_until` (the overlap window),
+ * then only the new one does.
+ */
 export class ApiClients {
-  private clients = new Map<string, { hash: Buffer; municipality: string }>();
-  /** Authorization header values already verified (e-services send the same one on every call). */
-  private verified = new Map<string, ApiClient>();
+  private clients = new Map<string, { hash: Buffer; previous: { hash: Buffer; until: number } | null; municipality: string }>();
+  /** Authorization header values already verified (e-services send the same one on every call), with when a previous secret stops being valid. */
+  private verified = new Map<string, { client: ApiClient; until: number }>();
+  private now: () => Date = () => new Date();
   async load(ctx: Context) {
     const rows = await apiClientRows(ctx.db);
-    this.clients = new Map(rows.map((r) => [r.id, { hash: Buffer.from(r.secret_hash, 'hex'), municipality: r.municipality }]));
+    this.now = ctx.now;
+    this.clients = new Map(rows.map((r) => [r.id, {
+      hash: Buffer.from(r.secret_hash, 'hex'),
+      previous: r.previous_secret_hash && r.previous_valid_until ? { hash: Buffer.from(r.previous_secret_hash, 'hex'), until: new Date(r.previous_valid_until).getTime() } : null,
+      municipality: r.municipality,
+    }]));
     this.verified.clear();
   }
   authenticate(req: FastifyRequest): ApiClient {
     const known = clientOfRequest.get(req);
     if (known) return known;
     const h = req.headers.authorization;
+    const now = this.now().getTime();
     const cached = h ? this.verified.get(h) : undefined;
-    if (cached) {
-      clientOfRequest.set(req, cached);
-      return cached;
+    if (cached && now < cached.until) {
+      clientOfRequest.set(req, cached.client);
+      return cached.client;
     }
     if (!h || !h.startsWith('Basic ')) throw new BasicAuthRequired('auth.basic-required');
     const decoded = Buffer.from(h.slice(6), 'base64').toString('utf8');
@@ -78,10 +89,15 @@ export class ApiClients {
     const secret = decoded.slice(colon + 1);
     const c = colon > 0 ? this.clients.get(id) : undefined;
     const given = createHash('sha256').update(secret).digest();
-    if (!c || !timingSafeEqual(c.hash, given)) throw new BasicAuthRequired('auth.bad-client');
+    const current = c !== undefined && timingSafeEqual(c.hash, given);
+    const previous = !current && c?.previous && now < c.previous.until && timingSafeEqual(c.previous.hash, given) ? c.previous : null;
+    if (!c || (!current && !previous)) {
+      if (h) this.verified.delete(h);
+      throw new BasicAuthRequired('auth.bad-client');
+    }
     const client = { id, municipality: c.municipality };
     if (this.verified.size > 1000) this.verified.clear();
-    this.verified.set(h, client);
+    this.verified.set(h, { client, until: previous ? previous.until : Number.POSITIVE_INFINITY });
     clientOfRequest.set(req, client);
     return client;
   }

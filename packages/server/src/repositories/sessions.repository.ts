@@ -44,8 +44,11 @@ export async function apiClientRows(db: Db) {
   return db.selectFrom('api_clients').selectAll().execute();
 }
 
-export async function upsertApiClient(db: Db, c: { id: string; secret_hash: string; municipality: string }) {
-  await db.insertInto('api_clients').values(c).onConflict((oc) => oc.column('id').doUpdateSet({ secret_hash: c.secret_hash, municipality: c.municipality })).execute();
+export async function upsertApiClient(db: Db, c: { id: string; secret_hash: string; municipality: string; previous_secret_hash?: string | null; previous_valid_until?: Date | null }) {
+  const row = { ...c, previous_secret_hash: c.previous_secret_hash ?? null, previous_valid_until: c.previous_valid_until ?? null };
+  await db.insertInto('api_clients').values(row).onConflict((oc) => oc.column('id').doUpdateSet({
+    secret_hash: row.secret_hash, municipality: row.municipality, previous_secret_hash: row.previous_secret_hash, previous_valid_until: row.previous_valid_until,
+  })).execute();
 }
 
 /** The fixture's people and staff, for the demo login page. */
