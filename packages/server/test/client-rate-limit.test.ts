@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { RateLimiter } from '../src/http/rate-limit.js';
-import { client, P, startTestApp, type TestApp } from './helpers.js';
+import { client, P, PRODUCTION_ENV, startTestApp, type TestApp } from './helpers.js';
 
 const LIMIT = 3;
 const lines: string[] = [];
@@ -60,9 +60,9 @@ describe('the budget', () => {
   });
 
   it('is on by default in production mode, off in demo mode, and can be set', () => {
-    expect(configFromEnv({ PUOLESTA_MODE: 'production' }).apiClientRateLimit).toBe(6000);
+    expect(configFromEnv({ ...PRODUCTION_ENV }).apiClientRateLimit).toBe(6000);
     expect(configFromEnv({ PUOLESTA_MODE: 'demo' }).apiClientRateLimit).toBe(0);
-    expect(configFromEnv({ PUOLESTA_MODE: 'production', PUOLESTA_API_CLIENT_RATE_LIMIT: '600' }).apiClientRateLimit).toBe(600);
+    expect(configFromEnv({ ...PRODUCTION_ENV, PUOLESTA_API_CLIENT_RATE_LIMIT: '600' }).apiClientRateLimit).toBe(600);
     expect(() => configFromEnv({ PUOLESTA_API_CLIENT_RATE_LIMIT: 'lots' })).toThrow(/PUOLESTA_API_CLIENT_RATE_LIMIT/);
   });
 });

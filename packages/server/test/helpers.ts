@@ -5,6 +5,12 @@ import { configFromEnv, type Config } from '../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 
 /** The fixture's reference date, mid-morning Finnish time. */
+/** The environment a production start needs besides its mode: a login provider (decision 0015); tests of configuration only need it set. */
+export const PRODUCTION_ENV = {
+  PUOLESTA_MODE: 'production',
+  PUOLESTA_OIDC_ISSUER: 'https://tunnistus.example.fi', PUOLESTA_OIDC_CLIENT_ID: 'puolesta', PUOLESTA_OIDC_CLIENT_SECRET: 'not-used',
+  PUOLESTA_OIDC_REDIRECT_URL: 'https://puolesta.example.fi/api/v1/auth/callback',
+} as const;
 export const REFERENCE_NOW = new Date('2026-12-01T10:00:00+02:00');
 
 export const DATABASE_URL = process.env.DATABASE_URL || undefined;

@@ -7,15 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../src/config.js';
 import { DemoDataInProduction, refuseDemoData } from '../src/startup-checks.js';
-import { P, startTestApp } from './helpers.js';
+import { P, PRODUCTION_ENV, startTestApp } from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 /** Production mode needs a login provider configured (decision 0015); these tests need only that it is set. */
-const OIDC = {
-  PUOLESTA_OIDC_ISSUER: 'https://tunnistus.example.fi', PUOLESTA_OIDC_CLIENT_ID: 'puolesta', PUOLESTA_OIDC_CLIENT_SECRET: 'not-used',
-  PUOLESTA_OIDC_REDIRECT_URL: 'https://puolesta.example.fi/api/v1/auth/callback',
-};
+const { PUOLESTA_MODE: _mode, ...OIDC } = PRODUCTION_ENV;
 
 describe('the production start check', () => {
   it('names the demo clients, persons and staff of a database seeded in demo mode (never an identity code)', async () => {
