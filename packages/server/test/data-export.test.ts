@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDENTITY_CODE_IN_TEXT } from '@puolesta/domain';
+import { pdfText } from './pdf-text.js';
 import { FORMS } from '../src/forms/forms.js';
 import { client, P, person, startTestApp, type SessionHeaders, type TestApp } from './helpers.js';
 
@@ -110,5 +112,41 @@ describe('GET /api/v1/me/data-export', () => {
     expect(me.permittedActions).toContain('personal-data.export');
     const staff = (await (await as({ staff: 'caseworker-753' })).get('/api/v1/me')).json() as Json;
     expect(staff.permittedActions).not.toContain('personal-data.export');
+  });
+});
+
+describe('GET /api/v1/me/data-export.pdf', () => {
+  const HEADINGS = {
+    fi: ['Omat tietoni Puolesta-palvelussa', 'Henkilötiedot', 'Valtuutukset', 'Antamani valtuutukset', 'Valtuutusten käyttöloki', 'Asioinnit', 'Viestit', 'Lokimerkinnät', 'Istunnot'],
+    sv: ['Mina uppgifter i Puolesta-tjänsten', 'Personuppgifter', 'Fullmakter', 'Fullmakter jag har gett', 'Logg över användningen av fullmakterna', 'Ärenden i e-tjänsten', 'Meddelanden', 'Loggposter', 'Sessioner'],
+    en: ['My data in Puolesta', 'Personal details', 'Mandates', 'Mandates I have given', 'Usage log of the mandates', 'Errands', 'Messages', 'Audit log entries', 'Sessions'],
+  } as const;
+  for (const lang of ['fi', 'sv', 'en'] as const) {
+    it(`reads as a document in ${lang}: the headings, the names, the errand and its file; no identity code`, async () => {
+      const r = await (await as({ person: P.petra })).get(`/api/v1/me/data-export.pdf?lang=${lang}`);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.headers['content-type']).toBe('application/pdf');
+      expect(r.headers['content-disposition']).toBe('attachment; filename="puolesta-omat-tiedot.pdf"');
+      expect(r.headers['cache-control']).toContain('no-store');
+      const text = pdfText(r.rawPayload);
+      for (const h of HEADINGS[lang]) expect(text).toContain(h);
+      // Names of both sides of the mandate, the use, the errand's reference and file.
+      expect(text).toMatch(/Petra \S+ -> Matti \S+/); // the arrow as the standard fonts print it
+      expect(text).toContain('PETRA-USE-1');
+      expect(text).toContain(data.errandRef);
+      expect(text).toContain('pohjapiirros.pdf');
+      expect(text).not.toContain('RITVA-USE-1');
+      expect(text).not.toMatch(IDENTITY_CODE_IN_TEXT);
+    });
+  }
+
+  it("defaults to the person's language, and refuses an unknown one, the anonymous and staff", async () => {
+    const petra = await as({ person: P.petra });
+    const lang = ((await petra.get('/api/v1/me/settings')).json() as Json).language as 'fi' | 'sv' | 'en';
+    const own = pdfText((await petra.get('/api/v1/me/data-export.pdf')).rawPayload);
+    expect(own).toContain(HEADINGS[lang][0]);
+    expect((await petra.get('/api/v1/me/data-export.pdf?lang=de')).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/data-export.pdf' })).statusCode).toBe(401);
+    expect((await (await as({ staff: 'admin-753' })).get('/api/v1/me/data-export.pdf')).statusCode).toBe(403);
   });
 });

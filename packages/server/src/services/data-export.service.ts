@@ -7,6 +7,8 @@
  * services and repositories that own each part; the same answer feeds the JSON and the PDF.
  */
 import { refuse } from '@puolesta/domain';
+import { renderPersonalDataPdf } from '../documents/personal-data.js';
+import type { Language } from '../notifications/types.js';
 import { findPerson } from '../repositories/registers.repository.js';
 import { auditEntriesAbout, sessionSummary, type AuditAbout } from '../repositories/data-export.repository.js';
 import type { Caller } from './access.js';
@@ -65,3 +67,18 @@ export async function personalDataExport(ctx: Context, c: Caller) {
 }
 
 export type PersonalDataExport = Awaited<ReturnType<typeof personalDataExport>>;
+
+const LANGUAGES: readonly Language[] = ['fi', 'sv', 'en'];
+const isLanguage = (s: string | undefined): s is Language => (LANGUAGES as readonly string[]).includes(s ?? '');
+
+/** The same export as a readable PDF, in the language asked for, else the person's own. */
+export async function personalDataPdf(ctx: Context, c: Caller, lang?: Language): Promise<Buffer> {
+  const x = await personalDataExport(ctx, c);
+  const language: Language = lang ?? (isLanguage(x.contactSettings.language) ? x.contactSettings.language : 'fi');
+  const issueName = new Map(ctx.catalogue.issues.map((i) => [i.code, i.name[language]]));
+  return renderPersonalDataPdf(x, {
+    language, at: ctx.now(),
+    issueName: (code) => issueName.get(code) ?? code,
+    municipalityName: (code) => ctx.catalogue.municipalities.get(code)?.name[language] ?? code,
+  });
+}

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Context } from '../../services/context.js';
-import { personalDataExport } from '../../services/data-export.service.js';
+import type { Language } from '../../notifications/types.js';
+import { personalDataExport, personalDataPdf } from '../../services/data-export.service.js';
 import { callerOf } from '../access-hook.js';
-import { Instant, LogEntry, MandateLists, Name3, Nullable, SESSION, problems, strict } from '../schemas.js';
+import { Instant, LogEntry, MandateLists, Name3, Nullable, SESSION, StringEnum, problems, strict } from '../schemas.js';
 
 const security = SESSION;
 const Free = Type.Object({}, { additionalProperties: true });
@@ -62,5 +63,22 @@ export const dataExportRoutes = (ctx: Context): FastifyPluginAsyncTypebox => asy
     const data = await personalDataExport(ctx, await callerOf(ctx, req));
     reply.header('content-disposition', 'attachment; filename="puolesta-omat-tiedot.json"').header('cache-control', 'no-store');
     return data;
+  });
+
+  app.get('/api/v1/me/data-export.pdf', { config: { access: 'personal-data.export' },
+    schema: {
+      operationId: 'exportMyDataPdf', tags: ['citizen'], security,
+      summary: 'Everything Puolesta holds about me, as a readable PDF (A4) with a section for each part; names only',
+      querystring: Type.Object({ lang: Type.Optional(StringEnum(['fi', 'sv', 'en'], { description: "Default: the person's language" })) }, strict),
+      response: { 200: { description: 'My data (A4)', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...problems(400, 401, 403) },
+    },
+  }, async (req, reply) => {
+    const bytes = await personalDataPdf(ctx, await callerOf(ctx, req), req.query.lang as Language | undefined);
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', 'attachment; filename="puolesta-omat-tiedot.pdf"')
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'no-store')
+      .send(bytes);
   });
 };
