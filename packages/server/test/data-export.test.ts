@@ -121,6 +121,7 @@ describe('GET /api/v1/me/data-export.pdf', () => {
     sv: ['Mina uppgifter i Puolesta-tjänsten', 'Personuppgifter', 'Fullmakter', 'Fullmakter jag har gett', 'Logg över användningen av fullmakterna', 'Ärenden i e-tjänsten', 'Meddelanden', 'Loggposter', 'Sessioner'],
     en: ['My data in Puolesta', 'Personal details', 'Mandates', 'Mandates I have given', 'Usage log of the mandates', 'Errands', 'Messages', 'Audit log entries', 'Sessions'],
   } as const;
+  const DRAFT = { fi: 'Luonnos', sv: 'Utkast', en: 'Draft' } as const;
   for (const lang of ['fi', 'sv', 'en'] as const) {
     it(`reads as a document in ${lang}: the headings, the names, the errand and its file; no identity code`, async () => {
       const r = await (await as({ person: P.petra })).get(`/api/v1/me/data-export.pdf?lang=${lang}`);
@@ -135,6 +136,7 @@ describe('GET /api/v1/me/data-export.pdf', () => {
       expect(text).toContain('PETRA-USE-1');
       expect(text).toContain(data.errandRef);
       expect(text).toContain('pohjapiirros.pdf');
+      expect(text).toContain(DRAFT[lang]); // the errand's status in the reader's language, not its code
       expect(text).not.toContain('RITVA-USE-1');
       expect(text).not.toMatch(IDENTITY_CODE_IN_TEXT);
     });

@@ -6,6 +6,7 @@
 import type { MandateStatus } from '@puolesta/domain';
 import { a4Page, formatInstant } from './pdf.js';
 import { RECEIPT_TEXTS } from './mandate-receipt.js';
+import { SUMMARY_TEXTS } from './errand-summary.js';
 import { formatDate } from '../notifications/templates.js';
 import type { Language } from '../notifications/types.js';
 import type { PersonalDataExport } from '../services/data-export.service.js';
@@ -19,6 +20,7 @@ export interface PersonalDataTexts {
   messages: string; audit: string; byMe: string; byOther: string;
   sessions: string; sessionCount: string; lastUsed: string;
   generated: string; page: string;
+  channels: Record<string, string>;
 }
 
 export const PERSONAL_DATA_TEXTS: Record<Language, PersonalDataTexts> = {
@@ -31,6 +33,7 @@ export const PERSONAL_DATA_TEXTS: Record<Language, PersonalDataTexts> = {
     messages: 'Viestit', audit: 'Lokimerkinnät', byMe: 'Itse tehty', byOther: 'Muun tekemä',
     sessions: 'Istunnot', sessionCount: 'Avoimia istuntoja', lastUsed: 'Viimeksi käytetty',
     generated: 'Tulostettu', page: 'Sivu',
+    channels: { suomifi: 'Suomi.fi-viestit', email: 'Sähköposti', sms: 'Tekstiviesti', paper: 'Kirje' },
   },
   sv: {
     title: 'Mina uppgifter i Puolesta-tjänsten', intro: 'Här är alla uppgifter som Puolesta-tjänsten har om dig när dokumentet skrivs ut.', none: 'Inga uppgifter',
@@ -41,6 +44,7 @@ export const PERSONAL_DATA_TEXTS: Record<Language, PersonalDataTexts> = {
     messages: 'Meddelanden', audit: 'Loggposter', byMe: 'Gjort av mig', byOther: 'Gjort av någon annan',
     sessions: 'Sessioner', sessionCount: 'Öppna sessioner', lastUsed: 'Senast använd',
     generated: 'Utskrivet', page: 'Sida',
+    channels: { suomifi: 'Suomi.fi-meddelanden', email: 'E-post', sms: 'Textmeddelande', paper: 'Brev' },
   },
   en: {
     title: 'My data in Puolesta', intro: 'This is all the data the Puolesta service holds about you at the time of printing.', none: 'None',
@@ -51,6 +55,7 @@ export const PERSONAL_DATA_TEXTS: Record<Language, PersonalDataTexts> = {
     messages: 'Messages', audit: 'Audit log entries', byMe: 'Done by me', byOther: 'Done by someone else',
     sessions: 'Sessions', sessionCount: 'Open sessions', lastUsed: 'Last used',
     generated: 'Printed', page: 'Page',
+    channels: { suomifi: 'Suomi.fi Messages', email: 'Email', sms: 'Text message', paper: 'Letter' },
   },
 };
 
@@ -100,7 +105,7 @@ export function renderPersonalDataPdf(x: PersonalDataExport, o: PersonalDataOpti
 
   heading(t.settings);
   const s = x.contactSettings;
-  row(t.channel, s.preferredChannel);
+  row(t.channel, t.channels[s.preferredChannel] ?? s.preferredChannel);
   row(t.email, s.email ?? '–');
   row(t.phone, s.phone ?? '–');
   row(t.language, LANGUAGE_NAMES[lang][s.language] ?? s.language);
@@ -129,7 +134,7 @@ export function renderPersonalDataPdf(x: PersonalDataExport, o: PersonalDataOpti
   if (!x.errands.length) none();
   for (const e of x.errands) {
     sub(`${e.ref} · ${e.serviceName[lang]} · ${o.municipalityName(e.municipality)}`);
-    row(r.status, e.status);
+    row(r.status, SUMMARY_TEXTS[lang].statuses[e.status as keyof typeof SUMMARY_TEXTS.fi.statuses] ?? e.status);
     row(r.created, when(e.createdAt));
     const data = flat(e.data);
     if (data) row(t.formData, data);
