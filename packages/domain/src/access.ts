@@ -335,6 +335,8 @@ export const ACCESS = {
   }),
   'settings.read-own': rule({ actors: ['person'], describe: 'My contact channel, e-mail, phone and language.' }),
   'settings.edit-own': rule({ actors: ['person'], describe: 'Change my contact channel, e-mail, phone and language.' }),
+  // personal data export (issue 11, item 9: GDPR access)
+  'personal-data.export': rule({ actors: ['person'], describe: 'Download everything Puolesta holds about me (JSON or PDF): register record, settings, mandates, their log, errands, messages, audit entries, sessions.' }),
   'delivery.list': rule<{ municipality: MunicipalityCode | null }>({
     actors: ['staff'], roles: ADMINS, describe: 'Pending, failed and dead-lettered messages of a municipality\'s residents (every municipality: the umbrella admin).',
     check: (a, f) => (f.municipality === null ? (a.kind === 'staff' && a.roles.includes('umbrella-admin') ? null : { code: 'access.role-required', params: { roles: ['umbrella-admin'] } }) : administers(a, { municipality: f.municipality })),
@@ -405,6 +407,7 @@ export const SESSION_ACTIONS: readonly Action[] = [
   'catalogue-class.edit', 'issue.edit', 'bundle.edit', 'municipal-service.edit', 'ptv.import', 'coverage.read',
   'message.list-own', 'settings.edit-own', 'delivery.list',
   'mandate.list-log-own', 'session.end-all',
+  'personal-data.export',
 ];
 /** `self`: a person's standing towards themselves (a minor may not grant in their own matters). */
 export function sessionActions(actor: Actor, self?: Standing): Action[] {

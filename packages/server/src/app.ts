@@ -29,6 +29,7 @@ import { openApi30Examples } from './http/openapi.js';
 import { vendorRoutes } from './http/routes/vendor.js';
 import { citizenRoutes } from './http/routes/citizen.js';
 import { usageLogRoutes } from './http/routes/usage-log.js';
+import { dataExportRoutes } from './http/routes/data-export.js';
 import { peopleRoutes } from './http/routes/people.js';
 import { errandRoutes } from './http/routes/errands.js';
 import { react } from './services/reactions.js';
@@ -247,6 +248,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   await app.register(vendorRoutes(ctx));
   await app.register(citizenRoutes(ctx));
   await app.register(usageLogRoutes(ctx));
+  await app.register(dataExportRoutes(ctx));
   await app.register(peopleRoutes(ctx));
   await app.register(staffRoutes(ctx));
   await app.register(catalogueRoutes(ctx));

@@ -253,6 +253,9 @@ const SPECS: Record<string, Spec> = {
   'GET /api/v1/me/mandates': { allow: CITIZENS, target: url('/api/v1/me/mandates') },
   'GET /api/v1/me/people': { allow: CITIZENS, target: url('/api/v1/me/people') },
   'GET /api/v1/me/log': { allow: CITIZENS, target: url('/api/v1/me/log') },
+  // personal data export (issue 11, item 9)
+  'GET /api/v1/me/data-export': { allow: CITIZENS, target: url('/api/v1/me/data-export') },
+  'GET /api/v1/me/data-export.pdf': { allow: CITIZENS, target: url('/api/v1/me/data-export.pdf') },
   'GET /api/v1/me/errands': { allow: CITIZENS, target: url('/api/v1/me/errands') },
   'GET /api/v1/me/messages': { allow: CITIZENS, target: url('/api/v1/me/messages') },
   'GET /api/v1/me/messages/unread': { allow: CITIZENS, target: url('/api/v1/me/messages/unread') },

@@ -386,6 +386,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything Puolesta holds about me, as a JSON file: my register record, contact settings, mandates and requests, their usage log, my errands, messages, audit entries and sessions */
+        get: operations["exportMyData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/data-export.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything Puolesta holds about me, as a readable PDF (A4) with a section for each part; names only */
+        get: operations["exportMyDataPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/people": {
         parameters: {
             query?: never;
@@ -3549,6 +3583,277 @@ export interface operations {
             };
             /** @description Not found (or not yours to see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportMyData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "generatedAt": "2026-12-01T08:00:00.000Z",
+                     *       "person": {
+                     *         "id": "210170-904K",
+                     *         "firstName": "Markku",
+                     *         "lastName": "Lindholm",
+                     *         "birthDate": "1970-01-21",
+                     *         "municipality": "245",
+                     *         "language": "fi"
+                     *       },
+                     *       "contactSettings": {
+                     *         "preferredChannel": "suomifi",
+                     *         "email": null,
+                     *         "phone": null,
+                     *         "language": "fi",
+                     *         "notifyEveryUse": false,
+                     *         "fromRegister": true
+                     *       },
+                     *       "mandates": {
+                     *         "given": [],
+                     *         "received": [],
+                     *         "requestsIn": [],
+                     *         "requestsOut": []
+                     *       },
+                     *       "usageLog": [],
+                     *       "errands": [],
+                     *       "messages": [],
+                     *       "audit": [],
+                     *       "sessions": {
+                     *         "count": 1,
+                     *         "lastUsedAt": "2026-12-01T08:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description ISO 8601 instant
+                         * @example 2026-12-01T08:00:00.000Z
+                         */
+                        generatedAt: string;
+                        /** @description Your record in the population register, as Puolesta holds it */
+                        person: {
+                            /** @description Your own identity code (only ever in this body, never in a URL) */
+                            id: string;
+                            firstName: string;
+                            lastName: string;
+                            birthDate: string;
+                            municipality: string | null;
+                            language: string;
+                        };
+                        contactSettings: {
+                            preferredChannel: string;
+                            email: string | null;
+                            phone: string | null;
+                            language: string;
+                            notifyEveryUse: boolean;
+                            fromRegister: boolean;
+                        };
+                        mandates: components["schemas"]["MandateLists"];
+                        /** @description Uses of the mandates, newest first */
+                        usageLog: components["schemas"]["LogEntry"][];
+                        errands: {
+                            id: string;
+                            ref: string;
+                            kind: string;
+                            status: string;
+                            municipality: string;
+                            service: string;
+                            serviceName: components["schemas"]["Name3"];
+                            applicant: {
+                                type: string;
+                                id: string;
+                                name: string;
+                            } | null;
+                            subject: {
+                                type: string;
+                                id: string;
+                                name: string;
+                            };
+                            principal: {
+                                type: string;
+                                id: string;
+                                name: string;
+                            } | null;
+                            parties: {
+                                type: string;
+                                id: string;
+                                name: string;
+                                response: string;
+                            }[];
+                            basis: {
+                                [key: string]: unknown;
+                            } | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            decision?: {
+                                outcome: string;
+                                text: string;
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                at: string;
+                            };
+                            /** @description Listed by name and size; the files themselves are downloaded from the errand */
+                            attachments: {
+                                name: string;
+                                contentType: string;
+                                size: number;
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                createdAt: string;
+                            }[];
+                            events: {
+                                type: string;
+                                /**
+                                 * @description ISO 8601 instant
+                                 * @example 2026-12-01T08:00:00.000Z
+                                 */
+                                at: string;
+                                by?: string;
+                            }[];
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            updatedAt: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            submittedAt?: string;
+                        }[];
+                        messages: {
+                            event: string;
+                            subject: string;
+                            body: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            readAt?: string;
+                            mandateId?: string;
+                            errandId?: string;
+                        }[];
+                        /** @description Entries of the audit log that you made or that concern your mandates, oldest first */
+                        audit: {
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            at: string;
+                            event: string;
+                            /** @description You did it yourself */
+                            byMe: boolean;
+                            actorKind: string;
+                            mandateId?: string;
+                            errandRef?: string;
+                            municipality?: string;
+                        }[];
+                        /** @description Your open sessions: how many, and when one was last used */
+                        sessions: {
+                            count: number;
+                            /**
+                             * @description ISO 8601 instant
+                             * @example 2026-12-01T08:00:00.000Z
+                             */
+                            lastUsedAt: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportMyDataPdf: {
+        parameters: {
+            query?: {
+                /** @description Default: the person's language */
+                lang?: "fi" | "sv" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My data (A4) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Bad input; `field` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -830,4 +830,11 @@ export const en: Dict = {
     waitingDecision_other: '{{count}} waiting for a decision',
     propertyId: 'Property ID {{id}}',
   },
+  // personal data export (issue 11, item 9)
+  dataExport: {
+    heading: 'My data',
+    text: 'You can download all the data the Puolesta service holds about you: your personal details, your mandates and how they have been used, your errands, messages and sign-ins.',
+    pdf: 'Download my data as a readable PDF file',
+    json: 'Download my data as a machine-readable JSON file',
+  },
 };

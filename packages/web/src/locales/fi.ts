@@ -830,6 +830,13 @@ export const fi = {
     waitingDecision_other: '{{count}} odottaa ratkaisua',
     propertyId: 'Kiinteistötunnus {{id}}',
   },
+  // personal data export (issue 11, item 9)
+  dataExport: {
+    heading: 'Omat tietoni',
+    text: 'Voit ladata kaikki tiedot, joita Puolesta-palvelu säilyttää sinusta: henkilötietosi, valtuutuksesi ja niiden käytöt, asiointisi, viestisi ja kirjautumisesi.',
+    pdf: 'Lataa tiedot luettavana PDF-tiedostona',
+    json: 'Lataa tiedot koneluettavana JSON-tiedostona',
+  },
 };
 
 export type Dict = typeof fi;

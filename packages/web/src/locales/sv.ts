@@ -830,4 +830,11 @@ export const sv: Dict = {
     waitingDecision_other: '{{count}} väntar på beslut',
     propertyId: 'Fastighetsbeteckning {{id}}',
   },
+  // personal data export (issue 11, item 9)
+  dataExport: {
+    heading: 'Mina uppgifter',
+    text: 'Du kan ladda ner alla uppgifter som Puolesta-tjänsten har om dig: dina personuppgifter, dina fullmakter och hur de har använts, dina ärenden, meddelanden och inloggningar.',
+    pdf: 'Ladda ner uppgifterna som en läsbar PDF-fil',
+    json: 'Ladda ner uppgifterna som en maskinläsbar JSON-fil',
+  },
 };

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Controller, useForm } from 'react-hook-form';
-import { Button, Checkbox, Dropdown, DropdownItem, Heading, InlineAlert, Paragraph, RadioButton, RadioButtonGroup, TextInput, Toast } from 'suomifi-ui-components';
+import { Button, Checkbox, Dropdown, DropdownItem, Heading, InlineAlert, Link, Paragraph, RadioButton, RadioButtonGroup, TextInput, Toast } from 'suomifi-ui-components';
 import { api, client, unwrap, type BodyOf, type Lang } from '../api.js';
 import { useNavigate } from 'react-router';
 import { can, useSession } from '../session.js';
@@ -194,6 +194,7 @@ export function SettingsPage() {
           <Button type="submit" mt="s" data-testid="settings-save">{t('settings.save')}</Button>
         </form>
       )}
+      <MyDataExport />
       <EndAllSessions />
     </>
   );
@@ -228,6 +229,24 @@ function EndAllSessions() {
       ) : (
         <Button variant="secondary" data-testid="end-all" onClick={() => setConfirming(true)}>{t('sessions.button')}</Button>
       )}
+    </section>
+  );
+}
+
+/** GDPR access (issue 11, item 9): download everything Puolesta holds about me, as a PDF to read or a JSON file. */
+function MyDataExport() {
+  const { t, i18n } = useTranslation();
+  const { me } = useSession();
+  if (!can(me, 'personal-data.export')) return null;
+  const lang = ['fi', 'sv', 'en'].includes(i18n.language) ? i18n.language : 'fi';
+  return (
+    <section aria-labelledby="data-export-heading" className="no-print" data-testid="data-export">
+      <Heading variant="h2" id="data-export-heading" mt="xl" mb="s">{t('dataExport.heading')}</Heading>
+      <Paragraph mb="m">{t('dataExport.text')}</Paragraph>
+      <ul className="plain-list">
+        <li><Link href={`/api/v1/me/data-export.pdf?lang=${encodeURIComponent(lang)}`} download data-testid="data-export-pdf">{t('dataExport.pdf')}</Link></li>
+        <li><Link href="/api/v1/me/data-export" download data-testid="data-export-json">{t('dataExport.json')}</Link></li>
+      </ul>
     </section>
   );
 }
