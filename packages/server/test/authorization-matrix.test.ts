@@ -129,6 +129,8 @@ const as = async (who: { person: string } | { staff: string } | { client: string
 /** A value shaped like `id` (a UUID, or the same characters with the digits and letters drawn anew) that names nothing. */
 function lookalike(id: string): string {
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(id)) return randomUUID();
+  // A sequence number (deliveries): one far past any the test makes, never a real one of another municipality.
+  if (/^[0-9]+$/.test(id)) return String(1_900_000_000 + Math.floor(Math.random() * 100_000_000));
   return id.replace(/[0-9]/g, () => String(Math.floor(Math.random() * 10))).replace(/[a-f]/g, () => 'abcdef'[Math.floor(Math.random() * 6)]!);
 }
 

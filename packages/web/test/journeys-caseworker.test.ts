@@ -148,6 +148,8 @@ describe('persona journey: a caseworker at the service point', () => {
           await page.locator('input#principalId').fill(P.pentti);
           await page.locator('button#issue_button').click();
           await page.getByRole('option', { name: housing, exact: true }).click();
+          // axe reads the page once the matter list has closed (a list caught closing has no name yet).
+          await page.locator('#issue-popover').waitFor({ state: 'hidden', timeout: 5000 });
           await rec.step(page, 'check');
           await page.getByTestId('check-submit').click();
           await page.getByTestId('check-result').waitFor();
