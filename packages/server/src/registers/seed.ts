@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isBusinessId } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
 import type { Fixture } from './fixture.js';
+import { DEMO_CLIENT_NAMES } from './demo-client-names.js';
 import { appendAudit } from '../repositories/audit.repository.js';
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
@@ -36,7 +37,7 @@ export async function seedRegisters(db: Db, f: Fixture): Promise<void> {
     if (f.issues.length) await tx.insertInto('issues').values(f.issues.map((i, position) => ({ code: i.code, name: JSON.stringify(i.name), position }))).execute();
     if (f.bundles.length) await tx.insertInto('bundles').values(f.bundles.map((b, position) => ({ code: b.code, name: JSON.stringify(b.name), issues: b.issues, position }))).execute();
     if (f.staff.length) await tx.insertInto('staff').values(f.staff.map((s) => ({ key: s.key, name: s.name, municipality: s.municipality, roles: s.roles }))).execute();
-    if (f.apiClients.length) await tx.insertInto('api_clients').values(f.apiClients.map((c) => ({ id: c.id, secret_hash: hashSecret(c.secret), municipality: c.municipality, display_name: c.displayName ? JSON.stringify(c.displayName) : null }))).execute();
+    if (f.apiClients.length) await tx.insertInto('api_clients').values(f.apiClients.map((c) => ({ id: c.id, secret_hash: hashSecret(c.secret), municipality: c.municipality, display_name: (c.displayName ?? DEMO_CLIENT_NAMES[c.id]) ? JSON.stringify(c.displayName ?? DEMO_CLIENT_NAMES[c.id]) : null }))).execute();
   });
 }
 
