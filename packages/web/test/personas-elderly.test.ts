@@ -24,6 +24,7 @@ import { en } from '../src/locales/en.js';
 import { formatDate } from '../src/dates.js';
 import { ready, startHarness, type Harness } from './browser.js';
 import { openAs } from './journeys.js';
+import { DEMO_CLIENT_NAMES } from '../../server/src/registers/demo-client-names.js';
 import { LANGS, recorder, WIDTHS } from './personas.js';
 
 const DICTS = { fi, sv, en } as const;
@@ -33,7 +34,7 @@ const IDENTITY_CODE = /\d{6}[-+A-Y]\d{3}[0-9A-Y]/;
 /** The matter's name in each language, as the catalogue names it. */
 const HOUSING = demoFixture().issues.find((i) => i.code === 'housing')!.name;
 /** Sipoo's e-service, as its name is shown in the log. */
-const SIPOO_ESERVICE = demoFixture().apiClients.find((c) => c.municipality === '753')!.displayName!;
+const SIPOO_ESERVICE = DEMO_CLIENT_NAMES[demoFixture().apiClients.find((c) => c.municipality === '753')!.id]!;
 const focused = (page: Page) => page.evaluate(() => ({ testId: document.activeElement?.getAttribute('data-testid') ?? '', text: document.activeElement?.querySelector('.success-note-title')?.textContent ?? '' }));
 
 let h: Harness;
