@@ -2,7 +2,7 @@ import { configFromEnv } from './config.js';
 import { createPuolesta } from './app.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
-import { DemoDataInProduction, refuseDemoData } from './startup-checks.js';
+import { exitOnDemoDataInProduction } from './startup-checks.js';
 
 const config = configFromEnv();
 const log = createLogger();
@@ -10,17 +10,8 @@ const h = await openDatabase({
   url: config.databaseUrl, dataDir: config.dataDir, schema: config.dbSchema, ...config.dbTimeouts,
   onConnectionError: (e) => log.warn({ err: { message: e.message } }, 'database connection lost'),
 });
-if (config.mode === 'production') {
-  // Before anything serves a request or delivers a message (decision 0014).
-  try {
-    await refuseDemoData(h.db);
-  } catch (e) {
-    if (!(e instanceof DemoDataInProduction)) throw e;
-    log.fatal(e.message);
-    await h.close();
-    process.exit(1);
-  }
-}
+// Before anything serves a request or delivers a message (decision 0014).
+await exitOnDemoDataInProduction(config.mode, h, log);
 const p = await createPuolesta({ config, handle: h, logger: log });
 await p.app.listen({ port: config.port, host: config.host });
 p.ctx.log.info(`Puolesta (${config.mode} mode, ${p.ctx.h.kind}) at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/`);

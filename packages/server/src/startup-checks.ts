@@ -3,7 +3,8 @@
  * demo fixture's API clients (with published secrets), persons and staff. A production start refuses
  * such a database, naming what it found and what to do, rather than serving them.
  */
-import type { Db } from './db/database.js';
+import type { DatabaseHandle, Db } from './db/database.js';
+import type { Logger } from './logger.js';
 import { demoFixture, type Fixture } from './registers/fixture.js';
 import { presentRows } from './repositories/demo-data.repository.js';
 
@@ -38,4 +39,21 @@ export async function demoDataIn(db: Db, fixture: Fixture = demoFixture()) {
 export async function refuseDemoData(db: Db, fixture?: Fixture): Promise<void> {
   const found = await demoDataIn(db, fixture);
   if (found.apiClients.length || found.persons.length || found.staff.length) throw new DemoDataInProduction(found);
+}
+
+/**
+ * A production start's check, shared by the server and the worker: when the database holds demo data, logs why
+ * (fatal), closes the database and exits with 1 before anything serves a request or delivers a message. Other
+ * errors are thrown. Does nothing outside production mode.
+ */
+export async function exitOnDemoDataInProduction(mode: string, h: Pick<DatabaseHandle, 'db' | 'close'>, log: Pick<Logger, 'fatal'>): Promise<void> {
+  if (mode !== 'production') return;
+  try {
+    await refuseDemoData(h.db);
+  } catch (e) {
+    if (!(e instanceof DemoDataInProduction)) throw e;
+    log.fatal(e.message);
+    await h.close();
+    process.exit(1);
+  }
 }

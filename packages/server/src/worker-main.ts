@@ -6,7 +6,7 @@
 import { configFromEnv, portalUrlOf } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
-import { DemoDataInProduction, refuseDemoData } from './startup-checks.js';
+import { exitOnDemoDataInProduction } from './startup-checks.js';
 import { loadCatalogue } from './services/context.js';
 import { channelsFromConfig } from './notifications/wiring.js';
 import { DeliveryWorker } from './notifications/worker.js';
@@ -21,17 +21,8 @@ if (!config.databaseUrl) {
   process.exit(2);
 }
 const h = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.dbSchema, ...config.dbTimeouts, onConnectionError: (e) => log.warn({ err: { message: e.message } }, 'database connection lost') });
-if (config.mode === 'production') {
-  // Demo persons' messages are not delivered anywhere real (decision 0014).
-  try {
-    await refuseDemoData(h.db);
-  } catch (e) {
-    if (!(e instanceof DemoDataInProduction)) throw e;
-    log.fatal(e.message);
-    await h.close();
-    process.exit(1);
-  }
-}
+// Demo persons' messages are not delivered anywhere real (decision 0014).
+await exitOnDemoDataInProduction(config.mode, h, log);
 const channels = channelsFromConfig(config.notify);
 if (channels.size === 0) log.warn('no channel configured (PUOLESTA_SMTP_URL, PUOLESTA_SUOMIFI_MESSAGES_URL, PUOLESTA_SMS_URL, PUOLESTA_PRINT_URL): every delivery will end failed, messages stay in the inbox');
 const now = () => new Date();
