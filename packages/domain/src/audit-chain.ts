@@ -21,7 +21,9 @@ export function chainHash(prevHash: string, entry: unknown): string {
 
 /**
  * One usage-log entry as stored: every field a reader may rely on. The hash covers all of them
- * (see `auditContent`), so changing any stored column is a change `verifyChain` finds.
+ * (see `auditContent`), so changing any stored column is a change `verifyChain` finds. `actor` and
+ * `data` are the entry's personal part: the hash covers them through `personalDigest`, so that
+ * retention can erase them (decision 0017) while the chain still verifies.
  */
 export interface AuditRecord {
   seq: number;
@@ -34,10 +36,53 @@ export interface AuditRecord {
   municipality: string | null;
   apiClient: string | null;
   data: Record<string, unknown>;
+  /** Random salt of the personal part (hex); null once the personal part has been erased. */
+  personalSalt: string | null;
+  /** `personalDigest(personalSalt, {actor, data})`, kept when the personal part is erased. */
+  personalDigest: string;
 }
 
-/** The hashed form of an entry (form 2): all fields, absent ones as null, so absent ≠ forgotten. */
-export function auditContent(r: AuditRecord): Record<string, unknown> {
+/** An erased entry's actor; its data is `{}`. */
+export const ERASED_ACTOR = Object.freeze({ kind: 'erased' as const });
+
+/**
+ * The digest of an entry's personal part. Salted with a random value stored beside it and erased
+ * with it: identity codes are few enough to guess, so an unsalted digest would keep them.
+ */
+export function personalDigest(salt: string, personal: { actor: unknown; data: Record<string, unknown> }): string {
+  return createHash('sha256').update('puolesta-audit-personal/1\n').update(salt).update('\n')
+    .update(canonicalJson({ actor: personal.actor ?? null, data: personal.data ?? {} })).digest('hex');
+}
+
+/**
+ * Whether an entry's stored personal part is what its digest says: present and matching, or erased
+ * (no salt, the erased actor and empty data — an erased entry cannot be made to say anything).
+ */
+export function personalPartIntact(r: Pick<AuditRecord, 'actor' | 'data' | 'personalSalt' | 'personalDigest'>): boolean {
+  if (r.personalSalt === null) return canonicalJson(r.actor) === canonicalJson(ERASED_ACTOR) && canonicalJson(r.data ?? {}) === '{}';
+  return personalDigest(r.personalSalt, { actor: r.actor, data: r.data }) === r.personalDigest;
+}
+
+/**
+ * The hashed form of an entry (form 3): all fields, absent ones as null, so absent ≠ forgotten; the
+ * personal part (actor, data) by its digest.
+ */
+export function auditContent(r: Pick<AuditRecord, 'seq' | 'at' | 'mandateId' | 'event' | 'errandRef' | 'municipality' | 'apiClient' | 'personalDigest'>): Record<string, unknown> {
+  return {
+    form: 3,
+    seq: r.seq,
+    at: r.at,
+    mandateId: r.mandateId ?? null,
+    event: r.event,
+    errandRef: r.errandRef ?? null,
+    municipality: r.municipality ?? null,
+    apiClient: r.apiClient ?? null,
+    personal: r.personalDigest,
+  };
+}
+
+/** The hashed form before migration 0014 (form 2): the personal part itself. Only migrations use it. */
+export function auditContentForm2(r: Omit<AuditRecord, 'personalSalt' | 'personalDigest'>): Record<string, unknown> {
   return {
     form: 2,
     seq: r.seq,
@@ -66,9 +111,10 @@ export type ChainBreak = {
    * previous entry's hash; missing-before: entries from `seq` on are missing (deleted, or the
    * log ends before the head or a checkpoint says it does); rewritten: the entry's hash is not
    * the one a signed checkpoint recorded, so it or an entry before it (after `after`) was
-   * rewritten and the chain recomputed; unexpected: an entry past the head, which no append wrote.
+   * rewritten and the chain recomputed; unexpected: an entry past the head, which no append wrote;
+   * erased-unrecorded: the entry's personal part was erased but no `retention.erased` entry says so.
    */
-  problem: 'changed' | 'missing-before' | 'link' | 'rewritten' | 'unexpected';
+  problem: 'changed' | 'missing-before' | 'link' | 'rewritten' | 'unexpected' | 'erased-unrecorded';
   /** For `rewritten`: the last checkpointed entry that still matched (0 if none). */
   after?: number;
 };

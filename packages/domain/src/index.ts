@@ -17,3 +17,4 @@ export * from './notifications.js';
 export * from './errands.js';
 export * from './form-schema.js';
 export * from './attachments.js';
+export * from './retention.js';

@@ -162,7 +162,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   ctx.notify.written = () => worker.nudge();
   const runWorker = opts.worker ?? config.notify.worker === 'in-process';
   if (runWorker) await worker.start();
-  const daily = (opts.schedule ?? runWorker) ? scheduleDailyJobs(ctx, worker.node, log) : null;
+  const daily = (opts.schedule ?? runWorker) ? scheduleDailyJobs(ctx, worker.node, log, undefined, config.retention) : null;
   // Other processes may change the common catalogue: pick up a new version within a few seconds.
   const catalogueTimer = setInterval(() => {
     void catalogueVersion(ctx).then(async (v) => { if (v !== ctx.catalogue.version) await reloadCatalogue(ctx); })

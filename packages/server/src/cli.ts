@@ -26,6 +26,7 @@ function describe(br: ChainBreak): string {
     case 'link': return 'the chain link does not match the previous entry';
     case 'missing-before': return 'an entry is missing';
     case 'unexpected': return 'the entry is past the head: no append wrote it';
+    case 'erased-unrecorded': return 'its personal part was erased, but no retention entry records erasing it';
     case 'rewritten': return `its hash is not the one the signed checkpoint recorded: an entry from ${(br.after ?? 0) + 1} to ${br.seq} was rewritten or re-ordered`;
   }
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_ATTACHMENT_MAX_BYTES } from '@puolesta/domain';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, DEFAULT_RETENTION, retentionPolicy, type RetentionPolicy } from '@puolesta/domain';
 import { DEFAULT_TIMEOUTS, type DatabaseTimeouts } from './db/database.js';
 
 export type Mode = 'demo' | 'production';
@@ -35,6 +35,8 @@ export interface Config {
   attachmentMaxBytes: number;
   /** Sessions (decision 0015): idle end `PUOLESTA_SESSION_IDLE_MINUTES` (default 30), absolute end `PUOLESTA_SESSION_ABSOLUTE_HOURS` (default 12). */
   sessions: { idleMinutes: number; absoluteHours: number };
+  /** Retention (decision 0017): `PUOLESTA_RETENTION_CLOSED_REQUEST_DAYS` (default 365), `PUOLESTA_RETENTION_ENDED_MANDATE_DAYS` (default 1825). */
+  retention: RetentionPolicy;
   /** Citizen login over OpenID Connect (decision 0015); required in production mode. */
   oidc?: OidcConfig;
   /** Staff login over a municipality's OpenID Connect provider (decision 0015); optional. */
@@ -148,6 +150,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       idleMinutes: whole(env, 'PUOLESTA_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
       absoluteHours: whole(env, 'PUOLESTA_SESSION_ABSOLUTE_HOURS', 12, 1, 7 * 24),
     },
+    retention: retentionPolicy(
+      whole(env, 'PUOLESTA_RETENTION_CLOSED_REQUEST_DAYS', DEFAULT_RETENTION.closedRequestDays, 1, 100 * 365),
+      whole(env, 'PUOLESTA_RETENTION_ENDED_MANDATE_DAYS', DEFAULT_RETENTION.endedMandateDays, 1, 100 * 365),
+    ),
     ...oidcFromEnv(env, mode),
     ...staffOidcFromEnv(env),
   };

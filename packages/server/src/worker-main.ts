@@ -35,7 +35,7 @@ const worker = new DeliveryWorker(h, channels, {
 // The daily job writes messages as a command does.
 const ctx: MessageContext = { h, db: h.db, now, catalogue, notify: { portalUrl: portalUrlOf(config), maxAttempts: config.notify.maxAttempts, written: () => worker.nudge() } };
 await worker.start();
-const daily = scheduleDailyJobs(ctx, worker.node, log);
+const daily = scheduleDailyJobs(ctx, worker.node, log, undefined, config.retention);
 log.info({ node: worker.node, channels: [...channels.keys()] }, 'outbox worker started');
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auditContent, auditKeyId, chainHash, checkpointSignatureValid, GENESIS_HASH, signCheckpoint, type AuditCheckpoint } from '@puolesta/domain';
+import { auditContent, auditKeyId, chainHash, checkpointSignatureValid, GENESIS_HASH, personalDigest, signCheckpoint, type AuditCheckpoint } from '@puolesta/domain';
 import { createPuolesta } from '../src/app.js';
 import { configFromEnv } from '../src/config.js';
 import { openDatabase, type Db } from '../src/db/database.js';
@@ -24,11 +24,12 @@ const allRows = (db: Db) => db.selectFrom('audit_log').selectAll().orderBy('seq'
 async function rehashAll(db: Db) {
   let prev = GENESIS_HASH;
   for (const r of await allRows(db)) {
+    const digest = r.personal_salt === null ? r.personal_digest : personalDigest(r.personal_salt, { actor: r.actor, data: r.data });
     const hash = chainHash(prev, auditContent({
-      seq: Number(r.seq), at: new Date(r.at).toISOString(), mandateId: r.mandate_id, event: r.event, actor: r.actor,
-      errandRef: r.errand_ref, municipality: r.municipality, apiClient: r.api_client, data: r.data,
+      seq: Number(r.seq), at: new Date(r.at).toISOString(), mandateId: r.mandate_id, event: r.event,
+      errandRef: r.errand_ref, municipality: r.municipality, apiClient: r.api_client, personalDigest: digest,
     }));
-    await db.updateTable('audit_log').set({ prev_hash: prev, hash }).where('seq', '=', r.seq).execute();
+    await db.updateTable('audit_log').set({ personal_digest: digest, prev_hash: prev, hash }).where('seq', '=', r.seq).execute();
     prev = hash;
   }
   const last = await db.selectFrom('audit_log').select(['seq']).orderBy('seq', 'desc').executeTakeFirst();
@@ -180,7 +181,7 @@ describe('migration 0004 re-hashes the existing log in the new form', () => {
     await sql`drop table audit_log`.execute(h.db);
     await sql`create table audit_log (seq bigint primary key, mandate_id text, event text not null, entry jsonb not null, prev_hash text not null, hash text not null)`.execute(h.db);
     await sql`create index audit_log_mandate on audit_log (mandate_id)`.execute(h.db);
-    await sql`delete from kysely_migration where name = '0004-audit-columns'`.execute(h.db);
+    await sql`delete from kysely_migration where name in ('0004-audit-columns', '0014-audit-personal-part')`.execute(h.db);
     const entries = [
       { seq: 1, at: '2026-11-01T08:00:00.000Z', mandateId: 'm-1', event: 'granted', actor: { kind: 'seed' }, data: { issues: ['housing'], validFrom: '2026-11-01', validUntil: '2027-11-01' } },
       { seq: 2, at: '2026-11-02T09:30:00.123Z', mandateId: 'm-1', event: 'used', actor: { kind: 'person', id: P.markku }, data: { errandRef: 'E-1', municipality: '753', apiClient: 'demo-753' } },

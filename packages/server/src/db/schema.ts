@@ -71,6 +71,8 @@ export interface Database {
     created_at: TimestampDefault;
     updated_at: TimestampDefault;
     change_version: number;
+    /** When retention erased its parties and other personal data (migration 0014, decision 0017). */
+    erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   };
   mandate_uses: {
     id: Generated<number>;
@@ -86,6 +88,8 @@ export interface Database {
   audit_log: {
     seq: number; at: Timestamp; mandate_id: string | null; event: string; actor: Json<Record<string, unknown>>;
     errand_ref: string | null; municipality: string | null; api_client: string | null; data: Json<Record<string, unknown>>;
+    /** The personal part (actor, data) is hashed as `personal_digest`; `personal_salt` is null once it is erased (migration 0014, decision 0017). */
+    personal_salt: string | null; personal_digest: string;
     prev_hash: string; hash: string;
   };
   audit_head: { id: number; seq: number; hash: string };

@@ -1,4 +1,4 @@
-import { addDays, answerersOf, deadlinePassed, EXPIRY_WARNING_DAYS, partyAnswered, REMINDER_DAYS_BEFORE, reminderDue } from '@puolesta/domain';
+import { addDays, answerersOf, DEFAULT_RETENTION, type RetentionPolicy, deadlinePassed, EXPIRY_WARNING_DAYS, partyAnswered, REMINDER_DAYS_BEFORE, reminderDue } from '@puolesta/domain';
 import type { AuditActor } from '../repositories/audit.repository.js';
 import { errandsWithDeadlineBy, findErrand, updateErrand, type LoadedErrand } from '../repositories/errands.repository.js';
 import { grantingSide } from '../services/parties.js';
@@ -6,6 +6,7 @@ import { writeEvents } from '../services/unit-of-work.js';
 import type { Logger } from '../logger.js';
 import { claimDailyRun, finishDailyRun, mandatesEndingBetween } from '../repositories/notifications.repository.js';
 import { today } from '../services/context.js';
+import { runRetentionJob } from '../services/retention.service.js';
 import { writeMessages, type MessageContext, type Notice } from './outbox.js';
 
 /** Expired mandates are told of for this many days after their last day (a node down for a few days still tells). */
@@ -76,8 +77,8 @@ export async function runErrandDeadlineJob(ctx: MessageContext, node: string, op
   });
 }
 
-/** Runs the daily jobs at start and then whenever the day (in Finland) has changed; checks every `everyMs`. */
-export function scheduleDailyJobs(ctx: MessageContext, node: string, log: Logger, everyMs = 15 * 60_000): { stop(): void; ran: Promise<unknown> } {
+/** Runs the daily jobs (expiry, errand deadlines, retention) at start and then whenever the day (in Finland) has changed; checks every `everyMs`. */
+export function scheduleDailyJobs(ctx: MessageContext, node: string, log: Logger, everyMs = 15 * 60_000, retention: RetentionPolicy = DEFAULT_RETENTION): { stop(): void; ran: Promise<unknown> } {
   let last = '';
   const tick = async () => {
     const day = today(ctx);
@@ -85,9 +86,11 @@ export function scheduleDailyJobs(ctx: MessageContext, node: string, log: Logger
     try {
       const n = await runExpiryJob(ctx, node);
       const errands = await runErrandDeadlineJob(ctx, node);
+      const erased = await runRetentionJob(ctx, node, retention);
       last = day;
       if (n !== null) log.info({ job: 'mandate-expiry', day, messages: n }, 'daily job ran');
       if (errands !== null) log.info({ job: 'errand-deadlines', day, errands }, 'daily job ran');
+      if (erased !== null) log.info({ job: 'retention', day, ...erased }, 'daily job ran');
     } catch (e) {
       log.warn({ err: { message: (e as Error).message } }, 'daily job failed; trying again later');
     }

@@ -1,4 +1,5 @@
-import { auditContent, chainHash, chainVerifier, type AuditCheckpoint, type AuditRecord, type ChainBreak } from '@puolesta/domain';
+import { randomBytes } from 'node:crypto';
+import { auditContent, chainHash, chainVerifier, ERASED_ACTOR, personalDigest, personalPartIntact, type AuditCheckpoint, type AuditRecord, type ChainBreak } from '@puolesta/domain';
 import type { Db } from '../db/database.js';
 
 export type AuditActor =
@@ -40,12 +41,17 @@ function toRecord(seq: number, input: AuditInput): AuditRecord {
       delete data[k];
     }
   }
-  return { seq, at: (input.at ?? new Date()).toISOString(), mandateId: input.mandateId, event: input.event, actor: input.actor, ...lifted, data };
+  const salt = randomBytes(16).toString('hex');
+  return {
+    seq, at: (input.at ?? new Date()).toISOString(), mandateId: input.mandateId, event: input.event, actor: input.actor, ...lifted, data,
+    personalSalt: salt, personalDigest: personalDigest(salt, { actor: input.actor, data }),
+  };
 }
 
 type StoredRow = {
   seq: number; at: Date | string; mandate_id: string | null; event: string; actor: unknown;
   errand_ref: string | null; municipality: string | null; api_client: string | null; data: unknown;
+  personal_salt: string | null; personal_digest: string;
 };
 
 /** A stored row read back, exactly as readers see it (this is what the hash is checked against). */
@@ -53,10 +59,14 @@ function fromRow(r: StoredRow): AuditRecord {
   return {
     seq: Number(r.seq), at: new Date(r.at).toISOString(), mandateId: r.mandate_id, event: r.event, actor: r.actor,
     errandRef: r.errand_ref, municipality: r.municipality, apiClient: r.api_client, data: (r.data ?? {}) as Record<string, unknown>,
+    personalSalt: r.personal_salt, personalDigest: r.personal_digest,
   };
 }
 
-const COLUMNS = ['seq', 'at', 'mandate_id', 'event', 'actor', 'errand_ref', 'municipality', 'api_client', 'data'] as const;
+const COLUMNS = ['seq', 'at', 'mandate_id', 'event', 'actor', 'errand_ref', 'municipality', 'api_client', 'data', 'personal_salt', 'personal_digest'] as const;
+
+/** The event of the entry that records an erasure; its `data.auditEntries` names the entries erased. */
+export const RETENTION_ERASED_EVENT = 'retention.erased';
 
 /**
  * Appends one entry to the tamper-evident log inside the caller's transaction. The head row is
@@ -70,7 +80,7 @@ export async function appendAudit(tx: Db, input: AuditInput): Promise<void> {
   await tx.insertInto('audit_log').values({
     seq, at: r.at, mandate_id: r.mandateId, event: r.event, actor: JSON.stringify(r.actor),
     errand_ref: r.errandRef, municipality: r.municipality, api_client: r.apiClient, data: JSON.stringify(r.data),
-    prev_hash: head.hash, hash,
+    personal_salt: r.personalSalt, personal_digest: r.personalDigest, prev_hash: head.hash, hash,
   }).execute();
   await tx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
 }
@@ -118,6 +128,8 @@ export async function verifyAuditLog(db: Db, opts: VerifyOptions = {}): Promise<
   const bySeq = new Map<number, Pick<AuditCheckpoint, 'seq' | 'headHash'>[]>();
   for (const c of checkpoints) bySeq.set(c.seq, [...(bySeq.get(c.seq) ?? []), c]);
   const v = chainVerifier();
+  // Entries whose personal part is erased, until a retention entry says it erased them.
+  const unrecorded = new Set<number>();
   let matched = 0;
   let entries = 0;
   const limit = opts.upTo ?? head!.seq;
@@ -130,6 +142,9 @@ export async function verifyAuditLog(db: Db, opts: VerifyOptions = {}): Promise<
       const r = fromRow(row);
       const br = v.push({ seq: r.seq, entry: auditContent(r), prevHash: row.prev_hash, hash: row.hash });
       if (br) return { entries, break: br };
+      if (!personalPartIntact(r)) return { entries, break: { seq: r.seq, problem: 'changed' } };
+      if (r.personalSalt === null) unrecorded.add(r.seq);
+      else if (r.event === RETENTION_ERASED_EVENT && Array.isArray(r.data.auditEntries)) for (const n of r.data.auditEntries) unrecorded.delete(Number(n));
       for (const c of bySeq.get(r.seq) ?? []) {
         if (c.headHash !== row.hash) return { entries, break: { seq: r.seq, problem: 'rewritten', after: matched } };
       }
@@ -146,6 +161,22 @@ export async function verifyAuditLog(db: Db, opts: VerifyOptions = {}): Promise<
     if (head.seq === last.seq && head.hash !== last.hash) return { entries, break: { seq: last.seq, problem: 'changed' } };
     // Entries past the head: no append wrote them.
     if (head.seq < last.seq) return { entries, break: { seq: head.seq + 1, problem: 'unexpected' } };
+    // A personal part erased by hand rather than by retention (which records every entry it erases).
+    if (unrecorded.size) return { entries, break: { seq: Math.min(...unrecorded), problem: 'erased-unrecorded' } };
   }
   return { entries, break: null };
+}
+
+/**
+ * Erases the personal part (actor, data) of every entry about these mandates that still has one, inside
+ * the caller's transaction: the salt goes with it, the digest stays, so the chain still verifies.
+ * Returns the entries erased; the caller records them in a `retention.erased` entry (decision 0017).
+ */
+export async function eraseAuditPersonalParts(tx: Db, mandateIds: readonly string[]): Promise<number[]> {
+  if (!mandateIds.length) return [];
+  const rows = await tx.updateTable('audit_log')
+    .set({ actor: JSON.stringify(ERASED_ACTOR), data: JSON.stringify({}), personal_salt: null })
+    .where('mandate_id', 'in', [...mandateIds]).where('personal_salt', 'is not', null)
+    .returning('seq').execute();
+  return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { auditContent, chainHash, GENESIS_HASH, type AuditRecord } from '@puolesta/domain';
+import { auditContentForm2 as auditContent, chainHash, GENESIS_HASH, type AuditRecord } from '@puolesta/domain';
 
 /**
  * The usage log's entries become columns that are all covered by the hash (form 2, see
@@ -39,7 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         delete data[k];
         return v;
       };
-      const r: AuditRecord = {
+      const r: Omit<AuditRecord, 'personalSalt' | 'personalDigest'> = {
         seq, at: new Date(e.at).toISOString(), mandateId: e.mandateId ?? null, event: e.event, actor: e.actor,
         errandRef: lift('errandRef'), municipality: lift('municipality'), apiClient: lift('apiClient'), data,
       };
