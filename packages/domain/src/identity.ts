@@ -47,5 +47,3 @@ export function birthDateOf(code: string): LocalDate {
   return `${century + +code.slice(4, 6)}-${code.slice(2, 4)}-${code.slice(0, 2)}` as LocalDate;
 }
 
-/** Shown in places where the code may be hinted at: the birth date part only. */
-export const maskIdentityCode = (code: string): string => `${code.slice(0, 6)}${code[6] ?? ''}****`;

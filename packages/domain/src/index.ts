@@ -3,6 +3,7 @@ export * from './local-date.js';
 export * from './errors.js';
 export * from './error-codes.js';
 export * from './identity.js';
+export * from './masking.js';
 export * from './mandate.js';
 export * from './decide.js';
 export * from './audit-chain.js';

@@ -175,7 +175,9 @@ describe('every column of a usage-log entry is hashed, and signed checkpoints ca
   });
 });
 
-describe('migration 0004 re-hashes the existing log in the new form', () => {
+describe('migration 0004 re-hashes the existing log in the new form, and 0014 then in form 3', () => {
+  // Each builds a database and runs the migrations again: slow on a busy machine.
+  const SLOW = 120_000;
   /** The log as it was before 0004: one `entry` JSON per row, its hash over that alone. */
   async function oldLog(h: Awaited<ReturnType<typeof freshDatabase>>) {
     await sql`drop table audit_log`.execute(h.db);
@@ -211,7 +213,7 @@ describe('migration 0004 re-hashes the existing log in the new form', () => {
     } finally {
       await h.drop();
     }
-  });
+  }, SLOW);
 
   it('refuses to re-hash a log that does not verify (a use moved to another mandate), and changes nothing', async () => {
     const h = await freshDatabase();
@@ -224,7 +226,7 @@ describe('migration 0004 re-hashes the existing log in the new form', () => {
     } finally {
       await h.drop();
     }
-  });
+  }, SLOW);
 });
 
 describe.skipIf(onPostgres)('npm run audit:checkpoint and audit:verify --checkpoint (on the embedded database)', () => {

@@ -56,9 +56,11 @@ describe('grant, use, log, revoke', () => {
     await page.locator('input#validUntil').fill('31.12.2027');
     await page.getByTestId('continue').click();
 
-    // The name is looked up and shown before confirming.
+    // The name is looked up and shown before confirming, with the code typed masked to its birth date part (decision 0017).
     await page.getByTestId('confirm').waitFor();
-    expect(await page.getByTestId('looked-up-name').textContent()).toContain('Kari Mäkelä');
+    const looked = (await page.getByTestId('looked-up-name').textContent())!;
+    expect(looked).toBe(`Kari Mäkelä (henkilötunnus ${P.kari.slice(0, 7)}****)`);
+    expect(looked).not.toContain(P.kari);
     await page.getByTestId('confirm-submit').click();
     await page.getByTestId('done').waitFor();
     expect(await page.getByTestId('done').textContent()).toContain('Kari Mäkelä');

@@ -20,7 +20,8 @@ describe("a child's section on the home page", () => {
     page.on('framenavigated', (f) => urls.push(f.url()));
     await page.goto('/');
     await ready(page);
-    const section = page.getByTestId(`party-${P.ella}`);
+    // Found by her name: the page carries no identity code (decision 0017).
+    const section = page.locator('[data-testid^="party-"]:has(h3:text-is("Ella Nyström"))');
     await section.waitFor();
     const button = section.getByTestId('grant-for');
     expect(await button.textContent()).toBe(sv.views.grantFor.replace('{{name}}', 'Ella Nyström'));

@@ -8,13 +8,14 @@ import { MandateSections, type ActionDone } from '../components/MandateCards.js'
 import { AppLink, ErrorAlert, Loading, PageTitle, SuccessNote } from '../components/ui.js';
 
 /** One child's or ward's section: how I stand for them, and their mandates (what waits for my answer is at the top of the page). */
-function PartySection({ p, onDone, mayGrant }: { p: PartyMandates; onDone(d: ActionDone): void; mayGrant: boolean }) {
+function PartySection({ p, index, onDone, mayGrant }: { p: PartyMandates; index: number; onDone(d: ActionDone): void; mayGrant: boolean }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const headingId = `party-${p.party.id}`;
+  // By position, not by id: a child's id is their identity code, which the page does not carry (decision 0017).
+  const headingId = `party-${index}`;
   const waiting = p.lists.requestsIn.length;
   return (
-    <Block variant="section" mb="xl" className="party-section" aria-labelledby={headingId} data-testid={`party-${p.party.id}`}>
+    <Block variant="section" mb="xl" className="party-section" aria-labelledby={headingId} data-testid={headingId}>
       <Heading variant="h3" as="h3" id={headingId} mb="xs">{p.party.name}</Heading>
       <Paragraph mb="s">{t(`views.relation.${p.relation}`)}</Paragraph>
       {waiting > 0 && <Paragraph mb="s">{t('views.waitingAbove', { count: waiting })}</Paragraph>}
@@ -76,7 +77,7 @@ export function HomePage() {
             <Block variant="section" aria-labelledby="on-behalf-heading" data-testid="on-behalf">
               <Heading variant="h2" as="h2" mb="xs" id="on-behalf-heading">{t('views.onBehalfHeading')}</Heading>
               <Paragraph mb="m">{t('views.onBehalfIntro')}</Paragraph>
-              {people.map((p) => <PartySection key={p.party.id} p={p} onDone={onDone} mayGrant={mayGrantFor(p.party.id)} />)}
+              {people.map((p, i) => <PartySection key={p.party.id} index={i} p={p} onDone={onDone} mayGrant={mayGrantFor(p.party.id)} />)}
               {orgs.length > 0 && (
                 <>
                   <Heading variant="h3" as="h3" mb="xs">{t('views.organisationsHeading')}</Heading>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Controller, useForm } from 'react-hook-form';
 import { Button, Checkbox, Dropdown, DropdownItem, Heading, Paragraph, RadioButton, RadioButtonGroup } from 'suomifi-ui-components';
+import { shownPartyId } from '@puolesta/domain/masking';
 import { api, type Created, type MandateTerms, type NamedParty, type PartyRef } from '../api.js';
 import { formatDate, inputToIso } from '../dates.js';
 import { can, useNames, useSession } from '../session.js';
@@ -238,7 +239,7 @@ function MandateFormPage({ mode }: { mode: Mode }) {
           </Paragraph>
           <dl className="facts">
             <dt>{mode === 'grant' ? t('mandate.agent') : t('mandate.principal')}</dt>
-            <dd data-testid="looked-up-name">{chosen ? `${other.name} (${relationText(chosen)})` : `${other.name} (${other.type === 'person' ? t('party.identityCode') : t('party.businessId')} ${other.id})`}</dd>
+            <dd data-testid="looked-up-name">{chosen ? `${other.name} (${relationText(chosen)})` : `${other.name} (${other.type === 'person' ? t('party.identityCode') : t('party.businessId')} ${shownPartyId(other)})`}</dd>
             {mode === 'grant' && (
               <>
                 <dt>{t('mandate.principal')}</dt>
