@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auditContent, auditKeyId, chainHash, checkpointSignatureValid, GENESIS_HASH, personalDigest, signCheckpoint, type AuditCheckpoint } from '@puolesta/domain';
+import { auditContent, auditContentForm2, auditKeyId, chainHash, checkpointSignatureValid, GENESIS_HASH, personalDigest, signCheckpoint, type AuditCheckpoint } from '@puolesta/domain';
 import { createPuolesta } from '../src/app.js';
 import { configFromEnv } from '../src/config.js';
 import { openDatabase, type Db } from '../src/db/database.js';
@@ -223,6 +223,63 @@ describe('migration 0004 re-hashes the existing log in the new form, and 0014 th
       await expect(migrateToLatest(h.db, h.schema)).rejects.toThrow(/does not verify at entry 2/);
       const still = await sql<{ mandate_id: string; entry: { mandateId: string } }>`select mandate_id, entry from audit_log where seq = 2`.execute(h.db);
       expect(still.rows[0]).toMatchObject({ mandate_id: 'm-2', entry: { mandateId: 'm-1' } });
+    } finally {
+      await h.drop();
+    }
+  }, SLOW);
+});
+
+describe('migration 0014 moves the log to form 3 (the personal part by a salted digest, decision 0017)', () => {
+  const SLOW = 120_000;
+  /** The log as it was before 0014: form 2, the hash over the personal part itself. */
+  async function form2Log(h: Awaited<ReturnType<typeof freshDatabase>>) {
+    await sql`alter table audit_log drop column personal_salt, drop column personal_digest`.execute(h.db);
+    await sql`delete from kysely_migration where name = '0014-audit-personal-part'`.execute(h.db);
+    const entries = [
+      { seq: 1, at: '2026-11-01T08:00:00.000Z', mandateId: 'm-1', event: 'granted', actor: { kind: 'person', id: P.veikko }, errandRef: null, municipality: null, apiClient: null, data: { issues: ['housing'] } },
+      { seq: 2, at: '2026-11-02T09:30:00.123Z', mandateId: 'm-1', event: 'used', actor: { kind: 'person', id: P.markku }, errandRef: 'E-1', municipality: '753', apiClient: 'demo-753', data: {} },
+      { seq: 3, at: '2026-11-03T10:00:00.000Z', mandateId: 'm-1', event: 'revoked', actor: { kind: 'person', id: P.veikko }, errandRef: null, municipality: null, apiClient: null, data: {} },
+    ];
+    let prev = GENESIS_HASH;
+    for (const e of entries) {
+      const hash = chainHash(prev, auditContentForm2(e));
+      await sql`insert into audit_log (seq, at, mandate_id, event, actor, errand_ref, municipality, api_client, data, prev_hash, hash)
+        values (${e.seq}, ${e.at}, ${e.mandateId}, ${e.event}, ${JSON.stringify(e.actor)}::jsonb, ${e.errandRef}, ${e.municipality}, ${e.apiClient},
+        ${JSON.stringify(e.data)}::jsonb, ${prev}, ${hash})`.execute(h.db);
+      prev = hash;
+    }
+    await sql`update audit_head set seq = 3, hash = ${prev}`.execute(h.db);
+    return entries;
+  }
+
+  it('keeps what readers see, gives each entry its own salt, and the log verifies; erasing an entry keeps it verifying', async () => {
+    const h = await freshDatabase();
+    try {
+      const entries = await form2Log(h);
+      await migrateToLatest(h.db, h.schema);
+      expect(await verifyAuditLog(h.db)).toEqual({ entries: 3, break: null });
+      expect(await auditEntriesFor(h.db, 'm-1')).toEqual(entries.map(({ errandRef, municipality, apiClient, ...e }) =>
+        ({ seq: e.seq, entry: { ...e, data: { ...e.data, ...(errandRef ? { errandRef, municipality, apiClient } : {}) } } })));
+      const rows = await h.db.selectFrom('audit_log').select(['personal_salt', 'personal_digest']).orderBy('seq').execute();
+      expect(new Set(rows.map((r) => r.personal_salt)).size).toBe(3);
+      // Erased by hand, the chain holds but the erasure is unrecorded; the personal part changed is caught.
+      await h.db.updateTable('audit_log').set({ actor: JSON.stringify({ kind: 'erased' }), data: JSON.stringify({}), personal_salt: null }).where('seq', '=', 1).execute();
+      expect((await verifyAuditLog(h.db)).break).toEqual({ seq: 1, problem: 'erased-unrecorded' });
+      await h.db.updateTable('audit_log').set({ actor: JSON.stringify({ kind: 'person', id: P.stranger }) }).where('seq', '=', 2).execute();
+      expect((await verifyAuditLog(h.db)).break).toEqual({ seq: 2, problem: 'changed' });
+    } finally {
+      await h.drop();
+    }
+  }, SLOW);
+
+  it('refuses to re-hash a form-2 log that does not verify, naming the entry, and changes nothing', async () => {
+    const h = await freshDatabase();
+    try {
+      await form2Log(h);
+      await sql`update audit_log set actor = ${JSON.stringify({ kind: 'person', id: P.stranger })}::jsonb where seq = 2`.execute(h.db);
+      await expect(migrateToLatest(h.db, h.schema)).rejects.toThrow(/0014-audit-personal-part.*does not verify at entry 2/);
+      const cols = await sql<{ column_name: string }>`select column_name from information_schema.columns where table_name = 'audit_log' and table_schema = ${h.schema}`.execute(h.db);
+      expect(cols.rows.map((c) => c.column_name)).not.toContain('personal_salt');
     } finally {
       await h.drop();
     }
