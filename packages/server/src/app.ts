@@ -319,7 +319,10 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
       await Promise.all([...channels.values()].map((c) => c.close?.()));
       await simulators?.close();
       await index.stop();
-      await indexReady.catch(() => {}); // a load still running reads the database: let it end before it closes
+      // A load still running reads the database: let it end before the database closes, and close
+      // what it opened after the first stop (its change listener).
+      await indexReady.catch(() => {});
+      await index.stop();
       if (!opts.handle) await h.close();
     },
   };
