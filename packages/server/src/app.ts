@@ -107,6 +107,8 @@ export interface Puolesta {
   worker: DeliveryWorker;
   /** Demo mode: the channels' simulators this process started. */
   simulators: Simulators | null;
+  /** Settles when the authorization index has loaded (rejects if it could not); the app answers before. */
+  indexReady: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -138,7 +140,14 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     await upsertApiClient(h.db, { id: c.id, secret_hash, municipality: c.municipality, previous_secret_hash: c.previousSecretSha256 ?? null, previous_valid_until: c.previousSecretSha256 ? until : null });
   }
   const index = new AuthorizationIndex(h, log, opts.index);
-  await index.start();
+  // Ready at once: the index loads in the background; until it holds a lease every check reads the
+  // database (the fallback of a process without a lease), so answers are the same, only slower.
+  const loadStarted = Date.now();
+  const indexReady = index.start().then(
+    () => log.info({ ms: Date.now() - loadStarted, version: index.appliedVersion }, 'authz: index loaded'),
+    (e: unknown) => { log.error({ err: e }, 'authz: the index could not be loaded; answering from the database'); throw e; },
+  );
+  indexReady.catch(() => {}); // the caller decides (main.ts exits); never an unhandled rejection
   const ctx: Context = {
     h, db: h.db, index, log, now: opts.now ?? (() => new Date()), catalogue: await loadCatalogue(h.db),
     outbound: outboundClient(config, log),
@@ -301,6 +310,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     ctx,
     worker,
     simulators,
+    indexReady,
     async close() {
       clearInterval(catalogueTimer);
       daily?.stop();
@@ -308,6 +318,10 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
       await worker.stop();
       await Promise.all([...channels.values()].map((c) => c.close?.()));
       await simulators?.close();
+      await index.stop();
+      // A load still running reads the database: let it end before the database closes, and close
+      // what it opened after the first stop (its change listener).
+      await indexReady.catch(() => {});
       await index.stop();
       if (!opts.handle) await h.close();
     },

@@ -5,6 +5,8 @@
  *                                      naming the first bad entry
  *   audit-checkpoint                   print a signed checkpoint of the log's head as one JSON line
  *   generate --persons N               write a synthetic population into the database (see registers/generate-cli.ts)
+ *   migrate                            apply every migration this build knows that the database lacks (the
+ *                                      Kubernetes migration Job; API and worker then run with PUOLESTA_MIGRATE=off)
  * Exit codes: 0 fine, 1 the log does not verify, 2 usage or configuration error.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
@@ -14,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { auditKeyId, checkpointSignatureValid, parseCheckpoint, signCheckpoint, type AuditCheckpoint, type ChainBreak } from '@puolesta/domain';
 import { configFromEnv, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
+import { knownMigrations, pendingMigrations } from './db/migrate.js';
 import { auditHead, verifyAuditLog } from './repositories/audit.repository.js';
 
 const [command, ...args] = process.argv.slice(2);
@@ -90,7 +93,7 @@ function readCheckpoints(file: string): AuditCheckpoint[] {
 }
 
 async function withDatabase<T>(config: Config, f: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
-  const h = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const h = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.dbSchema });
   try {
     return await f(h.db);
   } finally {
@@ -152,13 +155,23 @@ try {
     case 'audit-checkpoint':
       await auditCheckpoint();
       break;
+    case 'migrate': {
+      // Opening the database applies what is missing (one process at a time: Kysely's migration lock).
+      const config = configFromEnv();
+      const h = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.dbSchema });
+      const pending = await pendingMigrations(h.db, h.schema);
+      await h.close();
+      if (pending.length) throw new Error(`migrations not applied: ${pending.join(', ')}`);
+      console.log(`migrations applied: ${knownMigrations.length} known, none pending (schema ${config.dbSchema})`);
+      break;
+    }
     case 'generate': {
       const { main } = await import('./registers/generate-cli.js');
       await main(args);
       break;
     }
     default:
-      throw new UsageError('usage: cli.ts audit-verify [--checkpoint FILE] | audit-checkpoint | generate --persons N');
+      throw new UsageError('usage: cli.ts audit-verify [--checkpoint FILE] | audit-checkpoint | migrate | generate --persons N');
   }
 } catch (e) {
   if (!(e instanceof UsageError) && !(e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw e;

@@ -9,6 +9,11 @@ export interface Config {
   databaseUrl: string | undefined;
   /** PostgreSQL schema the tables live in (`PUOLESTA_DB_SCHEMA`, default public). */
   dbSchema: string;
+  /**
+   * `PUOLESTA_MIGRATE`: `at-start` (default) applies missing migrations when a process opens the
+   * database; `off` leaves them to `cli.ts migrate` (a Kubernetes Job) and waits until they are applied.
+   */
+  migrate: 'at-start' | 'off';
   dataDir: string;
   mode: Mode;
   /** Production: API clients as JSON `[{"id","secretSha256"|"secret","municipality"}]`. */
@@ -127,6 +132,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     dbSchema: env.PUOLESTA_DB_SCHEMA || 'public',
+    migrate: oneOf(env, 'PUOLESTA_MIGRATE', ['at-start', 'off'] as const, 'at-start'),
     dataDir: env.PUOLESTA_DATA_DIR ?? './data',
     mode,
     apiClients,
@@ -295,6 +301,13 @@ function outboundFromEnv(env: NodeJS.ProcessEnv, mode: Mode): OutboundConfig {
 }
 
 /** A PEM from an environment variable; `\n` written as two characters is read as a line break. */
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  if (!(values as readonly string[]).includes(v)) throw new Error(`${name} must be ${values.join(' or ')}, not "${v}"`);
+  return v as T;
+}
+
 function pem(v: string | undefined): string | undefined {
   return v && v.trim() ? v.replace(/\\n/g, '\n') : undefined;
 }

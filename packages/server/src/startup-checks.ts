@@ -3,7 +3,8 @@
  * demo fixture's API clients (with published secrets), persons and staff. A production start refuses
  * such a database, naming what it found and what to do, rather than serving them.
  */
-import type { DatabaseHandle, Db } from './db/database.js';
+import { isUnavailable, type DatabaseHandle, type Db } from './db/database.js';
+import { pendingMigrations } from './db/migrate.js';
 import type { Logger } from './logger.js';
 import { demoFixture, type Fixture } from './registers/fixture.js';
 import { presentRows } from './repositories/demo-data.repository.js';
@@ -55,5 +56,28 @@ export async function exitOnDemoDataInProduction(mode: string, h: Pick<DatabaseH
     log.fatal(e.message);
     await h.close();
     process.exit(1);
+  }
+}
+
+/**
+ * `PUOLESTA_MIGRATE=off` (a migration Job applies them): wait until every migration this build knows
+ * is applied, telling the log once what is missing; gives up after `maxWaitMs` (the process exits and
+ * is restarted).
+ */
+export async function waitForMigrations(h: DatabaseHandle, log: Logger, maxWaitMs = 600_000): Promise<void> {
+  const deadline = Date.now() + maxWaitMs;
+  let told = false;
+  for (;;) {
+    let pending: string[] | null = null;
+    try {
+      pending = await pendingMigrations(h.db, h.schema);
+    } catch (e) {
+      if (!isUnavailable(e)) throw e;
+    }
+    if (pending?.length === 0) return;
+    if (!told) log.info({ pending }, 'PUOLESTA_MIGRATE=off: waiting for the migrations to be applied (cli.ts migrate)');
+    told = true;
+    if (Date.now() > deadline) throw new Error(`migrations still not applied after ${Math.round(maxWaitMs / 1000)} s: ${pending?.join(', ') ?? 'the database is not reachable'}`);
+    await new Promise((res) => setTimeout(res, 2000));
   }
 }

@@ -6,7 +6,7 @@
 import { configFromEnv, portalUrlOf } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './logger.js';
-import { exitOnDemoDataInProduction } from './startup-checks.js';
+import { exitOnDemoDataInProduction, waitForMigrations } from './startup-checks.js';
 import { loadCatalogue } from './services/context.js';
 import { channelsFromConfig } from './notifications/wiring.js';
 import { DeliveryWorker } from './notifications/worker.js';
@@ -20,7 +20,8 @@ if (!config.databaseUrl) {
   log.error('npm run worker needs DATABASE_URL (PostgreSQL): on the embedded database the server delivers the outbox itself');
   process.exit(2);
 }
-const h = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.dbSchema, ...config.dbTimeouts, onConnectionError: (e) => log.warn({ err: { message: e.message } }, 'database connection lost') });
+const h = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.dbSchema, ...config.dbTimeouts, onConnectionError: (e) => log.warn({ err: { message: e.message } }, 'database connection lost'), migrate: config.migrate === 'at-start' });
+if (config.migrate === 'off') await waitForMigrations(h, log);
 // Demo persons' messages are not delivered anywhere real (decision 0014).
 await exitOnDemoDataInProduction(config.mode, h, log);
 const channels = channelsFromConfig(config.notify);

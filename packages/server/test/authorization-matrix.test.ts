@@ -235,6 +235,8 @@ const SPECS: Record<string, Spec> = {
     },
   },
   'GET /health': { allow: EVERYONE, target: url('/health') },
+  'GET /healthz': { allow: EVERYONE, target: url('/healthz') },
+  'GET /readyz': { allow: EVERYONE, target: url('/readyz') },
   'GET /api/v1/openapi.json': { allow: EVERYONE, target: url('/api/v1/openapi.json') },
   'GET /metrics': { allow: EVERYONE, target: url('/metrics') },
   'GET /auth/config': { allow: EVERYONE, target: url('/auth/config') },

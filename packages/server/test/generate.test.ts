@@ -130,6 +130,7 @@ describe(`generated population in the database (${DATABASE_URL ? 'PostgreSQL' : 
     const sum = await writePopulation(h, { persons: N, seed: 'db', referenceDate: REF, url: DATABASE_URL });
     expect(sum).toMatchObject({ persons: N, mandates: 2 * N, guardianships: f.guardianships.length, organizations: f.organizations.length });
     p = await createPuolesta({ config: { ...configFromEnv({}), mode: 'demo' }, handle: h, logger: false, serveWeb: false, worker: false, simulators: false, now: () => REFERENCE_NOW });
+    await p.indexReady;
     await p.app.ready();
   });
   afterAll(async () => {

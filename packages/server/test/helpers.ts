@@ -47,11 +47,13 @@ export interface TestApp extends Puolesta {
 /** A session's headers for state-changing requests (reads need only the cookie). */
 export type SessionHeaders = { cookie: string; 'x-csrf-token': string };
 
-export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config' | 'now'> & { listen?: boolean; config?: Partial<Config>; now?: Date } = {}): Promise<TestApp> {
+/** `awaitIndex: false` returns while the authorization index still loads (a production process answers then too). */
+export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config' | 'now'> & { listen?: boolean; config?: Partial<Config>; now?: Date; awaitIndex?: boolean } = {}): Promise<TestApp> {
   const handle = await freshDatabase();
   const clock = { now: opts.now ?? REFERENCE_NOW };
   const config: Config = { ...configFromEnv({}), mode: 'demo', ...opts.config };
   const p = await createPuolesta({ logger: false, serveWeb: false, worker: false, simulators: false, ...opts, config, handle, now: () => clock.now });
+  if (opts.awaitIndex !== false) await p.indexReady;
   let url = '';
   if (opts.listen) url = await p.app.listen({ port: 0, host: '127.0.0.1' });
   else await p.app.ready();

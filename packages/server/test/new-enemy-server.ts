@@ -21,6 +21,7 @@ if (delay > 0) {
   };
 }
 const p = await createPuolesta({ config: { ...configFromEnv({}), mode: 'demo', databaseUrl: url }, handle, logger: false, serveWeb: false, worker: false, simulators: false });
+await p.indexReady; // this test is about the in-memory index and its leases
 const address = await p.app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`READY ${address}\n`);
 const stop = () => { void p.close().then(() => handle.close()).finally(() => process.exit(0)); };

@@ -34,6 +34,7 @@ describe.skipIf(!DATABASE_URL)('registers: a change made in one process is in fo
     h = await openDatabase({ url: DATABASE_URL, schema, poolSize: 4 });
     await seedRegisters(h.db, demoFixture());
     a = await createPuolesta({ config: { ...configFromEnv({}), mode: 'demo', databaseUrl: DATABASE_URL }, handle: h, logger: false, serveWeb: false, worker: false, simulators: false });
+    await a.indexReady;
     servers.push(...(await Promise.all([startServer(schema, NOTIFY_DELAY_MS), startServer(schema, NOTIFY_DELAY_MS)])));
   }, 60_000);
 

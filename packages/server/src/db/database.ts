@@ -86,6 +86,8 @@ export interface DatabaseOptions extends DatabaseTimeouts {
   poolSize?: number;
   /** Told of every lost or failed PostgreSQL connection (they are handled; this is for the log). */
   onConnectionError?: (err: Error) => void;
+  /** Apply missing migrations on opening (default true; `PUOLESTA_MIGRATE=off` leaves them to `cli.ts migrate`). */
+  migrate?: boolean;
 }
 
 // Dates stay calendar dates ('YYYY-MM-DD'); bigints fit in a JS number for our counters.
@@ -152,6 +154,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       async close() { await pgl.close(); },
     };
   }
+  if (opts.migrate === false) return handle;
   try {
     await migrateToLatest(handle.slowDb ?? handle.db, schema);
   } catch (e) {

@@ -1,4 +1,5 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { appliedMigrationNames } from '../repositories/health.repository.js';
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-catalogue.js';
 import * as m0003 from './migrations/0003-ptv.js';
@@ -32,6 +33,9 @@ const migrations: Record<string, Migration> = {
   '0014-audit-personal-part': m0014retention,
 };
 
+/** The migrations this build knows, by name (readiness compares them with the applied ones). */
+export const knownMigrations: readonly string[] = Object.keys(migrations);
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
@@ -42,4 +46,10 @@ export async function migrateToLatest(db: Kysely<any>, schema = 'public'): Promi
   const { error, results } = await new Migrator({ db, provider, migrationTableSchema: schema, allowUnorderedMigrations: true }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+}
+
+/** Migrations this build knows that `schema` has not applied (readiness: a migration Job still to run). */
+export async function pendingMigrations(db: Kysely<any>, schema = 'public'): Promise<string[]> {
+  const applied = new Set(await appliedMigrationNames(db, schema));
+  return knownMigrations.filter((m) => !applied.has(m));
 }

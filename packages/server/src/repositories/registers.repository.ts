@@ -87,6 +87,29 @@ export async function loadRelations(db: Db, actor: PartyRef, principal: PartyRef
   return { mandates, guardianOfChildBorn, courtGuardianships, organizationRoles };
 }
 
+/**
+ * Everyone the actor has some basis for (mandates as agent, children, wards, organisations), read
+ * from the database: the index's `candidatePrincipals` when the index cannot answer (still loading).
+ */
+export async function candidatePrincipalsFromDb(db: Db, actor: PartyRef): Promise<PartyRef[]> {
+  const out = new Map<string, PartyRef>();
+  const add = (p: PartyRef) => out.set(`${p.type}:${p.id}`, p);
+  const mandates = await db.selectFrom('mandates').select(['principal_type', 'principal_id']).distinct()
+    .where('agent_id', '=', actor.id).where('agent_type', '=', actor.type).execute();
+  for (const m of mandates) add({ type: m.principal_type, id: m.principal_id } as PartyRef);
+  if (actor.type === 'person') {
+    const [children, wards, roles] = await Promise.all([
+      db.selectFrom('guardianships').select('child_id').where('guardian_id', '=', actor.id).execute(),
+      db.selectFrom('court_guardianships').select('ward_id').where('guardian_id', '=', actor.id).execute(),
+      db.selectFrom('organization_roles').select('organization_id').where('person_id', '=', actor.id).execute(),
+    ]);
+    for (const c of children) add({ type: 'person', id: c.child_id } as PartyRef);
+    for (const w of wards) add({ type: 'person', id: w.ward_id } as PartyRef);
+    for (const r of roles) add({ type: 'organization', id: r.organization_id } as PartyRef);
+  }
+  return [...out.values()];
+}
+
 export async function partyExists(db: Db, p: PartyRef): Promise<boolean> {
   const table = p.type === 'person' ? 'persons' : 'organizations';
   return (await db.selectFrom(table).select('id').where('id', '=', p.id).executeTakeFirst()) !== undefined;

@@ -30,6 +30,8 @@ export interface IndexOptions {
   leaseMs?: number;
   /** How often the lease is renewed (and changes polled, in case a notification was missed). */
   heartbeatMs?: number;
+  /** Awaited before the snapshot is read (a test makes the load slow with it). */
+  beforeSnapshot?: () => Promise<void>;
 }
 
 /**
@@ -71,23 +73,32 @@ export class AuthorizationIndex {
   private stopped = false;
   /** The heartbeat is failing (the database is away): logged once when it starts and once when it ends. */
   private failing = false;
+  /** The snapshot is in memory: until then nothing is applied and every answer comes from the database. */
+  private loaded = false;
+  private readonly beforeSnapshot: (() => Promise<void>) | undefined;
 
   constructor(private readonly h: DatabaseHandle, private readonly log?: Logger, opts: IndexOptions = {}) {
     this.leaseMs = opts.leaseMs ?? 5000;
     this.heartbeatMs = opts.heartbeatMs ?? 1000;
     this.channel = channelName(h.schema, 'authz');
+    this.beforeSnapshot = opts.beforeSnapshot;
   }
 
   get notifyChannel() { return this.channel; }
   get appliedVersion() { return this.version; }
+  /** The snapshot has been loaded (the process may still be without a lease). */
+  get isLoaded() { return this.loaded; }
 
   async start(): Promise<void> {
     this.listener = await this.h.newListener();
     await this.listener.listen(this.channel, () => this.tick());
     // Notifications sent while the listener was away are lost: catch up on everything since the applied version.
     this.listener.onReconnect?.(() => { this.log?.info('authz: change notifications reconnected, catching up'); this.tick(); });
+    await this.beforeSnapshot?.();
     await this.loadSnapshot();
+    this.loaded = true;
     await this.refresh();
+    if (this.stopped) return;
     this.timer = setInterval(() => this.tick(), this.heartbeatMs);
     this.timer.unref();
   }
@@ -176,6 +187,8 @@ export class AuthorizationIndex {
    * while a refresh runs shares one follow-up refresh that starts after their call (no convoy).
    */
   refresh(): Promise<void> {
+    // Still loading (start() runs in the background): the load reads everything; start() catches up after it.
+    if (!this.loaded) return Promise.resolve();
     if (this.catching) {
       this.next ??= this.catching.catch(() => {}).then(() => { this.next = null; return this.refresh(); });
       return this.next;
@@ -254,7 +267,8 @@ export class AuthorizationIndex {
    * until no other live process is still behind it.
    */
   async afterCommit(version: number): Promise<void> {
-    while (this.version < version) await this.refresh();
+    // While the snapshot loads this process answers from the database: only the other processes matter.
+    while (this.loaded && this.version < version) await this.refresh();
     const deadline = Date.now() + this.leaseMs + 1000;
     for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
       if ((await processesBehind(this.h.db, this.nodeId, version)) === 0) return;

@@ -1,6 +1,7 @@
 import { decide, helsinkiDate, parseInstant, refuse, type Basis, type ClientActor, type Decision, type MunicipalityCode, type StaffActor, type LocalDate, type PartyRef } from '@puolesta/domain';
 import { today, type Context } from './context.js';
 import { assertAllowed } from './access.js';
+import { candidatePrincipalsFromDb, loadRelations, partyNames } from '../repositories/registers.repository.js';
 import { requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
 
 export interface CheckInput {
@@ -61,10 +62,14 @@ export async function listPrincipals(ctx: Context, asker: Asker, input: { actor:
   const date = checkDate(ctx, input.at);
   const actor = await requireKnownParty(ctx, 'actor', input.actor);
   if (!ctx.index.isFresh()) await ctx.index.refresh();
-  if (!ctx.index.isFresh()) throw new Error('authorization index is not fresh');
+  // A process whose index is still loading (just started) reads the candidates and their relations from the database.
+  const fromDb = !ctx.index.isFresh() && !ctx.index.isLoaded;
+  if (!fromDb && !ctx.index.isFresh()) throw new Error('authorization index is not fresh');
+  const candidates = fromDb ? await candidatePrincipalsFromDb(ctx.db, actor) : ctx.index.candidatePrincipals(actor);
+  const names = fromDb ? await partyNames(ctx.db, candidates) : null;
   const out: PrincipalView[] = [];
-  for (const principal of ctx.index.candidatePrincipals(actor)) {
-    const relations = ctx.index.relations(actor, principal);
+  for (const principal of candidates) {
+    const relations = fromDb ? await loadRelations(ctx.db, actor, principal) : ctx.index.relations(actor, principal);
     const query = { actor, principal, issue, municipality: asker.municipality, date };
     let d = decide(query, relations);
     let target: { type: 'property'; id: string } | undefined;
@@ -78,7 +83,7 @@ export async function listPrincipals(ctx: Context, asker: Asker, input: { actor:
     out.push({
       type: principal.type,
       id: principal.id,
-      name: ctx.index.nameOf(principal) ?? '',
+      name: (names ? names.get(`${principal.type}:${principal.id}`) : ctx.index.nameOf(principal)) ?? '',
       basis: d.basis,
       ...(d.mandateId ? { mandateId: d.mandateId } : {}),
       ...(d.validUntil ? { validUntil: d.validUntil } : {}),

@@ -6,6 +6,8 @@ import { findPerson } from '../../repositories/registers.repository.js';
 import type { Context } from '../../services/context.js';
 import type { Config } from '../../config.js';
 import { createSession, endSession } from '../auth.js';
+import { sendProblem } from '../problem.js';
+import { pendingMigrations } from '../../db/migrate.js';
 import { NoContent, PUBLIC, StaffMember, StringEnum, problems } from '../schemas.js';
 
 const Persona = Type.Object({ key: Type.Unsafe<string | null>({ type: 'string' }), id: Type.String(), name: Type.String(), birthDate: Type.String(), municipality: Type.Unsafe<string | null>({ type: 'string', nullable: true }) });
@@ -85,4 +87,42 @@ export const publicRoutes = (ctx: Context, config: Config): FastifyPluginAsyncTy
     config: { access: 'service.read-health' },
     schema: { hide: true, operationId: 'getHealth', tags: ['system'], summary: 'Liveness', security: PUBLIC, response: { 200: Type.Object({ ok: Type.Boolean() }, { examples: [{ ok: true }] }) } },
   }, async () => ({ ok: true }));
+
+  // Probes: answered often, so never logged (logLevel silent) and cheap.
+  app.get('/healthz', {
+    config: { access: 'service.read-health' }, logLevel: 'silent',
+    schema: { hide: true, operationId: 'getLiveness', tags: ['system'], summary: 'Liveness: the process runs (no database)', security: PUBLIC, response: { 200: Type.Object({ ok: Type.Boolean() }, { examples: [{ ok: true }] }) } },
+  }, async () => ({ ok: true }));
+
+  app.get('/readyz', {
+    config: { access: 'service.read-health' }, logLevel: 'silent',
+    schema: {
+      hide: true, operationId: 'getReadiness', tags: ['system'], security: PUBLIC,
+      summary: 'Readiness: the database answers within a short time and every migration this build knows is applied. The authorization index may still be loading (checks then read the database).',
+      response: { 200: Type.Object({ ok: Type.Boolean(), index: StringEnum(['loading', 'ready']) }, { examples: [{ ok: true, index: 'ready' }] }), ...problems(503) },
+    },
+  }, async (_req, reply) => {
+    const r = await readiness(ctx, readyTimeoutMs);
+    if (!r.ok) return sendProblem(reply.header('retry-after', '5'), 503, 'service.unavailable', {}, { detail: r.detail });
+    return { ok: true, index: ctx.index.isLoaded ? 'ready' as const : 'loading' as const };
+  });
 };
+
+/** How long /readyz waits for the database: well under a probe's timeout (default 1 s). */
+const readyTimeoutMs = 1500;
+
+/** The database answers in time and no migration this build knows is missing. */
+export async function readiness(ctx: Pick<Context, 'h'>, timeoutMs: number): Promise<{ ok: true } | { ok: false; detail: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((res) => { timer = setTimeout(() => res('late'), timeoutMs); });
+  try {
+    const pending = await Promise.race([pendingMigrations(ctx.h.db, ctx.h.schema), late]);
+    if (pending === 'late') return { ok: false, detail: `The database did not answer within ${timeoutMs} ms.` };
+    if (pending.length) return { ok: false, detail: `Migrations not applied yet: ${pending.join(', ')}.` };
+    return { ok: true };
+  } catch {
+    return { ok: false, detail: 'The database cannot be reached just now.' };
+  } finally {
+    clearTimeout(timer);
+  }
+}
