@@ -12,6 +12,7 @@ import * as m0010 from './migrations/0010-errand-attachment-order.js';
 import * as m0011log from './migrations/0011-usage-log.js';
 import * as m0012sessions from './migrations/0012-sessions.js';
 import * as m0013rotation from './migrations/0013-api-client-rotation.js';
+import * as m0015rateLimits from './migrations/0015-rate-limit-windows.js';
 
 /** Versioned migrations, in order. Add a file and a line; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0011-usage-log': m0011log,
   '0012-sessions': m0012sessions,
   '0013-api-client-rotation': m0013rotation,
+  '0015-rate-limit-windows': m0015rateLimits,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
