@@ -8,8 +8,8 @@ import { addToWindow, deleteExpiredWindows } from '../repositories/rate-limits.r
 import { serverSecret } from '../repositories/secrets.repository.js';
 
 /**
- * A small fixed-window limiter kept in memory, for endpoints that could be used to enumerate
- * people (looking up a name by identity code). Per process; good enough against casual harvesting.
+ * A small fixed-window limiter kept in one process's memory: what `SharedRateLimiter` falls back to
+ * while the database is away (decision 0021).
  */
 export class RateLimiter {
   private windows = new Map<string, { start: number; count: number }>();
