@@ -82,6 +82,8 @@ export interface AppOptions {
   /** Seed this instead of the demo fixture when the database is empty (demo mode). */
   fixture?: Fixture;
   now?: () => Date;
+  /** Real time for rate limits' windows (default `Date.now`; tests move it): traffic, not validity dates. */
+  trafficClock?: () => number;
   logger?: Logger | false;
   index?: IndexOptions;
   /** Serve the built UI (default: when it has been built). */
@@ -250,7 +252,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   // Every route answers to the access module; the built UI's files are public.
   registerAccess(app, ctx, clients);
   // Each API client its own budget; its calls' log lines name it (decision 0014).
-  registerClientRateLimit(app, config.apiClientRateLimit);
+  await registerClientRateLimit(app, ctx.db, config.apiClientRateLimit, { ...(opts.trafficClock ? { clock: opts.trafficClock } : {}) });
 
   await app.register(publicRoutes(ctx, config));
   await app.register(authOidcRoutes(ctx, config));

@@ -7,6 +7,11 @@
  *   generate --persons N               write a synthetic population into the database (see registers/generate-cli.ts)
  *   migrate                            apply every migration this build knows that the database lacks (the
  *                                      Kubernetes migration Job; API and worker then run with PUOLESTA_MIGRATE=off)
+ *   backup --out FILE [--force]        back up the configured database (PGlite data directory, or pg_dump of
+ *                                      PUOLESTA_DB_SCHEMA) into FILE, readable by its owner only
+ *   restore --from FILE [--force] [--checkpoint FILE]…
+ *                                      restore FILE into the configured database, which must be empty (--force:
+ *                                      move a PGlite directory aside / drop the schema), then verify the usage log
  * Exit codes: 0 fine, 1 the log does not verify, 2 usage or configuration error.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
@@ -17,6 +22,7 @@ import { auditKeyId, checkpointSignatureValid, parseCheckpoint, signCheckpoint, 
 import { configFromEnv, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { knownMigrations, pendingMigrations } from './db/migrate.js';
+import { backup as backupDatabase, BackupProblem, restore as restoreDatabase } from './db/backup.js';
 import { auditHead, verifyAuditLog } from './repositories/audit.repository.js';
 
 const [command, ...args] = process.argv.slice(2);
@@ -63,7 +69,7 @@ function verifyKey(config: Config): KeyObject {
 
 /** A checkpoint file: one checkpoint, a JSON array of them, or one per line (`audit:checkpoint >> file`). */
 function readCheckpoints(file: string): AuditCheckpoint[] {
-  const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
+  const path = fromCwd(file);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -102,9 +108,36 @@ async function withDatabase<T>(config: Config, f: (db: Awaited<ReturnType<typeof
 }
 
 async function auditVerify() {
-  const config = configFromEnv();
   const { values } = parseArgs({ args, options: { checkpoint: { type: 'string', multiple: true } }, strict: true });
-  const checkpoints = (values.checkpoint ?? []).flatMap(readCheckpoints);
+  await verifyLog(configFromEnv(), values.checkpoint ?? []);
+}
+
+const fromCwd = (file: string) => resolve(process.env.INIT_CWD ?? process.cwd(), file);
+
+async function backupCommand() {
+  const config = configFromEnv();
+  const { values } = parseArgs({ args, options: { out: { type: 'string' }, force: { type: 'boolean' } }, strict: true });
+  if (!values.out) throw new UsageError('usage: npm run backup -- --out FILE [--force]');
+  const out = fromCwd(values.out);
+  const r = await backupDatabase({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.dbSchema }, out, { force: values.force ?? false });
+  const what = r.kind === 'postgres' ? `schema ${config.dbSchema} (pg_dump, custom format)` : `PGlite data directory ${config.dataDir}`;
+  console.log(`backed up ${what} to ${out} (${r.bytes} bytes). It holds personal data: keep it encrypted and delete it with the retention period.`);
+}
+
+async function restoreCommand() {
+  const config = configFromEnv();
+  const { values } = parseArgs({ args, options: { from: { type: 'string' }, force: { type: 'boolean' }, checkpoint: { type: 'string', multiple: true } }, strict: true });
+  if (!values.from) throw new UsageError('usage: npm run restore -- --from FILE [--force] [--checkpoint FILE]');
+  const from = fromCwd(values.from);
+  const r = await restoreDatabase({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.dbSchema }, from, { force: values.force ?? false });
+  const into = r.kind === 'postgres' ? `schema ${config.dbSchema}${r.from && r.from !== config.dbSchema ? ` (backed up as ${r.from})` : ''}` : `PGlite data directory ${config.dataDir}`;
+  console.log(`restored ${from} into ${into}${r.movedAside ? `; the previous directory is now ${r.movedAside}` : ''}`);
+  await verifyLog(config, values.checkpoint ?? []);
+  if (!values.checkpoint?.length && !process.exitCode) console.log('verify it against your signed checkpoints: npm run audit:verify -- --checkpoint FILE');
+}
+
+async function verifyLog(config: Config, files: string[]) {
+  const checkpoints = files.flatMap(readCheckpoints);
   if (checkpoints.length) {
     const key = verifyKey(config);
     const id = auditKeyId(key);
@@ -165,16 +198,22 @@ try {
       console.log(`migrations applied: ${knownMigrations.length} known, none pending (schema ${config.dbSchema})`);
       break;
     }
+    case 'backup':
+      await backupCommand();
+      break;
+    case 'restore':
+      await restoreCommand();
+      break;
     case 'generate': {
       const { main } = await import('./registers/generate-cli.js');
       await main(args);
       break;
     }
     default:
-      throw new UsageError('usage: cli.ts audit-verify [--checkpoint FILE] | audit-checkpoint | migrate | generate --persons N');
+      throw new UsageError('usage: cli.ts audit-verify [--checkpoint FILE] | audit-checkpoint | migrate | generate --persons N | backup --out FILE [--force] | restore --from FILE [--force] [--checkpoint FILE]');
   }
 } catch (e) {
-  if (!(e instanceof UsageError) && !(e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw e;
+  if (!(e instanceof UsageError) && !(e instanceof BackupProblem) && !(e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw e;
   console.error(e.message);
   process.exitCode = 2;
 }

@@ -53,7 +53,7 @@ beforeAll(async () => {
   t = await startTestApp();
   doc = JSON.parse(JSON.stringify(t.app.swagger())) as Json;
   const r = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = ${t.ctx.h.schema} and table_type = 'BASE TABLE'`.execute(t.ctx.db);
-  tables = r.rows.map((x) => x.table_name).filter((n) => n !== 'sessions' && !n.startsWith('authz_') && !n.startsWith('kysely_')).sort();
+  tables = r.rows.map((x) => x.table_name).filter((n) => n !== 'sessions' && n !== 'rate_limit_windows' && !n.startsWith('authz_') && !n.startsWith('kysely_')).sort();
   await logIn();
 }, 120_000);
 afterAll(async () => {

@@ -14,6 +14,7 @@ import * as m0011log from './migrations/0011-usage-log.js';
 import * as m0012sessions from './migrations/0012-sessions.js';
 import * as m0013rotation from './migrations/0013-api-client-rotation.js';
 import * as m0014retention from './migrations/0014-audit-personal-part.js';
+import * as m0015rateLimits from './migrations/0015-rate-limit-windows.js';
 
 /** Versioned migrations, in order. Add a file and a line; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0012-sessions': m0012sessions,
   '0013-api-client-rotation': m0013rotation,
   '0014-audit-personal-part': m0014retention,
+  '0015-rate-limit-windows': m0015rateLimits,
 };
 
 /** The migrations this build knows, by name (readiness compares them with the applied ones). */

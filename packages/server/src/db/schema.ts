@@ -46,6 +46,8 @@ export interface Database {
   /** `id`: the SHA-256 (hex) of the cookie's value; `expires_at`: the absolute end; idle end: `last_seen_at` + the idle time (migration 0012). */
   sessions: { id: string; subject: Json<SessionSubject>; created_at: TimestampDefault; expires_at: Timestamp; last_seen_at: TimestampDefault; subject_key: Generated<string>; logout_hint: string | null };
   server_secrets: { name: string; value: string; created_at: TimestampDefault };
+  /** Shared rate limits: calls taken from `key`'s fixed window starting at `window_start` (migration 0015, decision 0021). */
+  rate_limit_windows: { key: string; window_start: Timestamp; expires_at: Timestamp; count: number };
   mandates: {
     id: string;
     principal_type: 'person' | 'organization';
