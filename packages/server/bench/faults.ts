@@ -76,6 +76,12 @@ try {
   const victimApi = sys.apis[1]!;
   const victimWorker = sys.workers[0]!;
   const node = sys.workerNode(victimWorker);
+  // Killed while it holds claimed deliveries (waits up to 20 s for a moment when it does).
+  for (let i = 0; node && i < 1000; i++) {
+    const n = (await sql<{ n: number }>`select count(*)::int as n from deliveries where locked_by = ${node} and status = 'sending'`.execute(sys.h.db)).rows[0]!.n;
+    if (n > 0) break;
+    await sleep(20);
+  }
   const b0 = driver.now();
   log(`(b) ${at()} s: SIGKILL ${victimApi.name} (port ${victimApi.port}) and ${victimWorker.name}`);
   sys.kill(victimApi);
@@ -87,7 +93,7 @@ try {
   sys.apis[1] = api;
   sys.workers[0] = worker;
   const b1 = driver.now();
-  log(`(b) replacements up after ${r1(b1 - b0)} s`);
+  log(`(b) replacements up after ${r1(b1 - b0)} s (API ${r1(api.startSeconds!)} s, worker ${r1(worker.startSeconds!)} s from spawn; the first start took ${sys.apis.map((a) => a === api ? '' : r1(a.startSeconds ?? 0)).filter(Boolean).join(' / ')} s)`);
   await sleep(Math.max(gap, LEASE_MS / 1000 + 5) * 1000);
   const orphanedNow = orphaned.length
     ? (await sql<{ status: string; n: string }>`select status, count(*) as n from deliveries where id = any(${orphaned.map(Number)}) group by status`.execute(sys.h.db)).rows
@@ -95,6 +101,7 @@ try {
   const bFail = failures(b0, driver.now());
   const faultB = {
     replacementsUpSeconds: r1(b1 - b0),
+    replacementApiStartSeconds: r1(api.startSeconds!), replacementWorkerStartSeconds: r1(worker.startSeconds!),
     refusedOrNoAnswer: bFail.filter((e) => e.status === 0).length,
     answers503: bFail.filter((e) => e.status === 503).length,
     orphanedDeliveries: orphaned.length,
@@ -113,22 +120,22 @@ try {
   const basic = 'demo-245:demo-secret-245';
   const principal = await driver.login({ person: P });
   if (!principal) throw new Error('cannot log in the partition test\'s principal');
-  const grant = await driver.call('grant', 'POST', '/api/v1/mandates', { session: principal, port: other, body: { agent: { type: 'person', id: Q }, issues: ['housing'], validUntil: addDays(today, 30) } });
+  const grant = await driver.call('probe', 'POST', '/api/v1/mandates', { session: principal, port: other, body: { agent: { type: 'person', id: Q }, issues: ['housing'], validUntil: addDays(today, 30) } });
   if (grant.status !== 201) throw new Error(`partition test grant → ${grant.status}`);
-  const seen = await driver.call('check', 'POST', '/api/v1/authorizations/check', { port: cutPort, basic, body: checkBody });
+  const seen = await driver.call('probe', 'POST', '/api/v1/authorizations/check', { port: cutPort, basic, body: checkBody });
   if (seen.status !== 200 || seen.body.allowed !== true) throw new Error(`the process to cut does not see the grant: ${seen.status} ${JSON.stringify(seen.body)}`);
   const c0 = driver.now();
   log(`(c) ${at()} s: cutting ${cut.name} (port ${cutPort}) from PostgreSQL`);
   sys.proxy!.partition();
   const rv0 = performance.now();
-  const revoke = await driver.call('grant', 'POST', `/api/v1/mandates/${grant.body.id}/revoke`, { session: principal, port: other, body: {} });
+  const revoke = await driver.call('probe', 'POST', `/api/v1/mandates/${grant.body.id}/revoke`, { session: principal, port: other, body: {} });
   const revokeMs = performance.now() - rv0;
   if (revoke.status !== 200) throw new Error(`revoke through ${other} → ${revoke.status} ${JSON.stringify(revoke.body)}`);
   driver.ledger.mandates.set(grant.body.id, revoke.body.status);
   log(`(c) revoked through another process in ${Math.round(revokeMs)} ms; checking through the cut one`);
   const probe = async () => {
     const t = performance.now();
-    const r = await driver.call('check', 'POST', '/api/v1/authorizations/check', { port: cutPort, basic, body: checkBody });
+    const r = await driver.call('probe', 'POST', '/api/v1/authorizations/check', { port: cutPort, basic, body: checkBody });
     return { status: r.status, allowed: r.body?.allowed === true, ms: performance.now() - t, problem: r.status === 503 };
   };
   const during = { allowed: 0, refused: 0, unavailable: 0, other: 0, slowestMs: 0 };
@@ -157,7 +164,7 @@ try {
     else after.other++;
     await sleep(100);
   }
-  const otherView = await driver.call('check', 'POST', '/api/v1/authorizations/check', { port: other, basic, body: checkBody });
+  const otherView = await driver.call('probe', 'POST', '/api/v1/authorizations/check', { port: other, basic, body: checkBody });
   const faultC = {
     partitionSeconds, revokeElsewhereMs: Math.round(revokeMs), duringCut: during, afterHeal: after, recoveredAfterSeconds: recoveredAfter,
     otherProcessAnswer: otherView.body?.allowed === false ? 'refused' : `${otherView.status} ${JSON.stringify(otherView.body)}`,
@@ -207,6 +214,7 @@ try {
   });
   log('written to bench/results/faults.json');
   failed = !ok;
+  if (failed) sys.keepLogs = true;
 } finally {
   await sys.stop();
 }

@@ -66,6 +66,7 @@ try {
   });
   log('written to bench/results/load.json');
   failed = !ok;
+  if (failed) sys.keepLogs = true;
 } finally {
   await sys.stop();
 }

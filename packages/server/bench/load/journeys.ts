@@ -20,8 +20,8 @@ import { addDays, helsinkiDate } from '@puolesta/domain';
 import { FORMS } from '../../src/forms/forms.js';
 import type { Pools } from './system.js';
 
-export type Step = 'login' | 'grant' | 'request' | 'approve' | 'check' | 'errand.create' | 'errand.submit' | 'errand.sign' | 'errand.decide' | 'caseworker.login';
-export const STEPS: Step[] = ['login', 'grant', 'request', 'approve', 'check', 'errand.create', 'errand.submit', 'errand.sign', 'caseworker.login', 'errand.decide'];
+export type Step = 'probe' | 'login' | 'grant' | 'request' | 'approve' | 'check' | 'errand.create' | 'errand.submit' | 'errand.sign' | 'errand.decide' | 'caseworker.login';
+export const STEPS: Step[] = ['login', 'grant', 'request', 'approve', 'check', 'errand.create', 'errand.submit', 'errand.sign', 'caseworker.login', 'errand.decide', 'probe'];
 
 /** One HTTP answer (or failure to get one), for the timeline. */
 export interface Event { t: number; step: Step; port: number; status: number; ms: number; problemOk?: boolean }
@@ -32,6 +32,12 @@ export class Ledger {
   /** Mandates and errands: id → the status the last 2xx answer gave. */
   mandates = new Map<string, string>();
   errands = new Map<string, string>();
+  /**
+   * Entities a write of which is in doubt: a try got no answer or 503 and the retry was refused
+   * (the first try had been done after all — e.g. the connection was cut during COMMIT). Checked
+   * for presence only, not for the state.
+   */
+  inDoubt = new Set<string>();
   writes = 0;
 }
 
@@ -76,7 +82,9 @@ export class Driver {
     Promise<{ status: number; body: any; setCookie: string[]; ambiguous: boolean }> {
     const until = performance.now() + this.opts.retryForMs;
     let ambiguous = false;
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
+      // A write retried after a 503 may have been done by the try that answered 503 (in doubt).
+      if (attempt > 0 && method !== 'GET') ambiguous = true;
       const port = o.port ?? this.pick().port;
       const headers: Record<string, string> = { ...o.headers };
       if (o.body !== undefined) headers['content-type'] = 'application/json';
@@ -129,7 +137,8 @@ export class Driver {
     return { cookie: c, csrf: me.body.csrfToken };
   }
 
-  private fail(step: Step, r: { status: number; body: any; ambiguous: boolean }): null {
+  private fail(step: Step, r: { status: number; body: any; ambiguous: boolean }, entity?: string): null {
+    if (r.ambiguous && entity) this.ledger.inDoubt.add(entity);
     if (r.ambiguous && r.status >= 400 && r.status < 500) { this.abandoned++; return null; }
     if (r.status === 0 || r.status === 503) { this.abandoned++; return null; }
     if (r.status < 500 && this.unexpected.length < 50) this.unexpected.push(`${step} → ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
@@ -163,7 +172,7 @@ export class Driver {
     if (rq.status !== 201) return !!this.fail('request', rq);
     this.record('mandates', rq.body.id, rq.body.status);
     const ap = await this.call('approve', 'POST', `/api/v1/mandate-requests/${rq.body.id}/decision`, { session: a, body: { decision: 'grant' } });
-    if (ap.status !== 200) return !!this.fail('approve', ap);
+    if (ap.status !== 200) return !!this.fail('approve', ap, rq.body.id);
     this.record('mandates', ap.body.id, ap.body.status);
     for (const agent of [B, C]) {
       const ck = await this.call('check', 'POST', '/api/v1/authorizations/check', { basic: 'demo-245:demo-secret-245', body: { actor: { type: 'person', id: agent }, principal: { type: 'person', id: A }, issue: 'housing' } });
@@ -179,19 +188,19 @@ export class Driver {
     const id = cr.body.id as string;
     this.record('errands', id, cr.body.status);
     const sb = await this.call('errand.submit', 'POST', `/api/v1/errands/${id}/submit`, { session: o1, body: {}, headers: { 'idempotency-key': randomUUID() } });
-    if (sb.status !== 200) return !!this.fail('errand.submit', sb);
+    if (sb.status !== 200) return !!this.fail('errand.submit', sb, id);
     this.record('errands', id, sb.body.status);
     const o2 = await this.login({ person: prop.owners[1] });
     if (!o2) return false;
     const seen = await this.call('errand.sign', 'GET', `/api/v1/errands/${id}`, { session: o2 });
     if (seen.status !== 200) return !!this.fail('errand.sign', seen);
     const sg = await this.call('errand.sign', 'POST', `/api/v1/errands/${id}/responses`, { session: o2, body: { response: 'sign', hash: seen.body.hash } });
-    if (sg.status !== 200) return !!this.fail('errand.sign', sg);
+    if (sg.status !== 200) return !!this.fail('errand.sign', sg, id);
     this.record('errands', id, sg.body.status);
     const cw = await this.caseworker(prop.municipality);
     if (!cw) return false;
     const dc = await this.call('errand.decide', 'POST', `/api/v1/errands/${id}/decision`, { session: cw, body: { outcome: 'approved', text: 'Myönnetty.' } });
-    if (dc.status !== 200) return !!this.fail('errand.decide', dc);
+    if (dc.status !== 200) return !!this.fail('errand.decide', dc, id);
     this.record('errands', id, dc.body.status);
     this.journeys++;
     return true;

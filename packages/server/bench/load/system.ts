@@ -6,7 +6,8 @@
  * may reach the database through a proxy that can be cut (the partition fault).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -40,6 +41,8 @@ export interface Proc {
   logFile: string;
   port?: number;
   startedAt: number;
+  /** Seconds from spawn to answering /health (API) or the start line (worker). */
+  startSeconds?: number;
   exited: boolean;
 }
 
@@ -61,6 +64,9 @@ export class System {
   private all = new Set<Proc>();
   private workerEnv: Record<string, string> = {};
   private seq = 0;
+  /** The processes' logs (kept when a run fails or PUOLESTA_LOAD_KEEP_LOGS=1). */
+  readonly logDir = mkdtempSync(join(tmpdir(), 'puolesta-load-logs-'));
+  keepLogs = process.env.PUOLESTA_LOAD_KEEP_LOGS === '1';
 
   constructor(readonly o: SystemOptions) {}
 
@@ -101,11 +107,11 @@ export class System {
     }
     this.apis = await Promise.all(starts);
     this.workers = await Promise.all(Array.from({ length: this.o.workers }, (_, i) => this.startWorker(`worker-${i + 1}`)));
-    log(`${this.apis.length} API processes (${this.apis.map((a) => a.port).join(', ')}) and ${this.workers.length} workers up`);
+    log(`${this.apis.length} API processes (ports ${this.apis.map((a) => a.port).join(', ')}; up ${this.apis.map((a) => a.startSeconds?.toFixed(1)).join(' / ')} s after spawn) and ${this.workers.length} workers up`);
   }
 
   private spawnTs(name: string, main: string, env: Record<string, string>): Proc {
-    const logFile = join(this.cluster.dir, `${name}.${++this.seq}.log`);
+    const logFile = join(this.logDir, `${name}.${++this.seq}.log`);
     const fd = openSync(logFile, 'a');
     const child = spawn(process.execPath, ['--import', 'tsx', main], {
       cwd: ROOT, stdio: ['ignore', fd, fd],
@@ -126,7 +132,7 @@ export class System {
     for (;;) {
       if (p.exited) throw new Error(`${name} exited at start: ${readFileSync(p.logFile, 'utf8').slice(-2000)}`);
       const ok = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
-      if (ok) return p;
+      if (ok) { p.startSeconds = (Date.now() - p.startedAt) / 1000; return p; }
       if (Date.now() > deadline) throw new Error(`${name} not up in 120 s`);
       await sleep(100);
     }
@@ -145,6 +151,7 @@ export class System {
       if (Date.now() > deadline) throw new Error(`${name} not up in 60 s`);
       await sleep(100);
     }
+    p.startSeconds = (Date.now() - p.startedAt) / 1000;
     return p;
   }
 
@@ -167,6 +174,8 @@ export class System {
     await this.simulators?.close();
     await this.h?.close().catch(() => {});
     await this.cluster?.destroy();
+    if (this.keepLogs) this.o.log(`process logs kept in ${this.logDir}`);
+    else rmSync(this.logDir, { recursive: true, force: true });
   }
 }
 

@@ -13,7 +13,7 @@ import {
   type Relations,
   type Signing,
 } from '@puolesta/domain';
-import { channelName, type DatabaseHandle, type Listener } from '../db/database.js';
+import { channelName, isUnavailable, type DatabaseHandle, type Listener } from '../db/database.js';
 import { mandatesChangedSince } from '../repositories/mandates.repository.js';
 import {
   allCourtGuardianships, allGuardianships, allOrganizationRoles, authzVersion, dropNode, organizationNames, personNamesPage, processesBehind, renewLease,
@@ -254,12 +254,24 @@ export class AuthorizationIndex {
    * until no other live process is still behind it.
    */
   async afterCommit(version: number): Promise<void> {
-    while (this.version < version) await this.refresh();
+    // Every lease, this process's included, was renewed before the commit or acknowledges it: by
+    // this deadline none granted before the commit is alive anywhere.
     const deadline = Date.now() + this.leaseMs + 1000;
-    for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
-      if ((await processesBehind(this.h.db, this.nodeId, version)) === 0) return;
-      if (Date.now() > deadline) throw new Error('authorization change not acknowledged by other processes in time');
-      await new Promise((res) => setTimeout(res, wait));
+    try {
+      while (this.version < version) await this.refresh();
+      for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+        if ((await processesBehind(this.h.db, this.nodeId, version)) === 0) return;
+        if (Date.now() > deadline) throw new Error('authorization change not acknowledged by other processes in time');
+        await new Promise((res) => setTimeout(res, wait));
+      }
+    } catch (e) {
+      // The change is committed; the database went away before every process was seen to have it
+      // (PostgreSQL restarted, a partition). Answering 503 would tell the client it was not done.
+      // Waiting the leases out gives the same guarantee as the acknowledgements (decision 0022).
+      if (!isUnavailable(e)) throw e;
+      this.log?.warn({ err: { message: (e as Error).message } }, 'authz: database away after a commit; waiting the leases out');
+      const rest = deadline - Date.now();
+      if (rest > 0) await new Promise((res) => setTimeout(res, rest));
     }
   }
 
