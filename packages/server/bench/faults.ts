@@ -76,7 +76,9 @@ try {
   const victimApi = sys.apis[1]!;
   const victimWorker = sys.workers[0]!;
   const node = sys.workerNode(victimWorker);
-  // Killed while it holds claimed deliveries (waits up to 20 s for a moment when it does).
+  // Killed while it holds claimed deliveries: the SMTP server answers slowly for a moment, so that
+  // claims last (waits up to 20 s for a moment when the worker holds some).
+  sys.simulators.smtp.setDelay(2000);
   for (let i = 0; node && i < 1000; i++) {
     const n = (await sql<{ n: number }>`select count(*)::int as n from deliveries where locked_by = ${node} and status = 'sending'`.execute(sys.h.db)).rows[0]!.n;
     if (n > 0) break;
@@ -86,6 +88,7 @@ try {
   log(`(b) ${at()} s: SIGKILL ${victimApi.name} (port ${victimApi.port}) and ${victimWorker.name}`);
   sys.kill(victimApi);
   sys.kill(victimWorker);
+  sys.simulators.smtp.setDelay(0);
   await Promise.all([victimApi, victimWorker].map((p) => (p.exited ? null : new Promise((r) => p.child.once('exit', r)))));
   const orphaned = node ? (await sql<{ id: string }>`select id::text from deliveries where locked_by = ${node} and status = 'sending'`.execute(sys.h.db)).rows.map((r) => r.id) : [];
   log(`(b) the dead worker held ${orphaned.length} claimed deliveries`);
