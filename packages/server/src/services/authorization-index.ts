@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import {
   asMunicipalityCode,
   birthDateOf,
@@ -13,7 +14,7 @@ import {
   type Relations,
   type Signing,
 } from '@puolesta/domain';
-import { channelName, type DatabaseHandle, type Listener } from '../db/database.js';
+import { channelName, isUnavailable, type DatabaseHandle, type Listener } from '../db/database.js';
 import { mandatesChangedSince } from '../repositories/mandates.repository.js';
 import {
   allCourtGuardianships, allGuardianships, allOrganizationRoles, authzVersion, dropNode, organizationNames, personNamesPage, processesBehind, renewLease,
@@ -267,13 +268,31 @@ export class AuthorizationIndex {
    * until no other live process is still behind it.
    */
   async afterCommit(version: number): Promise<void> {
-    // While the snapshot loads this process answers from the database: only the other processes matter.
-    while (this.loaded && this.version < version) await this.refresh();
-    const deadline = Date.now() + this.leaseMs + 1000;
-    for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
-      if ((await processesBehind(this.h.db, this.nodeId, version)) === 0) return;
-      if (Date.now() > deadline) throw new Error('authorization change not acknowledged by other processes in time');
-      await new Promise((res) => setTimeout(res, wait));
+    // Every lease, this process's included, was renewed before the commit or acknowledges it (a
+    // renewal catches up first, under a share lock on the version row): by this deadline, elapsed
+    // time after the commit, none granted before the commit is alive anywhere.
+    const deadline = performance.now() + this.leaseMs + 1000;
+    try {
+      // While the snapshot loads this process answers from the database: only the other processes matter.
+      while (this.loaded && this.version < version) await this.refresh();
+      for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+        if ((await processesBehind(this.h.db, this.nodeId, version)) === 0) return;
+        // Past the deadline a process counted behind can only be an answer older than it (an event
+        // loop late under load): answering 500 for a committed change would be wrong (decision 0022).
+        if (performance.now() > deadline) {
+          this.log?.warn({ version }, 'authz: a change was not seen acknowledged in time; the leases have run out');
+          return;
+        }
+        await new Promise((res) => setTimeout(res, wait));
+      }
+    } catch (e) {
+      // The change is committed; the database went away before every process was seen to have it
+      // (PostgreSQL restarted, a partition). Answering 503 would tell the client it was not done.
+      // Waiting the leases out gives the same guarantee as the acknowledgements (decision 0022).
+      if (!isUnavailable(e)) throw e;
+      this.log?.warn({ err: { message: (e as Error).message } }, 'authz: database away after a commit; waiting the leases out');
+      const rest = deadline - performance.now();
+      if (rest > 0) await new Promise((res) => setTimeout(res, rest));
     }
   }
 
