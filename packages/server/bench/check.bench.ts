@@ -1,14 +1,21 @@
 /**
- * `npm run bench:check [-- --persons N] [--mandates M] [--regenerate] [--duration S] [--connections C]`
+ * `npm run bench:check [-- --persons N] [--mandates M] [--regenerate] [--duration S] [--connections C] [--profile]`
  *
  * Generates (once; reused while the size matches) a population into schema `bench` of database
  * `puolesta_bench` on the PostgreSQL server of DATABASE_URL (or BENCH_DATABASE_URL), starts the
  * real server on it (createPuolesta + listen, logging at info as deployed, to /dev/null), and
  * measures with autocannon in a separate process:
+ *   - the framework's limit in the same run: a bare Fastify route (bare-server.mjs: same Fastify, no
+ *     plugins, no hooks, no logging) in a process of its own, measured with the same load generator,
+ *     connections, duration and request bodies; the check's throughput is reported as a ratio of it;
  *   - GET /health, POST check and POST principals at saturation: throughput, p50/p99;
- *   - check at a fixed 2,000/s and principals (an agent with 50 principals) at 500/s: p99;
+ *   - check and the bare route at a fixed 2,000/s, principals (an agent with 50 principals) at 500/s: p99;
+ *   - `--profile`: a CPU profile of the server (node:inspector) while the check runs at saturation,
+ *     written to bench/results/check.cpuprofile and summarised (self time by package and function)
+ *     into check.json's `profile` (see profile-summary.ts).
  *   - the in-process check (ctx.index.check, and decide() over index.relations) on one core.
- * Prints a table and writes bench/results/check.json at the repository root.
+ * Prints a table and writes bench/results/check.json at the repository root, with the `report` rows
+ * that `npm run bench:report` puts in bench/results/report.md.
  *
  * A database of its own, not a schema in the test database: the schema stays between runs, and
  * Kysely's migrator (db/migrate.ts) finds migration tables of any schema on the server.
@@ -22,17 +29,19 @@ import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import pino from 'pino';
+import { Session } from 'node:inspector/promises';
 import { asMunicipalityCode, decide, helsinkiDate, type CheckQuery, type LocalDate } from '@puolesta/domain';
 import { createPuolesta } from '../src/app.js';
 import { configFromEnv } from '../src/config.js';
 import { openDatabase, sql } from '../src/db/database.js';
-import { REDACT_PATHS } from '../src/logger.js';
+import { createLogger, logDestination } from '../src/logger.js';
+import { summariseProfile, type CpuProfile } from './profile-summary.js';
 import { clearPopulation, HEAVY_MANDATE_PREFIX, writePopulation } from '../src/registers/generate.js';
 import { isSeeded } from '../src/registers/seed.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WORKER = fileURLToPath(new URL('./load-worker.mjs', import.meta.url));
+const BARE = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 
 // ---- options ----
 const argv = process.argv.slice(2);
@@ -43,6 +52,7 @@ const mandates = num('--mandates', 2 * persons);
 const duration = num('--duration', 10);
 const connections = num('--connections', 20);
 const regenerate = argv.includes('--regenerate');
+const profile = argv.includes('--profile');
 const seed = opt('--seed') ?? '1';
 
 const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -105,8 +115,8 @@ const principalsBodies = heavyAgents.map((a) => JSON.stringify({ actor: { type: 
 if (principalsBodies.length === 0) throw new Error('no agent with 50 principals in the data (too few mandates?)');
 
 // ---- the server, as deployed ----
-const devnull = pino.destination({ dest: '/dev/null', sync: false });
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, devnull);
+// The logger main.ts makes (same options, same kind of destination), writing to /dev/null.
+const logger = createLogger(process.env.LOG_LEVEL ?? 'info', logDestination('/dev/null'));
 setFlagsFromString('--expose_gc');
 const gc = runInNewContext('gc') as () => void;
 gc();
@@ -133,11 +143,20 @@ const auth = `Basic ${Buffer.from(`demo-${MUNICIPALITY}:demo-secret-${MUNICIPALI
 const probe = await fetch(`${address}/api/v1/authorizations/check`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(checkBodies[0]) });
 if (probe.status !== 200) throw new Error(`check answered ${probe.status}: ${await probe.text()}`);
 
+// ---- the bare route, in a process of its own ----
+const bare = spawn(process.execPath, [BARE], { stdio: ['ignore', 'pipe', 'inherit'], cwd: fileURLToPath(new URL('.', import.meta.url)) });
+const bareAddress = await new Promise<string>((resolve, reject) => {
+  let out = '';
+  bare.stdout.on('data', (d) => { out += d; if (out.includes('\n')) resolve(out.trim()); });
+  bare.on('exit', (code) => reject(new Error(`bare server exited ${code}`)));
+});
+log(`bare Fastify route at ${bareAddress}`);
+
 interface LoadResult { requests: number; seconds: number; rps: number; p50: number; p90: number; p99: number; max: number; non2xx: number; errors: number; timeouts: number; late: number }
-function load(cfg: { method: string; path: string; bodies?: string[]; connections: number; duration: number; rate?: number }): Promise<LoadResult> {
+function load(cfg: { method: string; path: string; bodies?: string[]; connections: number; duration: number; rate?: number; url?: string }): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const file = join(tmpdir(), `puolesta-bench-${process.pid}.json`);
-    writeFileSync(file, JSON.stringify({ url: address, headers: cfg.method === 'POST' ? { authorization: auth, 'content-type': 'application/json' } : {}, ...cfg }));
+    writeFileSync(file, JSON.stringify({ url: cfg.url ?? address, headers: cfg.method === 'POST' ? { authorization: auth, 'content-type': 'application/json' } : {}, ...cfg }));
     const child = spawn(process.execPath, [WORKER, file], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -150,12 +169,36 @@ const warm = (c: Omit<Parameters<typeof load>[0], 'duration'>) => load({ ...c, d
 const CHECK = { method: 'POST', path: '/api/v1/authorizations/check', bodies: bodiesJson };
 const PRINCIPALS = { method: 'POST', path: '/api/v1/authorizations/principals', bodies: principalsBodies };
 const HEALTH = { method: 'GET', path: '/health' };
+// The same requests (method, headers, bodies) to the bare route: only the server differs.
+const BARE_POST = { method: 'POST', path: '/bare', bodies: bodiesJson, url: bareAddress };
+const BARE_GET = { method: 'GET', path: '/bare', url: bareAddress };
+
+log('bare Fastify route at saturation …');
+await warm({ ...BARE_POST, connections });
+const barePost = await load({ ...BARE_POST, connections, duration });
+const bareGet = await load({ ...BARE_GET, connections, duration: Math.max(3, duration / 2) });
 
 log('HTTP at saturation …');
 await warm({ ...HEALTH, connections });
 const health = await load({ ...HEALTH, connections, duration });
 await warm({ ...CHECK, connections });
+let session: Session | undefined;
+if (profile) {
+  session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+}
 const check = await load({ ...CHECK, connections, duration });
+let profileSummary: ReturnType<typeof summariseProfile> | undefined;
+if (session) {
+  const { profile: cpu } = await session.post('Profiler.stop') as { profile: CpuProfile };
+  session.disconnect();
+  mkdirSync(`${ROOT}bench/results`, { recursive: true });
+  writeFileSync(`${ROOT}bench/results/check.cpuprofile`, JSON.stringify(cpu));
+  profileSummary = summariseProfile(cpu, ROOT);
+}
 await warm({ ...PRINCIPALS, connections });
 const principals = await load({ ...PRINCIPALS, connections, duration });
 const health2 = await load({ ...HEALTH, connections, duration: Math.max(3, duration / 2) });
@@ -164,6 +207,8 @@ log('HTTP at fixed rates …');
 // of server, load generator and PostgreSQL on two cores) is the floor for the check's tail.
 const health2000 = await load({ ...HEALTH, connections: 16, duration, rate: 2000 });
 const check2000 = await load({ ...CHECK, connections: 16, duration, rate: 2000 });
+const bare2000 = await load({ ...BARE_POST, connections: 16, duration, rate: 2000 });
+bare.kill();
 const principals500 = await load({ ...PRINCIPALS, connections: 8, duration, rate: 500 });
 
 // ---- in process, one core ----
@@ -191,33 +236,51 @@ const inProcessSync = await perSecond((x) => { sink += decide(x, p.ctx.index.rel
 // ---- report ----
 const healthBest = Math.max(health.rps, health2.rps);
 const r2 = (x: number) => Math.round(x * 100) / 100;
+const fmt = (x: number) => Math.round(x).toLocaleString('en');
 const row = (name: string, r: LoadResult, target = '') => ({ name, rps: Math.round(r.rps), p50: r2(r.p50), p99: r2(r.p99), max: r2(r.max), non2xx: r.non2xx + r.errors + r.timeouts, late: r.late, target });
+const ratioToBare = check.rps / barePost.rps;
+const p99ToBare = check2000.p99 / bare2000.p99;
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
   data: { persons, mandates, schema, seed, generation, allowedShareOfCheckBodies: r2(allowedShare), checkBodies: checkBodies.length, principalsAgents: heavyAgents.length },
-  server: { indexLoadSeconds: r2(indexLoadSeconds), indexHeapMB: Math.round(indexHeapMB), logging: `pino ${logger.level} → /dev/null`, connections },
+  server: { indexLoadSeconds: r2(indexLoadSeconds), indexHeapMB: Math.round(indexHeapMB), logging: `pino ${logger.level} → /dev/null (createLogger + logDestination, as main.ts)`, connections, duration },
+  loadGenerator: 'autocannon 8 in a process of its own (load-worker.mjs); fixed rates paced per connection, late sends counted in the latency',
   http: {
+    bareGet: row('GET bare Fastify route (saturation)', bareGet),
+    barePost: row('POST bare Fastify route, check bodies (saturation)', barePost),
     health: row('GET /health (saturation)', health),
     healthAgain: row('GET /health (saturation, after)', health2),
-    check: row('POST check (saturation)', check, `≥ 0.5 × health: ${r2(check.rps / healthBest)}×`),
+    check: row('POST check (saturation)', check, `≥ 0.5 × bare: ${r2(ratioToBare)}×`),
     principals: row('POST principals, 50 principals (saturation)', principals),
-    health2000: row('GET /health at 2,000/s (baseline)', health2000),
-    check2000: row('POST check at 2,000/s', check2000, `p99 < 2 ms: ${check2000.p99 < 2 ? 'met' : 'missed'} (${r2(check2000.p99 / health2000.p99)}× the baseline's p99)`),
+    bare2000: row('POST bare Fastify route at 2,000/s (baseline)', bare2000),
+    health2000: row('GET /health at 2,000/s', health2000),
+    check2000: row('POST check at 2,000/s', check2000, `p99 ≤ 1.2 × bare p99: ${r2(p99ToBare)}×`),
     principals500: row('POST principals at 500/s', principals500, `p99 < 5 ms: ${principals500.p99 < 5 ? 'met' : 'missed'}`),
   },
+  ratioCheckToBare: r2(ratioToBare),
   ratioCheckToHealth: r2(check.rps / healthBest),
+  p99RatioCheckToBareAt2000: r2(p99ToBare),
   inProcess: {
     indexCheckPerSecond: Math.round(inProcessAsync),
     decideOverRelationsPerSecond: Math.round(inProcessSync),
     target: `≥ 100,000/s: ${inProcessAsync >= 100_000 ? 'met' : 'missed'}`,
   },
   targets: {
-    checkThroughputRatio: check.rps / healthBest >= 0.5,
-    check2000P99: check2000.p99 < 2,
+    checkThroughputRatio: ratioToBare >= 0.5,
+    check2000P99: p99ToBare <= 1.2,
     principals500P99: principals500.p99 < 5,
     inProcess: inProcessAsync >= 100_000,
   },
+  ...(profileSummary ? { profile: profileSummary } : {}),
+  report: [
+    { figure: 'check throughput vs bare Fastify route', value: r2(ratioToBare), unit: '×', baseline: `bare Fastify POST route ${fmt(barePost.rps)} req/s; check ${fmt(check.rps)} req/s (same run, ${connections} connections, ${duration} s)`, goal: '≥ 0.5×', met: ratioToBare >= 0.5 },
+    { figure: 'check p99 at 2,000 req/s vs bare route p99', value: r2(p99ToBare), unit: '×', baseline: `bare route p99 ${r2(bare2000.p99)} ms; check p99 ${r2(check2000.p99)} ms (same run)`, goal: '≤ 1.2×', met: p99ToBare <= 1.2 },
+    { figure: 'GET /health throughput vs bare GET route', value: r2(healthBest / bareGet.rps), unit: '×', baseline: `bare GET ${fmt(bareGet.rps)} req/s; /health ${fmt(healthBest)} req/s`, goal: '', met: null },
+    { figure: 'principals (50) p99 at 500 req/s', value: r2(principals500.p99), unit: 'ms', baseline: `bare route p99 at 2,000/s ${r2(bare2000.p99)} ms`, goal: '< 5 ms', met: principals500.p99 < 5 },
+    { figure: 'in-process check (index)', value: Math.round(inProcessAsync), unit: 'checks/s', baseline: `decide() over index.relations ${fmt(inProcessSync)}/s`, goal: '≥ 100,000/s', met: inProcessAsync >= 100_000 },
+    { figure: `index load, ${persons.toLocaleString('en')} persons / ${mandates.toLocaleString('en')} mandates`, value: r2(indexLoadSeconds), unit: 's', baseline: `heap ≈ ${Math.round(indexHeapMB)} MB`, goal: '', met: null },
+  ],
 };
 mkdirSync(`${ROOT}bench/results`, { recursive: true });
 writeFileSync(`${ROOT}bench/results/check.json`, `${JSON.stringify(results, null, 2)}\n`);
@@ -228,7 +291,13 @@ console.log(`${pad('', 46)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p99 ms', 
 for (const r of Object.values(results.http)) console.log(`${pad(r.name, 46)}${pad(r.rps, 9)}${pad(r.p50, 9)}${pad(r.p99, 9)}${pad(r.non2xx, 8)}${r.target}`);
 console.log(`${pad('in-process ctx.index.check', 46)}${pad(results.inProcess.indexCheckPerSecond, 9)}${pad('', 26)}${results.inProcess.target}`);
 console.log(`${pad('in-process decide(index.relations)', 46)}${pad(results.inProcess.decideOverRelationsPerSecond, 9)}`);
-console.log(`\ncheck / health = ${results.ratioCheckToHealth}; ${Math.round(allowedShare * 100)} % of check bodies allowed. Written to bench/results/check.json${sink < 0 ? '' : ''}`);
+if (profileSummary) {
+  console.log('\nCPU profile of the server while the check ran at saturation (self time):');
+  for (const g of profileSummary.byPackage.slice(0, 12)) console.log(`  ${pad(g.package, 44)}${pad(`${g.percent} %`, 9)}`);
+  console.log('  top functions:');
+  for (const f of profileSummary.topFunctions.slice(0, 15)) console.log(`  ${pad(`${f.percent} %`, 8)}${f.function} (${f.package}: ${f.location})`);
+}
+console.log(`\ncheck / bare = ${results.ratioCheckToBare}; check p99 / bare p99 at 2,000/s = ${results.p99RatioCheckToBareAt2000}; check / health = ${results.ratioCheckToHealth}; ${Math.round(allowedShare * 100)} % of check bodies allowed. Written to bench/results/check.json${sink < 0 ? '' : ''}`);
 
 await p.close();
 await h.close();

@@ -283,6 +283,16 @@ const results = {
     submit: row(s.pathSubmit, out.written.pathSubmit), sign: row(s.pathSign, out.written.pathSign),
     total: row(s.pathTotal, { messages: out.written.pathSubmit.messages + out.written.pathSign.messages, outbox: out.written.pathSubmit.outbox + out.written.pathSign.outbox }, s.pathTotal.n),
   },
+  // Rows of bench/results/report.md (npm run bench:report): each operation's mean against the grant's, same run. No goal was set.
+  report: [
+    ['create draft (POST /api/v1/errands)', createAll],
+    ['submit a building permit (signature asked)', s.submitB],
+    ['submit an ECE application (guardian told)', s.submitC],
+    ['building permit: submit + co-applicant signs', s.pathTotal],
+  ].map(([figure, st]) => {
+    const x = st as ReturnType<typeof stats>;
+    return { figure: `${figure as string}, mean vs a grant`, value: r2(x.mean / grantMean), unit: '×', baseline: `grant (POST /api/v1/mandates) mean ${r2(grantMean)} ms; this ${r2(x.mean)} ms, p99 ${r2(x.p99)} ms (${N} rounds, interleaved)`, goal: '', met: null };
+  }),
 };
 mkdirSync(`${ROOT}bench/results`, { recursive: true });
 writeFileSync(`${ROOT}bench/results/errands.json`, `${JSON.stringify(results, null, 2)}\n`);

@@ -340,6 +340,13 @@ try {
     twoWorkers: round(two),
     ratios: { oneWorkerToRaw: r2(one.perSecond / rawMean), twoWorkersToRaw: r2(two.perSecond / rawMean), goal: '≥ 0.8', of: 'the mean of the two raw runs' },
     grants: { ...grants, messagesPerGrant: r2(grants.messagesPerGrant), withMessages: lat(grants.withMessages), withoutMessages: lat(grants.withoutMessages), overheadMeanPct: r1(grants.overheadMeanPct), overheadP50Pct: r1(grants.overheadP50Pct), goal: '≤ 10 %' },
+    // Rows of bench/results/report.md (npm run bench:report).
+    report: [
+      { figure: 'e-mail delivery, one worker process vs raw nodemailer', value: r2(one.perSecond / rawMean), unit: '×', baseline: `raw nodemailer ${Math.round(rawMean)} messages/s (mean of two runs); one worker ${Math.round(one.perSecond)}/s (${N} messages)`, goal: '≥ 0.8×', met: one.perSecond / rawMean >= 0.8 },
+      { figure: 'e-mail delivery, two worker processes vs raw nodemailer', value: r2(two.perSecond / rawMean), unit: '×', baseline: `raw nodemailer ${Math.round(rawMean)} messages/s; two workers ${Math.round(two.perSecond)}/s`, goal: '≥ 0.8×', met: two.perSecond / rawMean >= 0.8 },
+      { figure: 'duplicate e-mails with two workers', value: two.duplicates, unit: 'messages', baseline: `${N} messages sent`, goal: '0', met: two.duplicates === 0 },
+      { figure: 'grant latency overhead of writing its messages (mean)', value: r1(grants.overheadMeanPct), unit: '%', baseline: `grant without messages: mean ${r2(grants.withoutMessages.mean)} ms; with: ${r2(grants.withMessages.mean)} ms (${K} each, interleaved)`, goal: '≤ 10 %', met: grants.overheadMeanPct <= 10 },
+    ],
   };
 } finally {
   await smtp.stop();

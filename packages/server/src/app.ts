@@ -24,6 +24,7 @@ import { localDateFormat } from './http/formats.js';
 import { csrfProtection } from './http/csrf.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerClientRateLimit } from './http/rate-limit.js';
+import { lazyChildLogger, REQUEST_ID_HEADER, RequestTelemetry, requestIdOf } from './http/telemetry.js';
 import { PUBLIC, sharedSchemas } from './http/schemas.js';
 import { openApi30Examples } from './http/openapi.js';
 import { vendorRoutes } from './http/routes/vendor.js';
@@ -156,7 +157,8 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     notify: { portalUrl: portalUrlOf(config), maxAttempts: config.notify.maxAttempts },
     react,
   };
-  const metrics = createMetrics(() => ctx.db, ctx.now);
+  const metrics = createMetrics(() => ctx.db, ctx.now, { index });
+  ctx.checks = metrics.checks;
   let notifyConfig = config.notify;
   let simulators: Simulators | null = null;
   let demoOutbox = opts.demoOutbox;
@@ -187,6 +189,10 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     loggerInstance: log as unknown as FastifyBaseLogger,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true }, onCreate: localDateFormat },
     bodyLimit: 256 * 1024,
+    // Request ids, request log lines and request metrics (http/telemetry.ts, decision 0018).
+    genReqId: requestIdOf,
+    logController: new RequestTelemetry({ metrics: metrics.http, sampleRate: config.logSampleRate }),
+    childLoggerFactory: lazyChildLogger,
     // Router and HTTP-parser errors answer problem+json too (issue 11).
     frameworkErrors: frameworkErrors as FastifyServerOptions['frameworkErrors'], clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -202,7 +208,11 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     }
   });
   // Before the session, CSRF and access hooks read anything: text that cannot be stored is a 400.
-  app.addHook('onRequest', async (req) => assertStorableRequest(req));
+  app.addHook('onRequest', async (req, reply) => {
+    // Echoed on every answer, so a caller can name the request whose log lines they ask about.
+    reply.header(REQUEST_ID_HEADER, req.id);
+    assertStorableRequest(req);
+  });
   app.addHook('preValidation', async (req) => {
     if (req.method === 'POST' && req.body === undefined) req.body = {};
     // Before the schema and long before the database: text that cannot be stored is a 400.

@@ -22,6 +22,14 @@ export interface Config {
   secureCookies: boolean;
   /** Calls each API client may make per minute and process (`PUOLESTA_API_CLIENT_RATE_LIMIT`; default 6000 in production mode, 0 = off in demo mode). Kept in memory (decision 0014). */
   apiClientRateLimit: number;
+  /**
+   * Share (0…1) of the successful calls of the e-services' hot routes (check, principals) whose
+   * "request completed" line is logged (`PUOLESTA_LOG_SAMPLE`, default 0.01). Refusals and errors are
+   * always logged; every call is counted in the metrics; at log level debug every call is logged.
+   */
+  logSampleRate: number;
+  /** OpenTelemetry traces (`PUOLESTA_OTEL_ENABLED=true`, exporter from the standard OTEL_* variables); off by default. */
+  otelEnabled: boolean;
   /** PTV Open API base URLs an admin may import from (the server fetches them; nothing else). */
   ptvBaseUrls: string[];
   /** Ed25519 private key (PEM, PKCS#8) that signs usage-log checkpoints; only the CLI reads it. */
@@ -139,6 +147,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     // Production is served over HTTPS (behind a TLS-terminating proxy at least): cookies are Secure whatever PUOLESTA_SECURE_COOKIES says.
     secureCookies: mode === 'production' || env.PUOLESTA_SECURE_COOKIES === 'true',
     apiClientRateLimit: count(env, 'PUOLESTA_API_CLIENT_RATE_LIMIT', mode === 'production' ? 6000 : 0),
+    logSampleRate: share(env, 'PUOLESTA_LOG_SAMPLE', 0.01),
+    otelEnabled: env.PUOLESTA_OTEL_ENABLED === 'true',
     auditSigningKey: pem(env.PUOLESTA_AUDIT_SIGNING_KEY),
     auditVerifyKey: pem(env.PUOLESTA_AUDIT_VERIFY_KEY),
     publicUrl: env.PUOLESTA_PUBLIC_URL || undefined,
@@ -318,6 +328,14 @@ function bytes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const n = Number(raw);
   // The whole file is held in memory and in one database row (bytea's limit is 1 GB): keep it sensible.
   if (!Number.isInteger(n) || n < 1 || n > 256 * 1024 * 1024) throw new Error(`${name} must be a whole number of bytes from 1 to 268435456, not "${raw}"`);
+  return n;
+}
+
+function share(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`${name} must be a number from 0 to 1 (the share of calls logged), not "${raw}"`);
   return n;
 }
 

@@ -1,11 +1,11 @@
 import { configFromEnv } from './config.js';
 import { createPuolesta } from './app.js';
 import { openDatabase } from './db/database.js';
-import { createLogger } from './logger.js';
+import { createLogger, logDestination } from './logger.js';
 import { exitOnDemoDataInProduction, waitForMigrations } from './startup-checks.js';
 
 const config = configFromEnv();
-const log = createLogger();
+const log = createLogger(process.env.LOG_LEVEL ?? 'info', logDestination());
 const h = await openDatabase({
   url: config.databaseUrl, dataDir: config.dataDir, schema: config.dbSchema, ...config.dbTimeouts,
   onConnectionError: (e) => log.warn({ err: { message: e.message } }, 'database connection lost'),

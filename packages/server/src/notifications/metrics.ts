@@ -1,6 +1,18 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../db/database.js';
 import { deliveryStats } from '../repositories/notifications.repository.js';
+import { authzVersion } from '../repositories/authz.repository.js';
+
+/** What the HTTP layer counts: one observation per answered request (http/telemetry.ts). */
+export interface HttpMetrics {
+  /** `route`: the matched route's pattern (never the raw URL, which may carry an identity code), or `unmatched`. */
+  observe(method: string, route: string, statusCode: number, seconds: number): void;
+}
+
+/** What the check counts: each decision, by who asked and, when refused, the reason code. */
+export interface CheckMetrics {
+  checked(asker: 'api-client' | 'staff', decision: { allowed: boolean; reasonCode?: string }): void;
+}
 
 /** What the worker counts as it goes. */
 export interface DeliveryMetrics {
@@ -13,7 +25,15 @@ export interface DeliveryMetrics {
  * made them, and — read from the outbox at each scrape, so the same in every process — what waits,
  * what is dead-lettered, and how old the oldest undelivered message is.
  */
-export function createMetrics(db: () => Db, now: () => Date): { registry: Registry; delivery: DeliveryMetrics } {
+export interface Metrics { registry: Registry; delivery: DeliveryMetrics; http: HttpMetrics; checks: CheckMetrics }
+
+/**
+ * Also: requests by method, route pattern and status class with their durations
+ * (`puolesta_http_request_duration_seconds`), checks by result and reason (`puolesta_checks_total`),
+ * and — when given this process's authorization index — how many versions the index is behind the
+ * database (`puolesta_authz_index_version_lag`, read at each scrape).
+ */
+export function createMetrics(db: () => Db, now: () => Date, opts: { index?: { readonly appliedVersion: number } } = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'puolesta_' });
   const delivered = new Counter({ name: 'puolesta_notifications_delivered_total', help: 'Messages delivered by this process, by channel.', labelNames: ['channel'], registers: [registry] });
@@ -43,8 +63,42 @@ export function createMetrics(db: () => Db, now: () => Date): { registry: Regist
       this.set(s.oldestUndelivered ? Math.max(0, (now().getTime() - s.oldestUndelivered.getTime()) / 1000) : 0);
     },
   });
+  const duration = new Histogram({
+    name: 'puolesta_http_request_duration_seconds', help: 'Requests answered by this process, by method, route pattern and status class (2xx, 4xx, …), and how long each took.',
+    labelNames: ['method', 'route', 'status_class'], buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry],
+  });
+  // One child per label set, found by one string key (prom-client would hash the label object on every call).
+  const series = new Map<string, { observe(v: number): void }>();
+  const checks = new Counter({ name: 'puolesta_checks_total', help: 'Checks answered by this process, by who asked (api-client, staff), result (allowed, refused) and the reason code of a refusal.', labelNames: ['asker', 'result', 'reason'], registers: [registry] });
+  const checkSeries = new Map<string, { inc(): void }>();
+  const index = opts.index;
+  if (index) {
+    new Gauge({
+      name: 'puolesta_authz_index_version_lag', help: 'Authorization versions committed in the database that this process\'s in-memory index has not applied yet (the database\'s version − the index\'s; while the index loads, the database\'s version).', registers: [registry],
+      async collect() {
+        this.set(Math.max(0, (await authzVersion(db())) - Math.max(0, index.appliedVersion)));
+      },
+    });
+  }
   return {
     registry,
+    http: {
+      observe(method, route, statusCode, seconds) {
+        const statusClass = `${Math.floor(statusCode / 100)}xx`;
+        const key = `${method} ${statusClass} ${route}`;
+        let s = series.get(key);
+        if (!s) series.set(key, (s = duration.labels(method, route, statusClass)));
+        s.observe(seconds);
+      },
+    },
+    checks: {
+      checked(asker, d) {
+        const key = `${asker} ${d.allowed ? '' : (d.reasonCode ?? 'none')}`;
+        let s = checkSeries.get(key);
+        if (!s) checkSeries.set(key, (s = checks.labels(asker, d.allowed ? 'allowed' : 'refused', d.allowed ? '' : (d.reasonCode ?? 'none'))));
+        s.inc();
+      },
+    },
     delivery: {
       delivered: (channel) => delivered.inc({ channel }),
       failed: (channel, outcome) => failed.inc({ channel, outcome }),

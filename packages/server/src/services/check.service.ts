@@ -42,7 +42,9 @@ export async function checkAuthorization(ctx: Context, asker: Asker, input: Chec
   const actor = await requireKnownParty(ctx, 'actor', input.actor);
   const principal = await requireKnownParty(ctx, 'principal', input.principal);
   const target = input.target ? await requireProperty(ctx, 'target', input.target) : null;
-  return ctx.index.check({ actor, principal, issue, target, municipality, date });
+  const decision = await ctx.index.check({ actor, principal, issue, target, municipality, date });
+  ctx.checks?.checked(asker.kind, decision);
+  return decision;
 }
 
 /** One collator for all sorts: `localeCompare(…, 'fi')` would build one per comparison. */

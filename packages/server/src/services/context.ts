@@ -6,6 +6,7 @@ import { AuthorizationIndex } from './authorization-index.js';
 import type { Name3 } from '../db/schema.js';
 import type { NotifySettings } from '../notifications/types.js';
 import type { GuardedFetch } from '../adapters/guarded-fetch.js';
+import type { CheckMetrics } from '../notifications/metrics.js';
 import { bundleRows, issueRows, latestCatalogueVersion, municipalityRows } from '../repositories/catalogue.repository.js';
 
 export interface Catalogue {
@@ -32,6 +33,8 @@ export interface Context {
   notify: NotifySettings;
   /** What a command's events set going in the same unit of work (services/reactions.ts; wired by the app, so the unit of work imports no use case). */
   react?: (u: UnitOfWork, e: DomainEvent) => Promise<void>;
+  /** Counts the checks answered (the app's metrics, GET /metrics); absent: not counted. */
+  checks?: CheckMetrics;
 }
 
 export const today = (ctx: Pick<Context, 'now'>): LocalDate => helsinkiDate(ctx.now());

@@ -10,7 +10,8 @@ const security = API_CLIENT;
 /** The API other e-services of the municipality call. HTTP Basic with an API client's id and secret. */
 export const vendorRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/api/v1/authorizations/check', {
-    config: { access: 'authorization.check' },
+    // The e-services' hot route: successful calls logged in part, refusals and errors always (http/telemetry.ts).
+    config: { access: 'authorization.check', requestLog: 'sampled' },
     schema: {
       operationId: 'checkAuthorization', tags: ['vendor'], summary: 'May this actor act for this principal in this issue, now?', security,
       description: 'One answer for every channel. `municipality` defaults to the API client\'s own; an e-service cannot check for another municipality. Not allowed comes with a plain-words `reason`.',
@@ -19,7 +20,7 @@ export const vendorRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (
   }, async (req) => checkAuthorization(ctx, clientOf(req), req.body));
 
   app.post('/api/v1/authorizations/principals', {
-    config: { access: 'authorization.principals' },
+    config: { access: 'authorization.principals', requestLog: 'sampled' },
     schema: {
       operationId: 'listPrincipals', tags: ['vendor'], summary: 'Everyone the actor may act for in this issue', security,
       body: PrincipalsBody, response: { 200: PrincipalsResponse, ...problems(400, 401, 404) },
