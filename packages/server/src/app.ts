@@ -143,21 +143,40 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     await upsertApiClient(h.db, { id: c.id, secret_hash, municipality: c.municipality, previous_secret_hash: c.previousSecretSha256 ?? null, previous_valid_until: c.previousSecretSha256 ? until : null });
   }
   const index = new AuthorizationIndex(h, log, opts.index);
-  // Ready at once: the index loads in the background; until it holds a lease every check reads the
-  // database (the fallback of a process without a lease), so answers are the same, only slower.
-  const loadStarted = Date.now();
-  const indexReady = index.start().then(
-    () => log.info({ ms: Date.now() - loadStarted, version: index.appliedVersion }, 'authz: index loaded'),
-    (e: unknown) => { log.error({ err: e }, 'authz: the index could not be loaded; answering from the database'); throw e; },
-  );
-  indexReady.catch(() => {}); // the caller decides (main.ts exits); never an unhandled rejection
   const ctx: Context = {
     h, db: h.db, index, log, now: opts.now ?? (() => new Date()), catalogue: await loadCatalogue(h.db),
     outbound: outboundClient(config, log),
     notify: { portalUrl: portalUrlOf(config), maxAttempts: config.notify.maxAttempts },
     react,
   };
-  const metrics = createMetrics(() => ctx.db, ctx.now, { index });
+  // Ready at once: the index loads in the background; until it holds a lease every check reads the
+  // database (the fallback of a process without a lease), so answers are the same, only slower. A
+  // failed start (e.g. the listener's connection timed out while this process was busy setting up)
+  // is tried again with a new index, a few times, before `indexReady` rejects (main.ts then exits).
+  let closing = false;
+  const loadStarted = Date.now();
+  const indexReady = (async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ctx.index.start();
+        log.info({ ms: Date.now() - loadStarted, version: ctx.index.appliedVersion }, 'authz: index loaded');
+        return;
+      } catch (e) {
+        await ctx.index.stop();
+        if (closing || attempt >= 5) {
+          if (!closing) log.error({ err: e }, 'authz: the index could not be loaded');
+          throw e;
+        }
+        log.warn({ err: e, attempt }, 'authz: loading the index failed; trying again (checks read the database meanwhile)');
+        await new Promise((res) => setTimeout(res, 1000 * attempt));
+        if (closing) throw e;
+        ctx.index = new AuthorizationIndex(h, log, opts.index);
+      }
+    }
+  })();
+  indexReady.catch(() => {}); // the caller decides (main.ts exits); never an unhandled rejection
+  // The index may be replaced by a retried start: the lag is read from whichever index the context holds.
+  const metrics = createMetrics(() => ctx.db, ctx.now, { index: { get appliedVersion() { return ctx.index.appliedVersion; } } });
   ctx.checks = metrics.checks;
   let notifyConfig = config.notify;
   let simulators: Simulators | null = null;
@@ -330,11 +349,12 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
       await worker.stop();
       await Promise.all([...channels.values()].map((c) => c.close?.()));
       await simulators?.close();
-      await index.stop();
+      closing = true;
+      await ctx.index.stop();
       // A load still running reads the database: let it end before the database closes, and close
       // what it opened after the first stop (its change listener).
       await indexReady.catch(() => {});
-      await index.stop();
+      await ctx.index.stop();
       if (!opts.handle) await h.close();
     },
   };
