@@ -78,8 +78,8 @@ export type DomainEvent =
   | { readonly type: 'staff.person-mandates-viewed'; readonly party: PartyRef; readonly reason: string; readonly municipality: MunicipalityCode }
   // An operator sends a failed or dead-lettered delivery again.
   | { readonly type: 'delivery.retried'; readonly delivery: string; readonly channel: string; readonly municipality: string | null }
-  // Retention erased the personal data of mandates and requests closed long enough ago (decision 0017): ids and counts only.
-  | { readonly type: 'retention.erased'; readonly mandates: readonly string[]; readonly auditEntries: readonly number[]; readonly uses: number; readonly messages: number; readonly events: number }
+  // Retention erased the personal data of mandates, requests and errands closed long enough ago (decision 0017): ids and counts only.
+  | { readonly type: 'retention.erased'; readonly mandates: readonly string[]; readonly errands: readonly string[]; readonly auditEntries: readonly number[]; readonly uses: number; readonly attachments: number; readonly messages: number; readonly events: number }
   // The registers' feed (population register, trade register, court guardianships).
   | { readonly type: 'register.guardianship-recorded'; readonly guardian: string; readonly child: string }
   | { readonly type: 'register.guardianship-ended'; readonly guardian: string; readonly child: string }

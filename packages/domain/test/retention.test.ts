@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { closedOnOrBefore, DEFAULT_RETENTION, erasureDue, erasureDueOn, localDate, mandateClosed, retentionPolicy, type LocalDate } from '../src/index.js';
+import { closedOnOrBefore, DEFAULT_RETENTION, erasureDue, erasureDueOn, errandClosed, localDate, mandateClosed, retentionPolicy, type LocalDate } from '../src/index.js';
 
 const d = (s: string): LocalDate => localDate(s);
-const policy = retentionPolicy(30, 365);
+const policy = retentionPolicy(30, 365, 60);
 
 describe('when a closed item is due for erasure (decision 0017)', () => {
   it('a declined request closed on the day it was declined, and is due the given number of days later, not a day sooner', () => {
@@ -34,10 +34,22 @@ describe('when a closed item is due for erasure (decision 0017)', () => {
     expect(mandateClosed({ status: 'requested', validUntil: d('2027-06-30'), changedOn: d('2020-01-01') }, d('2027-01-01'))).toBeNull();
   });
 
+  it('an errand closes when decided, withdrawn or expired, and is due after its own period; one in progress never', () => {
+    for (const status of ['decided', 'withdrawn', 'expired']) {
+      const closed = errandClosed({ status, changedOn: d('2027-01-10') })!;
+      expect(closed).toEqual({ kind: 'errand', closedOn: d('2027-01-10') });
+      expect(erasureDue(closed, policy, d('2027-03-10'))).toBe(false);
+      expect(erasureDue(closed, policy, d('2027-03-11'))).toBe(true);
+    }
+    for (const status of ['draft', 'submitted', 'awaiting-signatures', 'returned', 'declined']) expect(errandClosed({ status, changedOn: d('2020-01-01') })).toBeNull();
+  });
+
   it('candidates are bounded by the shorter period, and a policy needs whole days of at least one', () => {
     expect(closedOnOrBefore(policy, d('2027-03-01'))).toBe(d('2027-01-30'));
     expect(DEFAULT_RETENTION.closedRequestDays).toBeLessThan(DEFAULT_RETENTION.endedMandateDays);
     expect(() => retentionPolicy(0, 10)).toThrow(/closedRequestDays/);
     expect(() => retentionPolicy(10, 1.5)).toThrow(/endedMandateDays/);
+    expect(() => retentionPolicy(10, 10, -1)).toThrow(/closedErrandDays/);
+    expect(closedOnOrBefore(policy, d('2027-03-01'), ['errand'])).toBe(d('2026-12-31'));
   });
 });

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retentionPolicy } from '@puolesta/domain';
 import { auditEntriesFor, verifyAuditLog } from '../src/repositories/audit.repository.js';
+import { FORMS } from '../src/forms/forms.js';
 import { runRetentionJob } from '../src/services/retention.service.js';
 import { client, P, person, startTestApp, type TestApp } from './helpers.js';
 
-// Requests that never took effect are kept 30 days after they closed, mandates that ended 90 days.
-const policy = retentionPolicy(30, 90);
+// Requests that never took effect are kept 30 days after they closed, mandates that ended 90 days, errands 60 days.
+const policy = retentionPolicy(30, 90, 60);
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
 afterAll(async () => { await t?.stop(); });
@@ -30,8 +31,24 @@ async function storedAbout(id: string): Promise<string> {
   ]);
 }
 
+/** Everything stored about one errand: the row, parties, answers, attachments, messages, events and audit entries, as text. */
+async function storedAboutErrand(id: string): Promise<string> {
+  const db = t.ctx.db;
+  return JSON.stringify([
+    await db.selectFrom('errands').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+    await db.selectFrom('errand_parties').selectAll().where('errand_id', '=', id).execute(),
+    await db.selectFrom('errand_answers').selectAll().where('errand_id', '=', id).execute(),
+    await db.selectFrom('errand_attachments').select(['name', 'uploaded_by']).where('errand_id', '=', id).execute(),
+    await db.selectFrom('notifications').selectAll().where('errand_id', '=', id).execute(),
+    await db.selectFrom('domain_events').selectAll().where('errand_id', '=', id).execute(),
+    (await db.selectFrom('audit_log').selectAll().where('mandate_id', 'is', null).execute()).filter((r) => r.data.errandId === id),
+  ]);
+}
+
 describe('retention erases closed requests\' and ended mandates\' personal data when due, and the audit chain still verifies (decision 0017)', () => {
   const ids = { declined: '', pending: '', revoked: '', open: '', declinedLater: '' };
+  const errands = { withdrawn: '', inProgress: '' };
+  let errandEntries: number[] = [];
 
   it('builds: a declined request, a request left pending, a used and revoked mandate, a mandate in force', async () => {
     at('2026-12-01T10:00:00+02:00');
@@ -46,7 +63,18 @@ describe('retention erases closed requests\' and ended mandates\' personal data 
     expect(use.statusCode).toBe(201);
     expect((await aino.post(`/api/v1/mandates/${ids.revoked}/revoke`)).statusCode).toBe(200);
     ids.open = (await aino.post('/api/v1/mandates', { agent: person(P.sanna), issues: ['housing'], validUntil: '2030-12-31' })).json().id;
-    for (const id of Object.values(ids).filter(Boolean)) expect(id).toMatch(/\S/);
+    // Two building permits Elias applies for, Noora to sign: one he withdraws, one waits for her signature.
+    const elias = await as(P.elias);
+    for (const k of ['withdrawn', 'inProgress'] as const) {
+      const data = structuredClone((FORMS['building-permit'] as unknown as { examples: unknown[] }).examples[0]);
+      errands[k] = (await elias.post('/api/v1/errands', { municipality: '753', service: 'building-permit', subject: { type: 'property', id: '753-401-3-45' }, data })).json().id;
+      expect((await elias.post(`/api/v1/errands/${errands[k]}/submit`)).statusCode).toBe(200);
+    }
+    expect((await elias.post(`/api/v1/errands/${errands.withdrawn}/withdraw`)).json()).toMatchObject({ status: 'withdrawn' });
+    expect(await storedAboutErrand(errands.withdrawn)).toContain(P.noora);
+    errandEntries = (await t.ctx.db.selectFrom('audit_log').select(['seq', 'data']).where('mandate_id', 'is', null).execute())
+      .filter((r) => r.data.errandId === errands.withdrawn).map((r) => Number(r.seq));
+    expect(errandEntries.length).toBeGreaterThan(1);
     expect(await storedAbout(ids.revoked)).toContain(P.kari);
   });
 
@@ -80,11 +108,27 @@ describe('retention erases closed requests\' and ended mandates\' personal data 
     expect((await auditEntriesFor(t.ctx.db, ids.open))[0]!.entry.actor).toMatchObject({ kind: 'person', id: P.aino });
     expect((await (await as(P.aino)).get(`/api/v1/mandates/${ids.open}`)).statusCode).toBe(200);
 
+    // The withdrawn errand (closed 90 days ago, kept 60) is erased; the one in progress is not.
+    const gone = await t.ctx.db.selectFrom('errands').selectAll().where('id', '=', errands.withdrawn).executeTakeFirstOrThrow();
+    expect(gone).toMatchObject({ applicant_id: null, principal: null, data: {}, document: null, decision: null, status: 'withdrawn', erased_at: expect.any(Date) });
+    const errandText = await storedAboutErrand(errands.withdrawn);
+    for (const code of [P.elias, P.noora]) expect(errandText).not.toContain(code);
+    expect((await (await as(P.elias)).get(`/api/v1/errands/${errands.withdrawn}`)).statusCode).toBe(404);
+    const kept = await t.ctx.db.selectFrom('errands').selectAll().where('id', '=', errands.inProgress).executeTakeFirstOrThrow();
+    expect(kept).toMatchObject({ applicant_id: P.elias, erased_at: null });
+    expect(await storedAboutErrand(errands.inProgress)).toContain(P.noora);
+    expect((await (await as(P.elias)).get(`/api/v1/errands/${errands.inProgress}`)).statusCode).toBe(200);
+
     expect(await verifyAuditLog(t.ctx.db)).toMatchObject({ break: null });
     // The erasure is itself in the log: ids and counts, nothing personal.
     const recorded = await t.ctx.db.selectFrom('audit_log').selectAll().where('event', '=', 'retention.erased').execute();
     expect(recorded.flatMap((e) => e.data.mandates as string[])).toEqual(expect.arrayContaining([ids.declined, ids.revoked]));
     expect(recorded.flatMap((e) => e.data.mandates as string[])).not.toContain(ids.pending);
+    expect(recorded.flatMap((e) => e.data.errands as string[])).toEqual([errands.withdrawn]);
+    // The errand's entries (they have no mandate) are erased too, and the retention entry names them.
+    const erasedEntries = await t.ctx.db.selectFrom('audit_log').select(['seq', 'actor', 'data', 'personal_salt']).where('seq', 'in', errandEntries).execute();
+    for (const e of erasedEntries) expect(e).toMatchObject({ actor: { kind: 'erased' }, data: {}, personal_salt: null });
+    expect(recorded.flatMap((e) => e.data.auditEntries as number[])).toEqual(expect.arrayContaining(errandEntries));
     expect(recorded[0]!.actor).toEqual({ kind: 'system' });
     for (const code of Object.values(P)) expect(JSON.stringify(recorded)).not.toContain(code);
   });
@@ -92,7 +136,7 @@ describe('retention erases closed requests\' and ended mandates\' personal data 
   it('another node the same day runs nothing; a rerun erases nothing twice', async () => {
     expect(await run(false)).toBeNull();
     const before = await t.ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('event', '=', 'retention.erased').executeTakeFirstOrThrow();
-    expect(await run(true)).toEqual({ mandates: 0, auditEntries: 0, batches: 0 });
+    expect(await run(true)).toEqual({ mandates: 0, errands: 0, auditEntries: 0, batches: 0 });
     const after = await t.ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('event', '=', 'retention.erased').executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });

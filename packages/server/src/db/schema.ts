@@ -108,6 +108,8 @@ export interface Database {
     information_request: Json<{ text: string; at: string; by: string; answer?: string; answeredAt?: string } | null>;
     decision: Json<{ outcome: 'approved' | 'rejected'; text: string; at: string; by: string } | null>;
     language: Generated<string>; created_at: Timestamp; updated_at: Timestamp; submitted_at: Timestamp | null; decided_at: Timestamp | null;
+    /** When retention erased its personal data (migration 0014, decision 0017). */
+    erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   };
   errand_parties: {
     errand_id: string; position: number; party_type: 'person' | 'organization'; party_id: string; source: 'register' | 'entered' | 'subject';

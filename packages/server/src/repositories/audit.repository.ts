@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { auditContent, chainHash, chainVerifier, ERASED_ACTOR, personalDigest, personalPartIntact, type AuditCheckpoint, type AuditRecord, type ChainBreak } from '@puolesta/domain';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 
 export type AuditActor =
@@ -168,15 +169,22 @@ export async function verifyAuditLog(db: Db, opts: VerifyOptions = {}): Promise<
 }
 
 /**
- * Erases the personal part (actor, data) of every entry about these mandates that still has one, inside
+ * Erases the personal part (actor, data) of every entry about these mandates or errands that still has one, inside
  * the caller's transaction: the salt goes with it, the digest stays, so the chain still verifies.
  * Returns the entries erased; the caller records them in a `retention.erased` entry (decision 0017).
  */
-export async function eraseAuditPersonalParts(tx: Db, mandateIds: readonly string[]): Promise<number[]> {
-  if (!mandateIds.length) return [];
+export async function eraseAuditPersonalParts(tx: Db, about: { mandates?: readonly string[]; errands?: readonly string[] }): Promise<number[]> {
+  const mandates = [...(about.mandates ?? [])];
+  const errands = [...(about.errands ?? [])];
+  if (!mandates.length && !errands.length) return [];
   const rows = await tx.updateTable('audit_log')
     .set({ actor: JSON.stringify(ERASED_ACTOR), data: JSON.stringify({}), personal_salt: null })
-    .where('mandate_id', 'in', [...mandateIds]).where('personal_salt', 'is not', null)
+    .where('personal_salt', 'is not', null)
+    .where((eb) => eb.or([
+      ...(mandates.length ? [eb('mandate_id', 'in', mandates)] : []),
+      // An errand's entries have no mandate; they name the errand in their data (indexed, migration 0014).
+      ...(errands.length ? [eb.and([eb('mandate_id', 'is', null), eb(sql<string>`data->>'errandId'`, 'in', errands)])] : []),
+    ]))
     .returning('seq').execute();
   return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
 }

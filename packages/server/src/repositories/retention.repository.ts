@@ -43,3 +43,37 @@ export async function eraseMandates(tx: Db, ids: readonly string[], at: Date): P
   const events = await tx.deleteFrom('domain_events').where('mandate_id', 'in', list).where('type', 'like', 'mandate.%').executeTakeFirst();
   return { uses: Number(uses.numDeletedRows), messages: Number(messages.numDeletedRows), events: Number(events.numDeletedRows) };
 }
+
+/** Errands (and party requests) not yet erased in one of `statuses` whose last change may be on or before `day` (coarse; the domain decides), by id. */
+export async function errandRetentionCandidates(db: Db, statuses: readonly string[], day: string, afterId: string, limit: number): Promise<{ id: string; status: string; changedAt: Date }[]> {
+  const rows = await db.selectFrom('errands').select(['id', 'status', 'updated_at'])
+    .where('erased_at', 'is', null).where('id', '>', afterId).where('status', 'in', [...statuses])
+    .where('updated_at', '<', sql<Date>`${day}::date + 2`)
+    .orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, status: r.status, changedAt: r.updated_at }));
+}
+
+export interface ErasedErrandCounts { attachments: number; messages: number; events: number }
+
+/**
+ * Erases the personal data of these errands in the caller's transaction: in the row who applied, for whom, on what
+ * basis, the form's data, the document, the information request and the decision (the row stays, marked erased, with
+ * its reference, municipality, service, status and times); its parties (who, contact, decline reason), answers and
+ * attachments (bytes and names); the messages about it with their deliveries; its domain events.
+ */
+export async function eraseErrands(tx: Db, ids: readonly string[], at: Date): Promise<ErasedErrandCounts> {
+  if (!ids.length) return { attachments: 0, messages: 0, events: 0 };
+  const list = [...ids];
+  await tx.updateTable('errands').set({
+    applicant_id: null, subject: JSON.stringify({ type: 'erased', id: ERASED_PARTY }), principal: null, basis: null,
+    data: JSON.stringify({}), document: null, information_request: null, decision: null, erased_at: at,
+  }).where('id', 'in', list).execute();
+  await tx.deleteFrom('errand_answers').where('errand_id', 'in', list).execute();
+  await tx.deleteFrom('errand_parties').where('errand_id', 'in', list).execute();
+  const attachments = await tx.deleteFrom('errand_attachments').where('errand_id', 'in', list).executeTakeFirst();
+  const notes = tx.selectFrom('notifications').select('id').where('errand_id', 'in', list);
+  await tx.deleteFrom('deliveries').where('notification_id', 'in', notes).execute();
+  const messages = await tx.deleteFrom('notifications').where('errand_id', 'in', list).executeTakeFirst();
+  const events = await tx.deleteFrom('domain_events').where('errand_id', 'in', list).executeTakeFirst();
+  return { attachments: Number(attachments.numDeletedRows), messages: Number(messages.numDeletedRows), events: Number(events.numDeletedRows) };
+}

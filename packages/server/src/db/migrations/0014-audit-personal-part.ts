@@ -4,14 +4,17 @@ import { auditContent, auditContentForm2, chainHash, GENESIS_HASH, personalDiges
 
 /**
  * Retention (decision 0017): the usage log's personal part (actor, data) is hashed through a salted digest
- * (form 3), so that it can be erased while the chain still verifies; mandates remember when their personal
- * data was erased. Existing entries are first verified in form 2 (as 0004 did, a log that does not verify
+ * (form 3), so that it can be erased while the chain still verifies; mandates and errands remember when their
+ * personal data was erased. Existing entries are first verified in form 2 (as 0004 did, a log that does not verify
  * is not re-hashed: that would launder the tampering; the migration fails naming the entry and changes
  * nothing), then each gets a salt and a digest and the chain is re-hashed in order; the head follows.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table audit_log add column personal_salt text, add column personal_digest text`.execute(db);
   await sql`alter table mandates add column if not exists erased_at timestamptz`.execute(db);
+  await sql`alter table errands add column if not exists erased_at timestamptz`.execute(db);
+  // Retention finds an errand's entries (they have no mandate) by the errand named in their data.
+  await sql`create index if not exists audit_log_errand on audit_log ((data->>'errandId')) where mandate_id is null`.execute(db);
 
   const head = (await sql<{ seq: number | string; hash: string }>`select seq, hash from audit_head where id = 1`.execute(db)).rows[0]!;
   let oldPrev = GENESIS_HASH;
