@@ -61,6 +61,7 @@ try {
       { figure: 'load: accepted writes lost', value: v.missing + v.wrongState, unit: '', baseline: `${v.acceptedWrites} accepted writes`, goal: '0', met: v.missing + v.wrongState === 0 },
       { figure: 'load: messages not delivered (outbox drained)', value: v.outbox.undelivered + (v.outbox.deliveries.failed ?? 0) + (v.outbox.deliveries.dead ?? 0) + (v.outbox.drained ? 0 : 1), unit: '', baseline: `${v.outbox.notifications} messages, drained ${v.outbox.drainSeconds.toFixed(1)} s after the run`, goal: '0', met: v.outbox.drained && v.outbox.undelivered === 0 && !v.outbox.deliveries.failed && !v.outbox.deliveries.dead },
       { figure: 'load: 5xx answers other than 503', value: driver.serverErrors, unit: '', baseline: `${requests} requests`, goal: '0', met: driver.serverErrors === 0 },
+      { figure: 'load: 503 answers with no fault injected (retried by the client)', value: driver.events.filter((e) => e.status === 503).length, unit: '', baseline: `${driver.events.length} answers; a database time limit (4 s) reached on a starved machine answers 503`, goal: 'measured (no goal)', met: null },
       { figure: 'load: check p99 under whole-journey load', value: check.p99 ?? 'n/a', unit: 'ms', baseline: `${check.n} checks`, goal: 'measured (no goal)', met: null },
     ],
   });

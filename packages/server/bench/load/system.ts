@@ -132,12 +132,12 @@ export class System {
     const url = viaProxy && this.proxy ? `postgres://postgres@127.0.0.1:${this.proxy.port}/puolesta` : this.dbUrl;
     const p = this.spawnTs(name, API_MAIN, { PORT: String(port), DATABASE_URL: url, PUOLESTA_WORKER: 'off', PUOLESTA_SIMULATORS: 'off' });
     p.port = port;
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 240_000;
     for (;;) {
       if (p.exited) throw new Error(`${name} exited at start: ${readFileSync(p.logFile, 'utf8').slice(-2000)}`);
       const ok = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
       if (ok) { p.startSeconds = (Date.now() - p.startedAt) / 1000; return p; }
-      if (Date.now() > deadline) throw new Error(`${name} not up in 120 s`);
+      if (Date.now() > deadline) throw new Error(`${name} not up in 240 s`);
       await sleep(100);
     }
   }
@@ -149,10 +149,10 @@ export class System {
       // Deliveries that failed while the database was away are tried again within the run.
       PUOLESTA_NOTIFY_RETRY_BASE_MS: '1000', PUOLESTA_NOTIFY_RETRY_MAX_MS: '5000',
     });
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 240_000;
     while (!readFileSync(p.logFile, 'utf8').includes('outbox worker started')) {
       if (p.exited) throw new Error(`${name} exited at start: ${readFileSync(p.logFile, 'utf8').slice(-2000)}`);
-      if (Date.now() > deadline) throw new Error(`${name} not up in 60 s`);
+      if (Date.now() > deadline) throw new Error(`${name} not up in 240 s`);
       await sleep(100);
     }
     p.startSeconds = (Date.now() - p.startedAt) / 1000;

@@ -85,7 +85,7 @@ export function stepRows(d: Driver, seconds: number) {
 export function printSteps(rows: ReturnType<typeof stepRows>) {
   const pad = (s: unknown, n: number) => String(s ?? '–').padEnd(n);
   console.log(`\n${pad('step', 18)}${pad('ok', 8)}${pad('per s', 8)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}answers`);
-  for (const r of rows) console.log(`${pad(r.step, 18)}${pad(r.n, 8)}${pad(r.perSecond, 8)}${pad(r.p50, 9)}${pad(r.p95, 9)}${pad(r.p99, 9)}${pad(r.max, 9)}${Object.entries(r.statuses).map(([k, v]) => `${k === '0' ? 'no answer' : k}×${v}`).join(' ')}`);
+  for (const r of rows.filter((x) => x.step !== 'probe' || x.n > 0)) console.log(`${pad(r.step, 18)}${pad(r.n, 8)}${pad(r.perSecond, 8)}${pad(r.p50, 9)}${pad(r.p95, 9)}${pad(r.p99, 9)}${pad(r.max, 9)}${Object.entries(r.statuses).map(([k, v]) => `${k === '0' ? 'no answer' : k}×${v}`).join(' ')}`);
 }
 
 export function writeResult(name: string, result: object) {
