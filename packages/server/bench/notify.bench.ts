@@ -192,7 +192,9 @@ async function rawNodemailer(smtp: Smtp, n: number) {
 
 async function workers(h: DatabaseHandle, smtp: Smtp, count: number, n: number) {
   await clearOutbox(h);
-  const env = { DATABASE_URL: databaseUrl, PUOLESTA_DB_SCHEMA: SCHEMA, PUOLESTA_MODE: 'production', PUOLESTA_SMTP_URL: smtp.smtpUrl, PUOLESTA_MAIL_FROM: MAIL_FROM, LOG_LEVEL: 'info' };
+  // A production start needs a login provider's settings (decision 0015), though the worker logs nobody in.
+  const oidc = { PUOLESTA_OIDC_ISSUER: 'https://tunnistus.example.fi', PUOLESTA_OIDC_CLIENT_ID: 'puolesta', PUOLESTA_OIDC_CLIENT_SECRET: 'not-used', PUOLESTA_OIDC_REDIRECT_URL: 'https://puolesta.example.fi/api/v1/auth/callback' };
+  const env = { DATABASE_URL: databaseUrl, PUOLESTA_DB_SCHEMA: SCHEMA, PUOLESTA_MODE: 'production', ...oidc, PUOLESTA_SMTP_URL: smtp.smtpUrl, PUOLESTA_MAIL_FROM: MAIL_FROM, LOG_LEVEL: 'info' };
   const procs = Array.from({ length: count }, () => spawnTs([WORKER_MAIN], env));
   await Promise.all(procs.map((p) => p.line(/outbox worker started/)));
   await new Promise((r) => setTimeout(r, 300));
