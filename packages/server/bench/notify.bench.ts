@@ -192,9 +192,9 @@ async function rawNodemailer(smtp: Smtp, n: number) {
 
 async function workers(h: DatabaseHandle, smtp: Smtp, count: number, n: number) {
   await clearOutbox(h);
-  // A production start needs a login provider's settings (decision 0015), though the worker logs nobody in.
-  const oidc = { PUOLESTA_OIDC_ISSUER: 'https://tunnistus.example.fi', PUOLESTA_OIDC_CLIENT_ID: 'puolesta', PUOLESTA_OIDC_CLIENT_SECRET: 'not-used', PUOLESTA_OIDC_REDIRECT_URL: 'https://puolesta.example.fi/api/v1/auth/callback' };
-  const env = { DATABASE_URL: databaseUrl, PUOLESTA_DB_SCHEMA: SCHEMA, PUOLESTA_MODE: 'production', ...oidc, PUOLESTA_SMTP_URL: smtp.smtpUrl, PUOLESTA_MAIL_FROM: MAIL_FROM, LOG_LEVEL: 'info' };
+  // Demo mode: the schema holds the demo fixture, which a production start refuses (decision 0014). The
+  // worker delivers the same way in both modes (channels from the configuration; no simulators of its own).
+  const env = { DATABASE_URL: databaseUrl, PUOLESTA_DB_SCHEMA: SCHEMA, PUOLESTA_MODE: 'demo', PUOLESTA_SIMULATORS: 'off', PUOLESTA_SMTP_URL: smtp.smtpUrl, PUOLESTA_MAIL_FROM: MAIL_FROM, LOG_LEVEL: 'info' };
   const procs = Array.from({ length: count }, () => spawnTs([WORKER_MAIN], env));
   await Promise.all(procs.map((p) => p.line(/outbox worker started/)));
   await new Promise((r) => setTimeout(r, 300));
