@@ -192,7 +192,9 @@ async function rawNodemailer(smtp: Smtp, n: number) {
 
 async function workers(h: DatabaseHandle, smtp: Smtp, count: number, n: number) {
   await clearOutbox(h);
-  const env = { DATABASE_URL: databaseUrl, PUOLESTA_DB_SCHEMA: SCHEMA, PUOLESTA_MODE: 'production', PUOLESTA_SMTP_URL: smtp.smtpUrl, PUOLESTA_MAIL_FROM: MAIL_FROM, LOG_LEVEL: 'info' };
+  // Demo mode: the schema holds the demo fixture, which a production start refuses (decision 0014). The
+  // worker delivers the same way in both modes (channels from the configuration; no simulators of its own).
+  const env = { DATABASE_URL: databaseUrl, PUOLESTA_DB_SCHEMA: SCHEMA, PUOLESTA_MODE: 'demo', PUOLESTA_SIMULATORS: 'off', PUOLESTA_SMTP_URL: smtp.smtpUrl, PUOLESTA_MAIL_FROM: MAIL_FROM, LOG_LEVEL: 'info' };
   const procs = Array.from({ length: count }, () => spawnTs([WORKER_MAIN], env));
   await Promise.all(procs.map((p) => p.line(/outbox worker started/)));
   await new Promise((r) => setTimeout(r, 300));

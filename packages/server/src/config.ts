@@ -28,8 +28,6 @@ export interface Config {
    * always logged; every call is counted in the metrics; at log level debug every call is logged.
    */
   logSampleRate: number;
-  /** OpenTelemetry traces (`PUOLESTA_OTEL_ENABLED=true`, exporter from the standard OTEL_* variables); off by default. */
-  otelEnabled: boolean;
   /** PTV Open API base URLs an admin may import from (the server fetches them; nothing else). */
   ptvBaseUrls: string[];
   /** Ed25519 private key (PEM, PKCS#8) that signs usage-log checkpoints; only the CLI reads it. */
@@ -148,7 +146,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: mode === 'production' || env.PUOLESTA_SECURE_COOKIES === 'true',
     apiClientRateLimit: count(env, 'PUOLESTA_API_CLIENT_RATE_LIMIT', mode === 'production' ? 6000 : 0),
     logSampleRate: share(env, 'PUOLESTA_LOG_SAMPLE', 0.01),
-    otelEnabled: env.PUOLESTA_OTEL_ENABLED === 'true',
     auditSigningKey: pem(env.PUOLESTA_AUDIT_SIGNING_KEY),
     auditVerifyKey: pem(env.PUOLESTA_AUDIT_VERIFY_KEY),
     publicUrl: env.PUOLESTA_PUBLIC_URL || undefined,
