@@ -1,7 +1,7 @@
 import { decide, helsinkiDate, parseInstant, refuse, type Basis, type ClientActor, type Decision, type MunicipalityCode, type StaffActor, type LocalDate, type PartyRef } from '@puolesta/domain';
 import { today, type Context } from './context.js';
 import { assertAllowed } from './access.js';
-import { requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
+import { namesOf, requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
 
 export interface CheckInput {
   actor: { type: string; id: string };
@@ -78,7 +78,7 @@ export async function listPrincipals(ctx: Context, asker: Asker, input: { actor:
     out.push({
       type: principal.type,
       id: principal.id,
-      name: ctx.index.nameOf(principal) ?? '',
+      name: '',
       basis: d.basis,
       ...(d.mandateId ? { mandateId: d.mandateId } : {}),
       ...(d.validUntil ? { validUntil: d.validUntil } : {}),
@@ -86,5 +86,8 @@ export async function listPrincipals(ctx: Context, asker: Asker, input: { actor:
       ...(target ? { target } : {}),
     });
   }
+  // Names from the registers, in one read (the index keeps none).
+  const names = await namesOf(ctx, out);
+  out.forEach((p, i) => { p.name = names[i]!; });
   return out.sort((a, b) => byFinnishName.compare(a.name, b.name));
 }
