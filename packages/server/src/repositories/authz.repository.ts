@@ -47,12 +47,16 @@ export interface SnapshotReader {
 export async function readIndexSnapshot(h: DatabaseHandle, reader: SnapshotReader): Promise<number> {
   const tables = Object.keys(SNAPSHOT_TABLES) as SnapshotTable[];
   if (h.rawClient) {
-    const client = await h.rawClient();
+    // Two connections on one exported snapshot: mandates on one, everything else on the other, so that
+    // PostgreSQL produces both while this process parses (lines of both interleave; each is whole).
+    const main = await h.rawClient();
+    let other: pg.PoolClient | null = null;
     let failed = false;
     try {
-      await client.query('begin isolation level repeatable read read only');
-      const version = Number((await client.query<{ version: string }>('select version from authz_state where id = 1')).rows[0]!.version);
-      const est = await client.query<{ relname: string; n: number }>(
+      await main.query('begin isolation level repeatable read read only');
+      const version = Number((await main.query<{ version: string }>('select version from authz_state where id = 1')).rows[0]!.version);
+      const snapshot = (await main.query<{ s: string }>('select pg_export_snapshot() as s')).rows[0]!.s;
+      const est = await main.query<{ relname: string; n: number }>(
         `select c.relname, greatest(c.reltuples, 0)::float8 as n from pg_class c where c.relnamespace = current_schema()::regnamespace
            and c.relname in ('persons', 'organizations', 'mandates', 'guardianships', 'court_guardianships', 'organization_roles')`);
       const byName = new Map(est.rows.map((r) => [r.relname, Number(r.n)]));
@@ -60,14 +64,27 @@ export async function readIndexSnapshot(h: DatabaseHandle, reader: SnapshotReade
         persons: byName.get('persons') ?? 0, organizations: byName.get('organizations') ?? 0, mandates: byName.get('mandates') ?? 0,
         guardianships: byName.get('guardianships') ?? 0, courtGuardianships: byName.get('court_guardianships') ?? 0, organizationRoles: byName.get('organization_roles') ?? 0,
       });
-      for (const t of tables) await copyOut(client, `copy (${SNAPSHOT_TABLES[t]}) to stdout`, (chunk) => reader.line(t, chunk));
-      await client.query('commit');
+      other = await h.rawClient();
+      const second = other;
+      await second.query('begin isolation level repeatable read read only');
+      await second.query(`set transaction snapshot '${snapshot.replace(/'/g, "''")}'`);
+      await Promise.all([
+        (async () => {
+          await copyOut(second, `copy (${SNAPSHOT_TABLES.mandates}) to stdout`, (chunk) => reader.line('mandates', chunk));
+          await second.query('commit');
+        })(),
+        (async () => {
+          for (const t of tables) if (t !== 'mandates') await copyOut(main, `copy (${SNAPSHOT_TABLES[t]}) to stdout`, (chunk) => reader.line(t, chunk));
+        })(),
+      ]);
+      await main.query('commit');
       return version;
     } catch (e) {
       failed = true;
       throw e;
     } finally {
-      client.release(failed);
+      main.release(failed);
+      other?.release(failed);
     }
   }
   return h.db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {

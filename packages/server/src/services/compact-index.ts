@@ -15,30 +15,6 @@ import type { IssueCode, LocalDate, Mandate, PartyRef, Signing, StoredStatus } f
 type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
 type Ctor<T extends TypedArray> = { new (n: number): T };
 
-/** A typed array that doubles when full; `trim()` gives the filled part as an array of its own. */
-export class Grow<T extends TypedArray> {
-  a: T;
-  n = 0;
-  constructor(private readonly C: Ctor<T>, initial = 1024) { this.a = new C(initial); }
-  push(v: number): void {
-    if (this.n === this.a.length) this.reserve(this.n + 1);
-    this.a[this.n++] = v;
-  }
-  reserve(min: number): void {
-    if (min <= this.a.length) return;
-    let cap = this.a.length * 2;
-    while (cap < min) cap *= 2;
-    const b = new this.C(cap);
-    b.set(this.a as never);
-    this.a = b;
-  }
-  trim(): T {
-    const b = new this.C(this.n);
-    b.set(this.a.subarray(0, this.n) as never);
-    return b;
-  }
-}
-
 // ---- one field at a time from a COPY text line ---------------------------------------------------
 
 /**
@@ -108,25 +84,47 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 /**
  * An identity code DDMMYYCNNNX as one exact number: date digits, century sign, individual number and
  * check character; a business id NNNNNNN-C as ORG_BASE + its eight digits. -1 when the id has another form.
+ * Two copies, for bytes and for strings: each stays monomorphic on the load's and the check's hot paths.
  */
-function packBytes(type: PartyRef['type'], b: Uint8Array | string, s: number, e: number): number {
-  const at = typeof b === 'string' ? (i: number) => b.charCodeAt(i) : (i: number) => b[i]!;
+function packBytes(type: PartyRef['type'], b: Uint8Array, s: number, e: number): number {
   if (type === 'person') {
     if (e - s !== 11) return -1;
     let d = 0;
-    for (let i = s; i < s + 6; i++) { const c = at(i); if (!isDigit(c)) return -1; d = d * 10 + c - 48; }
-    const sign = SIGN_OF[at(s + 6)] ?? -1;
+    for (let i = s; i < s + 6; i++) { const c = b[i]!; if (!isDigit(c)) return -1; d = d * 10 + c - 48; }
+    const sc = b[s + 6]!;
+    const sign = sc < 128 ? SIGN_OF[sc]! : -1;
     if (sign < 0) return -1;
     let n = 0;
-    for (let i = s + 7; i < s + 10; i++) { const c = at(i); if (!isDigit(c)) return -1; n = n * 10 + c - 48; }
-    const x = at(s + 10);
+    for (let i = s + 7; i < s + 10; i++) { const c = b[i]!; if (!isDigit(c)) return -1; n = n * 10 + c - 48; }
+    const x = b[s + 10]!;
     const check = x < 128 ? CHECK_OF[x]! : -1;
     if (check < 0) return -1;
     return ((d * 13 + sign) * 1000 + n) * 31 + check;
   }
-  if (e - s !== 9 || at(s + 7) !== 45) return -1;
+  if (e - s !== 9 || b[s + 7] !== 45) return -1;
   let v = 0;
-  for (let i = s; i < s + 9; i++) { if (i === s + 7) continue; const c = at(i); if (!isDigit(c)) return -1; v = v * 10 + c - 48; }
+  for (let i = s; i < s + 9; i++) { if (i === s + 7) continue; const c = b[i]!; if (!isDigit(c)) return -1; v = v * 10 + c - 48; }
+  return ORG_BASE + v;
+}
+
+function packString(type: PartyRef['type'], id: string): number {
+  if (type === 'person') {
+    if (id.length !== 11) return -1;
+    let d = 0;
+    for (let i = 0; i < 6; i++) { const c = id.charCodeAt(i); if (!isDigit(c)) return -1; d = d * 10 + c - 48; }
+    const sc = id.charCodeAt(6);
+    const sign = sc < 128 ? SIGN_OF[sc]! : -1;
+    if (sign < 0) return -1;
+    let n = 0;
+    for (let i = 7; i < 10; i++) { const c = id.charCodeAt(i); if (!isDigit(c)) return -1; n = n * 10 + c - 48; }
+    const x = id.charCodeAt(10);
+    const check = x < 128 ? CHECK_OF[x]! : -1;
+    if (check < 0) return -1;
+    return ((d * 13 + sign) * 1000 + n) * 31 + check;
+  }
+  if (id.length !== 9 || id.charCodeAt(7) !== 45) return -1;
+  let v = 0;
+  for (let i = 0; i < 9; i++) { if (i === 7) continue; const c = id.charCodeAt(i); if (!isDigit(c)) return -1; v = v * 10 + c - 48; }
   return ORG_BASE + v;
 }
 
@@ -160,63 +158,70 @@ function mix(key: number): number {
  * by a mandate).
  */
 export class Parties {
-  private keys = new Grow(Float64Array, 1 << 16);
+  private keys = new Float64Array(1 << 16);
+  private known = new Uint8Array(1 << 16);
+  private n = 0;
   private table = new Int32Array(1 << 17).fill(-1);
   private mask = (1 << 17) - 1;
   private readonly odd = new Map<string, number>();
   private readonly oddRefs = new Map<number, PartyRef>();
-  private knownBits = new Grow(Uint8Array, 1 << 16);
 
-  get count(): number { return this.keys.n; }
+  get count(): number { return this.n; }
 
   reserve(n: number): void {
-    this.keys.reserve(n);
-    this.knownBits.reserve(n);
+    if (n > this.keys.length) {
+      const keys = new Float64Array(n); keys.set(this.keys.subarray(0, this.n)); this.keys = keys;
+      const known = new Uint8Array(n); known.set(this.known.subarray(0, this.n)); this.known = known;
+    }
     let cap = this.table.length;
     while (cap < n * 2) cap *= 2;
     if (cap > this.table.length) this.rehash(cap);
   }
 
   private rehash(cap: number): void {
-    this.table = new Int32Array(cap).fill(-1);
-    this.mask = cap - 1;
-    const keys = this.keys.a;
-    for (let i = 0; i < this.keys.n; i++) {
+    const table = new Int32Array(cap).fill(-1);
+    const mask = cap - 1;
+    const keys = this.keys;
+    for (let i = 0; i < this.n; i++) {
       const k = keys[i]!;
       if (k < 0) continue;
-      let slot = mix(k) & this.mask;
-      while (this.table[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.table[slot] = i;
+      let slot = mix(k) & mask;
+      while (table[slot] !== -1) slot = (slot + 1) & mask;
+      table[slot] = i;
     }
+    this.table = table;
+    this.mask = mask;
   }
 
   private findKey(key: number): number {
-    const keys = this.keys.a;
-    for (let slot = mix(key) & this.mask; ; slot = (slot + 1) & this.mask) {
-      const i = this.table[slot]!;
+    const keys = this.keys, table = this.table, mask = this.mask;
+    for (let slot = mix(key) & mask; ; slot = (slot + 1) & mask) {
+      const i = table[slot]!;
       if (i === -1) return -1;
       if (keys[i] === key) return i;
     }
   }
 
   private addKey(key: number): number {
-    let slot = mix(key) & this.mask;
-    const keys = this.keys.a;
-    for (; ; slot = (slot + 1) & this.mask) {
-      const i = this.table[slot]!;
+    const keys = this.keys, table = this.table, mask = this.mask;
+    let slot = mix(key) & mask;
+    for (; ; slot = (slot + 1) & mask) {
+      const i = table[slot]!;
       if (i === -1) break;
       if (keys[i] === key) return i;
     }
     const i = this.newNumber(key);
-    this.table[slot] = i;
-    if (this.keys.n * 2 > this.table.length) this.rehash(this.table.length * 2);
+    table[slot] = i;
+    if (this.n * 2 > table.length) this.rehash(table.length * 2);
     return i;
   }
 
   private newNumber(key: number): number {
-    const i = this.keys.n;
-    this.keys.push(key);
-    this.knownBits.push(0);
+    const i = this.n;
+    if (i === this.keys.length) this.reserve(i * 2);
+    this.keys[i] = key;
+    this.known[i] = 0;
+    this.n = i + 1;
     return i;
   }
 
@@ -232,13 +237,13 @@ export class Parties {
 
   /** The party's number, or -1. */
   find(type: PartyRef['type'], id: string): number {
-    const key = packBytes(type, id, 0, id.length);
+    const key = packString(type, id);
     return key >= 0 ? this.findKey(key) : this.oddNumber(type, id, false);
   }
 
   /** The party's number, numbering it when new. */
   add(type: PartyRef['type'], id: string): number {
-    const key = packBytes(type, id, 0, id.length);
+    const key = packString(type, id);
     return key >= 0 ? this.addKey(key) : this.oddNumber(type, id, true);
   }
 
@@ -248,16 +253,16 @@ export class Parties {
     return key >= 0 ? this.addKey(key) : this.oddNumber(type, l.str(), true);
   }
 
-  markKnown(i: number): void { this.knownBits.a[i] = 1; }
-  isKnown(i: number): boolean { return i >= 0 && this.knownBits.a[i] === 1; }
+  markKnown(i: number): void { this.known[i] = 1; }
+  isKnown(i: number): boolean { return i >= 0 && this.known[i] === 1; }
 
   ref(i: number): PartyRef {
-    const key = this.keys.a[i]!;
+    const key = this.keys[i]!;
     return key >= 0 ? unpack(key) : this.oddRefs.get(i)!;
   }
 
   /** Typed-array bytes held (for the benchmark's account). */
-  bytes(): number { return this.keys.a.byteLength + this.table.byteLength + this.knownBits.a.byteLength; }
+  bytes(): number { return this.keys.byteLength + this.table.byteLength + this.known.byteLength; }
 }
 
 // ---- small value tables -------------------------------------------------------------------------
@@ -319,30 +324,38 @@ const HEXCHARS = '0123456789abcdef';
 
 /** Mandate ids as bytes: a UUID in 17 bytes (tag 1 + 16), any other id as tag 0, its length and its bytes. */
 export class IdBytes {
-  private b = new Grow(Uint8Array, 1 << 20);
+  private a = new Uint8Array(1 << 20);
+  private n = 0;
+
+  reserve(min: number): void {
+    if (min <= this.a.length) return;
+    const b = new Uint8Array(Math.max(min, this.a.length * 2));
+    b.set(this.a.subarray(0, this.n));
+    this.a = b;
+  }
 
   add(src: Uint8Array, s: number, e: number): number {
-    const at = this.b.n;
+    const at = this.n;
     if (e - s === 36 && isUuid(src, s)) {
-      this.b.reserve(at + 17);
-      const a = this.b.a;
+      if (at + 17 > this.a.length) this.reserve(at + 17);
+      const a = this.a;
       a[at] = 1;
       let o = at + 1;
       for (let i = s; i < e; i++) {
         if (i - s === 8 || i - s === 13 || i - s === 18 || i - s === 23) continue;
         a[o++] = (HEX[src[i]!]! << 4) | HEX[src[++i]!]!;
       }
-      this.b.n = at + 17;
+      this.n = at + 17;
       return at;
     }
     const len = e - s;
     if (len > 255) throw new Error('mandate id too long for the index');
-    this.b.reserve(at + 2 + len);
-    const a = this.b.a;
+    if (at + 2 + len > this.a.length) this.reserve(at + 2 + len);
+    const a = this.a;
     a[at] = 0;
     a[at + 1] = len;
-    a.set(src.subarray(s, e), at + 2);
-    this.b.n = at + 2 + len;
+    for (let i = 0; i < len; i++) a[at + 2 + i] = src[s + i]!;
+    this.n = at + 2 + len;
     return at;
   }
 
@@ -352,7 +365,7 @@ export class IdBytes {
   }
 
   get(at: number): string {
-    const a = this.b.a;
+    const a = this.a;
     if (a[at] === 0) return Buffer.from(a.buffer, a.byteOffset + at + 2, a[at + 1]!).toString('utf8');
     let s = '';
     for (let i = 0; i < 16; i++) {
@@ -363,7 +376,7 @@ export class IdBytes {
     return s;
   }
 
-  bytes(): number { return this.b.a.byteLength; }
+  bytes(): number { return this.a.byteLength; }
 }
 
 function isUuid(b: Uint8Array, s: number): boolean {
@@ -374,37 +387,49 @@ function isUuid(b: Uint8Array, s: number): boolean {
   return true;
 }
 
-/** Mandates being loaded, in any order; `finish()` sorts them by (agent, principal). */
+/** Mandates being loaded, in any order; `finish()` sorts them by (agent, principal). Plain typed fields: the load's hot path stays monomorphic. */
 export class MandateColumnsBuilder {
-  readonly agent = new Grow(Int32Array, 1 << 16);
-  readonly principal = new Grow(Int32Array, 1 << 16);
-  readonly id = new Grow(Uint32Array, 1 << 16);
-  readonly issues = new Grow(Uint16Array, 1 << 16);
-  readonly from = new Grow(Int32Array, 1 << 16);
-  readonly until = new Grow(Int32Array, 1 << 16);
+  private cap = 0;
+  n = 0;
+  agent = new Int32Array(0);
+  principal = new Int32Array(0);
+  id = new Uint32Array(0);
+  issues = new Uint16Array(0);
+  from = new Int32Array(0);
+  until = new Int32Array(0);
   /** Status code in the low bits; 8 = one-off. */
-  readonly flags = new Grow(Uint8Array, 1 << 16);
-  readonly target = new Grow(Int32Array, 1 << 16);
-  readonly municipality = new Grow(Uint16Array, 1 << 16);
+  flags = new Uint8Array(0);
+  target = new Int32Array(0);
+  municipality = new Uint16Array(0);
 
-  constructor(readonly ids: IdBytes, readonly tables: MandateTables) {}
+  constructor(readonly ids: IdBytes, readonly tables: MandateTables) { this.reserve(1024); }
 
-  get count() { return this.agent.n; }
+  get count() { return this.n; }
 
-  reserve(n: number): void {
-    for (const c of [this.agent, this.principal, this.id, this.issues, this.from, this.until, this.flags, this.target, this.municipality] as Grow<TypedArray>[]) c.reserve(n);
+  reserve(min: number): void {
+    if (min <= this.cap) return;
+    const cap = Math.max(min, this.cap * 2);
+    const n = this.n;
+    const grow = <T extends TypedArray>(a: T, C: Ctor<T>): T => { const b = new C(cap); b.set(a.subarray(0, n) as never); return b; };
+    this.agent = grow(this.agent, Int32Array); this.principal = grow(this.principal, Int32Array); this.id = grow(this.id, Uint32Array);
+    this.issues = grow(this.issues, Uint16Array); this.from = grow(this.from, Int32Array); this.until = grow(this.until, Int32Array);
+    this.flags = grow(this.flags, Uint8Array); this.target = grow(this.target, Int32Array); this.municipality = grow(this.municipality, Uint16Array);
+    this.cap = cap;
   }
 
   add(agent: number, principal: number, idAt: number, issues: number, from: number, until: number, flags: number, target: number, municipality: number): void {
-    this.agent.push(agent); this.principal.push(principal); this.id.push(idAt); this.issues.push(issues);
-    this.from.push(from); this.until.push(until); this.flags.push(flags); this.target.push(target); this.municipality.push(municipality);
+    const i = this.n;
+    if (i === this.cap) this.reserve(i + 1);
+    this.agent[i] = agent; this.principal[i] = principal; this.id[i] = idAt; this.issues[i] = issues;
+    this.from[i] = from; this.until[i] = until; this.flags[i] = flags; this.target[i] = target; this.municipality[i] = municipality;
+    this.n = i + 1;
   }
 
   /** Sorts by (agent, principal) into CSR form over `parties` numbers. */
   finish(parties: number): MandateColumns {
-    const n = this.count;
-    const agent = this.agent.a;
-    const principal = this.principal.a;
+    const n = this.n;
+    const agent = this.agent;
+    const principal = this.principal;
     const start = new Int32Array(parties + 1);
     for (let i = 0; i < n; i++) start[agent[i]! + 1]!++;
     for (let p = 0; p < parties; p++) start[p + 1]! += start[p]!;
@@ -427,8 +452,8 @@ export class MandateColumnsBuilder {
         perm[j + 1] = v;
       }
     }
-    const take = <T extends TypedArray>(g: Grow<T>, C: Ctor<T>): T => {
-      const src = g.a;
+    this.agent = new Int32Array(0); // no longer needed: the offsets say it
+    const take = <T extends TypedArray>(src: T, C: Ctor<T>): T => {
       const out = new C(n);
       for (let i = 0; i < n; i++) out[i] = src[perm[i]!]!;
       return out;
@@ -503,19 +528,28 @@ export class MandateColumns {
 
 /** Pairs (owner, value[, extra]) collected in any order, then grouped by owner. */
 export class PairsBuilder {
-  readonly owner = new Grow(Int32Array, 1 << 14);
-  readonly value = new Grow(Int32Array, 1 << 14);
-  readonly extra = new Grow(Int32Array, 1 << 14);
-  add(owner: number, value: number, extra = 0): void { this.owner.push(owner); this.value.push(value); this.extra.push(extra); }
+  private owner = new Int32Array(1024);
+  private value = new Int32Array(1024);
+  private extra = new Int32Array(1024);
+  private n = 0;
+  add(owner: number, value: number, extra = 0): void {
+    const i = this.n;
+    if (i === this.owner.length) {
+      const grow = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
+      this.owner = grow(this.owner); this.value = grow(this.value); this.extra = grow(this.extra);
+    }
+    this.owner[i] = owner; this.value[i] = value; this.extra[i] = extra;
+    this.n = i + 1;
+  }
   finish(parties: number): Pairs {
-    const n = this.owner.n;
-    const o = this.owner.a;
+    const n = this.n;
+    const o = this.owner;
     const start = new Int32Array(parties + 1);
     for (let i = 0; i < n; i++) start[o[i]! + 1]!++;
     for (let p = 0; p < parties; p++) start[p + 1]! += start[p]!;
     const fill = start.slice(0, parties);
     const value = new Int32Array(n), extra = new Int32Array(n);
-    for (let i = 0; i < n; i++) { const at = fill[o[i]!]!++; value[at] = this.value.a[i]!; extra[at] = this.extra.a[i]!; }
+    for (let i = 0; i < n; i++) { const at = fill[o[i]!]!++; value[at] = this.value[i]!; extra[at] = this.extra[i]!; }
     return new Pairs(start, parties, value, extra);
   }
 }
