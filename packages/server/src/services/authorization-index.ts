@@ -13,7 +13,7 @@ import {
 } from '@puolesta/domain';
 import { channelName, type DatabaseHandle, type Listener } from '../db/database.js';
 import { mandatesChangedSince } from '../repositories/mandates.repository.js';
-import { authzVersion, dropNode, processesBehind, readIndexSnapshot, renewLease } from '../repositories/authz.repository.js';
+import { authzVersion, dropNode, processesBehind, readIndexSnapshot, renewLease, type SnapshotReader } from '../repositories/authz.repository.js';
 import { loadRelations, partyExists, registerChangesSince, type RegisterChange } from '../repositories/registers.repository.js';
 import type { Logger } from '../logger.js';
 import {
@@ -130,6 +130,14 @@ export class AuthorizationIndex {
    * (decision 0019): only what a decision needs, no names, no object per row kept.
    */
   private async loadSnapshot(): Promise<void> {
+    await this.loadFrom((reader) => readIndexSnapshot(this.h, reader));
+  }
+
+  /**
+   * Builds the index from a snapshot's lines (the database's, or in a benchmark a generator's) and
+   * adopts the version the reader returns.
+   */
+  async loadFrom(read: (reader: SnapshotReader) => Promise<number>): Promise<void> {
     const parties = new Parties();
     const tables = mandateTables();
     const mb = new MandateColumnsBuilder(new IdBytes(), tables);
@@ -139,7 +147,7 @@ export class AuthorizationIndex {
     const courts = new Map<number, Court[]>();
     const l = new Line();
     const type = (c: number): PartyRef['type'] => (c === 112 ? 'person' : 'organization');
-    const version = await readIndexSnapshot(this.h, {
+    const version = await read({
       estimates(c) {
         parties.reserve(Math.ceil((c.persons + c.organizations) * 1.05));
         mb.reserve(Math.ceil(c.mandates * 1.02));
