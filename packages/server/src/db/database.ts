@@ -70,6 +70,11 @@ export interface DatabaseHandle {
    */
   slowDb?: Db;
   kind: 'pglite' | 'postgres';
+  /**
+   * A raw connection of the slow pool (PostgreSQL only), for what Kysely cannot express: `COPY … TO
+   * STDOUT` of the authorization index's snapshot (repositories/authz.repository.ts). Release it after use.
+   */
+  rawClient?(): Promise<pg.PoolClient>;
   /** Schema the tables live in (tests isolate themselves in one schema each). */
   schema: string;
   newListener(): Promise<Listener>;
@@ -127,6 +132,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     handle = {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardedPool(pool, onError) }) }),
       slowDb: new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardedPool(slowPool, onError) }) }),
+      rawClient: () => slowPool.connect(),
       kind: 'postgres',
       schema,
       // Named, so that an operator (and the outage test) can tell the listener from pool connections.

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
-  asMunicipalityCode,
   birthDateOf,
   decide,
-  partyKey,
   type CheckQuery,
   type Decision,
   type IssueCode,
@@ -16,15 +14,21 @@ import {
 } from '@puolesta/domain';
 import { channelName, isUnavailable, type DatabaseHandle, type Listener } from '../db/database.js';
 import { mandatesChangedSince } from '../repositories/mandates.repository.js';
-import {
-  allCourtGuardianships, allGuardianships, allOrganizationRoles, authzVersion, dropNode, organizationNames, personNamesPage, processesBehind, renewLease,
-  slimMandatesPage, type SlimMandateRow,
-} from '../repositories/authz.repository.js';
+import { authzVersion, dropNode, processesBehind, readIndexSnapshot, renewLease, type SnapshotReader } from '../repositories/authz.repository.js';
 import { loadRelations, partyExists, registerChangesSince, type RegisterChange } from '../repositories/registers.repository.js';
 import type { Logger } from '../logger.js';
+import {
+  IdBytes, Line, MandateColumnsBuilder, PairsBuilder, Parties, Table, arrayText, dayNumber, mandateTables, parseTextArray, signingCode, signingOf, statusCode,
+  type MandateColumns, type MandateTables, type Pairs,
+} from './compact-index.js';
 
-interface Court { id: number; ward: string; scope: IssueCode[]; validUntil: LocalDate | null }
-interface Role { organization: string; role: string; signing: Signing }
+interface Court { id: number; ward: string; wardNo: number; scope: readonly IssueCode[]; validUntil: LocalDate | null }
+/** A kind of role (its name and signing right), shared by every holder. */
+interface RoleKind { readonly role: string; readonly signing: Signing }
+/** A role of a person whose roles changed since the load. */
+interface RoleEntry { organization: number; kind: RoleKind }
+/** A mandate of an agent whose mandates changed since the load. */
+interface OverlayMandate { principal: number; mandate: Mandate }
 
 export interface IndexOptions {
   /** How long this process may answer from memory without hearing from the database. */
@@ -49,23 +53,28 @@ export interface IndexOptions {
 export class AuthorizationIndex {
   readonly nodeId = randomUUID();
   private version = -1;
-  /** Mandates by agent: persons and organisations apart, keyed by the bare id (no key strings to build). */
-  private byAgent: AgentMaps = { person: new Map(), organization: new Map() };
+  /** Every person and organisation as a number (packed ids, no names: names are read from the database when shown). */
+  private parties = new Parties();
+  private tables: MandateTables = mandateTables();
+  /** The mandates loaded at start, as columns sorted by (agent, principal): a check is a binary search in the agent's run. */
+  private mandates: MandateColumns = new MandateColumnsBuilder(new IdBytes(), this.tables).finish(0);
   /**
-   * The same mandates by (agent, principal) pair: a check is one lookup. At a million people the
-   * cost of a check is memory latency, and walking an agent's list chases several pointers per
-   * mandate (measured: ~3.5 µs for three mandates, against ~0.15 µs for one pair lookup).
+   * Agents whose mandates changed after the load: their whole list, which replaces the base's run
+   * (the base stays immutable; an agent's list is copied here at its first change).
    */
-  private byPair = new Map<number, Mandate[]>();
-  /** Every person and organisation as a small integer, and their names: numeric pair keys, no string building. */
-  private parties = new PartyTable();
-  private children = new Map<string, string[]>();
-  private courts = new Map<string, Court[]>();
-  private roles = new Map<string, Role[]>();
+  private mandateOverlay = new Map<number, OverlayMandate[]>();
+  /** Children by guardian (CSR over party numbers), and the lists of guardians changed since. */
+  private children: Pairs = new PairsBuilder().finish(0);
+  private childOverlay = new Map<number, number[]>();
+  /** Court guardianships by guardian's number (few: a map). */
+  private courts = new Map<number, Court[]>();
+  /** Roles by person: organisation number and role kind; the lists of persons changed since. */
+  private roles: Pairs = new PairsBuilder().finish(0);
+  private roleKinds = new Table<RoleKind>((t) => { const [role, signing] = t.split('\t'); return Object.freeze({ role: role!, signing: signing as Signing }); });
+  private roleOverlay = new Map<number, RoleEntry[]>();
   private leaseValidUntil = 0;
   private catching: Promise<void> | null = null;
   private next: Promise<void> | null = null;
-  private readonly pool = new Interner();
   private listener: Listener | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly leaseMs: number;
@@ -129,58 +138,95 @@ export class AuthorizationIndex {
   }
 
   /**
-   * Everything in one repeatable-read snapshot. At 2,000,000 mandates and 1,000,000 persons the
-   * load reads only the columns a decision needs, in keyset pages, and shares repeated values
-   * (issue lists, dates, the agent) between mandates; see docs/decisions/0002-authorization-index.md.
+   * Everything in one repeatable-read snapshot, read as COPY text lines straight into typed arrays
+   * (decision 0019): only what a decision needs, no names, no object per row kept.
    */
   private async loadSnapshot(): Promise<void> {
-    // A long read at national scale: on the connection without statement/query timeouts.
-    const db = this.h.slowDb ?? this.h.db;
-    const pool = this.pool;
-    await db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {
-      const version = await authzVersion(tx);
-      const byAgent: AgentMaps = { person: new Map(), organization: new Map() };
-      const byPair = new Map<number, Mandate[]>();
-      const batch = 100_000;
-      const parties = new PartyTable();
-      for (let after = ''; ;) {
-        const rows = await personNamesPage(tx, after, batch);
-        for (const p of rows) parties.add('person', p.id, p.name);
-        if (rows.length < batch) break;
-        after = rows[rows.length - 1]!.id;
-      }
-      for (const o of await organizationNames(tx)) parties.add('organization', o.id, o.name);
+    await this.loadFrom((reader) => readIndexSnapshot(this.h, reader));
+  }
 
-      for (let after = ''; ;) {
-        const rows = await slimMandatesPage(tx, after, batch);
-        for (const r of rows) {
-          const m = byAgent[r.agent_type];
-          let list = m.get(r.agent_id);
-          if (!list) m.set(r.agent_id, (list = []));
-          const mandate = pool.mandate(r, list[0]?.agent);
-          list.push(mandate);
-          const k = parties.pairKey(mandate.agent, mandate.principal);
-          const pair = byPair.get(k);
-          if (pair) pair.push(mandate);
-          else byPair.set(k, [mandate]);
+  /**
+   * Builds the index from a snapshot's lines (the database's, or in a benchmark a generator's) and
+   * adopts the version the reader returns.
+   */
+  async loadFrom(read: (reader: SnapshotReader) => Promise<number>): Promise<void> {
+    const parties = new Parties();
+    const tables = mandateTables();
+    const mb = new MandateColumnsBuilder(new IdBytes(), tables);
+    const kids = new PairsBuilder();
+    const roles = new PairsBuilder();
+    const roleKinds = this.roleKinds;
+    const courts = new Map<number, Court[]>();
+    const l = new Line();
+    const type = (c: number): PartyRef['type'] => (c === 112 ? 'person' : 'organization');
+    const version = await read({
+      estimates(c) {
+        parties.reserve(Math.ceil((c.persons + c.organizations) * 1.05));
+        mb.reserve(Math.ceil(c.mandates * 1.02));
+      },
+      line(table, chunk) {
+        l.reset(chunk);
+        switch (table) {
+          case 'persons': parties.markKnown(parties.addField('person', l.next())); break;
+          case 'organizations': parties.markKnown(parties.addField('organization', l.next())); break;
+          case 'mandates': {
+            const at = type(l.next().first());
+            const agent = parties.addField(at, l.next());
+            const pt = type(l.next().first());
+            const principal = parties.addField(pt, l.next());
+            l.next();
+            const id = mb.ids.add(l.buf, l.s, l.e);
+            const issues = tables.issues.of(l.next().str());
+            const from = l.next().int();
+            const until = l.next().int();
+            const status = statusCode(l.next().str());
+            const oneOff = l.next().bool();
+            const target = l.next().isNull() ? -1 : tables.targets.of(l.str());
+            const municipality = l.next().isNull() ? 0 : tables.municipalities.of(l.str()) + 1;
+            mb.add(agent, principal, id, issues, from, until, status | (oneOff ? 8 : 0), target, municipality);
+            break;
+          }
+          case 'guardianships': {
+            const g = parties.addField('person', l.next());
+            kids.add(g, parties.addField('person', l.next()));
+            break;
+          }
+          case 'courtGuardianships': {
+            const id = l.next().int();
+            const g = parties.addField('person', l.next());
+            const ward = l.next().str();
+            const scope = Object.freeze(parseTextArray(l.next().str()));
+            const validUntil = l.next().strOrNull() as LocalDate | null;
+            (courts.get(g) ?? courts.set(g, []).get(g)!).push({ id, ward, wardNo: parties.add('person', ward), scope, validUntil });
+            break;
+          }
+          case 'organizationRoles': {
+            const person = parties.addField('person', l.next());
+            const org = parties.addField('organization', l.next());
+            const role = l.next().str();
+            const signing = l.next().str();
+            signingCode(signing);
+            roles.add(person, org, roleKinds.of(`${role}\t${signing}`));
+            break;
+          }
         }
-        if (rows.length < batch) break;
-        after = rows[rows.length - 1]!.id;
-      }
-      const children = new Map<string, string[]>();
-      for (const g of await allGuardianships(tx)) {
-        (children.get(g.guardian_id) ?? children.set(g.guardian_id, []).get(g.guardian_id)!).push(g.child_id);
-      }
-      const courts = new Map<string, Court[]>();
-      for (const c of await allCourtGuardianships(tx)) {
-        (courts.get(c.guardian_id) ?? courts.set(c.guardian_id, []).get(c.guardian_id)!).push({ id: Number(c.id), ward: c.ward_id, scope: c.scope, validUntil: c.valid_until as LocalDate | null });
-      }
-      const roles = new Map<string, Role[]>();
-      for (const r of await allOrganizationRoles(tx)) {
-        (roles.get(r.person_id) ?? roles.set(r.person_id, []).get(r.person_id)!).push({ organization: r.organization_id, role: pool.str(r.role), signing: r.signing });
-      }
-      Object.assign(this, { byAgent, byPair, parties, children, courts, roles, version });
+      },
     });
+    const n = parties.count;
+    Object.assign(this, {
+      parties, tables, mandates: mb.finish(n), mandateOverlay: new Map(), children: kids.finish(n), childOverlay: new Map(),
+      courts, roles: roles.finish(n), roleOverlay: new Map(), version,
+    });
+  }
+
+  /** Typed-array bytes the index holds outside the JavaScript heap (for the benchmark's account). */
+  arrayBytes(): number {
+    return this.parties.bytes() + this.mandates.bytes() + this.children.bytes() + this.roles.bytes();
+  }
+
+  /** How many mandates the immutable base holds, and how many agents' lists the overlay replaces. */
+  sizes() {
+    return { parties: this.parties.count, mandates: this.mandates.count, overlayAgents: this.mandateOverlay.size };
   }
 
   /**
@@ -198,45 +244,83 @@ export class AuthorizationIndex {
     return this.catching;
   }
 
-  private apply(m: Mandate): void {
-    const byType = this.byAgent[m.agent.type];
-    let list = byType.get(m.agent.id);
-    if (!list) byType.set(m.agent.id, (list = []));
-    const slim = this.pool.fromMandate(m, list[0]?.agent);
-    const i = list.findIndex((x) => x.id === m.id);
-    if (i >= 0) list[i] = slim;
-    else list.push(slim);
-    const k = this.parties.pairKey(slim.agent, slim.principal);
-    const pair = this.byPair.get(k);
-    if (!pair) this.byPair.set(k, [slim]);
-    else {
-      const j = pair.findIndex((x) => x.id === m.id);
-      if (j >= 0) pair[j] = slim;
-      else pair.push(slim);
+  /** An agent's mandates as the overlay holds them: copied from the base at the agent's first change. */
+  private overlayOf(agent: number): OverlayMandate[] {
+    let list = this.mandateOverlay.get(agent);
+    if (!list) {
+      list = [];
+      const base = this.mandates;
+      const agentRef = this.parties.ref(agent);
+      for (let i = base.lowerBound(agent, -1), e = base.end(agent); i < e; i++) {
+        list.push({ principal: base.principal[i]!, mandate: base.mandate(i, agentRef, this.parties.ref(base.principal[i]!)) });
+      }
+      this.mandateOverlay.set(agent, list);
     }
+    return list;
+  }
+
+  private apply(m: Mandate): void {
+    const agent = this.parties.add(m.agent.type, m.agent.id);
+    const principal = this.parties.add(m.principal.type, m.principal.id);
+    const list = this.overlayOf(agent);
+    const slim = this.slim(m);
+    const i = list.findIndex((x) => x.mandate.id === m.id);
+    if (i >= 0) list[i] = { principal, mandate: slim };
+    else list.push({ principal, mandate: slim });
+  }
+
+  /** Only what decide() reads, with the shared values of the tables. */
+  private slim(m: Mandate): Mandate {
+    const t = this.tables;
+    return {
+      id: m.id,
+      principal: { type: m.principal.type, id: m.principal.id } as PartyRef,
+      agent: { type: m.agent.type, id: m.agent.id } as PartyRef,
+      issues: t.issues.values[t.issues.of(arrayText(m.issues))]!,
+      validFrom: m.validFrom,
+      validUntil: m.validUntil,
+      status: m.status,
+      oneOff: m.oneOff,
+      target: m.target ? { type: 'property', id: m.target.id } : null,
+      municipality: m.municipality ?? null,
+    };
+  }
+
+  private childrenOf(guardian: number): readonly number[] | Int32Array {
+    const over = this.childOverlay.get(guardian);
+    if (over) return over;
+    return this.children.value.subarray(this.children.from(guardian), this.children.to(guardian));
+  }
+
+  private rolesOf(person: number): RoleEntry[] {
+    const over = this.roleOverlay.get(person);
+    if (over) return over;
+    const out: RoleEntry[] = [];
+    for (let i = this.roles.from(person), e = this.roles.to(person); i < e; i++) out.push({ organization: this.roles.value[i]!, kind: this.roleKinds.values[this.roles.extra[i]!]! });
+    return out;
   }
 
   /** Applies one register change (in version order): a row recorded or changed, or a tombstone. */
   private applyRegister(c: RegisterChange): void {
     if (c.kind === 'guardianship') {
-      const list = this.children.get(c.guardian);
-      if (c.removed) {
-        if (!list) return;
-        const rest = list.filter((x) => x !== c.child);
-        if (rest.length) this.children.set(c.guardian, rest);
-        else this.children.delete(c.guardian);
-      } else if (!list) this.children.set(c.guardian, [c.child]);
-      else if (!list.includes(c.child)) list.push(c.child);
+      const g = this.parties.add('person', c.guardian);
+      const child = this.parties.add('person', c.child);
+      const list = Array.from(this.childrenOf(g));
+      // An empty list stays in the overlay: it hides the base's.
+      if (c.removed) this.childOverlay.set(g, list.filter((x) => x !== child));
+      else if (!list.includes(child)) this.childOverlay.set(g, [...list, child]);
     } else if (c.kind === 'court-guardianship') {
-      const rest = (this.courts.get(c.guardian) ?? []).filter((x) => x.id !== c.id);
-      if (!c.removed) rest.push({ id: c.id, ward: c.ward, scope: c.scope, validUntil: c.validUntil });
-      if (rest.length) this.courts.set(c.guardian, rest);
-      else this.courts.delete(c.guardian);
+      const g = this.parties.add('person', c.guardian);
+      const rest = (this.courts.get(g) ?? []).filter((x) => x.id !== c.id);
+      if (!c.removed) rest.push({ id: c.id, ward: c.ward, wardNo: this.parties.add('person', c.ward), scope: c.scope, validUntil: c.validUntil });
+      if (rest.length) this.courts.set(g, rest);
+      else this.courts.delete(g);
     } else {
-      const rest = (this.roles.get(c.person) ?? []).filter((x) => !(x.organization === c.organization && x.role === c.role));
-      if (!c.removed) rest.push({ organization: c.organization, role: this.pool.str(c.role), signing: c.signing });
-      if (rest.length) this.roles.set(c.person, rest);
-      else this.roles.delete(c.person);
+      const person = this.parties.add('person', c.person);
+      const org = this.parties.add('organization', c.organization);
+      const rest = this.rolesOf(person).filter((x) => !(x.organization === org && x.kind.role === c.role));
+      if (!c.removed) rest.push({ organization: org, kind: this.roleKinds.values[this.roleKinds.of(`${c.role}\t${c.signing}`)]! });
+      this.roleOverlay.set(person, rest);
     }
   }
 
@@ -299,33 +383,43 @@ export class AuthorizationIndex {
   // ---- answering ----------------------------------------------------------------------------
 
   knows(p: PartyRef): boolean {
-    return this.parties.knows(p);
+    return this.parties.isKnown(this.parties.find(p.type, p.id));
   }
 
-  nameOf(p: PartyRef): string | undefined {
-    return this.parties.name(p);
-  }
-
-  /** Relations from memory (call only when fresh). */
+  /** Relations from memory (call only when fresh): the view `decide` reads, built from the arrays for this one pair. */
   relations(actor: PartyRef, principal: PartyRef): Relations {
     // Hot path: one lookup per kind of basis, loops rather than filter() (no closure per check).
-    const a = this.parties.index(actor);
-    const b = this.parties.index(principal);
-    const mandates: readonly Mandate[] = (a !== undefined && b !== undefined && this.byPair.get(a * PAIR_STRIDE + b)) || NONE;
+    const a = this.parties.find(actor.type, actor.id);
+    const b = this.parties.find(principal.type, principal.id);
+    let mandates: Mandate[] | undefined;
     let guardianOfChildBorn: LocalDate | null = null;
     const courtGuardianships: Court[] = [];
-    const organizationRoles: Role[] = [];
-    if (actor.type === 'person') {
-      if (principal.type === 'person') {
-        if (this.children.get(actor.id)?.includes(principal.id)) guardianOfChildBorn = birthDateOf(principal.id);
-        const c = this.courts.get(actor.id);
-        if (c) for (const x of c) if (x.ward === principal.id) courtGuardianships.push(x);
+    const organizationRoles: RoleKind[] = [];
+    if (a >= 0 && b >= 0) {
+      const over = this.mandateOverlay.get(a);
+      if (over) {
+        for (const o of over) if (o.principal === b) (mandates ??= []).push(o.mandate);
       } else {
-        const r = this.roles.get(actor.id);
-        if (r) for (const x of r) if (x.organization === principal.id) organizationRoles.push(x);
+        const base = this.mandates;
+        for (let i = base.lowerBound(a, b), e = base.end(a); i < e && base.principal[i] === b; i++) (mandates ??= []).push(base.mandate(i, actor, principal));
+      }
+      if (actor.type === 'person') {
+        if (principal.type === 'person') {
+          if (this.childrenOf(a).includes(b)) guardianOfChildBorn = birthDateOf(principal.id);
+          const c = this.courts.get(a);
+          if (c) for (const x of c) if (x.wardNo === b) courtGuardianships.push(x);
+        } else {
+          const over = this.roleOverlay.get(a);
+          if (over) {
+            for (const r of over) if (r.organization === b) organizationRoles.push(r.kind);
+          } else {
+            const roles = this.roles;
+            for (let i = roles.from(a), e = roles.to(a); i < e; i++) if (roles.value[i] === b) organizationRoles.push(this.roleKinds.values[roles.extra[i]!]!);
+          }
+        }
       }
     }
-    return { mandates, guardianOfChildBorn, courtGuardianships, organizationRoles };
+    return { mandates: mandates ?? NONE, guardianOfChildBorn, courtGuardianships, organizationRoles };
   }
 
   /** The in-process check, or the database's answer when this process is not known fresh. */
@@ -341,125 +435,19 @@ export class AuthorizationIndex {
 
   /** Everyone the actor has some basis for, as candidates to decide on (memory only). */
   candidatePrincipals(actor: PartyRef): PartyRef[] {
-    const seen = new Set<string>();
-    const out: PartyRef[] = [];
-    const add = (p: PartyRef) => { const k = partyKey(p); if (!seen.has(k)) { seen.add(k); out.push(p); } };
-    for (const m of this.byAgent[actor.type].get(actor.id) ?? []) add(m.principal);
+    const a = this.parties.find(actor.type, actor.id);
+    if (a < 0) return [];
+    const seen = new Set<number>();
+    const over = this.mandateOverlay.get(a);
+    if (over) for (const o of over) seen.add(o.principal);
+    else for (let i = this.mandates.lowerBound(a, -1), e = this.mandates.end(a); i < e; i++) seen.add(this.mandates.principal[i]!);
     if (actor.type === 'person') {
-      for (const c of this.children.get(actor.id) ?? []) add({ type: 'person', id: c });
-      for (const c of this.courts.get(actor.id) ?? []) add({ type: 'person', id: c.ward });
-      for (const r of this.roles.get(actor.id) ?? []) add({ type: 'organization', id: r.organization });
+      for (const c of this.childrenOf(a)) seen.add(c);
+      for (const c of this.courts.get(a) ?? []) seen.add(c.wardNo);
+      for (const r of this.rolesOf(a)) seen.add(r.organization);
     }
-    return out;
+    return [...seen].map((n) => this.parties.ref(n));
   }
 }
 
 const NONE: readonly Mandate[] = Object.freeze([]);
-const PAIR_STRIDE = 2 ** 22; // up to 4,194,304 parties: pair keys stay exact integers (< 2^53)
-
-/** Persons and organisations numbered 0, 1, 2 …; a party a mandate names but the registers lack gets a number and no name. */
-class PartyTable {
-  private readonly ids = { person: new Map<string, number>(), organization: new Map<string, number>() };
-  private readonly names: (string | undefined)[] = [];
-
-  add(type: PartyRef['type'], id: string, name: string | undefined): number {
-    const known = this.ids[type].get(id);
-    if (known !== undefined) {
-      if (name !== undefined) this.names[known] = name;
-      return known;
-    }
-    const i = this.names.length;
-    if (i >= PAIR_STRIDE) throw new Error('too many parties for the authorization index');
-    this.ids[type].set(id, i);
-    this.names.push(name);
-    return i;
-  }
-  index(p: PartyRef): number | undefined { return this.ids[p.type].get(p.id); }
-  knows(p: PartyRef): boolean { const i = this.index(p); return i !== undefined && this.names[i] !== undefined; }
-  name(p: PartyRef): string | undefined { const i = this.index(p); return i === undefined ? undefined : this.names[i]; }
-  pairKey(agent: PartyRef, principal: PartyRef): number {
-    return this.add(agent.type, agent.id, undefined) * PAIR_STRIDE + this.add(principal.type, principal.id, undefined);
-  }
-}
-
-
-type AgentMaps = Record<PartyRef['type'], Map<string, Mandate[]>>;
-
-/** Parses a PostgreSQL text[] literal such as {a,b} or {"a b",c}. */
-function parseTextArray(lit: string): string[] {
-  const body = lit.slice(1, -1);
-  if (body === '') return [];
-  if (!body.includes('"')) return body.split(',');
-  const out: string[] = [];
-  for (let i = 0; i < body.length;) {
-    let v = '';
-    if (body[i] === '"') {
-      for (i++; body[i] !== '"'; i++) v += body[i] === '\\' ? body[++i] : body[i];
-      i++;
-    } else {
-      while (i < body.length && body[i] !== ',') v += body[i++];
-    }
-    out.push(v);
-    i++; // the comma
-  }
-  return out;
-}
-
-/**
- * Shares equal values between mandates: the same few issue lists, dates and statuses recur
- * across millions of rows. Only what decide() reads is kept.
- */
-class Interner {
-  private strings = new Map<string, string>();
-  private lists = new Map<string, readonly string[]>();
-  private days = new Map<number, LocalDate>();
-
-  day(n: number): LocalDate {
-    let d = this.days.get(n);
-    if (d === undefined) this.days.set(n, (d = new Date(Date.UTC(2000, 0, 1) + n * 86_400_000).toISOString().slice(0, 10) as LocalDate));
-    return d;
-  }
-
-  str<T extends string>(s: T): T {
-    const x = this.strings.get(s);
-    if (x !== undefined) return x as T;
-    this.strings.set(s, s);
-    return s;
-  }
-
-  issues(lit: string): readonly string[] {
-    let l = this.lists.get(lit);
-    if (!l) this.lists.set(lit, (l = Object.freeze(parseTextArray(lit).map((x) => this.str(x)))));
-    return l;
-  }
-
-  mandate(r: SlimMandateRow, agent: PartyRef | undefined): Mandate {
-    return {
-      id: r.id as Mandate['id'],
-      principal: { type: r.principal_type, id: r.principal_id },
-      agent: agent ?? { type: r.agent_type, id: r.agent_id },
-      issues: this.issues(r.issues),
-      validFrom: this.day(r.valid_from),
-      validUntil: this.day(r.valid_until),
-      status: this.str(r.status) as Mandate['status'],
-      oneOff: r.one_off,
-      target: r.target_type ? { type: 'property', id: r.target_id! } : null,
-      municipality: r.municipality === null ? null : asMunicipalityCode(this.str(r.municipality)),
-    };
-  }
-
-  fromMandate(m: Mandate, agent: PartyRef | undefined): Mandate {
-    return {
-      id: m.id,
-      principal: { type: m.principal.type, id: m.principal.id },
-      agent: agent ?? { type: m.agent.type, id: m.agent.id },
-      issues: this.issues(m.issues.every((i) => /^[\w-]+$/.test(i)) ? `{${m.issues.join(',')}}` : `{${m.issues.map((i) => JSON.stringify(i)).join(',')}}`),
-      validFrom: this.str(m.validFrom),
-      validUntil: this.str(m.validUntil),
-      status: this.str(m.status),
-      oneOff: m.oneOff,
-      target: m.target ? { type: 'property', id: m.target.id } : null,
-      municipality: m.municipality ? this.str(m.municipality) : null,
-    };
-  }
-}

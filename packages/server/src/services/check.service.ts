@@ -1,8 +1,8 @@
 import { decide, helsinkiDate, parseInstant, refuse, type Basis, type ClientActor, type Decision, type MunicipalityCode, type StaffActor, type LocalDate, type PartyRef } from '@puolesta/domain';
 import { today, type Context } from './context.js';
 import { assertAllowed } from './access.js';
-import { candidatePrincipalsFromDb, loadRelations, partyNames } from '../repositories/registers.repository.js';
-import { requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
+import { candidatePrincipalsFromDb, loadRelations } from '../repositories/registers.repository.js';
+import { namesOf, requireKnownParty, requireMunicipality, requireProperty } from './parties.js';
 
 export interface CheckInput {
   actor: { type: string; id: string };
@@ -68,7 +68,6 @@ export async function listPrincipals(ctx: Context, asker: Asker, input: { actor:
   const fromDb = !ctx.index.isFresh() && !ctx.index.isLoaded;
   if (!fromDb && !ctx.index.isFresh()) throw new Error('authorization index is not fresh');
   const candidates = fromDb ? await candidatePrincipalsFromDb(ctx.db, actor) : ctx.index.candidatePrincipals(actor);
-  const names = fromDb ? await partyNames(ctx.db, candidates) : null;
   const out: PrincipalView[] = [];
   for (const principal of candidates) {
     const relations = fromDb ? await loadRelations(ctx.db, actor, principal) : ctx.index.relations(actor, principal);
@@ -85,7 +84,7 @@ export async function listPrincipals(ctx: Context, asker: Asker, input: { actor:
     out.push({
       type: principal.type,
       id: principal.id,
-      name: (names ? names.get(`${principal.type}:${principal.id}`) : ctx.index.nameOf(principal)) ?? '',
+      name: '',
       basis: d.basis,
       ...(d.mandateId ? { mandateId: d.mandateId } : {}),
       ...(d.validUntil ? { validUntil: d.validUntil } : {}),
@@ -93,5 +92,8 @@ export async function listPrincipals(ctx: Context, asker: Asker, input: { actor:
       ...(target ? { target } : {}),
     });
   }
+  // Names from the registers, in one read (the index keeps none).
+  const names = await namesOf(ctx, out);
+  out.forEach((p, i) => { p.name = names[i]!; });
   return out.sort((a, b) => byFinnishName.compare(a.name, b.name));
 }

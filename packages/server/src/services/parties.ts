@@ -1,7 +1,8 @@
-import { asMunicipalityCode, asOrganizationId, asPersonId, isBusinessId, isPersonalIdentityCode, isPropertyId, personIsMinor, refuse, type GrantingSide, type MunicipalityCode, type PartyRef, type Signing } from '@puolesta/domain';
+import { partyKey, asMunicipalityCode, asOrganizationId, asPersonId, isBusinessId, isPersonalIdentityCode, isPropertyId, personIsMinor, refuse, type GrantingSide, type MunicipalityCode, type PartyRef, type Signing } from '@puolesta/domain';
 import type { Context } from './context.js';
 import { today } from './context.js';
 import { guardiansOf, propertyExists, signatoriesOf } from '../repositories/registers.repository.js';
+import { partyNames } from '../repositories/authz.repository.js';
 
 /** Checks an incoming party reference's form. Never echoes the id back in the message. */
 export function parseParty(field: string, p: { type: string; id: string }): PartyRef {
@@ -50,4 +51,13 @@ export async function grantingSide(ctx: Pick<Context, 'db' | 'now'>, principal: 
     if (guardians.length > 0) return { kind: 'child', guardians };
   }
   return { kind: 'person' };
+}
+
+/**
+ * Display names of parties (persons "First Last", organisations by name), read from the registers in
+ * one batch: the authorization index keeps no names (decision 0019). A party without a row gets ''.
+ */
+export async function namesOf(ctx: Context, parties: readonly PartyRef[]): Promise<string[]> {
+  const names = await partyNames(ctx.db, parties);
+  return parties.map((p) => names.get(partyKey(p)) ?? '');
 }

@@ -5,7 +5,7 @@ import { today, type Context } from '../../services/context.js';
 import {
   decideRequest, getMandate, grantMandate, mandatesWaitingFor, myMandates, organizationMandates, renounceMandate, requestMandate, revokeMandate,
 } from '../../services/mandates.service.js';
-import { requireKnownParty } from '../../services/parties.js';
+import { namesOf, requireKnownParty } from '../../services/parties.js';
 import { errandsWaitingFor, queueWaiting } from '../../services/errands.service.js';
 import { childrenOf, findPerson, propertiesOwnedBy, rolesOfPerson, wardsOf } from '../../repositories/registers.repository.js';
 import { findStaff } from '../../repositories/sessions.repository.js';
@@ -61,7 +61,8 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
   }, async (req) => {
     await spendPartyLookups(ctx, req, [req.body]);
     const p = await requireKnownParty(ctx, 'party', req.body);
-    return { ...p, name: ctx.index.nameOf(p) ?? '' };
+    const [name] = await namesOf(ctx, [p]);
+    return { ...p, name: name! };
   });
 
   app.get('/api/v1/me/mandates', { config: { access: 'mandate.list-own' }, schema: { operationId: 'listMyMandates', tags: ['citizen'], summary: 'Mandates I have given and received, requests to and from me, and per child, ward and organisation I decide for, its mandates', security, response: { 200: MyMandates, ...problems(401, 403) } } },

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { today, type Context } from '../../services/context.js';
 import { checkAuthorization } from '../../services/check.service.js';
+import { namesOf } from '../../services/parties.js';
+import type { PartyRef } from '@puolesta/domain';
 import { registerPaperMandate } from '../../services/mandates.service.js';
 import { personMandates, revokePaperMandate } from '../../services/staff.service.js';
 import { staffActorOf } from '../access-hook.js';
@@ -72,7 +74,8 @@ export const staffRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async (a
     const staff = staffActorOf(req);
     await spendPartyLookups(ctx, req, [req.body.actor, req.body.principal]);
     const d = await checkAuthorization(ctx, staff, req.body);
-    return { ...d, actorName: ctx.index.nameOf(req.body.actor as never) ?? '', principalName: ctx.index.nameOf(req.body.principal as never) ?? '' };
+    const [actorName, principalName] = await namesOf(ctx, [req.body.actor as PartyRef, req.body.principal as PartyRef]);
+    return { ...d, actorName: actorName!, principalName: principalName! };
   });
 
   app.post('/api/v1/staff/paper-mandates', {
