@@ -30,7 +30,8 @@ import { LANGS, recorder, WIDTHS } from './personas.js';
 const DICTS = { fi, sv, en } as const;
 const fill = (s: string, params: Record<string, string>) => s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => params[k] ?? `{{${k}}}`);
 /** A personal identity code anywhere in a text. */
-const IDENTITY_CODE = /\d{6}[-+A-Y]\d{3}[0-9A-Y]/;
+// An identity code standing alone: not a run of digits inside a UUID (a random `…e3353030-9660…` looks like one).
+const IDENTITY_CODE = /(?<![0-9A-Za-z])\d{6}[-+A-Y]\d{3}[0-9A-Y](?![0-9A-Za-z])/;
 /** The matter's name in each language, as the catalogue names it. */
 const HOUSING = demoFixture().issues.find((i) => i.code === 'housing')!.name;
 /** Sipoo's e-service, as its name is shown in the log. */
