@@ -76,6 +76,8 @@ describe.skipIf(!DATABASE_URL)('the database goes away after a commit, before ev
     handles.push(h);
     const p = await createPuolesta({ config: { ...configFromEnv({}), mode: 'demo', databaseUrl: url }, handle: h, logger: false, serveWeb: false, worker: false, simulators: false });
     apps.push(p);
+    // The index loads in the background (ready at once): this test is about a process answering from memory.
+    await p.indexReady;
     return p;
   }
 
