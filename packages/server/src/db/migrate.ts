@@ -1,5 +1,5 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { appliedMigrationNames } from '../repositories/health.repository.js';
+import { Migrator, type DatabaseIntrospector, type Kysely, type Migration, type MigrationProvider, type TableMetadata } from 'kysely';
+import { appliedMigrationNames, tableNamesInSchema } from '../repositories/health.repository.js';
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-catalogue.js';
 import * as m0003 from './migrations/0003-ptv.js';
@@ -45,9 +45,32 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * of the ones numbered after it, so one missing from a database runs even if later ones already have.
  * `schema` names where the migration bookkeeping lives (Kysely would otherwise find another schema's). */
 export async function migrateToLatest(db: Kysely<any>, schema = 'public'): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider, migrationTableSchema: schema, allowUnorderedMigrations: true }).migrateToLatest();
+  const { error, results } = await new Migrator({ db: lookingOnlyAt(db, schema), provider, migrationTableSchema: schema, allowUnorderedMigrations: true }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+}
+
+/**
+ * The database as the migrator sees it, its table introspection limited to `schema`. Kysely's migrator asks
+ * whether its bookkeeping tables exist by introspecting every table and column of the whole database
+ * (`pg_get_serial_sequence` for each column): a table or column dropped meanwhile in another schema fails
+ * that query ("column … of relation … does not exist", seen in CI with test schemas side by side on one
+ * server), and a database with many schemas makes it slow. The migrator only needs the names in its own schema.
+ */
+function lookingOnlyAt(db: Kysely<any>, schema: string): Kysely<any> {
+  const introspection: DatabaseIntrospector = {
+    getSchemas: () => db.introspection.getSchemas(),
+    getMetadata: async (o) => ({ tables: await introspection.getTables(o) }),
+    getTables: async (): Promise<TableMetadata[]> =>
+      (await tableNamesInSchema(db, schema)).map((name) => ({ name, schema, isView: false, columns: [] })),
+  };
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'introspection') return introspection;
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }
 
 /** Migrations this build knows that `schema` has not applied (readiness: a migration Job still to run). */

@@ -13,3 +13,9 @@ export async function appliedMigrationNames(db: Db, schema: string): Promise<str
   const r = await sql<{ name: string }>`select name from ${sql.table(`${schema}.kysely_migration`)}`.execute(db);
   return r.rows.map((x) => x.name);
 }
+
+/** The tables of one schema, by name (the migrator's question "does my bookkeeping table exist yet?"). */
+export async function tableNamesInSchema(db: Db, schema: string): Promise<string[]> {
+  const r = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = ${schema}`.execute(db);
+  return r.rows.map((x) => x.name);
+}
