@@ -16,10 +16,23 @@ export const REFERENCE_NOW = new Date('2026-12-01T10:00:00+02:00');
 export const DATABASE_URL = process.env.DATABASE_URL || undefined;
 export const onPostgres = DATABASE_URL !== undefined;
 
+/** One migrated, empty embedded database per test process, as a tarball: each fresh PGlite database is a copy of it. */
+let pgliteTemplate: Promise<Blob> | undefined;
+const PGLITE_SCHEMA = 't_embedded';
+function migratedPglite(): Promise<Blob> {
+  pgliteTemplate ??= (async () => {
+    const h = await openDatabase({ dataDir: 'memory://', schema: PGLITE_SCHEMA });
+    try { return await h.dumpDataDir!(); } finally { await h.close(); }
+  })();
+  return pgliteTemplate;
+}
+
 /** A fresh, empty database: an in-memory PGlite, or a schema of its own on the PostgreSQL server. */
 export async function freshDatabase(): Promise<DatabaseHandle & { drop(): Promise<void> }> {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const h = await openDatabase({ url: DATABASE_URL, dataDir: 'memory://', schema, poolSize: 5 });
+  const schema = DATABASE_URL ? `t_${randomBytes(6).toString('hex')}` : PGLITE_SCHEMA;
+  const h = DATABASE_URL
+    ? await openDatabase({ url: DATABASE_URL, schema, poolSize: 5 })
+    : await openDatabase({ dataDir: 'memory://', schema, pgliteLoadDataDir: await migratedPglite() });
   return Object.assign(h, {
     async drop() {
       await h.close();

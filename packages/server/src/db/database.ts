@@ -78,6 +78,8 @@ export interface DatabaseHandle {
   /** Schema the tables live in (tests isolate themselves in one schema each). */
   schema: string;
   newListener(): Promise<Listener>;
+  /** The embedded database's whole data directory as a tarball (PGlite only): `pgliteLoadDataDir` opens a copy of it. */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,12 @@ export interface DatabaseOptions extends DatabaseTimeouts {
   onConnectionError?: (err: Error) => void;
   /** Apply missing migrations on opening (default true; `PUOLESTA_MIGRATE=off` leaves them to `cli.ts migrate`). */
   migrate?: boolean;
+  /**
+   * PGlite only: start from this data directory (a `dumpDataDir()` tarball) instead of an empty one. Tests open
+   * each fresh database as a copy of one migrated once per process: a copy loads in about a quarter of the time
+   * PGlite's initdb and the migrations take.
+   */
+  pgliteLoadDataDir?: Blob;
 }
 
 // Dates stay calendar dates ('YYYY-MM-DD'); bigints fit in a JS number for our counters.
@@ -143,6 +151,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     const dataDir = opts.dataDir ?? './data';
     if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
     const pgl = await PGlite.create(dataDir, {
+      ...(opts.pgliteLoadDataDir ? { loadDataDir: opts.pgliteLoadDataDir } : {}),
       parsers: { [pgliteTypes.DATE]: (v: string) => v, [pgliteTypes.INT8]: (v: string) => Number(v) },
     });
     if (schema !== 'public') await pgl.exec(`create schema if not exists ${schema}; set search_path to ${schema}`);
@@ -157,6 +166,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
           async close() { for (const u of unsubs) await u().catch(() => {}); },
         };
       },
+      dumpDataDir: () => pgl.dumpDataDir('none'),
       async close() { await pgl.close(); },
     };
   }
