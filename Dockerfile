@@ -3,6 +3,8 @@
 #   docker run -e DATABASE_URL=… -e PUOLESTA_OIDC_… puolesta                          # the API on :3000
 #   docker run … puolesta packages/server/dist/worker-main.js                         # the outbox worker
 #   docker run … puolesta packages/server/dist/cli.js migrate                         # the migrations
+# OpenTelemetry traces (decision 0018): the API with PUOLESTA_OTEL_ENABLED=true, OTEL_EXPORTER_OTLP_ENDPOINT=… and
+#   NODE_OPTIONS="--conditions=puolesta-compiled --import ./packages/server/dist/telemetry/otel.js" (as the Kubernetes manifests set it).
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 # ---- build: every dependency, tsc for the domain and the server, vite for the UI ------------------

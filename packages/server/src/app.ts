@@ -24,6 +24,8 @@ import { localDateFormat } from './http/formats.js';
 import { csrfProtection } from './http/csrf.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerClientRateLimit } from './http/rate-limit.js';
+import { otelEnabled } from './telemetry/enabled.js';
+import { traceRequests } from './telemetry/tracing.js';
 import { lazyChildLogger, REQUEST_ID_HEADER, RequestTelemetry, requestIdOf } from './http/telemetry.js';
 import { PUBLIC, sharedSchemas } from './http/schemas.js';
 import { openApi30Examples } from './http/openapi.js';
@@ -215,6 +217,8 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     // Router and HTTP-parser errors answer problem+json too (issue 11).
     frameworkErrors: frameworkErrors as FastifyServerOptions['frameworkErrors'], clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // OpenTelemetry request spans, first of the hooks, when traces are on (telemetry/tracing.ts, decision 0018).
+  if (otelEnabled()) traceRequests(app);
 
   // An empty JSON body (e.g. a bare POST …/revoke) reads as {}, not as an error.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {

@@ -16,7 +16,7 @@ import { Job } from 'kubernetes-models/batch/v1/Job';
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { manifests, SECRET_KEYS, VALUE_SETS } from '../deploy/k8s/manifests.js';
+import { manifests, OTEL_PRELOAD, SECRET_KEYS, VALUE_SETS } from '../deploy/k8s/manifests.js';
 import { render, RENDERED } from '../deploy/k8s/render.js';
 
 /** Each kind this chart uses, by apiVersion/kind, with the class that knows its schema. */
@@ -82,6 +82,10 @@ describe.each(Object.keys(VALUE_SETS))('value set %s', (set) => {
     // The processes do not migrate (the Job does) and the API does not deliver the outbox (the worker does).
     expect(config.data).toMatchObject({ PUOLESTA_MODE: 'production', PUOLESTA_MIGRATE: 'off', PUOLESTA_WORKER: 'off', HOST: '0.0.0.0' });
     expect(config.data!.PUOLESTA_OTEL_ENABLED === 'true').toBe(set === 'national-otel');
+    // The API loads the OpenTelemetry preload exactly when traces are on (decision 0018), and the preload is what the build makes.
+    const nodeOptions = c.env.find((e: any) => e.name === 'NODE_OPTIONS').value as string;
+    expect(nodeOptions.includes(`--import ${OTEL_PRELOAD}`)).toBe(set === 'national-otel');
+    expect(existsSync(join(import.meta.dirname, '../../..', OTEL_PRELOAD.replace('/dist/', '/src/').replace(/\.js$/, '.ts')))).toBe(true);
 
     const secretNames = new Set<string>([...Object.keys(SECRET_KEYS), 'PUOLESTA_AUDIT_SIGNING_KEY']);
     for (const k of Object.keys(config.data!)) expect(secretNames.has(k), `${k} is a secret: not in the ConfigMap`).toBe(false);

@@ -52,6 +52,8 @@ export interface Values {
   logLevel: 'info' | 'warn';
 }
 
+/** The OpenTelemetry preload (packages/server/src/telemetry/otel.ts), relative to the image's /app, given to `node --import` when traces are on. */
+export const OTEL_PRELOAD = './packages/server/dist/telemetry/otel.js';
 /** The Secret every process reads its secrets from (created by the operator, never rendered here). */
 export const SECRET = 'puolesta-secrets';
 /** Keys of that Secret and the variable each becomes. Optional keys may be absent. */
@@ -152,7 +154,8 @@ export function manifests(v: Values) {
           ports: [{ name: 'http', containerPort: PORT }],
           envFrom: fromConfig,
           env: [
-            { name: 'NODE_OPTIONS', value: `--conditions=puolesta-compiled --max-old-space-size=${v.api.heapMb}` },
+            // Traces on: the OpenTelemetry preload starts the SDK before the app (decision 0018); off, it is not loaded.
+            { name: 'NODE_OPTIONS', value: `--conditions=puolesta-compiled --max-old-space-size=${v.api.heapMb}${v.otel.enabled ? ` --import ${OTEL_PRELOAD}` : ''}` },
             ...secretEnv(['DATABASE_URL', 'PUOLESTA_OIDC_CLIENT_SECRET', 'PUOLESTA_API_CLIENTS', 'PUOLESTA_METRICS_TOKEN', 'PUOLESTA_STAFF_OIDC_CLIENT_SECRET']),
           ],
           resources: resources(v.api),
