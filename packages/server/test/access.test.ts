@@ -9,11 +9,7 @@ let t: TestApp;
 beforeAll(async () => { t = await startTestApp({ serveWeb: existsSync(WEB_DIST) }); });
 afterAll(async () => { await t?.stop(); });
 
-async function as(who: { person: string } | { staff: string }) {
-  const headers = await t.as(who);
-  const call = (method: 'GET' | 'POST', url: string, payload?: object) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  return { get: (url: string) => call('GET', url), post: (url: string, payload: object = {}) => call('POST', url, payload) };
-}
+const as = (who: { person: string } | { staff: string }) => t.session(who);
 
 describe('every route answers to the access module', () => {
   it('each registered route declares an action that the module knows', () => {

@@ -11,11 +11,7 @@ beforeAll(async () => { t = await startTestApp(); });
 afterAll(async () => { await t?.stop(); });
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-async function as(who: string) {
-  const headers = await t.as({ person: who });
-  const call = (method: 'GET' | 'POST', url: string, payload?: object) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  return { get: (url: string) => call('GET', url), post: (url: string, payload: object = {}) => call('POST', url, payload) };
-}
+const as = (who: string) => t.session({ person: who });
 type Who = Awaited<ReturnType<typeof as>>;
 const lists = async (who: Who) => (await who.get('/api/v1/me/mandates')).json() as Json;
 const partyOf = (l: Json, id: string) => (l.parties as Json[]).find((p) => p.party.id === id)!;

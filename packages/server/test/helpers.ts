@@ -54,8 +54,20 @@ export interface TestApp extends Puolesta {
   login(who: { person: string } | { staff: string }): Promise<string>;
   /** Headers for a logged-in user's changes: the session cookie and its CSRF token (from `GET /api/v1/me`). */
   as(who: { person: string } | { staff: string }): Promise<SessionHeaders>;
+  /** A logged-in user's calls: the session's cookie and CSRF token on every request. */
+  session(who: { person: string } | { staff: string }): Promise<SessionClient>;
   stop(): Promise<void>;
 }
+
+/** Requests as one logged-in user (`TestApp.session`). */
+export interface SessionClient {
+  headers: SessionHeaders;
+  get(url: string): Promise<LightResponse>;
+  post(url: string, payload?: object): Promise<LightResponse>;
+  put(url: string, payload: object): Promise<LightResponse>;
+  delete(url: string): Promise<LightResponse>;
+}
+type LightResponse = Awaited<ReturnType<Puolesta['app']['inject']>>;
 
 /** A session's headers for state-changing requests (reads need only the cookie). */
 export type SessionHeaders = { cookie: string; 'x-csrf-token': string };
@@ -76,16 +88,22 @@ export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config' | 'n
     const c = r.cookies.find((x) => x.name === 'puolesta_session');
     return `puolesta_session=${c!.value}`;
   };
+  const as: TestApp['as'] = async (who) => {
+    const cookie = await login(who);
+    const me = await p.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    if (me.statusCode !== 200) throw new Error(`GET /api/v1/me failed: ${me.statusCode} ${me.body}`);
+    return { cookie, 'x-csrf-token': me.json<{ csrfToken: string }>().csrfToken };
+  };
   return {
     ...p,
     clock,
     url,
     login,
-    async as(who) {
-      const cookie = await login(who);
-      const me = await p.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
-      if (me.statusCode !== 200) throw new Error(`GET /api/v1/me failed: ${me.statusCode} ${me.body}`);
-      return { cookie, 'x-csrf-token': me.json<{ csrfToken: string }>().csrfToken };
+    as,
+    async session(who) {
+      const headers = await as(who);
+      const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) => p.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+      return { headers, get: (url) => call('GET', url), post: (url, payload = {}) => call('POST', url, payload), put: (url, payload) => call('PUT', url, payload), delete: (url) => call('DELETE', url) };
     },
     async stop() {
       await p.close();

@@ -7,13 +7,10 @@ beforeAll(async () => { t = await startTestApp(); });
 afterAll(async () => { await t?.stop(); });
 
 async function as(who: string) {
-  const headers = await t.as({ person: who });
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const s = await t.session({ person: who });
   return {
-    get: (url: string) => call('GET', url),
-    post: (url: string, payload: object = {}) => call('POST', url, payload),
-    put: (url: string, payload: object) => call('PUT', url, payload),
-    inbox: async () => (await call('GET', '/api/v1/me/messages')).json() as { unread: number; messages: { id: string; event: string; subject: string; body: string; mandateId?: string; readAt?: string; channels: { channel: string; status: string }[] }[] },
+    ...s,
+    inbox: async () => (await s.get('/api/v1/me/messages')).json() as { unread: number; messages: { id: string; event: string; subject: string; body: string; mandateId?: string; readAt?: string; channels: { channel: string; status: string }[] }[] },
   };
 }
 /** Any identity code of the register (a pattern would also match inside random UUIDs). */

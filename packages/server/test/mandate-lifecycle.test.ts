@@ -5,11 +5,7 @@ let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
 afterAll(async () => { await t?.stop(); });
 
-async function as(who: string) {
-  const headers = await t.as({ person: who });
-  const call = (method: 'GET' | 'POST', url: string, payload?: object) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  return { get: (url: string) => call('GET', url), post: (url: string, payload: object = {}) => call('POST', url, payload) };
-}
+const as = (who: string) => t.session({ person: who });
 const check = async (actor: string, principal: string | { type: 'organization'; id: string }, issue: string, municipality = '753') =>
   (await t.app.inject({
     method: 'POST', url: '/api/v1/authorizations/check', headers: { authorization: client(municipality) },

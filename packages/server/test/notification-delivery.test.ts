@@ -13,11 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await t?.stop(); });
 
-async function as(who: string) {
-  const headers = await t.as({ person: who });
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  return { get: (url: string) => call('GET', url), post: (url: string, payload: object = {}) => call('POST', url, payload), put: (url: string, payload: object) => call('PUT', url, payload) };
-}
+const as = (who: string) => t.session({ person: who });
 const staff = async (key: string) => {
   const headers = await t.as({ staff: key });
   return {

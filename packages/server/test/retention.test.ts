@@ -11,11 +11,7 @@ let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
 afterAll(async () => { await t?.stop(); });
 
-async function as(who: string) {
-  const headers = await t.as({ person: who });
-  const call = (method: 'GET' | 'POST', url: string, payload?: object) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  return { get: (url: string) => call('GET', url), post: (url: string, payload: object = {}) => call('POST', url, payload) };
-}
+const as = (who: string) => t.session({ person: who });
 const at = (iso: string) => { t.clock.now = new Date(iso); };
 const run = (force = true) => runRetentionJob(t.ctx, 'test-node', policy, { force, batch: 2 });
 const mandateRow = (id: string) => t.ctx.db.selectFrom('mandates').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
