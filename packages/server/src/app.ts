@@ -231,15 +231,18 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     }
   });
   // Before the session, CSRF and access hooks read anything: text that cannot be stored is a 400.
-  app.addHook('onRequest', async (req, reply) => {
+  // Hooks on every request take a callback rather than being async: no promise and no extra microtask per request.
+  app.addHook('onRequest', (req, reply, done) => {
     // Echoed on every answer, so a caller can name the request whose log lines they ask about.
     reply.header(REQUEST_ID_HEADER, req.id);
-    assertStorableRequest(req);
+    try { assertStorableRequest(req); } catch (e) { return done(e as Error); }
+    done();
   });
-  app.addHook('preValidation', async (req) => {
+  app.addHook('preValidation', (req, _reply, done) => {
     if (req.method === 'POST' && req.body === undefined) req.body = {};
     // Before the schema and long before the database: text that cannot be stored is a 400.
-    assertStorable(req.body, '');
+    try { assertStorable(req.body, ''); } catch (e) { return done(e as Error); }
+    done();
   });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   await app.register(cookie);

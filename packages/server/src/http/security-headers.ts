@@ -69,9 +69,9 @@ export async function registerSecurityHeaders(app: FastifyInstance, config: Pick
     done();
   });
   // Personal data is not kept by browsers or proxies: everything but the public catalogue and the UI's files.
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     const action = req.routeOptions.config?.access;
     if (!(action && CACHEABLE_ACTIONS.has(action) && reply.hasHeader('cache-control'))) reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
 }

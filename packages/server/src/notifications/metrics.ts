@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { HotCounter, HotHistogram } from './hot-metrics.js';
 import type { Db } from '../db/database.js';
 import { deliveryStats } from '../repositories/notifications.repository.js';
 import { authzVersion } from '../repositories/authz.repository.js';
@@ -63,14 +64,11 @@ export function createMetrics(db: () => Db, now: () => Date, opts: { index?: { r
       this.set(s.oldestUndelivered ? Math.max(0, (now().getTime() - s.oldestUndelivered.getTime()) / 1000) : 0);
     },
   });
-  const duration = new Histogram({
-    name: 'puolesta_http_request_duration_seconds', help: 'Requests answered by this process, by method, route pattern and status class (2xx, 4xx, …), and how long each took.',
-    labelNames: ['method', 'route', 'status_class'], buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry],
-  });
-  // One child per label set, found by one string key (prom-client would hash the label object on every call).
-  const series = new Map<string, { observe(v: number): void }>();
-  const checks = new Counter({ name: 'puolesta_checks_total', help: 'Checks answered by this process, by who asked (api-client, staff), result (allowed, refused) and the reason code of a refusal.', labelNames: ['asker', 'result', 'reason'], registers: [registry] });
-  const checkSeries = new Map<string, { inc(): void }>();
+  // The two hot-path metrics (every request, every check) count in plain numbers (hot-metrics.ts).
+  const duration = new HotHistogram('puolesta_http_request_duration_seconds',
+    'Requests answered by this process, by method, route pattern and status class (2xx, 4xx, …), and how long each took.',
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registry);
+  const checks = new HotCounter('puolesta_checks_total', 'Checks answered by this process, by who asked (api-client, staff), result (allowed, refused) and the reason code of a refusal.', registry);
   const index = opts.index;
   if (index) {
     new Gauge({
@@ -85,18 +83,13 @@ export function createMetrics(db: () => Db, now: () => Date, opts: { index?: { r
     http: {
       observe(method, route, statusCode, seconds) {
         const statusClass = `${Math.floor(statusCode / 100)}xx`;
-        const key = `${method} ${statusClass} ${route}`;
-        let s = series.get(key);
-        if (!s) series.set(key, (s = duration.labels(method, route, statusClass)));
-        s.observe(seconds);
+        duration.observe(`${method} ${statusClass} ${route}`, () => ({ method, route, status_class: statusClass }), seconds);
       },
     },
     checks: {
       checked(asker, d) {
-        const key = `${asker} ${d.allowed ? '' : (d.reasonCode ?? 'none')}`;
-        let s = checkSeries.get(key);
-        if (!s) checkSeries.set(key, (s = checks.labels(asker, d.allowed ? 'allowed' : 'refused', d.allowed ? '' : (d.reasonCode ?? 'none'))));
-        s.inc();
+        const reason = d.allowed ? '' : (d.reasonCode ?? 'none');
+        checks.inc(`${asker} ${reason}`, () => ({ asker, result: d.allowed ? 'allowed' : 'refused', reason }));
       },
     },
     delivery: {
