@@ -541,7 +541,8 @@ const DATA_TABLES = ['mandate_uses', 'audit_log', 'mandates', 'property_owners',
 export async function clearPopulation(h: DatabaseHandle): Promise<void> {
   await h.db.transaction().execute(async (tx) => {
     const { sql } = await import('kysely');
-    await sql.raw(`truncate ${DATA_TABLES.join(', ')}`).execute(tx);
+    // CASCADE: rows of tables added since (sessions, rate-limit windows, …) that point at the population go with it.
+    await sql.raw(`truncate ${DATA_TABLES.join(', ')} cascade`).execute(tx);
     await sql`update audit_head set seq = 0, hash = repeat('0', 64)`.execute(tx);
     // Processes that indexed the old data must reload: move the version on.
     await sql`update authz_state set version = version + 1`.execute(tx);
