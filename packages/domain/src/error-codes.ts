@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   'input.headers-too-large': c('validation', 'The request headers are too large.'),
   'input.bad-request': c('validation', 'The request could not be read.'),
   'route.not-found': c('not-found', 'No such address.'),
+  'request.idempotency-key-reused': c('conflict', 'This Idempotency-Key was used for another request.'),
 
   // ---- who is asking -------------------------------------------------------------------------
   'auth.login-required': c('unauthenticated', 'Log in first.'),

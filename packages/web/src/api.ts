@@ -102,11 +102,25 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
 }
 
 /**
+ * A fresh `Idempotency-Key` for one command (a grant, a request, an answer): sending it again — after a timeout or
+ * a network error, or a second click — does the command once (the server answers a repeat with the first answer).
+ * From `crypto.getRandomValues`, which browsers offer also outside secure contexts.
+ */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
  * One call by method and (filled-in) path, through the same client: `api<Mandate>('GET', `/api/v1/mandates/${id}`)`.
  * New code may prefer `client` for path-checked calls.
  */
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const init = { ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(30_000) };
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, opts: { idempotencyKey?: string } = {}): Promise<T> {
+  const init = {
+    ...(body !== undefined ? { body } : {}),
+    ...(opts.idempotencyKey ? { headers: { 'Idempotency-Key': opts.idempotencyKey } } : {}),
+    signal: AbortSignal.timeout(30_000),
+  };
   return unwrap<T>(client.request(method.toLowerCase() as never, path as never, init as never) as never);
 }
 

@@ -61,14 +61,27 @@ describe('grant, use, log, revoke', () => {
     const looked = (await page.getByTestId('looked-up-name').textContent())!;
     expect(looked).toBe(`Kari Mäkelä (henkilötunnus ${P.kari.slice(0, 7)}****)`);
     expect(looked).not.toContain(P.kari);
+    const granting = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/mandates');
     await page.getByTestId('confirm-submit').click();
     await page.getByTestId('done').waitFor();
     expect(await page.getByTestId('done').textContent()).toContain('Kari Mäkelä');
+    // The grant went with an Idempotency-Key: the same request sent again (a retry after a lost answer) grants nothing more.
+    const sent = await granting;
+    const key = sent.headers()['idempotency-key'] ?? '';
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    const replay = await page.evaluate(async ({ body, key }) => {
+      const me = await (await fetch('/api/v1/me')).json() as { csrfToken: string };
+      const r = await fetch('/api/v1/mandates', { method: 'POST', body, headers: { 'content-type': 'application/json', 'idempotency-key': key, 'x-csrf-token': me.csrfToken } });
+      return { status: r.status, body: await r.json() as { id: string } };
+    }, { body: sent.postData()!, key });
+    expect(replay.status).toBe(201);
 
     await page.getByTestId('back-home').click();
     const given = card(page, 'given');
     await given.first().waitFor();
+    expect(await given.count()).toBe(1);
     const id = (await given.first().getAttribute('data-mandate-id'))!;
+    expect(replay.body.id).toBe(id);
     expect(await given.first().getAttribute('data-status')).toBe('active');
 
     // An e-service of Sipoo records a use.

@@ -10,7 +10,7 @@
  *
  * A small load balancer spreads the requests over the API processes round robin. Like a client
  * behind a real one, a request that meets a refused connection, a timeout or a 503 is sent again
- * (after Retry-After, at most 1 s) to the next process; submit carries an Idempotency-Key. Every
+ * (after Retry-After, at most 1 s) to the next process; grant, request, approval and submit carry an Idempotency-Key. Every
  * 2xx write goes into a ledger (entity id → the state it answered), checked against the database
  * at the end.
  */
@@ -163,15 +163,15 @@ export class Driver {
     const until = addDays(this.today, 365);
     const a = await this.login({ person: A });
     if (!a) return false;
-    const g = await this.call('grant', 'POST', '/api/v1/mandates', { session: a, body: { agent: { type: 'person', id: B }, issues: ['housing'], validUntil: until } });
+    const g = await this.call('grant', 'POST', '/api/v1/mandates', { session: a, body: { agent: { type: 'person', id: B }, issues: ['housing'], validUntil: until }, headers: { 'idempotency-key': randomUUID() } });
     if (g.status !== 201) return !!this.fail('grant', g);
     this.record('mandates', g.body.id, g.body.status);
     const c = await this.login({ person: C });
     if (!c) return false;
-    const rq = await this.call('request', 'POST', '/api/v1/mandate-requests', { session: c, body: { principal: { type: 'person', id: A }, issues: ['housing'], validUntil: until } });
+    const rq = await this.call('request', 'POST', '/api/v1/mandate-requests', { session: c, body: { principal: { type: 'person', id: A }, issues: ['housing'], validUntil: until }, headers: { 'idempotency-key': randomUUID() } });
     if (rq.status !== 201) return !!this.fail('request', rq);
     this.record('mandates', rq.body.id, rq.body.status);
-    const ap = await this.call('approve', 'POST', `/api/v1/mandate-requests/${rq.body.id}/decision`, { session: a, body: { decision: 'grant' } });
+    const ap = await this.call('approve', 'POST', `/api/v1/mandate-requests/${rq.body.id}/decision`, { session: a, body: { decision: 'grant' }, headers: { 'idempotency-key': randomUUID() } });
     if (ap.status !== 200) return !!this.fail('approve', ap, rq.body.id);
     this.record('mandates', ap.body.id, ap.body.status);
     for (const agent of [B, C]) {

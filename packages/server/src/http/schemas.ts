@@ -23,6 +23,10 @@ export const sharedSchemas = (): readonly TSchema[] => SHARED;
  */
 export const StringEnum = (values: readonly string[], options: { description?: string } = {}) => Type.Unsafe<string>({ type: 'string', enum: [...values], ...options });
 /** An empty answer (204, 304). */
+/** The `Idempotency-Key` header of a command that may be retried (services/idempotency.ts). */
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'The same key does it once: a retry with the same key and request gets the first answer; the key with another request is refused (409)' })),
+});
 export const NoContent = (description: string) => Type.Unsafe<undefined>({ type: 'null', description });
 
 /** A value or null (OpenAPI 3.0 `nullable`). */

@@ -269,18 +269,6 @@ export async function attachmentContent(db: Db, errandId: string, id: string): P
   return { ...toAttachment(r), content: Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength) };
 }
 
-// ---- Idempotency-Key ---------------------------------------------------------------------------------
-
-export async function findIdempotent(db: Db, scope: string, key: string): Promise<{ requestHash: string; response: unknown } | undefined> {
-  const r = await db.selectFrom('idempotency_keys').select(['request_hash', 'response']).where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
-  return r && { requestHash: r.request_hash, response: r.response };
-}
-
-/** Stores the answer given to a key, in the command's transaction (a concurrent twin fails on the key and is answered from it). */
-export async function saveIdempotent(tx: Db, scope: string, key: string, requestHash: string, response: unknown, at: Date): Promise<void> {
-  await tx.insertInto('idempotency_keys').values({ scope, key, request_hash: requestHash, response: JSON.stringify(response), created_at: at }).execute();
-}
-
 /** A short reference people can read out on the phone: PA- and eight characters without look-alikes. */
 export async function refExists(db: Db, ref: string): Promise<boolean> {
   return !!(await db.selectFrom('errands').select('id').where('ref', '=', ref).executeTakeFirst());

@@ -6,6 +6,7 @@
  */
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import stringify from 'json-stable-stringify';
+import { answeredMeanwhile, keyedRequest, oncePerKey, rememberAnswer } from './idempotency.js';
 import {
   AWAITING_PARTIES, answerFor, answerersOf, asMunicipalityCode, birthDateOf, decide, DomainErrors, errandActions, expectedOf, involvementOf,
   lastDayAsMinor, mayAnswerFor, onSideOf, recommendedMandateTerms, partyAnswered, personIsMinor, refuse, responseDeadline, responseOf, sameParty, standing,
@@ -16,8 +17,8 @@ import type { Db } from '../db/database.js';
 import type { ErrandBasisRow } from '../db/schema.js';
 import { validateFormData, type FormProblem } from '../forms/validate.js';
 import {
-  clearDeclines, countQueue, errandIdsOfPerson, errandQueue, errandsAwaitingMandate, eventsOfErrand, findErrand, findIdempotent, insertAnswers, insertErrand, loadErrands,
-  saveIdempotent, setDecline, setPartyBasis, setPartyContact, updateErrand, voidAnswers, type ErrandPartyRecord, type ErrandRecord, type LoadedErrand, type NewParty, type QueueCursor,
+  clearDeclines, countQueue, errandIdsOfPerson, errandQueue, errandsAwaitingMandate, eventsOfErrand, findErrand, insertAnswers, insertErrand, loadErrands,
+  setDecline, setPartyBasis, setPartyContact, updateErrand, voidAnswers, type ErrandPartyRecord, type ErrandRecord, type LoadedErrand, type NewParty, type QueueCursor,
 } from '../repositories/errands.repository.js';
 import { findMandate } from '../repositories/mandates.repository.js';
 import { guardiansOf, loadRelations, partyNames, propertyWithOwners, staffNames } from '../repositories/registers.repository.js';
@@ -338,23 +339,12 @@ export interface SendOptions { attest?: boolean; idempotencyKey?: string }
 
 /** Sends the errand (the applicant); with an Idempotency-Key, the same key gives the same answer once more and changes nothing. */
 export async function submitErrand(ctx: Context, c: Caller, id: string, o: SendOptions) {
-  const requestHash = createHash('sha256').update(stringify({ id, attest: o.attest ?? null }) ?? '').digest('hex');
-  const scope = `errand-submit:${c.actor.id}`;
-  if (o.idempotencyKey) {
-    const seen = await findIdempotent(ctx.db, scope, o.idempotencyKey);
-    if (seen) {
-      if (seen.requestHash !== requestHash) throw refuse('errand.idempotency-key-reused');
-      return seen.response as { id: string; status: ErrandStatus };
-    }
-  }
-  return inUnitOfWork(ctx, personAudit(c.actor.id), async (u) => {
+  const keyed = keyedRequest('errand-submit', c.actor.id, o.idempotencyKey, { id, attest: o.attest ?? null }, 'errand.idempotency-key-reused');
+  return oncePerKey(ctx, keyed, () => inUnitOfWork(ctx, personAudit(c.actor.id), async (u) => {
     const { l, facts } = await visibleErrand(u.ctx, c, id, true);
-    // A twin sent with the same key at the same moment waited for the lock: it gets the first one's answer.
-    const twin = o.idempotencyKey ? await findIdempotent(u.db, scope, o.idempotencyKey) : undefined;
-    if (twin) {
-      if (twin.requestHash !== requestHash) throw refuse('errand.idempotency-key-reused');
-      return twin.response as { id: string; status: ErrandStatus };
-    }
+    // A twin sent with the same key at the same moment held the lock first: this one gets its answer.
+    const twin = await answeredMeanwhile<{ id: string; status: ErrandStatus }>(u, keyed);
+    if (twin) return twin;
     assertAllowed('errand.submit', c.actor, facts);
     const e = l.errand;
     assertForm(e.service, e.data, true);
@@ -366,9 +356,9 @@ export async function submitErrand(ctx: Context, c: Caller, id: string, o: SendO
     await updateErrand(u.db, id, { attested: o.attest === true });
     const status = await send(u, c, (await findErrand(u.db, id))!);
     const response = { id, status };
-    if (o.idempotencyKey) await saveIdempotent(u.db, scope, o.idempotencyKey, requestHash, response, ctx.now());
+    await rememberAnswer(u, keyed, response);
     return response;
-  });
+  }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { answeredMeanwhile, keyedRequest, oncePerKey, rememberAnswer } from './idempotency.js';
 import {
   asMandateId,
   assertUsableBy,
@@ -104,35 +105,49 @@ function speakingFor(c: Caller, onBehalfOf: { type: string; id: string } | undef
 
 const approversRequired = (side: GrantingSide) => (side.kind === 'child' ? [...side.guardians] : []);
 
-/** Direct grant by the principal (or for an organisation, a minor child or a ward, by who decides for it). */
-export async function grantMandate(ctx: Context, c: Caller, input: MandateInput) {
-  const principal = speakingFor(c, input.onBehalfOf);
-  const issues = issuesOf(ctx, input);
-  assertAllowed('mandate.grant', c.actor, { principal: standing(c.facts, principal, today(ctx)), issues });
-  if (!input.agent) throw refuse('input.required', { field: 'agent' }, 'agent');
-  const agent = await requireKnownParty(ctx, 'agent', input.agent);
-  if (agent.type === principal.type && agent.id === principal.id) throw refuse('party.self', {}, 'agent');
-  const t = await terms(ctx, input, principal, issues);
-  const side = await grantingSide(ctx, principal);
-  const done = [c.actor.id];
-  const status: 'active' | 'requested' = grantComplete(side, done) ? 'active' : 'requested';
-  const id = randomUUID();
-  const actor = personActor(c.actor.id, principal);
-  await inUnitOfWork(ctx, actor, async (u) => {
-    await insertMandate(u.db, { id, principal, agent, ...t, status, source: 'electronic', createdBy: actor, version: await u.authzVersion(), approversRequired: approversRequired(side), approversDone: done });
-    const base = { mandateId: id, principal, agent };
-    u.emit(status === 'active'
-      ? { type: 'mandate.granted', ...base, terms: termsPayload(t) }
-      : { type: 'mandate.grant-awaiting-approval', ...base, terms: termsPayload(t), awaiting: principal.type === 'organization' ? 'second-signatory' : 'guardians' });
+/**
+ * Direct grant by the principal (or for an organisation, a minor child or a ward, by who decides for it).
+ * With an `Idempotency-Key` the same key grants once; a retry gets the same answer (services/idempotency.ts).
+ */
+export async function grantMandate(ctx: Context, c: Caller, input: MandateInput, idempotencyKey?: string) {
+  const keyed = keyedRequest('mandate-grant', c.actor.id, idempotencyKey, input);
+  return oncePerKey(ctx, keyed, async () => {
+    const principal = speakingFor(c, input.onBehalfOf);
+    const issues = issuesOf(ctx, input);
+    assertAllowed('mandate.grant', c.actor, { principal: standing(c.facts, principal, today(ctx)), issues });
+    if (!input.agent) throw refuse('input.required', { field: 'agent' }, 'agent');
+    const agent = await requireKnownParty(ctx, 'agent', input.agent);
+    if (agent.type === principal.type && agent.id === principal.id) throw refuse('party.self', {}, 'agent');
+    const t = await terms(ctx, input, principal, issues);
+    const side = await grantingSide(ctx, principal);
+    const done = [c.actor.id];
+    const status: 'active' | 'requested' = grantComplete(side, done) ? 'active' : 'requested';
+    const id = randomUUID();
+    const actor = personActor(c.actor.id, principal);
+    await inUnitOfWork(ctx, actor, async (u) => {
+      await insertMandate(u.db, { id, principal, agent, ...t, status, source: 'electronic', createdBy: actor, version: await u.authzVersion(), approversRequired: approversRequired(side), approversDone: done });
+      const base = { mandateId: id, principal, agent };
+      u.emit(status === 'active'
+        ? { type: 'mandate.granted', ...base, terms: termsPayload(t) }
+        : { type: 'mandate.grant-awaiting-approval', ...base, terms: termsPayload(t), awaiting: principal.type === 'organization' ? 'second-signatory' : 'guardians' });
+      await rememberAnswer(u, keyed, { id, status });
+    });
+    return { id, status };
   });
-  return { id, status };
 }
 
-/** The agent (or who acts for it) asks the principal for a mandate. */
-export async function requestMandate(ctx: Context, c: Caller, input: MandateInput) {
-  const r = await prepareRequest(ctx, c, input);
-  await inUnitOfWork(ctx, r.actor, (u) => writeRequest(u, r));
-  return { id: r.id, status: 'requested' as const };
+/** The agent (or who acts for it) asks the principal for a mandate; with an `Idempotency-Key`, once per key. */
+export async function requestMandate(ctx: Context, c: Caller, input: MandateInput, idempotencyKey?: string) {
+  const keyed = keyedRequest('mandate-request', c.actor.id, idempotencyKey, input);
+  return oncePerKey(ctx, keyed, async () => {
+    const r = await prepareRequest(ctx, c, input);
+    const answer = { id: r.id, status: 'requested' as const };
+    await inUnitOfWork(ctx, r.actor, async (u) => {
+      await writeRequest(u, r);
+      await rememberAnswer(u, keyed, answer);
+    });
+    return answer;
+  });
 }
 
 /** The same request made inside another command's unit of work (an errand that waits for the mandate). */
@@ -175,9 +190,14 @@ function assertActingFor(onBehalfOf: { type: string; id: string } | undefined, p
   if (!self && !(onBehalfOf.type === party.type && onBehalfOf.id === party.id)) throw refuse('party.not-on-side', { field: 'onBehalfOf' }, 'onBehalfOf');
 }
 
-export async function decideRequest(ctx: Context, c: Caller, id: string, input: { decision: 'grant' | 'reject'; issues?: string[]; validFrom?: string; validUntil?: string; onBehalfOf?: { type: string; id: string } }) {
-  return inUnitOfWork(ctx, personActor(c.actor.id), async (u) => {
+/** The principal's side answers a request (or co-approves a grant that waits); with an `Idempotency-Key`, once per key. */
+export async function decideRequest(ctx: Context, c: Caller, id: string, input: { decision: 'grant' | 'reject'; issues?: string[]; validFrom?: string; validUntil?: string; onBehalfOf?: { type: string; id: string } }, idempotencyKey?: string) {
+  const keyed = keyedRequest('mandate-decision', c.actor.id, idempotencyKey, { id, ...input });
+  return oncePerKey(ctx, keyed, () => inUnitOfWork(ctx, personActor(c.actor.id), async (u) => {
     const { m, facts } = await visibleMandate(u.ctx, c, id, true);
+    // A twin sent with the same key at the same moment held the lock first: this one gets its answer.
+    const twin = await answeredMeanwhile<{ id: string; status: MandateStatus }>(u, keyed);
+    if (twin) return twin;
     const by = personActor(c.actor.id, m.principal);
     assertActingFor(input.onBehalfOf, m.principal, c.actor.id);
     // The first answer on the principal's side decides; a co-approval completes a grant that waits.
@@ -186,7 +206,9 @@ export async function decideRequest(ctx: Context, c: Caller, id: string, input: 
     if (input.decision === 'reject') {
       await updateMandate(u.db, id, { status: 'rejected', updated_at: ctx.now(), change_version: await u.authzVersion() });
       u.emit({ type: 'mandate.rejected', ...base }, by);
-      return { id, status: 'rejected' as MandateStatus };
+      const answer = { id, status: 'rejected' as MandateStatus };
+      await rememberAnswer(u, keyed, answer);
+      return answer;
     }
     const narrowed = narrowTerms(m, {
       ...(input.issues ? { issues: input.issues } : {}),
@@ -209,8 +231,10 @@ export async function decideRequest(ctx: Context, c: Caller, id: string, input: 
     const narrowedAnything = grantedLessThanAsked(asked, granted, today(ctx));
     const narrowedTo = narrowedAnything ? { narrowedTo: termsPayload({ ...m, ...granted }) } : {};
     u.emit(status === 'active' ? { type: 'mandate.granted', ...base, terms: termsPayload({ ...m, ...granted }), ...narrowedTo } : { type: 'mandate.approved', ...base, ...narrowedTo }, by);
-    return { id, status: status as MandateStatus };
-  });
+    const answer = { id, status: status as MandateStatus };
+    await rememberAnswer(u, keyed, answer);
+    return answer;
+  }));
 }
 
 async function endMandate(ctx: Context, c: Caller, id: string, onBehalfOf: { type: string; id: string } | undefined, how: 'revoke' | 'renounce') {

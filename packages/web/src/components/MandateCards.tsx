@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { Block, Button, Heading, InlineAlert, Paragraph, Text } from 'suomifi-ui-components';
-import { api, type Created, type Mandate, type MandateLists } from '../api.js';
+import { api, newIdempotencyKey, type Created, type Mandate, type MandateLists } from '../api.js';
 import { formatDate } from '../dates.js';
 import { useNames } from '../session.js';
 import { ErrorAlert } from './ui.js';
@@ -183,7 +183,8 @@ export function EndMandate({ m, action, onDone }: { m: Mandate; action: EndActio
 /** Approve or refuse a grant another guardian or signatory started (the `approve` action). */
 export function ApproveMandate({ m, onDone }: { m: Mandate; onDone(d: ActionDone): void }) {
   const { t } = useTranslation();
-  const decide = (decision: 'grant' | 'reject') => api<Created>('POST', `/api/v1/mandate-requests/${encodeURIComponent(m.id)}/decision`, { decision });
+  const [sendKey] = useState(newIdempotencyKey);
+  const decide = (decision: 'grant' | 'reject') => api<Created>('POST', `/api/v1/mandate-requests/${encodeURIComponent(m.id)}/decision`, { decision }, { idempotencyKey: sendKey });
   const names = { agent: m.agent.name, principal: m.principal.name };
   return (
     <>

@@ -108,6 +108,7 @@ export const problemsEn: ProblemTexts = {
   'errand.duplicate-party': 'The same party is named twice.',
   'errand.party-is-applicant': 'You are the applicant: do not add yourself as a co-applicant.',
   'errand.idempotency-key-reused': 'This request was already sent with other data. Reload the page.',
+  'request.idempotency-key-reused': 'This request was already sent with other data. Reload the page.',
   'errand.decision-text-required': 'Write the decision’s text.',
   'errand.information-text-required': 'Say what information is needed.',
   'attachment.too-large': 'The file is too large: at most {{maxBytes}} bytes.',

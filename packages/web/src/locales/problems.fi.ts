@@ -115,6 +115,7 @@ export const problemsFi: ProblemTexts = {
   'errand.duplicate-party': 'Sama osapuoli on mainittu kahdesti.',
   'errand.party-is-applicant': 'Olet itse hakija: älä lisää itseäsi kanssahakijaksi.',
   'errand.idempotency-key-reused': 'Pyyntö lähetettiin jo toisilla tiedoilla. Lataa sivu uudelleen.',
+  'request.idempotency-key-reused': 'Pyyntö lähetettiin jo toisilla tiedoilla. Lataa sivu uudelleen.',
   'errand.decision-text-required': 'Kirjoita päätöksen perustelut.',
   'errand.information-text-required': 'Kerro, mitä lisätietoja tarvitaan.',
   'attachment.too-large': 'Tiedosto on liian suuri: enintään {{maxBytes}} tavua.',

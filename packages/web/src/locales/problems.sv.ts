@@ -108,6 +108,7 @@ export const problemsSv: ProblemTexts = {
   'errand.duplicate-party': 'Samma part har angetts två gånger.',
   'errand.party-is-applicant': 'Du är själv sökande: lägg inte till dig själv som medsökande.',
   'errand.idempotency-key-reused': 'Begäran har redan skickats med andra uppgifter. Ladda om sidan.',
+  'request.idempotency-key-reused': 'Begäran har redan skickats med andra uppgifter. Ladda om sidan.',
   'errand.decision-text-required': 'Skriv beslutets motivering.',
   'errand.information-text-required': 'Berätta vilka tilläggsuppgifter som behövs.',
   'attachment.too-large': 'Filen är för stor: högst {{maxBytes}} byte.',

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { Controller, useForm } from 'react-hook-form';
 import { Button, Checkbox, CheckboxGroup, Heading, InlineAlert, Paragraph } from 'suomifi-ui-components';
-import { api, type Created, type Mandate } from '../api.js';
+import { api, newIdempotencyKey, type Created, type Mandate } from '../api.js';
 import { formatDate, inputToIso, isoToInput } from '../dates.js';
 import { useNames } from '../session.js';
 import { MandateFacts } from '../components/MandateCards.js';
@@ -41,11 +41,13 @@ export function DecidePage() {
     }, setLoadError);
   }, [id, reset]);
 
+  // One key for this answer: sent again after a timeout or a second click, it is recorded once (a refused answer stores nothing).
+  const [sendKey] = useState(newIdempotencyKey);
   const decide = async (body: { decision: 'grant' | 'reject'; issues?: string[]; validUntil?: string }) => {
     setBusy(true);
     setError(null);
     try {
-      setResult(await api<Created>('POST', `/api/v1/mandate-requests/${encodeURIComponent(id)}/decision`, body));
+      setResult(await api<Created>('POST', `/api/v1/mandate-requests/${encodeURIComponent(id)}/decision`, body, { idempotencyKey: sendKey }));
     } catch (e) {
       setError(applyProblem(e, setFieldError, fieldMapper<keyof FormValues>({ issues: 'issues', validUntil: 'validUntil' })));
       focusFirstError(formRef.current);

@@ -4,7 +4,7 @@ import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Controller, useForm } from 'react-hook-form';
 import { Button, Checkbox, Dropdown, DropdownItem, Heading, Paragraph, RadioButton, RadioButtonGroup } from 'suomifi-ui-components';
 import { shownPartyId } from '@puolesta/domain/masking';
-import { api, type Created, type MandateTerms, type NamedParty, type PartyRef } from '../api.js';
+import { api, newIdempotencyKey, type Created, type MandateTerms, type NamedParty, type PartyRef } from '../api.js';
 import { formatDate, inputToIso } from '../dates.js';
 import { can, useNames, useSession } from '../session.js';
 import { DateField, GroupStatus, IssuePicker, PartyIdField, PartyTypeField, type IssueChoice } from '../components/fields.js';
@@ -62,6 +62,8 @@ function MandateFormPage({ mode }: { mode: Mode }) {
   const [step, setStep] = useState<'form' | 'confirm' | 'done'>('form');
   const [other, setOther] = useState<NamedParty | null>(null);
   const [body, setBody] = useState<(MandateTerms & Record<string, unknown>) | null>(null);
+  // One key per reviewed form: sending it again (a timeout, a second click) grants or asks once.
+  const [sendKey, setSendKey] = useState('');
   const [result, setResult] = useState<Created | null>(null);
   const [formError, setFormError] = useState<unknown>(null);
   const [confirmError, setConfirmError] = useState<unknown>(null);
@@ -181,6 +183,7 @@ function MandateFormPage({ mode }: { mode: Mode }) {
       ...(mode === 'grant' && forWhom.party ? { onBehalfOf: forWhom.party } : {}),
     };
     setBody(terms);
+    setSendKey(newIdempotencyKey());
     setStep('confirm');
   }, () => focusFirstError(formRef.current));
 
@@ -189,7 +192,7 @@ function MandateFormPage({ mode }: { mode: Mode }) {
     setBusy(true);
     setConfirmError(null);
     try {
-      const r = await api<Created>('POST', mode === 'grant' ? '/api/v1/mandates' : '/api/v1/mandate-requests', body);
+      const r = await api<Created>('POST', mode === 'grant' ? '/api/v1/mandates' : '/api/v1/mandate-requests', body, { idempotencyKey: sendKey });
       setResult(r);
       setStep('done');
     } catch (e) {

@@ -13,7 +13,7 @@ import type { Caller } from '../../services/access.js';
 import { actorOf, callerOf } from '../access-hook.js';
 import { spendPartyLookups } from '../rate-limit.js';
 import { csrfTokenFor } from '../csrf.js';
-import { ActingBody, Created, DecisionBody, GrantBody, IdParams, MandateLists, MandateView, Me, MyMandates, NamedParty, Party, RequestBody, SESSION, problems } from '../schemas.js';
+import { ActingBody, Created, DecisionBody, GrantBody, IdempotencyHeaders, IdParams, MandateLists, MandateView, Me, MyMandates, NamedParty, Party, RequestBody, SESSION, problems } from '../schemas.js';
 
 const security = SESSION;
 
@@ -76,26 +76,31 @@ export const citizenRoutes = (ctx: Context): FastifyPluginAsyncTypebox => async 
     schema: {
       operationId: 'grantMandate', tags: ['citizen'], summary: 'Grant a mandate directly (principal)', security,
       description: 'With `onBehalfOf` a signatory grants for an organisation (joint signing waits for a second signatory) or a guardian for a minor child (takes effect when every guardian has confirmed).',
-      body: GrantBody, response: { 201: Created, ...problems(400, 401, 403, 404, 429) },
+      body: GrantBody, response: { 201: Created, ...problems(400, 401, 403, 404, 409, 429) },
+      headers: IdempotencyHeaders,
     },
   }, async (req, reply) => {
     await spendPartyLookups(ctx, req, [req.body.agent, req.body.onBehalfOf]);
-    return reply.code(201).send(await grantMandate(ctx, await callerOf(ctx, req), req.body));
+    return reply.code(201).send(await grantMandate(ctx, await callerOf(ctx, req), req.body, req.headers['idempotency-key']));
   });
 
   app.post('/api/v1/mandate-requests', { config: { access: 'mandate.request' },
-    schema: { operationId: 'requestMandate', tags: ['citizen'], summary: 'Ask a principal for a mandate (agent)', security, body: RequestBody, response: { 201: Created, ...problems(400, 401, 403, 404, 429) } },
+    schema: {
+      operationId: 'requestMandate', tags: ['citizen'], summary: 'Ask a principal for a mandate (agent)', security, body: RequestBody, response: { 201: Created, ...problems(400, 401, 403, 404, 409, 429) },
+      headers: IdempotencyHeaders,
+    },
   }, async (req, reply) => {
     await spendPartyLookups(ctx, req, [req.body.principal, req.body.onBehalfOf]);
-    return reply.code(201).send(await requestMandate(ctx, await callerOf(ctx, req), req.body));
+    return reply.code(201).send(await requestMandate(ctx, await callerOf(ctx, req), req.body, req.headers['idempotency-key']));
   });
 
   app.post('/api/v1/mandate-requests/:id/decision', { config: { access: 'mandate.decide' },
     schema: {
       operationId: 'decideMandateRequest', tags: ['citizen'], summary: 'Grant (possibly narrowed) or reject a request (principal)', security,
       params: IdParams, body: DecisionBody, response: { 200: Created, ...problems(400, 401, 403, 404, 409) },
+      headers: IdempotencyHeaders,
     },
-  }, async (req) => decideRequest(ctx, await callerOf(ctx, req), req.params.id, req.body));
+  }, async (req) => decideRequest(ctx, await callerOf(ctx, req), req.params.id, req.body, req.headers['idempotency-key']));
 
   app.get('/api/v1/mandates/:id', { config: { access: 'mandate.read' },
     schema: { operationId: 'getMandate', tags: ['citizen'], summary: 'One mandate, with what the caller may do next', security, params: IdParams, response: { 200: MandateView, ...problems(401, 404) } },

@@ -12,7 +12,7 @@ import { addAttachment, assertMayAttach, downloadAttachment, removeAttachment, t
 import { errandSummaryPdf } from '../../services/errand-summary.service.js';
 import { actorOf, callerOf, staffActorOf } from '../access-hook.js';
 import { spendPartyLookups } from '../rate-limit.js';
-import { IdParams, Instant, MunicipalityCode, Name3, SESSION, ServiceCode, StringEnum, problems, strict } from '../schemas.js';
+import { IdempotencyHeaders, IdParams, Instant, MunicipalityCode, Name3, SESSION, ServiceCode, StringEnum, problems, strict } from '../schemas.js';
 
 const security = SESSION;
 const Status = StringEnum(ERRAND_STATUSES, { description: 'draft → (awaiting-mandate | awaiting-signatures | awaiting-confirmations) → submitted → (returned →) decided; or withdrawn, declined, expired' });
@@ -186,7 +186,7 @@ export const errandRoutes = (ctx: Context, limits: AttachmentLimits): FastifyPlu
       operationId: 'submitErrand', tags: ['errands'], security,
       summary: 'Send the errand: to wait for a mandate (asked for at once), for the parties, or to processing. Honours `Idempotency-Key`.',
       params: IdParams,
-      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'The same key sends once; a retry gets the same answer' })) }),
+      headers: IdempotencyHeaders,
       body: Type.Optional(Type.Object({ attest: Type.Optional(Type.Boolean({ description: 'The applicant confirms the other parties know and agree (services whose policy is attest)' })) }, strict)),
       response: { 200: StatusOnly, ...problems(400, 401, 403, 404, 409) },
     },
