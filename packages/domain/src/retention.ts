@@ -13,13 +13,15 @@ export interface RetentionPolicy {
   readonly endedMandateDays: number;
   /** Days an errand or party request that ended (decided, withdrawn, expired) is kept after it ended. */
   readonly closedErrandDays: number;
+  /** Days the answer given to an `Idempotency-Key` is kept (a retry later than that is a new request). */
+  readonly idempotencyKeyDays: number;
 }
 
 /**
  * One year for requests that never took effect; five years for mandates that did (the principal may still ask who
  * acted for them); one year for errands that ended (the municipality's case management keeps the decided case).
  */
-export const DEFAULT_RETENTION: RetentionPolicy = Object.freeze({ closedRequestDays: 365, endedMandateDays: 5 * 365, closedErrandDays: 365 });
+export const DEFAULT_RETENTION: RetentionPolicy = Object.freeze({ closedRequestDays: 365, endedMandateDays: 5 * 365, closedErrandDays: 365, idempotencyKeyDays: 30 });
 
 /** What closed: a request that never took effect, a mandate that did and ended, or an errand that ended. */
 export type ClosedKind = 'request' | 'mandate' | 'errand';
@@ -72,9 +74,9 @@ export const closedOnOrBefore = (policy: RetentionPolicy, today: LocalDate, kind
   addDays(today, -Math.min(...kinds.map((k) => retentionDays(k, policy))));
 
 /** A policy from configured day counts: whole days, at least one (0 would erase what just closed, before anyone read it). */
-export function retentionPolicy(closedRequestDays: number, endedMandateDays: number, closedErrandDays: number = DEFAULT_RETENTION.closedErrandDays): RetentionPolicy {
-  for (const [name, v] of [['closedRequestDays', closedRequestDays], ['endedMandateDays', endedMandateDays], ['closedErrandDays', closedErrandDays]] as const) {
+export function retentionPolicy(closedRequestDays: number, endedMandateDays: number, closedErrandDays: number = DEFAULT_RETENTION.closedErrandDays, idempotencyKeyDays: number = DEFAULT_RETENTION.idempotencyKeyDays): RetentionPolicy {
+  for (const [name, v] of [['closedRequestDays', closedRequestDays], ['endedMandateDays', endedMandateDays], ['closedErrandDays', closedErrandDays], ['idempotencyKeyDays', idempotencyKeyDays]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a whole number of days, at least 1 (got ${v})`);
   }
-  return { closedRequestDays, endedMandateDays, closedErrandDays };
+  return { closedRequestDays, endedMandateDays, closedErrandDays, idempotencyKeyDays };
 }

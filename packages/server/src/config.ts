@@ -46,7 +46,7 @@ export interface Config {
   attachmentMaxBytes: number;
   /** Sessions (decision 0015): idle end `PUOLESTA_SESSION_IDLE_MINUTES` (default 30), absolute end `PUOLESTA_SESSION_ABSOLUTE_HOURS` (default 12). */
   sessions: { idleMinutes: number; absoluteHours: number };
-  /** Retention (decision 0017): `PUOLESTA_RETENTION_CLOSED_REQUEST_DAYS` (default 365), `PUOLESTA_RETENTION_ENDED_MANDATE_DAYS` (default 1825), `PUOLESTA_RETENTION_CLOSED_ERRAND_DAYS` (default 365). */
+  /** Retention (decision 0017): `PUOLESTA_RETENTION_CLOSED_REQUEST_DAYS` (default 365), `PUOLESTA_RETENTION_ENDED_MANDATE_DAYS` (default 1825), `PUOLESTA_RETENTION_CLOSED_ERRAND_DAYS` (default 365), `PUOLESTA_RETENTION_IDEMPOTENCY_KEY_DAYS` (default 30). */
   retention: RetentionPolicy;
   /** Citizen login over OpenID Connect (decision 0015); required in production mode. */
   oidc?: OidcConfig;
@@ -167,6 +167,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       whole(env, 'PUOLESTA_RETENTION_CLOSED_REQUEST_DAYS', DEFAULT_RETENTION.closedRequestDays, 1, 100 * 365),
       whole(env, 'PUOLESTA_RETENTION_ENDED_MANDATE_DAYS', DEFAULT_RETENTION.endedMandateDays, 1, 100 * 365),
       whole(env, 'PUOLESTA_RETENTION_CLOSED_ERRAND_DAYS', DEFAULT_RETENTION.closedErrandDays, 1, 100 * 365),
+      whole(env, 'PUOLESTA_RETENTION_IDEMPOTENCY_KEY_DAYS', DEFAULT_RETENTION.idempotencyKeyDays, 1, 100 * 365),
     ),
     ...oidcFromEnv(env, mode),
     ...staffOidcFromEnv(env),

@@ -132,7 +132,7 @@ describe('retention erases closed requests\' and ended mandates\' personal data 
   it('another node the same day runs nothing; a rerun erases nothing twice', async () => {
     expect(await run(false)).toBeNull();
     const before = await t.ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('event', '=', 'retention.erased').executeTakeFirstOrThrow();
-    expect(await run(true)).toEqual({ mandates: 0, errands: 0, auditEntries: 0, batches: 0 });
+    expect(await run(true)).toEqual({ mandates: 0, errands: 0, auditEntries: 0, batches: 0, idempotencyKeys: 0 });
     const after = await t.ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('event', '=', 'retention.erased').executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
@@ -160,5 +160,28 @@ describe('retention erases closed requests\' and ended mandates\' personal data 
     expect((await verifyAuditLog(db)).break).toEqual({ seq: Number(open.seq), problem: 'erased-unrecorded' });
     await db.updateTable('audit_log').set({ actor: JSON.stringify(open.actor), data: JSON.stringify(open.data), personal_salt: open.personal_salt }).where('seq', '=', open.seq).execute();
     expect((await verifyAuditLog(db)).break).toBeNull();
+  });
+});
+
+describe('answers to Idempotency-Keys are kept for retries, then forgotten', () => {
+  let k: TestApp;
+  beforeAll(async () => { k = await startTestApp({ now: new Date('2026-12-01T10:00:00+02:00') }); });
+  afterAll(async () => { await k?.stop(); });
+  const grant = async (key: string) => k.app.inject({
+    method: 'POST', url: '/api/v1/mandates', headers: { ...(await k.as({ person: P.markku })), 'idempotency-key': key },
+    payload: { agent: person(P.kari), issues: ['housing'], validUntil: '2027-12-31' },
+  });
+
+  it('a retry within the kept days gets the first answer; after them the key is gone and the same request is a new one', async () => {
+    const first = await grant('retry-me');
+    expect(first.statusCode, first.body).toBe(201);
+    k.clock.now = new Date('2026-12-30T10:00:00+02:00');
+    expect((await runRetentionJob(k.ctx, 'test-node', policy, { force: true }))?.idempotencyKeys).toBe(0);
+    expect((await grant('retry-me')).json().id).toBe(first.json().id);
+    k.clock.now = new Date('2027-01-01T10:00:00+02:00');
+    expect((await runRetentionJob(k.ctx, 'test-node', policy, { force: true }))?.idempotencyKeys).toBe(1);
+    const later = await grant('retry-me');
+    expect(later.statusCode).toBe(201);
+    expect(later.json().id).not.toBe(first.json().id);
   });
 });

@@ -16,3 +16,9 @@ export function isIdempotencyKeyTaken(e: unknown): boolean {
   const x = e as { code?: string; constraint?: string; table?: string; message?: string } | null;
   return x?.code === '23505' && (x.constraint === 'idempotency_keys_pkey' || x.table === 'idempotency_keys' || /idempotency_keys/.test(x.message ?? ''));
 }
+
+/** Forgets the answers stored before `before` (the retention job); returns how many. */
+export async function deleteIdempotencyKeysBefore(db: Db, before: Date): Promise<number> {
+  const r = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

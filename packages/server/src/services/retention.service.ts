@@ -3,11 +3,12 @@ import type { AuditActor } from '../repositories/audit.repository.js';
 import { eraseAuditPersonalParts } from '../repositories/audit.repository.js';
 import { claimDailyRun, finishDailyRun } from '../repositories/notifications.repository.js';
 import { eraseErrands, eraseMandates, errandRetentionCandidates, retentionCandidates } from '../repositories/retention.repository.js';
+import { deleteIdempotencyKeysBefore } from '../repositories/idempotency.repository.js';
 import type { MessageContext } from '../notifications/outbox.js';
 import { writeEvents } from './unit-of-work.js';
 import { today } from './context.js';
 
-export interface RetentionRun { mandates: number; errands: number; auditEntries: number; batches: number }
+export interface RetentionRun { mandates: number; errands: number; auditEntries: number; batches: number; idempotencyKeys: number }
 
 const SYSTEM: AuditActor = { kind: 'system' };
 
@@ -25,7 +26,7 @@ export async function runRetentionJob(ctx: MessageContext, node: string, policy:
   const mine = await claimDailyRun(ctx.db, 'retention', day, node, ctx.now());
   if (!mine && !opts.force) return null;
   const batch = opts.batch ?? 200;
-  const run: RetentionRun = { mandates: 0, errands: 0, auditEntries: 0, batches: 0 };
+  const run: RetentionRun = { mandates: 0, errands: 0, auditEntries: 0, batches: 0, idempotencyKeys: 0 };
 
   const erase = async (kind: 'mandates' | 'errands', due: string[]) => {
     await ctx.db.transaction().execute(async (tx) => {
@@ -60,6 +61,8 @@ export async function runRetentionJob(ctx: MessageContext, node: string, policy:
     const due = candidates.filter((c) => isDue(errandClosed({ status: c.status, changedOn: helsinkiDate(c.changedAt) }), policy, day));
     if (due.length) await erase('errands', due.map((c) => c.id));
   }
+  // Answers to Idempotency-Keys are for retries within minutes or hours; kept a while longer, then forgotten.
+  run.idempotencyKeys = await deleteIdempotencyKeysBefore(ctx.db, new Date(ctx.now().getTime() - policy.idempotencyKeyDays * 86_400_000));
   await finishDailyRun(ctx.db, 'retention', day, ctx.now());
   return run;
 }
