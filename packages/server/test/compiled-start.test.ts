@@ -5,31 +5,22 @@
  * folder, migrates, seeds the demo from fixtures/demo.json and answers /readyz and a check; the
  * migration command runs compiled too. So that the build cannot rot unnoticed.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, P, person } from './helpers.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const run = promisify(execFile);
 const ENV = { ...process.env, NODE_OPTIONS: '--conditions=puolesta-compiled', DATABASE_URL: '', LOG_LEVEL: 'warn' };
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((res) => s.listen(0, '127.0.0.1', res));
-  const { port } = s.address() as { port: number };
-  await new Promise((res) => s.close(res));
-  return port;
-}
-
 describe('the compiled server', () => {
   let dir: string;
-  let child: ChildProcess | undefined;
-  let output = '';
+  let server: ServerProcess | undefined;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'puolesta-compiled-'));
@@ -38,7 +29,7 @@ describe('the compiled server', () => {
     await run('npm', ['run', '-s', 'build', '-w', '@puolesta/server'], { cwd: ROOT });
   }, 600_000);
   afterAll(() => {
-    if (child?.pid && child.exitCode === null) child.kill('SIGTERM');
+    if (server?.child.exitCode === null) server.child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -54,27 +45,16 @@ describe('the compiled server', () => {
   }, 120_000);
 
   it('starts, is ready and answers a check from fixtures/demo.json', async () => {
-    const port = await freePort();
-    child = spawn(process.execPath, [join(ROOT, 'packages/server/dist/main.js')], {
-      cwd: dir, env: { ...ENV, PORT: String(port), PUOLESTA_DATA_DIR: join(dir, 'data'), PUOLESTA_SIMULATORS: 'off' }, stdio: ['ignore', 'pipe', 'pipe'],
+    server = await startServerProcess([join(ROOT, 'packages/server/dist/main.js')], {
+      cwd: dir, env: { ...ENV, PUOLESTA_DATA_DIR: join(dir, 'data'), PUOLESTA_SIMULATORS: 'off' }, readyWithinMs: 120_000,
     });
-    child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
-    const base = `http://127.0.0.1:${port}`;
-    let ready: Response | undefined;
-    for (let i = 0; i < 600 && child.exitCode === null; i++) {
-      ready = await fetch(`${base}/readyz`).catch(() => undefined);
-      if (ready?.status === 200) break;
-      await new Promise((res) => setTimeout(res, 200));
-    }
-    expect(ready?.status, output).toBe(200);
+    const base = server.base;
     const r = await fetch(`${base}/api/v1/authorizations/check`, {
       method: 'POST', headers: { authorization: client('753'), 'content-type': 'application/json' },
       body: JSON.stringify({ actor: person(P.markku), principal: person(P.veikko), issue: 'housing' }),
     });
     expect(await r.json()).toMatchObject({ allowed: true, basis: 'mandate', mandateId: 'veikko-markku' });
-    child.kill('SIGTERM');
-    await new Promise((res) => child!.once('exit', res));
-    expect(child.exitCode, output).toBe(0);
+    await server.stop();
+    expect(server.child.exitCode, server.output()).toBe(0);
   }, 180_000);
 });

@@ -7,11 +7,9 @@
  * PUOLESTA_OTEL_ENABLED unset nothing is sent at all. On PostgreSQL (DATABASE_URL), the database
  * calls are spans under the request's.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -20,6 +18,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdentityCodeRedaction } from '../src/telemetry/redaction.js';
 import { client, P, person } from './helpers.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -57,48 +56,16 @@ const attr = (s: OtlpSpan, key: string) => {
   return v === undefined ? undefined : Object.values(v)[0];
 };
 
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((res) => s.listen(0, '127.0.0.1', res));
-  const { port } = s.address() as { port: number };
-  await new Promise((res) => s.close(res));
-  return port;
-}
-
-interface Started { child: ChildProcess; base: string; output: () => string; stop(): Promise<void> }
-
 /** The server in a process of its own, with the preload, on an embedded database in `dataDir` (or on DATABASE_URL's `schema`). */
-async function startServer(dataDir: string, schema: string, env: Record<string, string>): Promise<Started> {
-  const port = await freePort();
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(ROOT, 'packages/server/src/telemetry/otel.ts'), join(ROOT, 'packages/server/src/main.ts')], {
+function startServer(dataDir: string, schema: string, env: Record<string, string>): Promise<ServerProcess> {
+  return startServerProcess(['--import', 'tsx', '--import', join(ROOT, 'packages/server/src/telemetry/otel.ts'), join(ROOT, 'packages/server/src/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env, PUOLESTA_OTEL_ENABLED: '', DATABASE_URL: DATABASE_URL ?? '', PUOLESTA_DB_SCHEMA: schema,
-      PUOLESTA_DATA_DIR: dataDir, PUOLESTA_SIMULATORS: 'off', PORT: String(port), LOG_LEVEL: 'info', PUOLESTA_LOG_SAMPLE: '1',
+      PUOLESTA_DATA_DIR: dataDir, PUOLESTA_SIMULATORS: 'off', LOG_LEVEL: 'info', PUOLESTA_LOG_SAMPLE: '1',
       OTEL_BSP_SCHEDULE_DELAY: '100', ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-  const base = `http://127.0.0.1:${port}`;
-  let ready: Response | undefined;
-  for (let i = 0; i < 300 && child.exitCode === null; i++) {
-    ready = await fetch(`${base}/readyz`).catch(() => undefined);
-    if (ready?.status === 200) break;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  if (ready?.status !== 200) throw new Error(`the server did not become ready:\n${out}`);
-  return {
-    child, base, output: () => out,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((res) => child.once('exit', res));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /** The requests both runs make: a check (identity codes in the body), a path and a query with an identity code. */
@@ -119,7 +86,7 @@ describe('OpenTelemetry traces (PUOLESTA_OTEL_ENABLED)', () => {
   // One embedded database for the tests, one server at a time (the second start finds it migrated and seeded).
   let dataDir: string;
   let receiver: Awaited<ReturnType<typeof otlpReceiver>>;
-  const servers: Started[] = [];
+  const servers: ServerProcess[] = [];
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'puolesta-otel-'));
