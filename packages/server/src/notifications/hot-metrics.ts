@@ -13,7 +13,8 @@ interface MetricValue { metricName?: string; labels: Record<string, string | num
 interface MetricObject { name: string; help: string; type: 'histogram' | 'counter'; values: MetricValue[]; aggregator: 'sum' }
 
 /** One label set's counts: found by a string key, its labels made once. */
-interface HistogramSeries { labels: Labels; buckets: Float64Array; sum: number; count: number }
+export interface HistogramSeries { labels: Labels; buckets: Float64Array; sum: number; count: number }
+export interface CounterSeries { labels: Labels; value: number }
 
 export class HotHistogram {
   readonly type = 'histogram';
@@ -24,10 +25,16 @@ export class HotHistogram {
     registry.registerMetric(this as never);
   }
 
-  /** Counts `value` in the series `key`; `labels` is asked only for a key not seen before. */
-  observe(key: string, labels: () => Labels, value: number): void {
-    let s = this.all.get(key);
-    if (!s) this.all.set(key, (s = { labels: labels(), buckets: new Float64Array(this.bounds.length), sum: 0, count: 0 }));
+  /** The series of `key`, if seen before (`series(key) ?? add(key, labels)`: no label object per observation). */
+  series(key: string): HistogramSeries | undefined { return this.all.get(key); }
+
+  add(key: string, labels: Labels): HistogramSeries {
+    const s = { labels, buckets: new Float64Array(this.bounds.length), sum: 0, count: 0 };
+    this.all.set(key, s);
+    return s;
+  }
+
+  observe(s: HistogramSeries, value: number): void {
     const bounds = this.bounds;
     for (let i = 0; i < bounds.length; i++) {
       if (value <= bounds[i]!) { s.buckets[i]! += 1; break; }
@@ -58,18 +65,22 @@ export class HotHistogram {
 export class HotCounter {
   readonly type = 'counter';
   readonly aggregator = 'sum';
-  private readonly all = new Map<string, { labels: Labels; value: number }>();
+  private readonly all = new Map<string, CounterSeries>();
 
   constructor(readonly name: string, readonly help: string, registry: Registry) {
     registry.registerMetric(this as never);
   }
 
-  /** Adds one to the series `key`; `labels` is asked only for a key not seen before. */
-  inc(key: string, labels: () => Labels): void {
-    const s = this.all.get(key);
-    if (s) s.value += 1;
-    else this.all.set(key, { labels: labels(), value: 1 });
+  /** The series of `key`, if seen before (`series(key) ?? add(key, labels)`, as for the histogram). */
+  series(key: string): CounterSeries | undefined { return this.all.get(key); }
+
+  add(key: string, labels: Labels): CounterSeries {
+    const s = { labels, value: 0 };
+    this.all.set(key, s);
+    return s;
   }
+
+  inc(s: CounterSeries): void { s.value += 1; }
 
   async get(): Promise<MetricObject> {
     return { name: this.name, help: this.help, type: 'counter', values: [...this.all.values()].map((s) => ({ labels: s.labels, value: s.value })), aggregator: 'sum' };

@@ -83,13 +83,15 @@ export function createMetrics(db: () => Db, now: () => Date, opts: { index?: { r
     http: {
       observe(method, route, statusCode, seconds) {
         const statusClass = `${Math.floor(statusCode / 100)}xx`;
-        duration.observe(`${method} ${statusClass} ${route}`, () => ({ method, route, status_class: statusClass }), seconds);
+        const key = `${method} ${statusClass} ${route}`;
+        duration.observe(duration.series(key) ?? duration.add(key, { method, route, status_class: statusClass }), seconds);
       },
     },
     checks: {
       checked(asker, d) {
         const reason = d.allowed ? '' : (d.reasonCode ?? 'none');
-        checks.inc(`${asker} ${reason}`, () => ({ asker, result: d.allowed ? 'allowed' : 'refused', reason }));
+        const key = `${asker} ${reason}`;
+        checks.inc(checks.series(key) ?? checks.add(key, { asker, result: d.allowed ? 'allowed' : 'refused', reason }));
       },
     },
     delivery: {
