@@ -484,7 +484,7 @@ describe('authorization matrix: every route × every kind of caller', () => {
     const bodyish = cells.filter((c) => c.outcome === 'allowed-4xx-body').map((c) => `${c.route} [${c.kind}] ${c.status} ${c.code}`);
     const routes = new Set(cells.map((c) => c.route)).size;
     console.log([
-      `authorization matrix: ${routes} routes × ${KINDS.length} kinds of caller = ${cells.length} cells`,
+      `authorization matrix: ${routes} routes × ${KINDS.length} kinds of caller = ${cells.length} cells, 5xx ${byOutcome['5xx'] ?? 0}`,
       ...Object.entries(byOutcome).sort().map(([k, v]) => `  ${k}: ${v}`),
       ...(bodyish.length ? ['  allowed, refused for the body or state:', ...bodyish.map((b) => `    ${b}`)] : []),
     ].join('\n'));

@@ -76,6 +76,20 @@ function runMain(env: Record<string, string>): Promise<{ code: number | null; up
 }
 
 describe('npm run serve', () => {
+  it('in production mode without a login provider: the start fails, naming the variables to set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'puolesta-prod-start-'));
+    try {
+      const noProvider = Object.fromEntries(Object.keys(OIDC).map((k) => [k, '']));
+      const prod = await runMain({ PUOLESTA_MODE: 'production', PUOLESTA_DATA_DIR: dir, ...noProvider });
+      expect(prod.up, prod.out).toBe(false);
+      expect(prod.code, prod.out).toBe(1);
+      expect(prod.out).toContain('Production mode needs an OpenID Connect provider for login');
+      expect(prod.out).toContain('PUOLESTA_OIDC_ISSUER, PUOLESTA_OIDC_CLIENT_ID, PUOLESTA_OIDC_CLIENT_SECRET, PUOLESTA_OIDC_REDIRECT_URL');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('seeded in demo mode, then restarted in production mode: the start fails, saying what was found and what to do', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'puolesta-prod-start-'));
     try {
