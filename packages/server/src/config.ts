@@ -20,7 +20,7 @@ export interface Config {
   apiClients: { id: string; secret?: string; secretSha256?: string; municipality: string; previousSecretSha256?: string; previousValidUntil?: string }[];
   /** Secure cookies and HSTS (served over HTTPS): `PUOLESTA_SECURE_COOKIES=true`, and always in production mode (decision 0014). */
   secureCookies: boolean;
-  /** Calls each API client may make per minute and process (`PUOLESTA_API_CLIENT_RATE_LIMIT`; default 6000 in production mode, 0 = off in demo mode). Kept in memory (decision 0014). */
+  /** Calls each API client may make per minute (`PUOLESTA_API_CLIENT_RATE_LIMIT`; default 6000 in production mode, 0 = off in demo mode), counted in the database across processes (decisions 0014, 0021). */
   apiClientRateLimit: number;
   /**
    * Share (0…1) of the successful calls of the e-services' hot routes (check, principals) whose
