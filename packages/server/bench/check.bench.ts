@@ -20,7 +20,7 @@
  * A database of its own, not a schema in the test database: the schema stays between runs, and
  * Kysely's migrator (db/migrate.ts) finds migration tables of any schema on the server.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,9 @@ const connections = num('--connections', 20);
 const regenerate = argv.includes('--regenerate');
 const profile = argv.includes('--profile');
 const seed = opt('--seed') ?? '1';
+// Saturation runs: wrk where it is installed (.ci/run installs it), else autocannon (load-worker.mjs says why).
+const hasWrk = spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined;
+const generator = opt('--generator') ?? (hasWrk ? 'wrk' : 'autocannon');
 
 const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const u = new URL(baseUrl);
@@ -161,7 +164,7 @@ interface LoadResult { requests: number; seconds: number; rps: number; p50: numb
 function load(cfg: { method: string; path: string; bodies?: string[]; connections: number; duration: number; rate?: number; url?: string }): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const file = join(tmpdir(), `puolesta-bench-${process.pid}.json`);
-    writeFileSync(file, JSON.stringify({ url: cfg.url ?? address, headers: cfg.method === 'POST' ? { authorization: auth, 'content-type': 'application/json' } : {}, ...cfg }));
+    writeFileSync(file, JSON.stringify({ url: cfg.url ?? address, generator, headers: cfg.method === 'POST' ? { authorization: auth, 'content-type': 'application/json' } : {}, ...cfg }));
     const child = spawn(process.execPath, [WORKER, file], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -250,7 +253,7 @@ const results = {
   machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
   data: { persons, mandates, schema, seed, generation, allowedShareOfCheckBodies: r2(allowedShare), checkBodies: checkBodies.length, principalsAgents: heavyAgents.length },
   server: { indexLoadSeconds: r2(indexLoadSeconds), indexHeapMB: Math.round(indexHeapMB), logging: `pino ${logger.level} → /dev/null (createLogger + logDestination, as main.ts)`, connections, duration },
-  loadGenerator: 'autocannon 8 in a process of its own (load-worker.mjs); fixed rates paced per connection, late sends counted in the latency',
+  loadGenerator: `saturation: ${generator === 'wrk' ? 'wrk (one thread)' : 'autocannon 8'} in a process of its own (load-worker.mjs); fixed rates: autocannon paced per connection, late sends counted in the latency`,
   http: {
     bareGet: row('GET bare Fastify route (saturation)', bareGet),
     barePost: row('POST bare Fastify route, check bodies (saturation)', barePost),

@@ -31,17 +31,54 @@ function csp(r: LightMyRequestResponse): Map<string, string> {
 /** What every answer carries, whatever it is. */
 function expectHardened(r: LightMyRequestResponse) {
   const policy = csp(r);
-  expect(policy.get('default-src')).toBe("'self'");
-  expect(policy.get('script-src')).toBe("'self'");
+  const dflt = policy.get('default-src');
+  // Nothing from elsewhere: a document's policy allows this origin, an API answer's nothing at all.
+  expect(["'self'", "'none'"]).toContain(dflt);
+  expect(policy.get('script-src') ?? dflt).toMatch(/^'(self|none)'$/);
+  expect(policy.get('object-src') ?? dflt).toBe("'none'");
   expect(policy.get('frame-ancestors')).toBe("'none'");
-  expect(policy.get('object-src')).toBe("'none'");
   expect(policy.has('upgrade-insecure-requests')).toBe(false);
   expect(r.headers['x-frame-options']).toBe('DENY');
   expect(r.headers['x-content-type-options']).toBe('nosniff');
   expect(r.headers['referrer-policy']).toBe('no-referrer');
+  expect(r.headers['cross-origin-resource-policy']).toBe('same-origin');
   // Served over plain HTTP here (no PUOLESTA_SECURE_COOKIES): no HSTS.
   expect(r.headers['strict-transport-security']).toBeUndefined();
 }
+
+const vendorCheck = () => t.app.inject({
+  method: 'POST', url: '/api/v1/authorizations/check', headers: { authorization: client('245') },
+  payload: { actor: { type: 'person', id: P.kari }, principal: { type: 'person', id: P.markku }, issue: 'housing' },
+});
+
+/** Headers only a rendered document uses (decision 0018, third round): on pages, not on the API's JSON. */
+const DOCUMENT_ONLY = ['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection'];
+
+describe('JSON answers of the API carry the API set, documents the full set', () => {
+  const api: [string, () => Promise<LightMyRequestResponse>][] = [
+    ['a citizen\'s own data', () => get('/api/v1/me', { cookie: citizen })],
+    ['an e-service\'s check', vendorCheck],
+    ['a refusal', () => get('/api/v1/me')],
+    ['an unknown API address', () => get('/api/v1/no-such-thing')],
+  ];
+  for (const [what, ask] of api) {
+    it(`API: ${what} — a policy that allows nothing, no document headers`, async () => {
+      const r = await ask();
+      expect(r.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expectHardened(r);
+      for (const h of DOCUMENT_ONLY) expect(r.headers[h], h).toBeUndefined();
+    });
+  }
+  it('a page of the UI — the document policy and every document header', async () => {
+    const r = await get('/mandates');
+    expect(r.statusCode).toBe(200);
+    expect(csp(r).get('default-src')).toBe("'self'");
+    expect(csp(r).get('style-src')).toBe("'self' 'unsafe-inline'");
+    expect(r.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(r.headers['x-xss-protection']).toBe('0');
+    for (const h of DOCUMENT_ONLY) expect(r.headers[h], h).toBeDefined();
+  });
+});
 
 describe('personal answers are never stored by a browser or a proxy', () => {
   const cases: [string, () => Promise<LightMyRequestResponse>][] = [
@@ -49,10 +86,7 @@ describe('personal answers are never stored by a browser or a proxy', () => {
     ['a citizen\'s usage log', () => get('/api/v1/me/log', { cookie: citizen })],
     ['the people a citizen acts for', () => get('/api/v1/me/people', { cookie: citizen })],
     ['a caseworker\'s queue', () => get('/api/v1/staff/errands', { cookie: caseworker })],
-    ['an e-service\'s check (vendor API)', () => t.app.inject({
-      method: 'POST', url: '/api/v1/authorizations/check', headers: { authorization: client('245') },
-      payload: { actor: { type: 'person', id: P.kari }, principal: { type: 'person', id: P.markku }, issue: 'housing' },
-    })],
+    ['an e-service\'s check (vendor API)', vendorCheck],
     ['a refusal (no session)', () => get('/api/v1/me')],
     ['an unknown API address', () => get('/api/v1/no-such-thing')],
     ['the login options', () => get('/auth/config')],
@@ -99,6 +133,9 @@ describe('over HTTPS (PUOLESTA_SECURE_COOKIES, or production mode)', () => {
       expect(r.headers['strict-transport-security']).toMatch(/^max-age=31536000; includeSubDomains$/);
       expect(csp(r).has('upgrade-insecure-requests')).toBe(true);
       expect(r.cookies.find((c) => c.name === 'puolesta_session')?.secure).toBe(true);
+      // The API's answers too.
+      const me = await s.app.inject({ method: 'GET', url: '/api/v1/me' });
+      expect(me.headers['strict-transport-security']).toMatch(/^max-age=31536000; includeSubDomains$/);
     } finally {
       await s.stop();
     }

@@ -10,6 +10,7 @@ import type { Context } from '../services/context.js';
 import { loadPersonFacts, staffActor, type Caller } from '../services/access.js';
 import { findStaff } from '../repositories/sessions.repository.js';
 import { sessionOf, type ApiClients } from './auth.js';
+import { registerRequestState } from './request-state.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -18,16 +19,24 @@ declare module 'fastify' {
   }
 }
 
-const actorOfRequest = new WeakMap<FastifyRequest, Actor>();
-const callerOfRequest = new WeakMap<FastifyRequest, Promise<Caller>>();
-
-async function authenticate(ctx: Context, clients: ApiClients, req: FastifyRequest, action: Action): Promise<Actor> {
+/**
+ * The caller as the action's rule admits them. An API client (HTTP Basic, checked against the
+ * process's verified-credentials cache) and the anonymous are known at once: no promise on the
+ * e-services' hot path. A session needs the database.
+ */
+function authenticate(ctx: Context, clients: ApiClients, req: FastifyRequest, action: Action): Actor | Promise<Actor> {
   const kinds: readonly string[] = ACCESS[action].actors;
-  if (kinds.includes('anonymous')) return { kind: 'anonymous' };
+  if (kinds.includes('anonymous')) return ANONYMOUS;
   if (kinds.includes('api-client')) {
     const c = clients.authenticate(req);
     return { kind: 'api-client', id: c.id, municipality: asMunicipalityCode(c.municipality) };
   }
+  return sessionActor(ctx, req);
+}
+
+const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
+
+async function sessionActor(ctx: Context, req: FastifyRequest): Promise<Actor> {
   const s = await sessionOf(ctx, req);
   if (s.kind === 'person') return { kind: 'person', id: s.id as PersonId };
   const row = await findStaff(ctx.db, s.key);
@@ -36,21 +45,33 @@ async function authenticate(ctx: Context, clients: ApiClients, req: FastifyReque
 }
 
 export function registerAccess(app: FastifyInstance, ctx: Context, clients: ApiClients) {
-  app.addHook('onRequest', async (req) => {
+  registerRequestState(app);
+  // A callback hook, not an async one: an API client's call is decided without a promise.
+  app.addHook('onRequest', (req, _reply, done) => {
     const action = req.routeOptions.config?.access;
     // No route matched: the not-found handler answers.
-    if (req.routeOptions.url === undefined) return;
-    if (!action) throw refuse('access.forbidden');
-    const actor = await authenticate(ctx, clients, req, action);
-    const r = actorRefusal(action, actor);
-    if (r) throw refuse(r.code, r.params ?? {});
-    actorOfRequest.set(req, actor);
+    if (req.routeOptions.url === undefined) return done();
+    const admit = (actor: Actor) => {
+      const r = actorRefusal(action!, actor);
+      if (r) return done(refuse(r.code, r.params ?? {}));
+      req.puolestaActor = actor;
+      done();
+    };
+    let actor: Actor | Promise<Actor>;
+    try {
+      if (!action) throw refuse('access.forbidden');
+      actor = authenticate(ctx, clients, req, action);
+    } catch (e) {
+      return done(e as Error);
+    }
+    if (actor instanceof Promise) actor.then(admit, done);
+    else admit(actor);
   });
 }
 
 /** The authenticated actor of this request (after the hook). */
 export function actorOf(req: FastifyRequest): Actor {
-  const a = actorOfRequest.get(req);
+  const a = req.puolestaActor;
   if (!a) throw refuse('auth.login-required');
   return a;
 }
@@ -75,11 +96,11 @@ export function clientOf(req: FastifyRequest): ClientActor {
 
 /** The logged-in person with whom they may stand for (three queries, once per request). */
 export function callerOf(ctx: Context, req: FastifyRequest): Promise<Caller> {
-  let c = callerOfRequest.get(req);
+  let c = req.puolestaCaller;
   if (!c) {
     const actor = personActorOf(req);
     c = loadPersonFacts(ctx.db, actor.id).then((facts) => ({ actor, facts }));
-    callerOfRequest.set(req, c);
+    req.puolestaCaller = c;
   }
   return c;
 }

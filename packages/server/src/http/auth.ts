@@ -4,6 +4,7 @@ import { DomainError, refuse, type ErrorCode } from '@puolesta/domain';
 import type { Context } from '../services/context.js';
 import type { SessionSubject } from '../db/schema.js';
 import type { Config } from '../config.js';
+import type {} from './request-state.js';
 import { apiClientRows, deleteEndedSessions, deleteSession, deleteSessionsOf, findSession, insertSession, touchSession } from '../repositories/sessions.repository.js';
 
 export const SESSION_COOKIE = 'puolesta_session';
@@ -73,13 +74,13 @@ export class ApiClients {
     this.verified.clear();
   }
   authenticate(req: FastifyRequest): ApiClient {
-    const known = clientOfRequest.get(req);
+    const known = req.puolestaClient;
     if (known) return known;
     const h = req.headers.authorization;
     const now = this.now().getTime();
     const cached = h ? this.verified.get(h) : undefined;
     if (cached && now < cached.until) {
-      clientOfRequest.set(req, cached.client);
+      req.puolestaClient = cached.client;
       return cached.client;
     }
     if (!h || !h.startsWith('Basic ')) throw new BasicAuthRequired('auth.basic-required');
@@ -98,7 +99,7 @@ export class ApiClients {
     const client = { id, municipality: c.municipality };
     if (this.verified.size > 1000) this.verified.clear();
     this.verified.set(h, { client, until: previous ? previous.until : Number.POSITIVE_INFINITY });
-    clientOfRequest.set(req, client);
+    req.puolestaClient = client;
     return client;
   }
 }
@@ -139,12 +140,9 @@ export async function endAllSessions(ctx: Context, req: FastifyRequest, reply: F
   return deleteSessionsOf(ctx.db, s.subject_key);
 }
 
-const clientOfRequest = new WeakMap<FastifyRequest, ApiClient>();
-const sessionOfRequest = new WeakMap<FastifyRequest, SessionSubject>();
-
 /** The session's subject; looked up once per request (routes authenticate in onRequest, before validation). */
 export async function sessionOf(ctx: Context, req: FastifyRequest): Promise<SessionSubject> {
-  const known = sessionOfRequest.get(req);
+  const known = req.puolestaSession;
   if (known) return known;
   const id = req.cookies[SESSION_COOKIE];
   if (!id) throw refuse('auth.login-required');
@@ -160,6 +158,6 @@ export async function sessionOf(ctx: Context, req: FastifyRequest): Promise<Sess
     throw refuse('auth.session-ended');
   }
   if (now.getTime() - lastSeen >= TOUCH_EVERY_MS) await touchSession(ctx.db, h, now);
-  sessionOfRequest.set(req, s.subject as SessionSubject);
+  req.puolestaSession = s.subject as SessionSubject;
   return s.subject as SessionSubject;
 }

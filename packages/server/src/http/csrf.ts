@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Config } from '../config.js';
 import type { Context } from '../services/context.js';
 import { serverSecret } from '../repositories/secrets.repository.js';
@@ -69,21 +69,23 @@ function sameToken(given: string, expected: string): boolean {
 }
 
 /** The `onRequest` hook; register it on the root instance after the cookie plugin, before the routes. */
-export async function csrfProtection(ctx: Context, config: Config): Promise<onRequestAsyncHookHandler> {
+export async function csrfProtection(ctx: Context, config: Config): Promise<onRequestHookHandler> {
   const secret = Buffer.from(await serverSecret(ctx.db, 'csrf'), 'base64url');
   secrets.set(ctx, secret);
   const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
-  return async function csrfHook(req, reply) {
-    if (!STATE_CHANGING.has(req.method)) return;
+  // A callback hook (no promise per request): a refusal replies and does not call `done`.
+  return function csrfHook(req, reply, done) {
+    if (!STATE_CHANGING.has(req.method)) return done();
     const sessionId = req.cookies[SESSION_COOKIE];
     // The matched route, not the raw URL: an encoded path (`/%61uth/…`) cannot slip past.
     const isAuth = (req.routeOptions.url ?? req.url).startsWith('/auth/');
-    if (!sessionId && !isAuth) return;
-    if (isForeign(req, publicOrigin)) return refuse(reply, 'csrf.foreign-origin', 'This request came from another site and was refused.');
+    if (!sessionId && !isAuth) return done();
+    if (isForeign(req, publicOrigin)) return void refuse(reply, 'csrf.foreign-origin', 'This request came from another site and was refused.');
     // Login and logout need no token: before login there is none, and a stale cookie must still be cleared.
-    if (isAuth || !sessionId) return;
+    if (isAuth || !sessionId) return done();
     const given = req.headers[CSRF_HEADER];
-    if (typeof given !== 'string' || given === '') return refuse(reply, 'csrf.token-missing', 'Send the X-CSRF-Token header (csrfToken from GET /api/v1/me) with every change.');
-    if (!sameToken(given, tokenOf(secret, sessionId))) return refuse(reply, 'csrf.token-mismatch', 'The X-CSRF-Token header does not belong to this session. Reload the page.');
+    if (typeof given !== 'string' || given === '') return void refuse(reply, 'csrf.token-missing', 'Send the X-CSRF-Token header (csrfToken from GET /api/v1/me) with every change.');
+    if (!sameToken(given, tokenOf(secret, sessionId))) return void refuse(reply, 'csrf.token-mismatch', 'The X-CSRF-Token header does not belong to this session. Reload the page.');
+    done();
   };
 }

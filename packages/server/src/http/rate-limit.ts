@@ -260,23 +260,21 @@ export async function registerClientRateLimit(app: FastifyInstance, db: Db, limi
       onLocalCounting: (e) => app.log.warn({ err: e }, 'rate limits counted in this process only: the database is not reachable'),
     })
     : null;
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.routeOptions.url === undefined) return;
-    let a;
-    try {
-      a = actorOf(req);
-    } catch {
-      return;
-    }
-    if (a.kind !== 'api-client') return;
+  // A callback hook: a call the process can count alone (nearly all) costs no promise.
+  app.addHook('onRequest', (req, reply, done) => {
+    const a = req.puolestaActor;
+    if (req.routeOptions.url === undefined || !a || a.kind !== 'api-client') return done();
     req.log = reply.log = req.log.child({ apiClient: a.id, municipality: a.municipality });
-    if (!budget) return;
-    const key = `client:${a.id}`;
+    if (!budget) return done();
     const now = clock();
-    const taken = budget.take(key, now);
-    if (taken === true || (taken !== false && await taken)) return;
-    const seconds = Math.max(1, Math.ceil(budget.retryAfterMs(now) / 1000));
-    req.log.warn({ retryAfterSeconds: seconds, limitPerMinute }, 'API client over its rate limit');
-    throw new TooManyLookups(seconds, `Too many calls from this API client (at most ${limitPerMinute} a minute). Try again in ${seconds} s.`);
+    const refuse = () => {
+      const seconds = Math.max(1, Math.ceil(budget.retryAfterMs(now) / 1000));
+      req.log.warn({ retryAfterSeconds: seconds, limitPerMinute }, 'API client over its rate limit');
+      done(new TooManyLookups(seconds, `Too many calls from this API client (at most ${limitPerMinute} a minute). Try again in ${seconds} s.`));
+    };
+    const taken = budget.take(`client:${a.id}`, now);
+    if (taken === true) return done();
+    if (taken === false) return refuse();
+    taken.then((ok) => (ok ? done() : refuse()), done);
   });
 }

@@ -51,6 +51,18 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   return headers;
 }
 
+/** Headers of a document that an API's JSON answer carries too, and its own policy. */
+const API_HEADERS = ['x-frame-options', 'x-content-type-options', 'referrer-policy', 'cross-origin-resource-policy', 'strict-transport-security'] as const;
+/** The policy of an answer that is no document: nothing may load, nothing may frame it. */
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+/** The API answers' headers, taken from the document headers (so both follow the same configuration). */
+export function apiHeaders(documentHeaders: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = { 'content-security-policy': API_CONTENT_SECURITY_POLICY };
+  for (const name of API_HEADERS) if (documentHeaders[name] !== undefined) out[name] = documentHeaders[name];
+  return out;
+}
+
 /** Registers the security headers and the no-store rule on the root. `secure`: served over HTTPS (HSTS, upgrade-insecure-requests). */
 export async function registerSecurityHeaders(app: FastifyInstance, config: Pick<Config, 'secureCookies'>): Promise<void> {
   const secure = config.secureCookies;
@@ -63,9 +75,17 @@ export async function registerSecurityHeaders(app: FastifyInstance, config: Pick
     // Cross-origin isolation is not needed and would only get in the way of embedding nothing.
     crossOriginEmbedderPolicy: false,
   });
+  // JSON answers of the API are never rendered as documents: the headers that matter for them are
+  // what OWASP's REST Security Cheat Sheet lists for API responses — a policy that allows nothing and
+  // no framing, nosniff, X-Frame-Options, no-store (below), HSTS — plus Referrer-Policy and
+  // Cross-Origin-Resource-Policy (no cross-origin `no-cors` reads of personal answers). The headers
+  // only a rendered document uses (COOP, Origin-Agent-Cluster, DNS prefetch, IE's download and XSS
+  // switches, Flash's cross-domain policies) go with the UI's pages and every other answer. Half the
+  // headers on the e-services' hot path (decision 0018, third round).
+  const api = apiHeaders(headers);
   // On the root, before the routes: every answer (routes, 404s, errors) carries them, as with helmet's own hook.
-  app.addHook('onRequest', (_req, reply, done) => {
-    reply.headers(headers);
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(req.url.startsWith('/api/') ? api : headers);
     done();
   });
   // Personal data is not kept by browsers or proxies: everything but the public catalogue and the UI's files.
