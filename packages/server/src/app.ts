@@ -16,14 +16,15 @@ import { catalogueVersion, reloadCatalogue } from './services/catalogue.service.
 import { demoFixture, type Fixture } from './registers/fixture.js';
 import { hashSecret, isCatalogueSeeded, isSeeded, seedCatalogue, seedFixture } from './registers/seed.js';
 import { ApiClients } from './http/auth.js';
-import { registerAccess } from './http/access-hook.js';
+import { accessStep } from './http/access-hook.js';
+import { registerRequestGate } from './http/request-gate.js';
 import { upsertApiClient } from './repositories/sessions.repository.js';
 import { clientErrorHandler, errorHandler, frameworkErrors, sendProblem } from './http/problem.js';
 import { assertStorable, assertStorableRequest } from './http/text-input.js';
 import { localDateFormat } from './http/formats.js';
 import { csrfProtection } from './http/csrf.js';
-import { registerSecurityHeaders } from './http/security-headers.js';
-import { registerClientRateLimit } from './http/rate-limit.js';
+import { securityHeaders } from './http/security-headers.js';
+import { clientRateLimit } from './http/rate-limit.js';
 import { otelEnabled } from './telemetry/enabled.js';
 import { traceRequests } from './telemetry/tracing.js';
 import { lazyChildLogger, REQUEST_ID_HEADER, RequestTelemetry, requestIdOf } from './http/telemetry.js';
@@ -230,14 +231,6 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
       done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
     }
   });
-  // Before the session, CSRF and access hooks read anything: text that cannot be stored is a 400.
-  // Hooks on every request take a callback rather than being async: no promise and no extra microtask per request.
-  app.addHook('onRequest', (req, reply, done) => {
-    // Echoed on every answer, so a caller can name the request whose log lines they ask about.
-    reply.header(REQUEST_ID_HEADER, req.id);
-    try { assertStorableRequest(req); } catch (e) { return done(e as Error); }
-    done();
-  });
   app.addHook('preValidation', (req, _reply, done) => {
     if (req.method === 'POST' && req.body === undefined) req.body = {};
     // Before the schema and long before the database: text that cannot be stored is a 400.
@@ -245,10 +238,29 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     done();
   });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
-  await app.register(cookie);
-  // Security headers and no-store on personal answers (decision 0014).
-  await registerSecurityHeaders(app, config);
-  app.addHook('onRequest', await csrfProtection(ctx, config));
+  // Cookies are read by the request gate's step, not by a hook of the plugin's own.
+  await app.register(cookie, { hook: false });
+  // Everything before the route, in one hook (http/request-gate.ts, decision 0018): security headers
+  // and no-store on personal answers (decision 0014) first, so that every answer carries them; the
+  // request id and storable text before anything reads the request; cookies; CSRF; access (every
+  // route answers to the access module; the built UI's files are public); the API client's rate limit.
+  registerRequestGate(app, [
+    securityHeaders(app, config),
+    (req, reply) => {
+      // Echoed on every answer, so a caller can name the request whose log lines they ask about.
+      reply.header(REQUEST_ID_HEADER, req.id);
+      // Before the session, CSRF and access steps read anything: text that cannot be stored is a 400.
+      assertStorableRequest(req);
+    },
+    (req) => {
+      const header = req.headers.cookie;
+      req.cookies = header ? app.parseCookie(header) : {};
+    },
+    await csrfProtection(ctx, config),
+    accessStep(app, ctx, clients),
+    // Each API client its own budget; its calls' log lines name it (decision 0014).
+    await clientRateLimit(app, ctx.db, config.apiClientRateLimit, { ...(opts.trafficClock ? { clock: opts.trafficClock } : {}) }),
+  ]);
   // Shared shapes, by reference: the document lists them under components.schemas by their $id.
   for (const s of sharedSchemas()) app.addSchema(s);
   await app.register(swagger, {
@@ -285,10 +297,6 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url, get access() { return (r.config as { access?: string } | undefined)?.access; } });
   });
   app.setErrorHandler(errorHandler);
-  // Every route answers to the access module; the built UI's files are public.
-  registerAccess(app, ctx, clients);
-  // Each API client its own budget; its calls' log lines name it (decision 0014).
-  await registerClientRateLimit(app, ctx.db, config.apiClientRateLimit, { ...(opts.trafficClock ? { clock: opts.trafficClock } : {}) });
 
   await app.register(publicRoutes(ctx, config));
   await app.register(authOidcRoutes(ctx, config));

@@ -11,6 +11,7 @@ import { loadPersonFacts, staffActor, type Caller } from '../services/access.js'
 import { findStaff } from '../repositories/sessions.repository.js';
 import { sessionOf, type ApiClients } from './auth.js';
 import { registerRequestState } from './request-state.js';
+import type { GateStep } from './request-gate.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -44,29 +45,27 @@ async function sessionActor(ctx: Context, req: FastifyRequest): Promise<Actor> {
   return staffActor(row);
 }
 
-export function registerAccess(app: FastifyInstance, ctx: Context, clients: ApiClients) {
+/**
+ * The access step of the request gate: authenticates the caller the way the route's action admits
+ * and applies the rule's actor part. An API client's call is decided without a promise. Declares the
+ * request fields it fills (request-state.ts) on `app`.
+ */
+export function accessStep(app: FastifyInstance, ctx: Context, clients: ApiClients): GateStep {
   registerRequestState(app);
-  // A callback hook, not an async one: an API client's call is decided without a promise.
-  app.addHook('onRequest', (req, _reply, done) => {
-    const action = req.routeOptions.config?.access;
+  const admit = (req: FastifyRequest, action: Action, actor: Actor) => {
+    const r = actorRefusal(action, actor);
+    if (r) throw refuse(r.code, r.params ?? {});
+    req.puolestaActor = actor;
+  };
+  return (req) => {
     // No route matched: the not-found handler answers.
-    if (req.routeOptions.url === undefined) return done();
-    const admit = (actor: Actor) => {
-      const r = actorRefusal(action!, actor);
-      if (r) return done(refuse(r.code, r.params ?? {}));
-      req.puolestaActor = actor;
-      done();
-    };
-    let actor: Actor | Promise<Actor>;
-    try {
-      if (!action) throw refuse('access.forbidden');
-      actor = authenticate(ctx, clients, req, action);
-    } catch (e) {
-      return done(e as Error);
-    }
-    if (actor instanceof Promise) actor.then(admit, done);
-    else admit(actor);
-  });
+    if (req.routeOptions.url === undefined) return;
+    const action = req.routeOptions.config?.access;
+    if (!action) throw refuse('access.forbidden');
+    const actor = authenticate(ctx, clients, req, action);
+    if (actor instanceof Promise) return actor.then((a) => admit(req, action, a));
+    admit(req, action, actor);
+  };
 }
 
 /** The authenticated actor of this request (after the hook). */

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { GateStep } from './request-gate.js';
 import type { Config } from '../config.js';
 import type { Context } from '../services/context.js';
 import { serverSecret } from '../repositories/secrets.repository.js';
@@ -68,24 +69,23 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The `onRequest` hook; register it on the root instance after the cookie plugin, before the routes. */
-export async function csrfProtection(ctx: Context, config: Config): Promise<onRequestHookHandler> {
+/** The CSRF step of the request gate; it runs after the cookies are read. */
+export async function csrfProtection(ctx: Context, config: Config): Promise<GateStep> {
   const secret = Buffer.from(await serverSecret(ctx.db, 'csrf'), 'base64url');
   secrets.set(ctx, secret);
   const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
-  // A callback hook (no promise per request): a refusal replies and does not call `done`.
-  return function csrfHook(req, reply, done) {
-    if (!STATE_CHANGING.has(req.method)) return done();
+  // A step of the request gate (after the cookies are read); a refusal answers 403 itself.
+  return function csrfStep(req, reply) {
+    if (!STATE_CHANGING.has(req.method)) return;
     const sessionId = req.cookies[SESSION_COOKIE];
     // The matched route, not the raw URL: an encoded path (`/%61uth/…`) cannot slip past.
     const isAuth = (req.routeOptions.url ?? req.url).startsWith('/auth/');
-    if (!sessionId && !isAuth) return done();
+    if (!sessionId && !isAuth) return;
     if (isForeign(req, publicOrigin)) return void refuse(reply, 'csrf.foreign-origin', 'This request came from another site and was refused.');
     // Login and logout need no token: before login there is none, and a stale cookie must still be cleared.
-    if (isAuth || !sessionId) return done();
+    if (isAuth || !sessionId) return;
     const given = req.headers[CSRF_HEADER];
     if (typeof given !== 'string' || given === '') return void refuse(reply, 'csrf.token-missing', 'Send the X-CSRF-Token header (csrfToken from GET /api/v1/me) with every change.');
     if (!sameToken(given, tokenOf(secret, sessionId))) return void refuse(reply, 'csrf.token-mismatch', 'The X-CSRF-Token header does not belong to this session. Reload the page.');
-    done();
   };
 }

@@ -4,6 +4,7 @@ import { isBusinessId, isPersonalIdentityCode, onSideOf, standing, type PartyRef
 import { today, type Context } from '../services/context.js';
 import { actorOf, callerOf } from './access-hook.js';
 import { isUnavailable, type Db } from '../db/database.js';
+import type { GateStep } from './request-gate.js';
 import { addToWindow, deleteExpiredWindows } from '../repositories/rate-limits.repository.js';
 import { serverSecret } from '../repositories/secrets.repository.js';
 
@@ -249,9 +250,9 @@ export async function spendPartyLookups(ctx: Context, req: FastifyRequest, parti
  * the background) or when the budget is nearly spent. While the database is away each process counts
  * on its own (the same limit per process) and says so in its log. Every call an API client makes is
  * attributable to it: the request's log lines (also "request completed", with its status and time)
- * carry `apiClient` and `municipality`. Register after the access hook (it reads the actor).
+ * carry `apiClient` and `municipality`. A step of the request gate, after access (it reads the actor).
  */
-export async function registerClientRateLimit(app: FastifyInstance, db: Db, limitPerMinute: number, opts: { clock?: () => number; maxLease?: number } = {}): Promise<void> {
+export async function clientRateLimit(app: FastifyInstance, db: Db, limitPerMinute: number, opts: { clock?: () => number; maxLease?: number } = {}): Promise<GateStep> {
   // Real time, not the injected domain clock: this is about traffic, not about validity dates.
   const clock = opts.clock ?? Date.now;
   const budget = limitPerMinute > 0
@@ -260,21 +261,21 @@ export async function registerClientRateLimit(app: FastifyInstance, db: Db, limi
       onLocalCounting: (e) => app.log.warn({ err: e }, 'rate limits counted in this process only: the database is not reachable'),
     })
     : null;
-  // A callback hook: a call the process can count alone (nearly all) costs no promise.
-  app.addHook('onRequest', (req, reply, done) => {
+  // A step of the request gate, after access: a call the process can count alone (nearly all) costs no promise.
+  return (req, reply) => {
     const a = req.puolestaActor;
-    if (req.routeOptions.url === undefined || !a || a.kind !== 'api-client') return done();
+    if (req.routeOptions.url === undefined || !a || a.kind !== 'api-client') return;
     req.log = reply.log = req.log.child({ apiClient: a.id, municipality: a.municipality });
-    if (!budget) return done();
+    if (!budget) return;
     const now = clock();
     const refuse = () => {
       const seconds = Math.max(1, Math.ceil(budget.retryAfterMs(now) / 1000));
       req.log.warn({ retryAfterSeconds: seconds, limitPerMinute }, 'API client over its rate limit');
-      done(new TooManyLookups(seconds, `Too many calls from this API client (at most ${limitPerMinute} a minute). Try again in ${seconds} s.`));
+      return new TooManyLookups(seconds, `Too many calls from this API client (at most ${limitPerMinute} a minute). Try again in ${seconds} s.`);
     };
     const taken = budget.take(`client:${a.id}`, now);
-    if (taken === true) return done();
-    if (taken === false) return refuse();
-    taken.then((ok) => (ok ? done() : refuse()), done);
-  });
+    if (taken === true) return;
+    if (taken === false) throw refuse();
+    return taken.then((ok) => { if (!ok) throw refuse(); });
+  };
 }

@@ -7,7 +7,8 @@
  * parsing every CSP directive — on every request, in two hooks, which was a tenth of a check's cost.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { GateStep } from './request-gate.js';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { Action } from '@puolesta/domain';
 import type { Config } from '../config.js';
@@ -63,8 +64,13 @@ export function apiHeaders(documentHeaders: Record<string, string>): Record<stri
   return out;
 }
 
-/** Registers the security headers and the no-store rule on the root. `secure`: served over HTTPS (HSTS, upgrade-insecure-requests). */
-export async function registerSecurityHeaders(app: FastifyInstance, config: Pick<Config, 'secureCookies'>): Promise<void> {
+/**
+ * The security headers and the no-store rule: a step of the request gate (request-gate.ts) that
+ * sets them before anything can refuse the request (so every answer, routes, 404s and errors, carries
+ * them), and an `onSend` hook for the few routes whose answers may be cached.
+ * `secure`: served over HTTPS (HSTS, upgrade-insecure-requests).
+ */
+export function securityHeaders(app: FastifyInstance, config: Pick<Config, 'secureCookies'>): GateStep {
   const secure = config.secureCookies;
   const headers = helmetHeaders({
     contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(secure) },
@@ -77,21 +83,28 @@ export async function registerSecurityHeaders(app: FastifyInstance, config: Pick
   });
   // JSON answers of the API are never rendered as documents: the headers that matter for them are
   // what OWASP's REST Security Cheat Sheet lists for API responses — a policy that allows nothing and
-  // no framing, nosniff, X-Frame-Options, no-store (below), HSTS — plus Referrer-Policy and
+  // no framing, nosniff, X-Frame-Options, no-store, HSTS — plus Referrer-Policy and
   // Cross-Origin-Resource-Policy (no cross-origin `no-cors` reads of personal answers). The headers
   // only a rendered document uses (COOP, Origin-Agent-Cluster, DNS prefetch, IE's download and XSS
   // switches, Flash's cross-domain policies) go with the UI's pages and every other answer. Half the
   // headers on the e-services' hot path (decision 0018, third round).
   const api = apiHeaders(headers);
-  // On the root, before the routes: every answer (routes, 404s, errors) carries them, as with helmet's own hook.
-  app.addHook('onRequest', (req, reply, done) => {
+  // Routes whose answers may be cached set their own Cache-Control; if one did not (an error, say),
+  // no-store. (A route with no action yet is the UI's files, whose action a later onRoute hook sets.)
+  app.addHook('onRoute', (route) => {
+    const action = (route.config as { access?: Action } | undefined)?.access;
+    if (action && !CACHEABLE_ACTIONS.has(action)) return;
+    const own = (_req: unknown, reply: FastifyReply, payload: unknown, done: (e: null, p: unknown) => void) => {
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+      done(null, payload);
+    };
+    route.onSend = [own, ...(route.onSend ? [route.onSend].flat() : [])] as typeof route.onSend;
+  });
+  return (req, reply) => {
     reply.headers(req.url.startsWith('/api/') ? api : headers);
-    done();
-  });
-  // Personal data is not kept by browsers or proxies: everything but the public catalogue and the UI's files.
-  app.addHook('onSend', (req, reply, payload, done) => {
+    // Personal data is not kept by browsers or proxies: everything but the public catalogue and the
+    // UI's files. Set now, before the route; a route of a cacheable action replaces it.
     const action = req.routeOptions.config?.access;
-    if (!(action && CACHEABLE_ACTIONS.has(action) && reply.hasHeader('cache-control'))) reply.header('cache-control', 'no-store');
-    done(null, payload);
-  });
+    if (!(action && CACHEABLE_ACTIONS.has(action))) reply.header('cache-control', 'no-store');
+  };
 }
