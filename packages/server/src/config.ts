@@ -64,7 +64,7 @@ export interface StaffOidcConfig extends OidcConfig {
   roleMap: { municipalityClaim: string; rolesClaim: string; roles: Record<string, 'caseworker' | 'municipality-admin' | 'umbrella-admin'> };
 }
 
-/** `PUOLESTA_OIDC_ISSUER`, `PUOLESTA_OIDC_CLIENT_ID`, `PUOLESTA_OIDC_CLIENT_SECRET`, `PUOLESTA_OIDC_REDIRECT_URL` (…/api/v1/auth/callback); optional `PUOLESTA_OIDC_POST_LOGOUT_URL`, `PUOLESTA_OIDC_SCOPE`, `PUOLESTA_OIDC_ACR`. */
+/** `PUOLESTA_OIDC_ISSUER`, `PUOLESTA_OIDC_CLIENT_ID`, `PUOLESTA_OIDC_CLIENT_SECRET`, `PUOLESTA_OIDC_REDIRECT_URL` (…/api/v1/auth/callback); optional `PUOLESTA_OIDC_POST_LOGOUT_URL`, `PUOLESTA_OIDC_SCOPE`, `PUOLESTA_OIDC_ACR` (production default `PRODUCTION_ACR_VALUES`). */
 export interface OidcConfig {
   issuer: string;
   clientId: string;
@@ -74,7 +74,11 @@ export interface OidcConfig {
   postLogoutUrl: string;
   /** Default `openid profile personal_identity_code`. */
   scope: string;
-  /** Assurance level asked for (`acr_values`), e.g. `http://ftn.ficora.fi/2017/loa3`; unset: the provider's default. */
+  /**
+   * Assurance levels asked for (`acr_values`) and the only ones accepted, space-separated, e.g.
+   * `http://ftn.ficora.fi/2017/loa3`. Unset in production mode: `PRODUCTION_ACR_VALUES`. Unset in demo
+   * mode: none asked for, any accepted.
+   */
   acrValues?: string;
   /** Tests only: plain http to a provider on loopback. */
   allowInsecureRequests?: boolean;
@@ -205,6 +209,13 @@ function staffOidcFromEnv(env: NodeJS.ProcessEnv): { staffOidc?: StaffOidcConfig
   };
 }
 
+/**
+ * The assurance levels a production citizen login accepts when `PUOLESTA_OIDC_ACR` is unset: Suomi.fi
+ * e-Identification's high (`loa3`) and substantial (`loa2`), as its `acr` claim names them. Anything
+ * else, or no `acr`, is refused (`auth.assurance-too-low`).
+ */
+export const PRODUCTION_ACR_VALUES = 'http://ftn.ficora.fi/2017/loa3 http://ftn.ficora.fi/2017/loa2';
+
 const OIDC_VARS = ['PUOLESTA_OIDC_ISSUER', 'PUOLESTA_OIDC_CLIENT_ID', 'PUOLESTA_OIDC_CLIENT_SECRET', 'PUOLESTA_OIDC_REDIRECT_URL'] as const;
 
 /** The OIDC provider; production mode without one does not start (there would be no way to log in). */
@@ -231,7 +242,7 @@ function oidcFromEnv(env: NodeJS.ProcessEnv, mode: Mode): { oidc?: OidcConfig } 
       redirectUrl,
       postLogoutUrl: env.PUOLESTA_OIDC_POST_LOGOUT_URL || `${origin}/`,
       scope: env.PUOLESTA_OIDC_SCOPE || 'openid profile personal_identity_code',
-      ...(env.PUOLESTA_OIDC_ACR ? { acrValues: env.PUOLESTA_OIDC_ACR } : {}),
+      ...(env.PUOLESTA_OIDC_ACR ? { acrValues: env.PUOLESTA_OIDC_ACR } : mode === 'production' ? { acrValues: PRODUCTION_ACR_VALUES } : {}),
     },
   };
 }

@@ -4,7 +4,7 @@ import { demoFixture } from '../src/registers/fixture.js';
 import { seedFixture } from '../src/registers/seed.js';
 import { reloadCatalogue } from '../src/services/catalogue.service.js';
 import { P, startTestApp, type TestApp } from './helpers.js';
-import { LOA_HIGH, startTestProvider, type StaffAccount, type TestProvider } from './oidc-test-provider.js';
+import { LOA_HIGH, LOA_SUBSTANTIAL, startTestProvider, type StaffAccount, type TestProvider } from './oidc-test-provider.js';
 
 /** A browser in miniature: follows redirects itself, keeps cookies per host (paths and Secure are not modelled). */
 class Browser {
@@ -215,5 +215,15 @@ describe('citizen login over OpenID Connect (issue 11)', () => {
     expect(() => configFromEnv({ PUOLESTA_OIDC_ISSUER: 'https://idp.example' })).toThrow(/set also PUOLESTA_OIDC_CLIENT_ID/);
     const ok = configFromEnv({ PUOLESTA_MODE: 'production', PUOLESTA_OIDC_ISSUER: 'https://idp.example', PUOLESTA_OIDC_CLIENT_ID: 'c', PUOLESTA_OIDC_CLIENT_SECRET: 's', PUOLESTA_OIDC_REDIRECT_URL: 'https://puolesta.example/api/v1/auth/callback' });
     expect(ok.oidc).toMatchObject({ issuer: 'https://idp.example', postLogoutUrl: 'https://puolesta.example/' });
+  });
+
+  it('accepts only Suomi.fi\'s substantial and high assurance levels in production mode unless told otherwise; demo mode accepts any', () => {
+    const provider = { PUOLESTA_OIDC_ISSUER: 'https://idp.example', PUOLESTA_OIDC_CLIENT_ID: 'c', PUOLESTA_OIDC_CLIENT_SECRET: 's', PUOLESTA_OIDC_REDIRECT_URL: 'https://puolesta.example/api/v1/auth/callback' };
+    for (const unset of [{}, { PUOLESTA_OIDC_ACR: '' }]) {
+      expect(configFromEnv({ PUOLESTA_MODE: 'production', ...provider, ...unset }).oidc?.acrValues?.split(' ').sort()).toEqual([LOA_SUBSTANTIAL, LOA_HIGH].sort());
+      expect(configFromEnv({ ...provider, ...unset }).oidc?.acrValues).toBeUndefined();
+    }
+    expect(configFromEnv({ PUOLESTA_MODE: 'production', ...provider, PUOLESTA_OIDC_ACR: LOA_HIGH }).oidc?.acrValues).toBe(LOA_HIGH);
+    expect(configFromEnv({ ...provider, PUOLESTA_OIDC_ACR: LOA_HIGH }).oidc?.acrValues).toBe(LOA_HIGH);
   });
 });

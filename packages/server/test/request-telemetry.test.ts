@@ -104,8 +104,8 @@ describe('GET /metrics', () => {
     const text = m.body;
     expect(text).toMatch(/puolesta_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/authorizations\/check",status_class="2xx"\} [1-9]/);
     expect(text).toMatch(/puolesta_http_request_duration_seconds_bucket\{le="0\.005",method="POST",route="\/api\/v1\/authorizations\/check",status_class="2xx"\}/);
-    expect(text).toMatch(/puolesta_checks_total\{asker="api-client",result="allowed",reason=""\} [1-9]/);
-    expect(text).toMatch(/puolesta_checks_total\{asker="api-client",result="refused",reason="[a-z-]+"\} [1-9]/);
+    expect(text).toMatch(/puolesta_checks_total\{asker="api-client",client="demo-245",result="allowed",reason=""\} [1-9]/);
+    expect(text).toMatch(/puolesta_checks_total\{asker="api-client",client="demo-245",result="refused",reason="[a-z-]+"\} [1-9]/);
     expect(text).toMatch(/puolesta_authz_index_version_lag 0/);
     expect(text).toMatch(/puolesta_notifications_oldest_undelivered_seconds \d/);
     expect(text).toContain('puolesta_notifications_queued');
@@ -114,6 +114,37 @@ describe('GET /metrics', () => {
     const again = (await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer scrape-me' } })).body;
     expect(again).not.toContain(P.aino);
     expect(again).toMatch(/route="unmatched",status_class="4xx"/);
+  });
+});
+
+describe('GET /metrics, check by check', () => {
+  const scrape = async () => (await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer scrape-me' } })).body;
+  const count = (text: string, labels: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`puolesta_checks_total{${labels}} `));
+    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  };
+
+  it('attributes every check to its API client, and a caseworker\'s to staff with an empty client', async () => {
+    const own = 'asker="api-client",client="demo-753",result="allowed",reason=""';
+    const other = 'asker="api-client",client="demo-049",result="allowed",reason=""';
+    const refusedOther = 'asker="api-client",client="demo-049",result="refused",reason="no-basis"';
+    const staff = 'asker="staff",client="",result="allowed",reason=""';
+    const before = await scrape();
+    const as = (m: string) => t.app.inject({ method: 'POST', url: CHECK, headers: { authorization: client(m) }, payload: allowedBody });
+    for (let i = 0; i < 3; i++) expect((await as('753')).json()).toMatchObject({ allowed: true });
+    expect((await as('049')).json()).toMatchObject({ allowed: true });
+    const refused = await t.app.inject({ method: 'POST', url: CHECK, headers: { authorization: client('049') }, payload: { actor: { type: 'person', id: P.kari }, principal: { type: 'person', id: P.veikko }, issue: 'housing' } });
+    expect(refused.json()).toMatchObject({ allowed: false, reasonCode: 'no-basis' });
+    const headers = await t.as({ staff: 'caseworker-245' });
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/staff/checks', headers, payload: allowedBody })).json()).toMatchObject({ allowed: true });
+    const after = await scrape();
+    expect(count(after, own) - count(before, own)).toBe(3);
+    expect(count(after, other) - count(before, other)).toBe(1);
+    expect(count(after, refusedOther) - count(before, refusedOther)).toBe(1);
+    expect(count(after, staff) - count(before, staff)).toBe(1);
+    // No caseworker's key and no identity code in a label.
+    expect(after).not.toContain('caseworker-245');
+    expect(after).not.toContain(P.markku);
   });
 });
 

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { HotCounter, HotHistogram } from './hot-metrics.js';
+import type { ClientActor, StaffActor } from '@puolesta/domain';
+import { HotCounter, HotHistogram, type CounterSeries } from './hot-metrics.js';
 import type { Db } from '../db/database.js';
 import { deliveryStats } from '../repositories/notifications.repository.js';
 import { authzVersion } from '../repositories/authz.repository.js';
@@ -10,10 +11,17 @@ export interface HttpMetrics {
   observe(method: string, route: string, statusCode: number, seconds: number): void;
 }
 
-/** What the check counts: each decision, by who asked and, when refused, the reason code. */
+/**
+ * What the check counts: each decision, by who asked — the kind (`api-client`, `staff`) and the API
+ * client's id (`client`; `""` for a caseworker's check, whose `asker` is `staff`) — and, when refused,
+ * the reason code.
+ */
 export interface CheckMetrics {
-  checked(asker: 'api-client' | 'staff', decision: { allowed: boolean; reasonCode?: string }): void;
+  checked(asker: ClientActor | StaffActor, decision: { allowed: boolean; reasonCode?: string }): void;
 }
+
+/** One asker's check series: found by the client's id, then by the result and the reason (no key string per check). */
+interface AskerSeries { allowed: CounterSeries | undefined; refused: Map<string, CounterSeries> }
 
 /** What the worker counts as it goes. */
 export interface DeliveryMetrics {
@@ -30,7 +38,7 @@ export interface Metrics { registry: Registry; delivery: DeliveryMetrics; http: 
 
 /**
  * Also: requests by method, route pattern and status class with their durations
- * (`puolesta_http_request_duration_seconds`), checks by result and reason (`puolesta_checks_total`),
+ * (`puolesta_http_request_duration_seconds`), checks by asker, API client, result and reason (`puolesta_checks_total`),
  * and — when given this process's authorization index — how many versions the index is behind the
  * database (`puolesta_authz_index_version_lag`, read at each scrape).
  */
@@ -68,7 +76,14 @@ export function createMetrics(db: () => Db, now: () => Date, opts: { index?: { r
   const duration = new HotHistogram('puolesta_http_request_duration_seconds',
     'Requests answered by this process, by method, route pattern and status class (2xx, 4xx, …), and how long each took.',
     [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registry);
-  const checks = new HotCounter('puolesta_checks_total', 'Checks answered by this process, by who asked (api-client, staff), result (allowed, refused) and the reason code of a refusal.', registry);
+  const checks = new HotCounter('puolesta_checks_total', 'Checks answered by this process, by who asked (api-client, staff), the API client\'s id (client; empty for staff), result (allowed, refused) and the reason code of a refusal.', registry);
+  // Per API client (ids come from the configured clients, so the series are bounded), and one for every caseworker.
+  const checksByClient = new Map<string, AskerSeries>();
+  const staffChecks: AskerSeries = { allowed: undefined, refused: new Map() };
+  const checkSeries = (asker: string, client: string, result: string, reason: string) => {
+    const key = JSON.stringify([asker, client, reason]);
+    return checks.series(key) ?? checks.add(key, { asker, client, result, reason });
+  };
   const index = opts.index;
   if (index) {
     new Gauge({
@@ -89,9 +104,17 @@ export function createMetrics(db: () => Db, now: () => Date, opts: { index?: { r
     },
     checks: {
       checked(asker, d) {
-        const reason = d.allowed ? '' : (d.reasonCode ?? 'none');
-        const key = `${asker} ${reason}`;
-        checks.inc(checks.series(key) ?? checks.add(key, { asker, result: d.allowed ? 'allowed' : 'refused', reason }));
+        const client = asker.kind === 'api-client' ? asker.id : '';
+        let mine = asker.kind === 'api-client' ? checksByClient.get(client) : staffChecks;
+        if (!mine) checksByClient.set(client, (mine = { allowed: undefined, refused: new Map() }));
+        if (d.allowed) {
+          checks.inc(mine.allowed ??= checkSeries(asker.kind, client, 'allowed', ''));
+          return;
+        }
+        const reason = d.reasonCode ?? 'none';
+        let s = mine.refused.get(reason);
+        if (!s) mine.refused.set(reason, (s = checkSeries(asker.kind, client, 'refused', reason)));
+        checks.inc(s);
       },
     },
     delivery: {

@@ -43,7 +43,7 @@ export async function checkAuthorization(ctx: Context, asker: Asker, input: Chec
   const principal = await requireKnownParty(ctx, 'principal', input.principal);
   const target = input.target ? await requireProperty(ctx, 'target', input.target) : null;
   const decision = await ctx.index.check({ actor, principal, issue, target, municipality, date });
-  ctx.checks?.checked(asker.kind, decision);
+  ctx.checks?.checked(asker, decision);
   return decision;
 }
 
