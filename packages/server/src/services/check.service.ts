@@ -35,15 +35,36 @@ function checkMunicipality(ctx: Context, asker: Asker, m: string | undefined): M
   return municipality;
 }
 
-export async function checkAuthorization(ctx: Context, asker: Asker, input: CheckInput): Promise<Decision> {
+/**
+ * May the actor act for the principal in this issue? While the index is fresh the answer comes at once
+ * (no promise: the e-services' hot path, decision 0018); a process whose index is loading or stale, or
+ * a check about a property (which the registers answer), waits for the database.
+ */
+export function checkAuthorization(ctx: Context, asker: Asker, input: CheckInput): Decision | Promise<Decision> {
   const issue = checkIssue(ctx, input.issue);
   const date = checkDate(ctx, input.at);
   const municipality = checkMunicipality(ctx, asker, input.municipality);
-  const actor = await requireKnownParty(ctx, 'actor', input.actor);
-  const principal = await requireKnownParty(ctx, 'principal', input.principal);
+  const actor = requireKnownParty(ctx, 'actor', input.actor);
+  // The principal is looked at only once the actor is known (refusals in the order of the fields).
+  if (actor instanceof Promise || input.target) return checkFromDatabase(ctx, asker, input, { issue, date, municipality }, actor);
+  const principal = requireKnownParty(ctx, 'principal', input.principal);
+  if (principal instanceof Promise) return checkFromDatabase(ctx, asker, input, { issue, date, municipality }, actor, principal);
+  return counted(ctx, asker, ctx.index.check({ actor, principal, issue, target: null, municipality, date }));
+}
+
+async function checkFromDatabase(
+  ctx: Context, asker: Asker, input: CheckInput, q: { issue: string; date: LocalDate; municipality: MunicipalityCode | null },
+  actor: PartyRef | Promise<PartyRef>, principal?: Promise<PartyRef>,
+): Promise<Decision> {
+  const a = await actor;
+  const p = await (principal ?? requireKnownParty(ctx, 'principal', input.principal));
   const target = input.target ? await requireProperty(ctx, 'target', input.target) : null;
-  const decision = await ctx.index.check({ actor, principal, issue, target, municipality, date });
-  ctx.checks?.checked(asker, decision);
+  return counted(ctx, asker, await ctx.index.check({ ...q, actor: a, principal: p, target }));
+}
+
+function counted<D extends Decision | Promise<Decision>>(ctx: Context, asker: Asker, decision: D): D {
+  if (decision instanceof Promise) return decision.then((d) => counted(ctx, asker, d)) as D;
+  ctx.checks?.checked(asker, decision as Decision);
   return decision;
 }
 

@@ -17,11 +17,16 @@ export function parseParty(field: string, p: { type: string; id: string }): Part
   throw refuse('party.invalid-type', { field: `${field}.type` }, `${field}.type`);
 }
 
-export async function requireKnownParty(ctx: Context, field: string, raw: { type: string; id: string }): Promise<PartyRef> {
+/** A party the registers know (404 `party.unknown` otherwise): at once while the index is fresh, else a promise. */
+export function requireKnownParty(ctx: Context, field: string, raw: { type: string; id: string }): PartyRef | Promise<PartyRef> {
   const p = parseParty(field, raw);
-  if (!(await ctx.index.exists(p))) throw refuse('party.unknown', { partyType: p.type, field }, `${field}.id`);
-  return p;
+  const known = ctx.index.exists(p);
+  if (known === true) return p;
+  if (known === false) throw unknownParty(p, field);
+  return known.then((k) => { if (!k) throw unknownParty(p, field); return p; });
 }
+
+const unknownParty = (p: PartyRef, field: string) => refuse('party.unknown', { partyType: p.type, field }, `${field}.id`);
 
 export async function requireProperty(ctx: Context, field: string, raw: { type: string; id: string }) {
   if (raw.type !== 'property') throw refuse('property.invalid-type', { field: `${field}.type` }, `${field}.type`);
