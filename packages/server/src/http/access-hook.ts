@@ -9,7 +9,7 @@ import { ACCESS, actorRefusal, asMunicipalityCode, refuse, type Action, type Act
 import type { Context } from '../services/context.js';
 import { loadPersonFacts, staffActor, type Caller } from '../services/access.js';
 import { findStaff } from '../repositories/sessions.repository.js';
-import { sessionOf, type ApiClients } from './auth.js';
+import { sessionOf, type ApiClient, type ApiClients } from './auth.js';
 import { registerRequestState } from './request-state.js';
 import type { GateStep } from './request-gate.js';
 
@@ -28,14 +28,22 @@ declare module 'fastify' {
 function authenticate(ctx: Context, clients: ApiClients, req: FastifyRequest, action: Action): Actor | Promise<Actor> {
   const kinds: readonly string[] = ACCESS[action].actors;
   if (kinds.includes('anonymous')) return ANONYMOUS;
-  if (kinds.includes('api-client')) {
-    const c = clients.authenticate(req);
-    return { kind: 'api-client', id: c.id, municipality: asMunicipalityCode(c.municipality) };
-  }
+  if (kinds.includes('api-client')) return clientActor(clients.authenticate(req));
   return sessionActor(ctx, req);
 }
 
 const ANONYMOUS: Actor = Object.freeze({ kind: 'anonymous' });
+
+/** One actor object per API client (immutable), not one per call. Bounded by the configured clients. */
+const clientActors = new Map<string, ClientActor>();
+function clientActor(c: ApiClient): ClientActor {
+  let a = clientActors.get(c.id);
+  if (!a || a.municipality !== c.municipality) {
+    if (clientActors.size > 10_000) clientActors.clear();
+    clientActors.set(c.id, (a = Object.freeze({ kind: 'api-client', id: c.id, municipality: asMunicipalityCode(c.municipality) })));
+  }
+  return a;
+}
 
 async function sessionActor(ctx: Context, req: FastifyRequest): Promise<Actor> {
   const s = await sessionOf(ctx, req);

@@ -261,6 +261,8 @@ export async function clientRateLimit(app: FastifyInstance, db: Db, limitPerMinu
       onLocalCounting: (e) => app.log.warn({ err: e }, 'rate limits counted in this process only: the database is not reachable'),
     })
     : null;
+  // The limit's key per client, made once (bounded by the configured clients).
+  const keys = new Map<string, string>();
   // A step of the request gate, after access: a call the process can count alone (nearly all) costs no promise.
   return (req, reply) => {
     const a = req.puolestaActor;
@@ -273,7 +275,9 @@ export async function clientRateLimit(app: FastifyInstance, db: Db, limitPerMinu
       req.log.warn({ retryAfterSeconds: seconds, limitPerMinute }, 'API client over its rate limit');
       return new TooManyLookups(seconds, `Too many calls from this API client (at most ${limitPerMinute} a minute). Try again in ${seconds} s.`);
     };
-    const taken = budget.take(`client:${a.id}`, now);
+    let key = keys.get(a.id);
+    if (!key) keys.set(a.id, (key = `client:${a.id}`));
+    const taken = budget.take(key, now);
     if (taken === true) return;
     if (taken === false) throw refuse();
     return taken.then((ok) => { if (!ok) throw refuse(); });

@@ -10,13 +10,32 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 const unstorable = (s: string) => SUSPECT.test(s) && UNSTORABLE.test(s);
 
+/** Whether anything in `v` (strings and keys) cannot be stored: a walk that builds no path and allocates nothing. */
+function anyUnstorable(v: unknown, depth: number): boolean {
+  if (typeof v === 'string') return unstorable(v);
+  if (v === null || typeof v !== 'object' || depth > 64) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (anyUnstorable(v[i], depth + 1)) return true;
+    return false;
+  }
+  // for…in also visits inherited enumerable keys: at worst more text is looked at, never less.
+  for (const k in v) if (unstorable(k) || anyUnstorable((v as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
+
 /** The path (dotted) of the first string in `v` that cannot be stored, or null. Keys count too. */
 export function unstorableAt(v: unknown, path: string, depth = 0): string | null {
+  if (typeof v === 'string') return unstorable(v) ? path : null;
+  // Nearly every request's text is fine: only then is the path looked for.
+  return anyUnstorable(v, depth) ? pathOfUnstorable(v, path, depth) : null;
+}
+
+function pathOfUnstorable(v: unknown, path: string, depth: number): string | null {
   if (typeof v === 'string') return unstorable(v) ? path : null;
   if (v === null || typeof v !== 'object' || depth > 64) return null;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
-      const at = unstorableAt(v[i], `${path}.${i}`, depth + 1);
+      const at = pathOfUnstorable(v[i], `${path}.${i}`, depth + 1);
       if (at) return at;
     }
     return null;
@@ -24,7 +43,7 @@ export function unstorableAt(v: unknown, path: string, depth = 0): string | null
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
     const here = path ? `${path}.${k}` : k;
     if (unstorable(k)) return here;
-    const at = unstorableAt(x, here, depth + 1);
+    const at = pathOfUnstorable(x, here, depth + 1);
     if (at) return at;
   }
   return null;

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ClientActor, StaffActor } from '@puolesta/domain';
-import { HotCounter, HotHistogram, type CounterSeries } from './hot-metrics.js';
+import { HotCounter, HotHistogram, type CounterSeries, type HistogramSeries } from './hot-metrics.js';
 import type { Db } from '../db/database.js';
 import { deliveryStats } from '../repositories/notifications.repository.js';
 import { authzVersion } from '../repositories/authz.repository.js';
@@ -76,6 +76,7 @@ export function createMetrics(db: () => Db, now: () => Date, opts: { index?: { r
   const duration = new HotHistogram('puolesta_http_request_duration_seconds',
     'Requests answered by this process, by method, route pattern and status class (2xx, 4xx, …), and how long each took.',
     [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registry);
+  const seriesByRoute = new Map<string, Map<string, (HistogramSeries | undefined)[]>>();
   const checks = new HotCounter('puolesta_checks_total', 'Checks answered by this process, by who asked (api-client, staff), the API client\'s id (client; empty for staff), result (allowed, refused) and the reason code of a refusal.', registry);
   // Per API client (ids come from the configured clients, so the series are bounded), and one for every caseworker.
   const checksByClient = new Map<string, AskerSeries>();
@@ -97,9 +98,20 @@ export function createMetrics(db: () => Db, now: () => Date, opts: { index?: { r
     registry,
     http: {
       observe(method, route, statusCode, seconds) {
-        const statusClass = `${Math.floor(statusCode / 100)}xx`;
-        const key = `${method} ${statusClass} ${route}`;
-        duration.observe(duration.series(key) ?? duration.add(key, { method, route, status_class: statusClass }), seconds);
+        // Found by route and method (strings Fastify keeps, so their hashes are kept too), then by status
+        // class: no key string is built per request.
+        const c = Math.floor(statusCode / 100);
+        let byMethod = seriesByRoute.get(route);
+        if (!byMethod) seriesByRoute.set(route, (byMethod = new Map()));
+        let slots = byMethod.get(method);
+        if (!slots) byMethod.set(method, (slots = []));
+        let s = slots[c];
+        if (!s) {
+          const statusClass = `${c}xx`;
+          const key = `${method} ${statusClass} ${route}`;
+          s = slots[c] = duration.series(key) ?? duration.add(key, { method, route, status_class: statusClass });
+        }
+        duration.observe(s, seconds);
       },
     },
     checks: {
