@@ -35,6 +35,22 @@ describe('compact parts of the authorization index', () => {
     refs.forEach((r, i) => expect(parties.find(r.type, r.id)).toBe(numbers[i]));
   });
 
+  it('a party looked up before it was numbered is found once it is (the look-up memo forgets)', () => {
+    const parties = new Parties();
+    const a = person('010144-123X'), b = org('1234567-1'), odd = person('not-a-code');
+    for (const r of [a, b, odd]) expect(parties.find(r.type, r.id)).toBe(-1);
+    // Asked again right away (as a check does: known?, then relations): still -1, from the memo.
+    expect(parties.find(a.type, a.id)).toBe(-1);
+    const na = parties.add(a.type, a.id);
+    expect(parties.find(a.type, a.id)).toBe(na);
+    const no = parties.add(odd.type, odd.id);
+    expect(parties.find(odd.type, odd.id)).toBe(no);
+    expect(parties.find(b.type, b.id)).toBe(-1);
+    // The same digits as another kind of party are not the memo's party.
+    expect(parties.find('organization', a.id)).toBe(-1);
+    expect(parties.find(a.type, a.id)).toBe(na);
+  });
+
   it('keeps mandate ids as bytes: UUIDs in 17, any other id as it is', () => {
     const ids = new IdBytes();
     const values = [randomUUID(), 'g000001a', 'h0000zz', 'veikko-markku', randomUUID().toUpperCase(), 'ääkkönen'];

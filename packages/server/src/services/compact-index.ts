@@ -217,6 +217,7 @@ export class Parties {
   }
 
   private newNumber(key: number): number {
+    this.memoId0 = this.memoId1 = null;
     const i = this.n;
     if (i === this.keys.length) this.reserve(i * 2);
     this.keys[i] = key;
@@ -235,10 +236,21 @@ export class Parties {
     return i;
   }
 
+  // The last two parties looked up (a check asks for the actor and the principal twice: whether the
+  // registers know them, then their relations). Compared by the id string, usually the very same one.
+  // Forgotten whenever a party is numbered (a party unknown before may be known now).
+  private memoId0: string | null = null; private memoType0: string | null = null; private memoNo0 = -1;
+  private memoId1: string | null = null; private memoType1: string | null = null; private memoNo1 = -1;
+
   /** The party's number, or -1. */
   find(type: PartyRef['type'], id: string): number {
+    if (id === this.memoId0 && type === this.memoType0) return this.memoNo0;
+    if (id === this.memoId1 && type === this.memoType1) return this.memoNo1;
     const key = packString(type, id);
-    return key >= 0 ? this.findKey(key) : this.oddNumber(type, id, false);
+    const no = key >= 0 ? this.findKey(key) : this.oddNumber(type, id, false);
+    this.memoId1 = this.memoId0; this.memoType1 = this.memoType0; this.memoNo1 = this.memoNo0;
+    this.memoId0 = id; this.memoType0 = type; this.memoNo0 = no;
+    return no;
   }
 
   /** The party's number, numbering it when new. */
