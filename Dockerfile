@@ -48,4 +48,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node"]
-CMD ["packages/server/dist/main.js"]
+# The young generation at its full size from the start (decision 0018, third round; not allowed in NODE_OPTIONS).
+CMD ["--min-semi-space-size=16", "packages/server/dist/main.js"]

@@ -57,7 +57,7 @@ describe('the Dockerfile', () => {
     const entry = dockerfile.getENTRYPOINTs().at(-1)!;
     const cmd = dockerfile.getCMDs().at(-1)!;
     expect(JSON.parse(entry.getArgumentsContent()!)).toEqual(['node']);
-    expect(JSON.parse(cmd.getArgumentsContent()!)).toEqual(['packages/server/dist/main.js']);
+    expect(JSON.parse(cmd.getArgumentsContent()!)).toEqual(['--min-semi-space-size=16', 'packages/server/dist/main.js']);
     const env = new Map(of(runtime, 'ENV').flatMap((e) => (e as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties().map((p) => [p.getName(), p.getValue()] as const)));
     expect(env.get('NODE_OPTIONS')).toBe('--conditions=puolesta-compiled');
     expect(env.get('PUOLESTA_MODE')).toBe('production');

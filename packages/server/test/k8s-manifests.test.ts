@@ -62,7 +62,7 @@ describe.each(Object.keys(VALUE_SETS))('value set %s', (set) => {
     const worker = byName('Deployment', 'puolesta-worker');
     const apiPod = api.spec.template;
     const c = apiPod.spec.containers[0];
-    expect(c.args).toEqual(['packages/server/dist/main.js']);
+    expect(c.args).toEqual(['--min-semi-space-size=16', 'packages/server/dist/main.js']);
     expect(c.livenessProbe.httpGet).toMatchObject({ path: '/healthz', port: 'http' });
     expect(c.readinessProbe.httpGet).toMatchObject({ path: '/readyz', port: 'http' });
     expect(worker.spec.template.spec.containers[0].args).toEqual(['packages/server/dist/worker-main.js']);

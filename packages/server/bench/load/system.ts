@@ -117,7 +117,7 @@ export class System {
   private spawnTs(name: string, main: string, env: Record<string, string>): Proc {
     const logFile = join(this.logDir, `${name}.${++this.seq}.log`);
     const fd = openSync(logFile, 'a');
-    const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    const child = spawn(process.execPath, [...(main === API_MAIN ? ['--min-semi-space-size=16'] : []), '--import', 'tsx', main], {
       cwd: ROOT, stdio: ['ignore', fd, fd],
       env: { ...process.env, PUOLESTA_MODE: 'demo', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...env },
     });
