@@ -53,7 +53,7 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
 }
 
 /** Headers of a document that an API's JSON answer carries too, and its own policy. */
-const API_HEADERS = ['x-frame-options', 'x-content-type-options', 'referrer-policy', 'cross-origin-resource-policy', 'strict-transport-security'] as const;
+const API_HEADERS = ['x-frame-options', 'x-content-type-options', 'strict-transport-security'] as const;
 /** The policy of an answer that is no document: nothing may load, nothing may frame it. */
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
@@ -81,13 +81,13 @@ export function securityHeaders(app: FastifyInstance, config: Pick<Config, 'secu
     // Cross-origin isolation is not needed and would only get in the way of embedding nothing.
     crossOriginEmbedderPolicy: false,
   });
-  // JSON answers of the API are never rendered as documents: the headers that matter for them are
-  // what OWASP's REST Security Cheat Sheet lists for API responses — a policy that allows nothing and
-  // no framing, nosniff, X-Frame-Options, no-store, HSTS — plus Referrer-Policy and
-  // Cross-Origin-Resource-Policy (no cross-origin `no-cors` reads of personal answers). The headers
-  // only a rendered document uses (COOP, Origin-Agent-Cluster, DNS prefetch, IE's download and XSS
-  // switches, Flash's cross-domain policies) go with the UI's pages and every other answer. Half the
-  // headers on the e-services' hot path (decision 0018, third round).
+  // JSON answers of the API are never rendered as documents: they carry what OWASP's REST Security
+  // Cheat Sheet lists for API responses — a policy that allows nothing and no framing, X-Frame-Options,
+  // nosniff, no-store, HSTS — and nothing else. The rest only a rendered document uses: COOP,
+  // Origin-Agent-Cluster, DNS prefetch, IE's download and XSS switches, Flash's cross-domain
+  // policies, Referrer-Policy (a JSON answer sends no requests) and Cross-Origin-Resource-Policy (a
+  // cross-origin `no-cors` read of JSON sent with nosniff is blocked by the browser anyway). Half
+  // the headers on the e-services' hot path (decision 0018, third round).
   const api = apiHeaders(headers);
   // Routes whose answers may be cached set their own Cache-Control; if one did not (an error, say),
   // no-store. (A route with no action yet is the UI's files, whose action a later onRoute hook sets.)
