@@ -270,16 +270,18 @@ export async function clientRateLimit(app: FastifyInstance, db: Db, limitPerMinu
     req.log = reply.log = req.log.child({ apiClient: a.id, municipality: a.municipality });
     if (!budget) return;
     const now = clock();
-    const refuse = () => {
-      const seconds = Math.max(1, Math.ceil(budget.retryAfterMs(now) / 1000));
-      req.log.warn({ retryAfterSeconds: seconds, limitPerMinute }, 'API client over its rate limit');
-      return new TooManyLookups(seconds, `Too many calls from this API client (at most ${limitPerMinute} a minute). Try again in ${seconds} s.`);
-    };
     let key = keys.get(a.id);
     if (!key) keys.set(a.id, (key = `client:${a.id}`));
     const taken = budget.take(key, now);
     if (taken === true) return;
-    if (taken === false) throw refuse();
-    return taken.then((ok) => { if (!ok) throw refuse(); });
+    if (taken === false) throw overLimit(req, budget, now, limitPerMinute);
+    return taken.then((ok) => { if (!ok) throw overLimit(req, budget, now, limitPerMinute); });
   };
+}
+
+/** The refusal of a call over its client's limit (logged with the client, from the request's logger). */
+function overLimit(req: FastifyRequest, budget: SharedRateLimiter, now: number, limitPerMinute: number): TooManyLookups {
+  const seconds = Math.max(1, Math.ceil(budget.retryAfterMs(now) / 1000));
+  req.log.warn({ retryAfterSeconds: seconds, limitPerMinute }, 'API client over its rate limit');
+  return new TooManyLookups(seconds, `Too many calls from this API client (at most ${limitPerMinute} a minute). Try again in ${seconds} s.`);
 }

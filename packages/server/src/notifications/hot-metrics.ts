@@ -12,27 +12,53 @@ type Labels = Record<string, string>;
 interface MetricValue { metricName?: string; labels: Record<string, string | number>; value: number }
 interface MetricObject { name: string; help: string; type: 'histogram' | 'counter'; values: MetricValue[]; aggregator: 'sum' }
 
-/** One label set's counts: found by a string key, its labels made once. */
+/** One label set's counts, its labels made once. */
 export interface HistogramSeries { labels: Labels; buckets: Float64Array; sum: number; count: number }
 export interface CounterSeries { labels: Labels; value: number }
+
+/**
+ * Series found by their label values, one Map per label in `names` order: no key string is built
+ * and no label object made per observation (the labels of a series are made once, when it is new).
+ */
+class SeriesByLabels<S> {
+  private readonly root = new Map<string, unknown>();
+  readonly all: S[] = [];
+  constructor(private readonly names: readonly string[], private readonly make: (labels: Labels) => S) {}
+
+  of(values: readonly string[]): S {
+    if (values.length !== this.names.length) throw new Error(`expected ${this.names.length} label values`);
+    let node = this.root;
+    const last = values.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = node.get(values[i]!) as Map<string, unknown> | undefined;
+      if (!next) node.set(values[i]!, (next = new Map()));
+      node = next;
+    }
+    let s = node.get(values[last]!) as S | undefined;
+    if (s === undefined) {
+      const labels: Labels = {};
+      this.names.forEach((n, i) => { labels[n] = values[i]!; });
+      node.set(values[last]!, (s = this.make(labels)));
+      this.all.push(s);
+    }
+    return s;
+  }
+
+  clear(): void { this.root.clear(); this.all.length = 0; }
+}
 
 export class HotHistogram {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
-  private readonly all = new Map<string, HistogramSeries>();
+  private readonly found: SeriesByLabels<HistogramSeries>;
 
-  constructor(readonly name: string, readonly help: string, private readonly bounds: readonly number[], registry: Registry) {
+  constructor(readonly name: string, readonly help: string, labelNames: readonly string[], private readonly bounds: readonly number[], registry: Registry) {
+    this.found = new SeriesByLabels(labelNames, (labels) => ({ labels, buckets: new Float64Array(bounds.length), sum: 0, count: 0 }));
     registry.registerMetric(this as never);
   }
 
-  /** The series of `key`, if seen before (`series(key) ?? add(key, labels)`: no label object per observation). */
-  series(key: string): HistogramSeries | undefined { return this.all.get(key); }
-
-  add(key: string, labels: Labels): HistogramSeries {
-    const s = { labels, buckets: new Float64Array(this.bounds.length), sum: 0, count: 0 };
-    this.all.set(key, s);
-    return s;
-  }
+  /** The series of these label values (in the order of the label names), made the first time. */
+  series(...values: string[]): HistogramSeries { return this.found.of(values); }
 
   observe(s: HistogramSeries, value: number): void {
     const bounds = this.bounds;
@@ -46,7 +72,7 @@ export class HotHistogram {
   async get(): Promise<MetricObject> {
     const values: MetricValue[] = [];
     const bucket = `${this.name}_bucket`;
-    for (const s of this.all.values()) {
+    for (const s of this.found.all) {
       let cumulative = 0;
       for (let i = 0; i < this.bounds.length; i++) {
         cumulative += s.buckets[i]!;
@@ -59,32 +85,27 @@ export class HotHistogram {
     return { name: this.name, help: this.help, type: 'histogram', values, aggregator: 'sum' };
   }
 
-  reset(): void { this.all.clear(); }
+  reset(): void { this.found.clear(); }
 }
 
 export class HotCounter {
   readonly type = 'counter';
   readonly aggregator = 'sum';
-  private readonly all = new Map<string, CounterSeries>();
+  private readonly found: SeriesByLabels<CounterSeries>;
 
-  constructor(readonly name: string, readonly help: string, registry: Registry) {
+  constructor(readonly name: string, readonly help: string, labelNames: readonly string[], registry: Registry) {
+    this.found = new SeriesByLabels(labelNames, (labels) => ({ labels, value: 0 }));
     registry.registerMetric(this as never);
   }
 
-  /** The series of `key`, if seen before (`series(key) ?? add(key, labels)`, as for the histogram). */
-  series(key: string): CounterSeries | undefined { return this.all.get(key); }
-
-  add(key: string, labels: Labels): CounterSeries {
-    const s = { labels, value: 0 };
-    this.all.set(key, s);
-    return s;
-  }
+  /** The series of these label values (in the order of the label names), made the first time. */
+  series(...values: string[]): CounterSeries { return this.found.of(values); }
 
   inc(s: CounterSeries): void { s.value += 1; }
 
   async get(): Promise<MetricObject> {
-    return { name: this.name, help: this.help, type: 'counter', values: [...this.all.values()].map((s) => ({ labels: s.labels, value: s.value })), aggregator: 'sum' };
+    return { name: this.name, help: this.help, type: 'counter', values: this.found.all.map((s) => ({ labels: s.labels, value: s.value })), aggregator: 'sum' };
   }
 
-  reset(): void { this.all.clear(); }
+  reset(): void { this.found.clear(); }
 }

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ClientActor, StaffActor } from '@puolesta/domain';
-import { HotCounter, HotHistogram, type CounterSeries, type HistogramSeries } from './hot-metrics.js';
+import { HotCounter, HotHistogram } from './hot-metrics.js';
 import type { Db } from '../db/database.js';
 import { deliveryStats } from '../repositories/notifications.repository.js';
 import { authzVersion } from '../repositories/authz.repository.js';
@@ -20,8 +20,8 @@ export interface CheckMetrics {
   checked(asker: ClientActor | StaffActor, decision: { allowed: boolean; reasonCode?: string }): void;
 }
 
-/** One asker's check series: found by the client's id, then by the result and the reason (no key string per check). */
-interface AskerSeries { allowed: CounterSeries | undefined; refused: Map<string, CounterSeries> }
+/** The status class label of a status code's hundreds. */
+const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
 /** What the worker counts as it goes. */
 export interface DeliveryMetrics {
@@ -75,16 +75,10 @@ export function createMetrics(db: () => Db, now: () => Date, opts: { index?: { r
   // The two hot-path metrics (every request, every check) count in plain numbers (hot-metrics.ts).
   const duration = new HotHistogram('puolesta_http_request_duration_seconds',
     'Requests answered by this process, by method, route pattern and status class (2xx, 4xx, …), and how long each took.',
-    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registry);
-  const seriesByRoute = new Map<string, Map<string, (HistogramSeries | undefined)[]>>();
-  const checks = new HotCounter('puolesta_checks_total', 'Checks answered by this process, by who asked (api-client, staff), the API client\'s id (client; empty for staff), result (allowed, refused) and the reason code of a refusal.', registry);
-  // Per API client (ids come from the configured clients, so the series are bounded), and one for every caseworker.
-  const checksByClient = new Map<string, AskerSeries>();
-  const staffChecks: AskerSeries = { allowed: undefined, refused: new Map() };
-  const checkSeries = (asker: string, client: string, result: string, reason: string) => {
-    const key = JSON.stringify([asker, client, reason]);
-    return checks.series(key) ?? checks.add(key, { asker, client, result, reason });
-  };
+    ['method', 'route', 'status_class'], [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registry);
+  // Per API client (ids come from the configured clients, so the series are bounded); caseworkers' checks under client "".
+  const checks = new HotCounter('puolesta_checks_total', 'Checks answered by this process, by who asked (api-client, staff), the API client\'s id (client; empty for staff), result (allowed, refused) and the reason code of a refusal.',
+    ['asker', 'client', 'result', 'reason'], registry);
   const index = opts.index;
   if (index) {
     new Gauge({
@@ -98,35 +92,13 @@ export function createMetrics(db: () => Db, now: () => Date, opts: { index?: { r
     registry,
     http: {
       observe(method, route, statusCode, seconds) {
-        // Found by route and method (strings Fastify keeps, so their hashes are kept too), then by status
-        // class: no key string is built per request.
-        const c = Math.floor(statusCode / 100);
-        let byMethod = seriesByRoute.get(route);
-        if (!byMethod) seriesByRoute.set(route, (byMethod = new Map()));
-        let slots = byMethod.get(method);
-        if (!slots) byMethod.set(method, (slots = []));
-        let s = slots[c];
-        if (!s) {
-          const statusClass = `${c}xx`;
-          const key = `${method} ${statusClass} ${route}`;
-          s = slots[c] = duration.series(key) ?? duration.add(key, { method, route, status_class: statusClass });
-        }
-        duration.observe(s, seconds);
+        duration.observe(duration.series(method, route, STATUS_CLASS[Math.floor(statusCode / 100)] ?? 'other'), seconds);
       },
     },
     checks: {
       checked(asker, d) {
         const client = asker.kind === 'api-client' ? asker.id : '';
-        let mine = asker.kind === 'api-client' ? checksByClient.get(client) : staffChecks;
-        if (!mine) checksByClient.set(client, (mine = { allowed: undefined, refused: new Map() }));
-        if (d.allowed) {
-          checks.inc(mine.allowed ??= checkSeries(asker.kind, client, 'allowed', ''));
-          return;
-        }
-        const reason = d.reasonCode ?? 'none';
-        let s = mine.refused.get(reason);
-        if (!s) mine.refused.set(reason, (s = checkSeries(asker.kind, client, 'refused', reason)));
-        checks.inc(s);
+        checks.inc(d.allowed ? checks.series(asker.kind, client, 'allowed', '') : checks.series(asker.kind, client, 'refused', d.reasonCode ?? 'none'));
       },
     },
     delivery: {
