@@ -221,21 +221,24 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
   // OpenTelemetry request spans, first of the hooks, when traces are on (telemetry/tracing.ts, decision 0018).
   if (otelEnabled()) traceRequests(app);
 
-  // An empty JSON body (e.g. a bare POST …/revoke) reads as {}, not as an error.
+  // An empty JSON body (e.g. a bare POST …/revoke) reads as {}, not as an error. Text that cannot be
+  // stored is a 400 as the body is parsed: before the schema and long before the database (in the
+  // parsers, not in a hook every route would run; the request gate sees to the rest of the request).
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = (body as string).trim();
     if (text === '') return done(null, {});
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch {
-      done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
+      return done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
     }
+    try { assertStorable(parsed, ''); } catch (e) { return done(e as Error, undefined); }
+    done(null, parsed);
   });
-  app.addHook('preValidation', (req, _reply, done) => {
-    if (req.method === 'POST' && req.body === undefined) req.body = {};
-    // Before the schema and long before the database: text that cannot be stored is a 400.
-    try { assertStorable(req.body, ''); } catch (e) { return done(e as Error); }
-    done();
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
+    try { assertStorable(body, ''); } catch (e) { return done(e as Error, undefined); }
+    done(null, body);
   });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   // Cookies are read by the request gate's step, not by a hook of the plugin's own.
@@ -251,6 +254,8 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
       reply.header(REQUEST_ID_HEADER, req.id);
       // Before the session, CSRF and access steps read anything: text that cannot be stored is a 400.
       assertStorableRequest(req);
+      // A POST without a body (e.g. a bare POST …/revoke) reads as {}: Fastify parses nothing then.
+      if (req.method === 'POST' && req.headers['content-type'] === undefined) req.body = {};
     },
     (req) => {
       const header = req.headers.cookie;

@@ -30,6 +30,16 @@ describe('text PostgreSQL cannot store is a 400 naming the field', () => {
     const uses = await t.ctx.db.selectFrom('mandate_uses').selectAll().where('mandate_id', '=', 'veikko-markku').execute();
     expect(uses).toHaveLength(0);
   });
+  it('a NUL in a plain-text body (the parsers check every body they make)', async () => {
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/authorizations/check', headers: { authorization: client('753'), 'content-type': 'text/plain' }, payload: 'hous\u0000ing' });
+    problem(r, 400, 'input.unstorable-text', 'body');
+    const json = await vendor('/api/v1/authorizations/check', '"hous\\u0000ing"');
+    problem(json, 400, 'input.unstorable-text', 'body');
+  });
+  it('a POST with no body and no Content-Type reads as an empty object (the schema answers)', async () => {
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/authorizations/check', headers: { authorization: client('753') } });
+    problem(r, 400, 'input.required', 'actor');
+  });
   it('a NUL in a citizen grant changes nothing', async () => {
     const headers = await t.as({ person: P.aino });
     const before = await mandateCount();

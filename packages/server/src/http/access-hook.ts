@@ -10,7 +10,7 @@ import type { Context } from '../services/context.js';
 import { loadPersonFacts, staffActor, type Caller } from '../services/access.js';
 import { findStaff } from '../repositories/sessions.repository.js';
 import { sessionOf, type ApiClient, type ApiClients } from './auth.js';
-import { registerRequestState } from './request-state.js';
+import { registerRequestState, routeOf } from './request-state.js';
 import type { GateStep } from './request-gate.js';
 
 declare module 'fastify' {
@@ -67,8 +67,9 @@ export function accessStep(app: FastifyInstance, ctx: Context, clients: ApiClien
   };
   return (req) => {
     // No route matched: the not-found handler answers.
-    if (req.routeOptions.url === undefined) return;
-    const action = req.routeOptions.config?.access;
+    const route = routeOf(req);
+    if (route.url === undefined) return;
+    const action = route.access;
     if (!action) throw refuse('access.forbidden');
     const actor = authenticate(ctx, clients, req, action);
     if (actor instanceof Promise) return actor.then((a) => admit(req, action, a));

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GateStep } from './request-gate.js';
+import { routeOf } from './request-state.js';
 import type { Config } from '../config.js';
 import type { Context } from '../services/context.js';
 import { serverSecret } from '../repositories/secrets.repository.js';
@@ -79,7 +80,7 @@ export async function csrfProtection(ctx: Context, config: Config): Promise<Gate
     if (!STATE_CHANGING.has(req.method)) return;
     const sessionId = req.cookies[SESSION_COOKIE];
     // The matched route, not the raw URL: an encoded path (`/%61uth/…`) cannot slip past.
-    const isAuth = (req.routeOptions.url ?? req.url).startsWith('/auth/');
+    const isAuth = (routeOf(req).url ?? req.url).startsWith('/auth/');
     if (!sessionId && !isAuth) return;
     if (isForeign(req, publicOrigin)) return void refuse(reply, 'csrf.foreign-origin', 'This request came from another site and was refused.');
     // Login and logout need no token: before login there is none, and a stale cookie must still be cleared.

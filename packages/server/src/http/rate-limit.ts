@@ -5,6 +5,7 @@ import { today, type Context } from '../services/context.js';
 import { actorOf, callerOf } from './access-hook.js';
 import { isUnavailable, type Db } from '../db/database.js';
 import type { GateStep } from './request-gate.js';
+import { routeOf } from './request-state.js';
 import { addToWindow, deleteExpiredWindows } from '../repositories/rate-limits.repository.js';
 import { serverSecret } from '../repositories/secrets.repository.js';
 
@@ -266,7 +267,7 @@ export async function clientRateLimit(app: FastifyInstance, db: Db, limitPerMinu
   // A step of the request gate, after access: a call the process can count alone (nearly all) costs no promise.
   return (req, reply) => {
     const a = req.puolestaActor;
-    if (req.routeOptions.url === undefined || !a || a.kind !== 'api-client') return;
+    if (!a || routeOf(req).url === undefined || a.kind !== 'api-client') return;
     req.log = reply.log = req.log.child({ apiClient: a.id, municipality: a.municipality });
     if (!budget) return;
     const now = clock();

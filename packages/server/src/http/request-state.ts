@@ -5,7 +5,7 @@
  * per request per map — on the check's hot path that was a visible share of the scavenger's time
  * (decision 0018, third round).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '@puolesta/domain';
 import type { Caller } from '../services/access.js';
 import type { SessionSubject } from '../db/schema.js';
@@ -21,7 +21,23 @@ declare module 'fastify' {
     puolestaSession: SessionSubject | null;
     /** The logged-in person with the facts of whom they stand for, loaded once (callerOf). */
     puolestaCaller: Promise<Caller> | null;
+    /** The matched route's config, read once (routeOf). */
+    puolestaRoute: RouteConfig | null;
   }
+}
+
+/** A route's config as Fastify keeps it: our keys (access, requestLog) and the route's `url` (none when no route matched). */
+export type RouteConfig = FastifyContextConfig & { url?: string };
+
+const NO_ROUTE: RouteConfig = Object.freeze({});
+
+/**
+ * The matched route's config, read once per request. Fastify's `request.routeOptions` getter builds
+ * a new object of a dozen fields (and asks the router for its constraint strategies) on every read;
+ * the gate's steps and the request telemetry read the route six times per request.
+ */
+export function routeOf(req: FastifyRequest): RouteConfig {
+  return req.puolestaRoute ??= ((req.routeOptions.config as RouteConfig | undefined) ?? NO_ROUTE);
 }
 
 /** Declares the fields on the root instance, before any route: every request starts with them null. */
@@ -30,4 +46,5 @@ export function registerRequestState(app: FastifyInstance): void {
   app.decorateRequest('puolestaClient', null);
   app.decorateRequest('puolestaSession', null);
   app.decorateRequest('puolestaCaller', null);
+  app.decorateRequest('puolestaRoute', null);
 }

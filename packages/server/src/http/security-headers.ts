@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { GateStep } from './request-gate.js';
+import { routeOf } from './request-state.js';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { Action } from '@puolesta/domain';
 import type { Config } from '../config.js';
@@ -104,7 +105,7 @@ export function securityHeaders(app: FastifyInstance, config: Pick<Config, 'secu
     reply.headers(req.url.startsWith('/api/') ? api : headers);
     // Personal data is not kept by browsers or proxies: everything but the public catalogue and the
     // UI's files. Set now, before the route; a route of a cacheable action replaces it.
-    const action = req.routeOptions.config?.access;
+    const action = routeOf(req).access;
     if (!(action && CACHEABLE_ACTIONS.has(action))) reply.header('cache-control', 'no-store');
   };
 }

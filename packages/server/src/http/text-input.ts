@@ -51,13 +51,16 @@ function pathOfUnstorable(v: unknown, path: string, depth: number): string | nul
 
 export function assertStorable(v: unknown, root: string): void {
   const at = unstorableAt(v, root);
-  if (at) throw refuse('input.unstorable-text', { field: at }, at);
+  if (at === null) return;
+  // A body that is one string (plain text, a JSON string) has no field of its own: the body is at fault.
+  const field = at || 'body';
+  throw refuse('input.unstorable-text', { field }, field);
 }
 
 /**
- * The one check of a request's text before anything reads it (an `onRequest` hook, so before the
- * session, CSRF and access hooks look anything up): path parameters, query string and headers. The
- * body is checked once parsed (`preValidation`). A header's field is its name.
+ * The one check of a request's text before anything reads it (a step of the request gate, so before
+ * the session, CSRF and access steps look anything up): path parameters, query string and headers.
+ * The body is checked as it is parsed (the JSON and text parsers, app.ts). A header's field is its name.
  */
 export function assertStorableRequest(req: { params: unknown; query: unknown; headers: Record<string, unknown> }): void {
   assertStorable(req.params, '');

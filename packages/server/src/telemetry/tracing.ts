@@ -11,6 +11,7 @@
  */
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { routeOf } from '../http/request-state.js';
 import { maskIdentityCodes } from '../logger.js';
 
 /** The span attribute naming the request id. */
@@ -26,7 +27,7 @@ const spans = new WeakMap<FastifyRequest, Span>();
 export function traceRequests(app: FastifyInstance): void {
   const tracer = trace.getTracer('puolesta');
   app.addHook('onRequest', (req, _reply, done) => {
-    const route = req.routeOptions?.url;
+    const route = routeOf(req).url;
     const url = req.url;
     const q = url.indexOf('?');
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);

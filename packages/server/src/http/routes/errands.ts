@@ -158,6 +158,11 @@ const QueueList = Type.Object({
 export const errandRoutes = (ctx: Context, limits: AttachmentLimits): FastifyPluginAsyncTypebox => async (app) => {
   // Multipart bodies are taken here only (this plugin's scope), one file and its limit at a time.
   await app.register(multipart, { limits: { fileSize: limits.maxBytes, files: 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 100 }, throwFileSizeLimit: true });
+  // The multipart parser leaves the body to the route (request.file()): its schema sees {} (this scope only).
+  app.addHook('preValidation', (req, _reply, done) => {
+    if (req.method === 'POST' && req.body === undefined) req.body = {};
+    done();
+  });
 
   app.post('/api/v1/errands', { config: { access: 'errand.create' },
     schema: {
