@@ -149,7 +149,7 @@ describe('GET /metrics, check by check', () => {
 });
 
 describe('the lazy child logger', () => {
-  it('makes no pino child until a line is written, then writes with every binding', () => {
+  it('makes no pino child at all: its lines carry every binding, whatever the arguments', () => {
     const out: string[] = [];
     const root = createLogger('info', { write: (s: string) => { out.push(s); } });
     let made = 0;
@@ -159,7 +159,23 @@ describe('the lazy child logger', () => {
     expect(made).toBe(0);
     expect(c.level).toBe('info');
     c.info({ extra: 1 }, 'written');
-    expect(made).toBe(1);
-    expect(JSON.parse(out[0]!)).toMatchObject({ reqId: 'r1', apiClient: 'c1', extra: 1, msg: 'written' });
+    c.warn('only a message');
+    c.error(new Error('it broke'));
+    c.error(new Error('with its own message'), 'failed');
+    expect(made).toBe(0);
+    const lines = out.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatchObject({ reqId: 'r1', apiClient: 'c1', extra: 1, msg: 'written' });
+    expect(lines[1]).toMatchObject({ reqId: 'r1', apiClient: 'c1', msg: 'only a message', level: 40 });
+    expect(lines[2]).toMatchObject({ reqId: 'r1', apiClient: 'c1', msg: 'it broke', err: { message: 'it broke', type: 'Error' } });
+    expect(lines[3]).toMatchObject({ reqId: 'r1', apiClient: 'c1', msg: 'failed', err: { message: 'with its own message' } });
+  });
+
+  it('a child made for a level of its own still writes with the bindings above it', () => {
+    const out: string[] = [];
+    const root = createLogger('info', { write: (s: string) => { out.push(s); } });
+    const c = lazyChildLogger(root as never, { reqId: 'r2' }).child({ apiClient: 'c2' }, { level: 'debug' });
+    c.debug('now written');
+    expect(JSON.parse(out[0]!)).toMatchObject({ reqId: 'r2', apiClient: 'c2', msg: 'now written' });
   });
 });
