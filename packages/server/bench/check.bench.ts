@@ -9,8 +9,11 @@
  *     plugins, no hooks, no logging) in a process of its own, measured with the same load generator,
  *     connections, duration and request bodies; the check's throughput is reported as a ratio of it;
  *   - GET /health, POST check and POST principals at saturation: throughput, p50/p99;
- *   - the bare route and the check alternate in R rounds (default 3), at saturation and at 2,000/s; each
+ *   - the bare route and the check alternate in R rounds (default 5), at saturation and at 2,000/s; each
  *     ratio is the median of the rounds' ratios;
+ *   - the CPU time each server process spends per request at saturation (user and system, from
+ *     /proc/PID/stat), bare route and check, median of the rounds: what a request costs, apart from
+ *     how the load generator and the kernel's wake-ups share the two cores;
  *   - check and the bare route at a fixed 2,000/s, principals (an agent with 50 principals) at 500/s: p99;
  *   - `--profile`: a CPU profile of the server (node:inspector) while the check runs at saturation,
  *     written to bench/results/check.cpuprofile and summarised (self time by package and function)
@@ -23,7 +26,7 @@
  * Kysely's migrator (db/migrate.ts) finds migration tables of any schema on the server.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -56,7 +59,7 @@ const connections = num('--connections', 20);
 const regenerate = argv.includes('--regenerate');
 const profile = argv.includes('--profile');
 const seed = opt('--seed') ?? '1';
-const rounds = Math.max(1, num('--rounds', 3));
+const rounds = Math.max(1, num('--rounds', 5));
 // Saturation runs: wrk where it is installed (.ci/run installs it), else autocannon (load-worker.mjs says why).
 const hasWrk = spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined;
 const generator = opt('--generator') ?? (hasWrk ? 'wrk' : 'autocannon');
@@ -188,7 +191,7 @@ const BARE_GET = { method: 'GET', path: '/bare', url: bareAddress };
 // round's. Two processes on two shared cores vary by ±10 % from run to run (and a sub-millisecond p99
 // more): a ratio taken within each round, then the median of those, is what another run reproduces.
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
-const medianRun = (rs: LoadResult[], by: (r: LoadResult) => number) => { const m = median(rs.map(by)); return rs.find((r) => by(r) === m)!; };
+const medianRun = <T>(rs: T[], by: (r: T) => number): T => { const m = median(rs.map(by)); return rs.find((r) => by(r) === m)!; };
 
 log('bare Fastify route at saturation …');
 await warm({ ...BARE_POST, connections });
@@ -201,10 +204,33 @@ await warm({ ...CHECK, connections });
 let session: Session | undefined;
 const barePosts: LoadResult[] = [];
 const checks: LoadResult[] = [];
+// CPU seconds (user, system) a process has used so far, from /proc (Linux); null elsewhere.
+const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+function cpuSeconds(pid: number): { user: number; system: number } | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return { user: Number(fields[11]) / TICK, system: Number(fields[12]) / TICK };
+  } catch { return null; }
+}
+interface CpuPerRequest { user: number; system: number; total: number }
+/** Runs the load and returns it with the CPU µs per request the serving process spent meanwhile. */
+async function measured(pid: number, cfg: Parameters<typeof load>[0]): Promise<LoadResult & { cpu: CpuPerRequest | null }> {
+  const before = cpuSeconds(pid);
+  const r = await load(cfg);
+  const after = cpuSeconds(pid);
+  if (!before || !after || r.requests === 0) return { ...r, cpu: null };
+  const per = (s: number) => Math.round((s * 1e6 / r.requests) * 10) / 10;
+  const user = per(after.user - before.user), system = per(after.system - before.system);
+  return { ...r, cpu: { user, system, total: Math.round((user + system) * 10) / 10 } };
+}
+const barePostCpu: (CpuPerRequest | null)[] = [];
+const checkCpu: (CpuPerRequest | null)[] = [];
 let profileSummary: ReturnType<typeof summariseProfile> | undefined;
 for (let round = 0; round < rounds; round++) {
   log(`  round ${round + 1} of ${rounds}: bare POST, then the check`);
-  barePosts.push(await load({ ...BARE_POST, connections, duration }));
+  const b = await measured(bare.pid!, { ...BARE_POST, connections, duration });
+  barePosts.push(b);
+  barePostCpu.push(b.cpu);
   if (profile && round === 0) {
     session = new Session();
     session.connect();
@@ -212,7 +238,9 @@ for (let round = 0; round < rounds; round++) {
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
     await session.post('Profiler.start');
   }
-  checks.push(await load({ ...CHECK, connections, duration }));
+  const c = await measured(process.pid, { ...CHECK, connections, duration });
+  checks.push(c);
+  checkCpu.push(c.cpu);
   if (session) {
     const { profile: cpu } = await session.post('Profiler.stop') as { profile: CpuProfile };
     session.disconnect();
@@ -243,6 +271,8 @@ const p99Ratios = check2000s.map((c, i) => c.p99 / bare2000s[i]!.p99);
 const bare2000 = medianRun(bare2000s, (r) => r.p99);
 const check2000 = medianRun(check2000s, (r) => r.p99);
 bare.kill();
+// Warmed like the other figures: the principals route last ran minutes ago (steady state, not its first seconds).
+await warm({ ...PRINCIPALS, connections: 8, rate: 500 });
 const principals500 = await load({ ...PRINCIPALS, connections: 8, duration, rate: 500 });
 
 // ---- in process, one core ----
@@ -274,6 +304,10 @@ const fmt = (x: number) => Math.round(x).toLocaleString('en');
 const row = (name: string, r: LoadResult, target = '') => ({ name, rps: Math.round(r.rps), p50: r2(r.p50), p99: r2(r.p99), max: r2(r.max), non2xx: r.non2xx + r.errors + r.timeouts, late: r.late, target });
 const ratioToBare = median(saturationRatios);
 const p99ToBare = median(p99Ratios);
+// CPU per request: the median round's of each (the server of the check is this process, which meanwhile only waits for the load worker).
+const cpuMedian = (xs: (CpuPerRequest | null)[]) => { const ok = xs.filter((x): x is CpuPerRequest => x !== null); return ok.length ? medianRun(ok, (x) => x.total) : null; };
+const bareCpu = cpuMedian(barePostCpu);
+const checkCpuMedian = cpuMedian(checkCpu);
 const roundsText = (xs: number[]) => xs.map((x) => `${r2(x)}×`).join(', ');
 const results = {
   date: new Date().toISOString(),
@@ -293,6 +327,7 @@ const results = {
     check2000: row('POST check at 2,000/s', check2000, `p99 ≤ 1.2 × bare p99: ${r2(p99ToBare)}×`),
     principals500: row('POST principals at 500/s', principals500, `p99 < 5 ms: ${principals500.p99 < 5 ? 'met' : 'missed'}`),
   },
+  cpuPerRequestMicroseconds: { barePost: bareCpu, check: checkCpuMedian, barePostRounds: barePostCpu, checkRounds: checkCpu },
   rounds: { saturationRatios: saturationRatios.map(r2), p99Ratios: p99Ratios.map(r2), barePostRps: barePosts.map((r) => Math.round(r.rps)), checkRps: checks.map((r) => Math.round(r.rps)), bare2000P99: bare2000s.map((r) => r2(r.p99)), check2000P99: check2000s.map((r) => r2(r.p99)) },
   ratioCheckToBare: r2(ratioToBare),
   ratioCheckToHealth: r2(check.rps / healthBest),
@@ -312,6 +347,7 @@ const results = {
   report: [
     { figure: 'check throughput vs bare Fastify route', value: r2(ratioToBare), unit: '×', baseline: `median of ${rounds} rounds (${roundsText(saturationRatios)}); median round: bare Fastify POST route ${fmt(barePost.rps)} req/s, check ${fmt(check.rps)} req/s (${connections} connections, ${duration} s each, ${generator})`, goal: '≥ 0.5×', met: ratioToBare >= 0.5 },
     { figure: 'check p99 at 2,000 req/s vs bare route p99', value: r2(p99ToBare), unit: '×', baseline: `median of ${rounds} rounds (${roundsText(p99Ratios)}); median round: bare route p99 ${r2(bare2000.p99)} ms, check p99 ${r2(check2000.p99)} ms`, goal: '≤ 1.2×', met: p99ToBare <= 1.2 },
+    ...(bareCpu && checkCpuMedian ? [{ figure: 'CPU per request at saturation, check vs bare POST route', value: r2(checkCpuMedian.total / bareCpu.total), unit: '×', baseline: `median of ${rounds} rounds, /proc/PID/stat: bare route ${bareCpu.total} µs (user ${bareCpu.user}, system ${bareCpu.system}); check ${checkCpuMedian.total} µs (user ${checkCpuMedian.user}, system ${checkCpuMedian.system})`, goal: '', met: null }] : []),
     { figure: 'GET /health throughput vs bare GET route', value: r2(healthBest / bareGet.rps), unit: '×', baseline: `bare GET ${fmt(bareGet.rps)} req/s; /health ${fmt(healthBest)} req/s`, goal: '', met: null },
     { figure: 'principals (50) p99 at 500 req/s', value: r2(principals500.p99), unit: 'ms', baseline: `bare route p99 at 2,000/s ${r2(bare2000.p99)} ms`, goal: '< 5 ms', met: principals500.p99 < 5 },
     { figure: 'in-process check (index)', value: Math.round(inProcessAsync), unit: 'checks/s', baseline: `decide() over index.relations ${fmt(inProcessSync)}/s`, goal: '≥ 100,000/s', met: inProcessAsync >= 100_000 },
