@@ -202,8 +202,6 @@ await warm({ ...HEALTH, connections });
 const health = await load({ ...HEALTH, connections, duration });
 await warm({ ...CHECK, connections });
 let session: Session | undefined;
-const barePosts: LoadResult[] = [];
-const checks: LoadResult[] = [];
 // CPU seconds (user, system) a process has used so far, from /proc (Linux); null elsewhere.
 const TICK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 function cpuSeconds(pid: number): { user: number; system: number } | null {
@@ -214,7 +212,8 @@ function cpuSeconds(pid: number): { user: number; system: number } | null {
 }
 interface CpuPerRequest { user: number; system: number; total: number }
 /** Runs the load and returns it with the CPU µs per request the serving process spent meanwhile. */
-async function measured(pid: number, cfg: Parameters<typeof load>[0]): Promise<LoadResult & { cpu: CpuPerRequest | null }> {
+type Measured = LoadResult & { cpu: CpuPerRequest | null };
+async function measured(pid: number, cfg: Parameters<typeof load>[0]): Promise<Measured> {
   const before = cpuSeconds(pid);
   const r = await load(cfg);
   const after = cpuSeconds(pid);
@@ -223,14 +222,12 @@ async function measured(pid: number, cfg: Parameters<typeof load>[0]): Promise<L
   const user = per(after.user - before.user), system = per(after.system - before.system);
   return { ...r, cpu: { user, system, total: Math.round((user + system) * 10) / 10 } };
 }
-const barePostCpu: (CpuPerRequest | null)[] = [];
-const checkCpu: (CpuPerRequest | null)[] = [];
+const barePosts: Measured[] = [];
+const checks: Measured[] = [];
 let profileSummary: ReturnType<typeof summariseProfile> | undefined;
 for (let round = 0; round < rounds; round++) {
   log(`  round ${round + 1} of ${rounds}: bare POST, then the check`);
-  const b = await measured(bare.pid!, { ...BARE_POST, connections, duration });
-  barePosts.push(b);
-  barePostCpu.push(b.cpu);
+  barePosts.push(await measured(bare.pid!, { ...BARE_POST, connections, duration }));
   if (profile && round === 0) {
     session = new Session();
     session.connect();
@@ -238,9 +235,7 @@ for (let round = 0; round < rounds; round++) {
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
     await session.post('Profiler.start');
   }
-  const c = await measured(process.pid, { ...CHECK, connections, duration });
-  checks.push(c);
-  checkCpu.push(c.cpu);
+  checks.push(await measured(process.pid, { ...CHECK, connections, duration }));
   if (session) {
     const { profile: cpu } = await session.post('Profiler.stop') as { profile: CpuProfile };
     session.disconnect();
@@ -305,9 +300,9 @@ const row = (name: string, r: LoadResult, target = '') => ({ name, rps: Math.rou
 const ratioToBare = median(saturationRatios);
 const p99ToBare = median(p99Ratios);
 // CPU per request: the median round's of each (the server of the check is this process, which meanwhile only waits for the load worker).
-const cpuMedian = (xs: (CpuPerRequest | null)[]) => { const ok = xs.filter((x): x is CpuPerRequest => x !== null); return ok.length ? medianRun(ok, (x) => x.total) : null; };
-const bareCpu = cpuMedian(barePostCpu);
-const checkCpuMedian = cpuMedian(checkCpu);
+const cpuMedian = (rs: Measured[]) => { const ok = rs.flatMap((r) => (r.cpu ? [r.cpu] : [])); return ok.length ? medianRun(ok, (x) => x.total) : null; };
+const bareCpu = cpuMedian(barePosts);
+const checkCpuMedian = cpuMedian(checks);
 const roundsText = (xs: number[]) => xs.map((x) => `${r2(x)}×`).join(', ');
 const results = {
   date: new Date().toISOString(),
@@ -327,7 +322,7 @@ const results = {
     check2000: row('POST check at 2,000/s', check2000, `p99 ≤ 1.2 × bare p99: ${r2(p99ToBare)}×`),
     principals500: row('POST principals at 500/s', principals500, `p99 < 5 ms: ${principals500.p99 < 5 ? 'met' : 'missed'}`),
   },
-  cpuPerRequestMicroseconds: { barePost: bareCpu, check: checkCpuMedian, barePostRounds: barePostCpu, checkRounds: checkCpu },
+  cpuPerRequestMicroseconds: { barePost: bareCpu, check: checkCpuMedian, barePostRounds: barePosts.map((r) => r.cpu), checkRounds: checks.map((r) => r.cpu) },
   rounds: { saturationRatios: saturationRatios.map(r2), p99Ratios: p99Ratios.map(r2), barePostRps: barePosts.map((r) => Math.round(r.rps)), checkRps: checks.map((r) => Math.round(r.rps)), bare2000P99: bare2000s.map((r) => r2(r.p99)), check2000P99: check2000s.map((r) => r2(r.p99)) },
   ratioCheckToBare: r2(ratioToBare),
   ratioCheckToHealth: r2(check.rps / healthBest),
