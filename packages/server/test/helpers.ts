@@ -3,6 +3,7 @@ import pg from 'pg';
 import { createPuolesta, type AppOptions, type Puolesta } from '../src/app.js';
 import { configFromEnv, type Config } from '../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
+import { PGLITE_SCHEMA, pgliteTemplate } from './pglite-template.js';
 
 /** The fixture's reference date, mid-morning Finnish time. */
 /** The environment a production start needs besides its mode: a login provider (decision 0015); tests of configuration only need it set. */
@@ -16,23 +17,15 @@ export const REFERENCE_NOW = new Date('2026-12-01T10:00:00+02:00');
 export const DATABASE_URL = process.env.DATABASE_URL || undefined;
 export const onPostgres = DATABASE_URL !== undefined;
 
-/** One migrated, empty embedded database per test process, as a tarball: each fresh PGlite database is a copy of it. */
-let pgliteTemplate: Promise<Blob> | undefined;
-const PGLITE_SCHEMA = 't_embedded';
-function migratedPglite(): Promise<Blob> {
-  pgliteTemplate ??= (async () => {
-    const h = await openDatabase({ dataDir: 'memory://', schema: PGLITE_SCHEMA });
-    try { return await h.dumpDataDir!(); } finally { await h.close(); }
-  })();
-  return pgliteTemplate;
-}
-
-/** A fresh, empty database: an in-memory PGlite, or a schema of its own on the PostgreSQL server. */
-export async function freshDatabase(): Promise<DatabaseHandle & { drop(): Promise<void> }> {
+/**
+ * A fresh database: an in-memory PGlite (a copy of the migrated template, or of the demo-seeded one
+ * with `demo`), or a schema of its own on the PostgreSQL server (always empty; a demo app seeds it).
+ */
+export async function freshDatabase(opts: { demo?: boolean } = {}): Promise<DatabaseHandle & { drop(): Promise<void> }> {
   const schema = DATABASE_URL ? `t_${randomBytes(6).toString('hex')}` : PGLITE_SCHEMA;
   const h = DATABASE_URL
     ? await openDatabase({ url: DATABASE_URL, schema, poolSize: 5 })
-    : await openDatabase({ dataDir: 'memory://', schema, pgliteLoadDataDir: await migratedPglite() });
+    : await openDatabase({ dataDir: 'memory://', schema, pgliteLoadDataDir: await pgliteTemplate(opts.demo ? 'demo' : 'migrated') });
   return Object.assign(h, {
     async drop() {
       await h.close();
@@ -74,9 +67,10 @@ export type SessionHeaders = { cookie: string; 'x-csrf-token': string };
 
 /** `awaitIndex: false` returns while the authorization index still loads (a production process answers then too). */
 export async function startTestApp(opts: Omit<Partial<AppOptions>, 'config' | 'now'> & { listen?: boolean; config?: Partial<Config>; now?: Date; awaitIndex?: boolean } = {}): Promise<TestApp> {
-  const handle = await freshDatabase();
   const clock = { now: opts.now ?? REFERENCE_NOW };
   const config: Config = { ...configFromEnv({}), mode: 'demo', ...opts.config };
+  // A demo app on its own fixture would find the demo data already there: only the demo fixture starts seeded.
+  const handle = await freshDatabase({ demo: config.mode === 'demo' && opts.fixture === undefined });
   const p = await createPuolesta({ logger: false, serveWeb: false, worker: false, simulators: false, ...opts, config, handle, now: () => clock.now });
   if (opts.awaitIndex !== false) await p.indexReady;
   let url = '';
