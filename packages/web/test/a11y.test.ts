@@ -3,19 +3,14 @@
  * Needs the built UI (`npm run build:web`; `npm test` does it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { AxeResults } from 'axe-core';
 import { P } from '../../server/test/helpers.js';
 import { fi } from '../src/locales/fi.js';
 import { sv } from '../src/locales/sv.js';
 import { en } from '../src/locales/en.js';
 import { PTV_PAGE, ready, startHarness, type Harness } from './browser.js';
+import { axe } from './journeys.js';
 
-// axe-core itself (what @axe-core/playwright injects), loaded once per page: the SPA then moves
-// between pages without reloading, which keeps the suite fast.
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DICTS = { fi, sv, en };
 
 let h: Harness;
@@ -33,14 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-async function axe(page: Page, what: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE); // evaluated over DevTools: the page's CSP (no inline script) stays in force
-  const result = await page.evaluate(() => (window as unknown as { axe: { run(c: Document, o: object): Promise<AxeResults> } }).axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = bad.map((v) => `${what}: [${v.impact}] ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
-  expect(report, report).toBe('');
-}
 
 /** Moves inside the single-page app (no reload) and waits for the page's heading. */
 async function go(page: Page, path: string, title: string) {

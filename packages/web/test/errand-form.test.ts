@@ -7,10 +7,7 @@
  * Needs the built UI (`npm run build:web`; `npm test` does it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { AxeResults } from 'axe-core';
 import { FORMS } from '../../server/src/forms/forms.js';
 import { formatDate, isoToInput } from '../src/dates.js';
 import { fi } from '../src/locales/fi.js';
@@ -18,8 +15,8 @@ import { sv } from '../src/locales/sv.js';
 import { en } from '../src/locales/en.js';
 import { asFormSchema, enumTitle, exampleOf, fieldLabel, fieldStates, missingRequired, titleOf, type FormSchema } from '../src/forms.js';
 import { startHarness, type Harness } from './browser.js';
+import { axe } from './journeys.js';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DICTS = { fi, sv, en };
 const LANGS = ['fi', 'sv', 'en'] as const;
 const SERVICES = ['ece-application', 'building-permit', 'association-grant'] as const;
@@ -34,14 +31,6 @@ afterAll(async () => {
 });
 
 const form = (code: string): FormSchema => asFormSchema(FORMS[code])!;
-
-async function axe(page: Page, what: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE); // evaluated over DevTools: the page's CSP (no inline script) stays in force
-  const result = await page.evaluate(() => (window as unknown as { axe: { run(c: Document, o: object): Promise<AxeResults> } }).axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = bad.map((v) => `${what}: [${v.impact}] ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
-  expect(report, report).toBe('');
-}
 
 async function open(ctx: BrowserContext, service: string): Promise<Page> {
   const page = await ctx.newPage();
