@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ComponentType, type KeyboardEvent, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Block, Button, LanguageMenu, LanguageMenuItem, SkipLink, Text } from 'suomifi-ui-components';
@@ -7,29 +7,36 @@ import { ADMIN_ACTIONS, can, homeOf, useNames, useSession } from './session.js';
 import { AppLink, Loading } from './components/ui.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { HomePage } from './pages/HomePage.js';
-import { GrantPage, RequestPage } from './pages/MandateFormPage.js';
-import { DecidePage } from './pages/DecidePage.js';
-import { MandatePage } from './pages/MandatePage.js';
-import { LogPage } from './pages/LogPage.js';
-import { OrganisationsPage } from './pages/OrganisationsPage.js';
-import { StaffPage } from './pages/StaffPage.js';
-import { StaffCheckPage } from './pages/StaffCheckPage.js';
-import { StaffPaperPage } from './pages/StaffPaperPage.js';
-import { StaffPersonPage } from './pages/StaffPersonPage.js';
-import { ServicesPage } from './pages/ServicesPage.js';
-import { AdminPage } from './pages/AdminPage.js';
-import { MessagesPage } from './pages/MessagesPage.js';
-import { SettingsPage } from './pages/SettingsPage.js';
-import { DemoOutboxPage } from './pages/DemoOutboxPage.js';
 import { useDemoOutbox, useUnreadCount } from './notifications.js';
 
-// The errand pages (and the form renderer they carry) load when first opened: the first screen does not carry them.
-const FormPreviewPage = lazy(() => import('./pages/FormPreviewPage.js').then((m) => ({ default: m.FormPreviewPage })));
-const ErrandStartPage = lazy(() => import('./pages/ErrandStartPage.js').then((m) => ({ default: m.ErrandStartPage })));
-const ErrandEditPage = lazy(() => import('./pages/ErrandEditPage.js').then((m) => ({ default: m.ErrandEditPage })));
-const ErrandPage = lazy(() => import('./pages/ErrandPage.js').then((m) => ({ default: m.ErrandPage })));
-const MyErrandsPage = lazy(() => import('./pages/MyErrandsPage.js').then((m) => ({ default: m.MyErrandsPage })));
-const StaffErrandsPage = lazy(() => import('./pages/StaffErrandsPage.js').then((m) => ({ default: m.StaffErrandsPage })));
+/** A page loaded when first opened (its own script), as React's `lazy` wants it. */
+function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(() => load().then((m) => ({ default: m[name] })));
+}
+
+// The first screens (login, a person's home) come with the app; every other page, with the parts only it
+// uses (the date picker and its date library, the forms' renderer, the admin tools), loads when first opened.
+const GrantPage = lazyPage(() => import('./pages/MandateFormPage.js'), 'GrantPage');
+const RequestPage = lazyPage(() => import('./pages/MandateFormPage.js'), 'RequestPage');
+const DecidePage = lazyPage(() => import('./pages/DecidePage.js'), 'DecidePage');
+const MandatePage = lazyPage(() => import('./pages/MandatePage.js'), 'MandatePage');
+const LogPage = lazyPage(() => import('./pages/LogPage.js'), 'LogPage');
+const OrganisationsPage = lazyPage(() => import('./pages/OrganisationsPage.js'), 'OrganisationsPage');
+const StaffPage = lazyPage(() => import('./pages/StaffPage.js'), 'StaffPage');
+const StaffCheckPage = lazyPage(() => import('./pages/StaffCheckPage.js'), 'StaffCheckPage');
+const StaffPaperPage = lazyPage(() => import('./pages/StaffPaperPage.js'), 'StaffPaperPage');
+const StaffPersonPage = lazyPage(() => import('./pages/StaffPersonPage.js'), 'StaffPersonPage');
+const ServicesPage = lazyPage(() => import('./pages/ServicesPage.js'), 'ServicesPage');
+const AdminPage = lazyPage(() => import('./pages/AdminPage.js'), 'AdminPage');
+const MessagesPage = lazyPage(() => import('./pages/MessagesPage.js'), 'MessagesPage');
+const SettingsPage = lazyPage(() => import('./pages/SettingsPage.js'), 'SettingsPage');
+const DemoOutboxPage = lazyPage(() => import('./pages/DemoOutboxPage.js'), 'DemoOutboxPage');
+const FormPreviewPage = lazyPage(() => import('./pages/FormPreviewPage.js'), 'FormPreviewPage');
+const ErrandStartPage = lazyPage(() => import('./pages/ErrandStartPage.js'), 'ErrandStartPage');
+const ErrandEditPage = lazyPage(() => import('./pages/ErrandEditPage.js'), 'ErrandEditPage');
+const ErrandPage = lazyPage(() => import('./pages/ErrandPage.js'), 'ErrandPage');
+const MyErrandsPage = lazyPage(() => import('./pages/MyErrandsPage.js'), 'MyErrandsPage');
+const StaffErrandsPage = lazyPage(() => import('./pages/StaffErrandsPage.js'), 'StaffErrandsPage');
 
 const LANGUAGE_NAMES = { fi: 'Suomi (FI)', sv: 'Svenska (SV)', en: 'English (EN)' } as const;
 
@@ -187,11 +194,25 @@ function Guard({ actions, children }: { actions: string[]; children: ReactNode }
   return <>{children}</>;
 }
 
+/**
+ * The address whose page is on screen, as `data-route` on the document. Going to another page is a
+ * transition: until the new page (and its script) is ready the previous one stays, and only then does
+ * this change. Tests wait for it to match the address (test/browser.ts `ready`).
+ */
+function RouteShown() {
+  const { pathname } = useLocation();
+  useEffect(() => {
+    document.documentElement.dataset.route = pathname;
+  }, [pathname]);
+  return null;
+}
+
 export function App() {
   const { t } = useTranslation();
   const { loading } = useSession();
   return (
     <>
+      <RouteShown />
       <SkipLink href="#main">{t('layout.skip')}</SkipLink>
       <Header />
       <main id="main" className="main">

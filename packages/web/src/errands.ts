@@ -116,8 +116,4 @@ export const summaryPdfUrl = (id: string, lang: string) => `/api/v1/errands/${en
 export const startLink = (municipality: string, service: string) =>
   `/errands/new?${new URLSearchParams({ municipality, service }).toString()}`;
 
-/** A time of day in Finnish time: 12.34 (fi, sv) or 12:34 (en). */
-export function formatTime(d: Date, lang: string): string {
-  const locale = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[lang] ?? 'fi-FI';
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Helsinki' }).format(d);
-}
+export { formatTime } from './dates.js';

@@ -40,6 +40,32 @@ client.use({
   },
 });
 
+/** What the app asks the server at start, all at once: how to log in, the catalogue's names, and who I am. */
+function fetchBootstrap() {
+  return {
+    rest: Promise.all([
+      api<AuthConfig>('GET', '/auth/config').catch((): AuthConfig => ({ mode: 'production', demoLogin: false, oidcLogin: false, staffLogin: false })),
+      api<{ issues: Issue[] }>('GET', '/api/v1/catalogue/issues').catch(() => ({ issues: [] as Issue[] })),
+      api<{ bundles: Bundle[] }>('GET', '/api/v1/catalogue/bundles').catch(() => ({ bundles: [] as Bundle[] })),
+      api<{ municipalities: Municipality[] }>('GET', '/api/v1/municipalities').catch(() => ({ municipalities: [] as Municipality[] })),
+    ]),
+    me: api<Me>('GET', '/api/v1/me'),
+  };
+}
+
+let early: ReturnType<typeof fetchBootstrap> | null = null;
+/** Starts the start-up requests before React's first render (main.tsx), so that the two overlap. */
+export function preloadSession() {
+  early ??= fetchBootstrap();
+  early.me.catch(() => undefined); // handled when taken; never an unhandled rejection meanwhile
+}
+/** The preloaded requests, once (a remount asks again). */
+function takeBootstrap() {
+  const b = early ?? fetchBootstrap();
+  early = null;
+  return b;
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
   const [config, setConfig] = useState<AuthConfig | null>(null);
@@ -47,39 +73,33 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [pending, setPending] = useState<Pending>(NO_PENDING);
   const [catalogue, setCatalogue] = useState<Catalogue>({ issues: [], bundles: [], municipalities: [] });
 
-  const refresh = useCallback(async (): Promise<Me | null> => {
-    try {
-      const m = await api<Me>('GET', '/api/v1/me');
-      setCsrfToken(m.csrfToken);
-      setMe(m);
-      setPending(m.pending);
-      if (m.kind === 'person') defaultToPersonaLanguage(m.person.language);
-      return m;
-    } catch (e) {
-      if (e instanceof ApiError && (e.status === 401 || e.status === 404)) {
-        setCsrfToken(null);
-        setMe(null);
-        setPending(NO_PENDING);
-        return null;
-      }
-      throw e;
+  /** Takes the answer of `GET /api/v1/me`: the session, or none (401/404). */
+  const apply = useCallback((answer: Promise<Me>): Promise<Me | null> => answer.then((m) => {
+    setCsrfToken(m.csrfToken);
+    setMe(m);
+    setPending(m.pending);
+    if (m.kind === 'person') defaultToPersonaLanguage(m.person.language);
+    return m;
+  }, (e: unknown) => {
+    if (e instanceof ApiError && (e.status === 401 || e.status === 404)) {
+      setCsrfToken(null);
+      setMe(null);
+      setPending(NO_PENDING);
+      return null;
     }
-  }, []);
+    throw e;
+  }), []);
+  const refresh = useCallback(() => apply(api<Me>('GET', '/api/v1/me')), [apply]);
 
   useEffect(() => {
+    const { rest, me } = takeBootstrap();
     void (async () => {
-      const [cfg, issues, bundles, municipalities] = await Promise.all([
-        api<AuthConfig>('GET', '/auth/config').catch(() => ({ mode: 'production', demoLogin: false, oidcLogin: false, staffLogin: false })),
-        api<{ issues: Issue[] }>('GET', '/api/v1/catalogue/issues').catch(() => ({ issues: [] })),
-        api<{ bundles: Bundle[] }>('GET', '/api/v1/catalogue/bundles').catch(() => ({ bundles: [] })),
-        api<{ municipalities: Municipality[] }>('GET', '/api/v1/municipalities').catch(() => ({ municipalities: [] })),
-      ]);
+      const [[cfg, issues, bundles, municipalities]] = await Promise.all([rest, apply(me).catch(() => setMe(null))]);
       setConfig(cfg);
       setCatalogue({ issues: issues.issues, bundles: bundles.bundles, municipalities: municipalities.municipalities });
-      await refresh().catch(() => setMe(null));
       setLoading(false);
     })();
-  }, [refresh]);
+  }, [apply]);
 
   const reloadCatalogue = useCallback(async () => {
     const [issues, bundles] = await Promise.all([

@@ -52,8 +52,9 @@ export async function startHarness(opts: Parameters<typeof startTestApp>[0] = {}
   };
 }
 
-/** Waits until the page's main heading is there (the SPA has loaded its data). */
+/** Waits until the page of the address is on screen (not the previous one) with its main heading, its data loaded. */
 export async function ready(page: Page) {
+  await page.waitForFunction(() => document.documentElement.dataset.route === location.pathname);
   await page.locator('h1#page-title').waitFor();
   await page.locator('text=/Ladataan|Laddar|Loading/').waitFor({ state: 'detached' }).catch(() => undefined);
 }
