@@ -115,5 +115,3 @@ export const summaryPdfUrl = (id: string, lang: string) => `/api/v1/errands/${en
 /** Where the start page opens for a service. */
 export const startLink = (municipality: string, service: string) =>
   `/errands/new?${new URLSearchParams({ municipality, service }).toString()}`;
-
-export { formatTime } from './dates.js';

@@ -4,8 +4,8 @@
  * impacts, and it finds something (so the page is bad enough to tell).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM } from './browser.js';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './browser.js';
 import { graveViolations } from './journeys.js';
 
 const BAD_PAGE = `<!doctype html><html><head><title></title></head><body>
@@ -27,7 +27,7 @@ const BAD_PAGE = `<!doctype html><html><head><title></title></head><body>
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

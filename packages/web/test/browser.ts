@@ -15,6 +15,15 @@ export function requireBuiltUi() {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
 }
 
+/** Debian's Chromium, headless, with the project's flags; playwright-core gives it a fresh temporary profile of its own (it refuses --user-data-dir). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
 export interface Harness {
   app: TestApp;
   browser: Browser;
@@ -26,12 +35,7 @@ export interface Harness {
 export async function startHarness(opts: Parameters<typeof startTestApp>[0] = {}): Promise<Harness> {
   requireBuiltUi();
   const app = await startTestApp({ listen: true, serveWeb: true, ...opts });
-  // playwright-core gives the browser a fresh temporary profile of its own (it refuses --user-data-dir here).
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   return {
     app,
     browser,
