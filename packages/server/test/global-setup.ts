@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { buildTemplates, PGLITE_TEMPLATE_ENV, type TemplateKind } from './pglite-template.js';
 
 export default async function setup() {
-  if (process.env.DATABASE_URL) return () => {};
+  // Each test project (server, web) calls this; the first one's templates serve both.
+  if (process.env.DATABASE_URL || process.env[PGLITE_TEMPLATE_ENV.migrated]) return () => {};
   const dir = mkdtempSync(join(tmpdir(), 'puolesta-test-pglite-'));
   const templates = await buildTemplates();
   for (const kind of Object.keys(PGLITE_TEMPLATE_ENV) as TemplateKind[]) {
