@@ -81,6 +81,23 @@ describe('JSON answers of the API carry the API set, documents the full set', ()
     expect(r.headers['x-xss-protection']).toBe('0');
     for (const h of DOCUMENT_ONLY) expect(r.headers[h], h).toBeDefined();
   });
+
+  it('the UI\'s hashed scripts are kept a year; the page itself is asked about again each time', async () => {
+    const page = await get('/');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.body)?.[1];
+    expect(script).toBeDefined();
+    const r = await get(script!);
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    // An address the UI routes (no file of that name) is the page again, never kept.
+    expect((await get('/mandates')).headers['cache-control']).toMatch(/^(no-cache|no-store)$/);
+    // A missing asset is a 404 that no one keeps.
+    const missing = await get('/assets/no-such-file.js');
+    expect(missing.headers['cache-control']).not.toMatch(/immutable/);
+  });
 });
 
 describe('personal answers are never stored by a browser or a proxy', () => {
