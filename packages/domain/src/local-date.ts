@@ -85,9 +85,36 @@ export function addYears(d: LocalDate, years: number): LocalDate {
   return `${String(y).padStart(4, '0')}-${md}` as LocalDate;
 }
 
+/**
+ * The date `days` later (earlier when negative). Calendar arithmetic on day numbers (H. Hinnant's
+ * days_from_civil / civil_from_days, proleptic Gregorian) instead of a Date and its ISO string: a
+ * guardian's answer in the e-services' check computes one (decision 0018, fifth round).
+ */
 export function addDays(d: LocalDate, days: number): LocalDate {
-  const t = Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)) + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10) as LocalDate;
+  return civilFromDays(daysFromCivil(+d.slice(0, 4), +d.slice(5, 7), +d.slice(8, 10)) + days);
+}
+
+/** Days since 1970-01-01 of a year, month (1–12) and day. */
+function daysFromCivil(y0: number, m: number, d: number): number {
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function civilFromDays(z0: number): LocalDate {
+  const z = z0 + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}` as LocalDate;
 }
 
 export const maxDate = (a: LocalDate, b: LocalDate): LocalDate => (a > b ? a : b);

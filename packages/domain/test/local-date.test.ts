@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareLocalDates, isLocalDate, LOCAL_DATE_MAX, LOCAL_DATE_MIN, parseInstant, type LocalDate } from '../src/local-date.js';
+import { addDays, compareLocalDates, isLocalDate, LOCAL_DATE_MAX, LOCAL_DATE_MIN, parseInstant, type LocalDate } from '../src/local-date.js';
 
 describe('calendar dates', () => {
   it('refuses impossible days instead of rolling them over', () => {
@@ -34,5 +34,28 @@ describe('instants given by callers', () => {
     expect(parseInstant('2027-02-28T10:00:00Z')).toBe(Date.UTC(2027, 1, 28, 10));
     expect(parseInstant('2027-02-28T12:00:00+02:00')).toBe(Date.UTC(2027, 1, 28, 10));
     expect(parseInstant('2027-02-28')).toBe(Date.UTC(2027, 1, 28));
+  });
+});
+
+describe('adding days', () => {
+  // The calendar as JavaScript's Date keeps it (proleptic Gregorian, UTC): the reference addDays is checked against.
+  const byDate = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const date = fc.date({ min: new Date('0400-01-01T00:00:00Z'), max: new Date('9000-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((t) => t.toISOString().slice(0, 10) as LocalDate);
+  it('lands on the same day as the calendar does, across months, leap days and centuries', () => {
+    fc.assert(fc.property(date, fc.integer({ min: -200_000, max: 200_000 }), (d, n) => {
+      const expected = byDate(d, n);
+      // Only four-digit years are LocalDates.
+      fc.pre(/^\d{4}-/.test(expected));
+      expect(addDays(d, n)).toBe(expected);
+    }), { numRuns: 5000 });
+  });
+  it('knows the days people meet', () => {
+    expect(addDays('2024-02-28' as LocalDate, 1)).toBe('2024-02-29');
+    expect(addDays('2100-02-28' as LocalDate, 1)).toBe('2100-03-01');
+    expect(addDays('2000-02-28' as LocalDate, 1)).toBe('2000-02-29');
+    expect(addDays('2026-12-31' as LocalDate, 1)).toBe('2027-01-01');
+    expect(addDays('2027-01-01' as LocalDate, -1)).toBe('2026-12-31');
+    expect(addDays('2026-03-01' as LocalDate, 0)).toBe('2026-03-01');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:check [-- --persons N] [--mandates M] [--regenerate] [--duration S] [--connections C] [--rounds R] [--generator wrk|autocannon] [--profile]`
+ * `npm run bench:check [-- --persons N] [--mandates M] [--regenerate] [--duration S] [--connections C] [--rounds R] [--generator wrk|autocannon] [--profile] [--heap-profile]`
  *
  * Generates (once; reused while the size matches) a population into schema `bench` of database
  * `puolesta_bench` on the PostgreSQL server of DATABASE_URL (or BENCH_DATABASE_URL), starts the
@@ -18,6 +18,9 @@
  *   - `--profile`: a CPU profile of the server (node:inspector) while the check runs at saturation,
  *     written to bench/results/check.cpuprofile and summarised (self time by package and function)
  *     into check.json's `profile` (see profile-summary.ts).
+ *   - `--heap-profile`: instead of the rounds, where the server's allocations come from (V8's sampling
+ *     heap profiler, collected objects included): 5 s idle, 5 s of checks at 2,000/s, 5 s at
+ *     saturation; the top allocation sites (last four frames) and KB per request are printed.
  *   - the in-process check (ctx.index.check, and decide() over index.relations) on one core.
  * Prints a table and writes bench/results/check.json at the repository root, with the `report` rows
  * that `npm run bench:report` puts in bench/results/report.md.
@@ -221,6 +224,38 @@ async function measured(pid: number, cfg: Parameters<typeof load>[0]): Promise<M
   const per = (s: number) => Math.round((s * 1e6 / r.requests) * 10) / 10;
   const user = per(after.user - before.user), system = per(after.system - before.system);
   return { ...r, cpu: { user, system, total: Math.round((user + system) * 10) / 10 } };
+}
+const heapProfile = argv.includes('--heap-profile');
+type HeapNode = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: HeapNode[] };
+/** Where the server allocates while `during` runs (every object sampled, also those collected since): the top sites and KB per request. */
+async function allocations(what: string, during: () => Promise<LoadResult | void>) {
+  const s = new Session();
+  s.connect();
+  await s.post('HeapProfiler.enable');
+  await s.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+  const t0 = performance.now();
+  const r = await during();
+  const secs = (performance.now() - t0) / 1000;
+  const { profile: hp } = await s.post('HeapProfiler.stopSampling') as unknown as { profile: { head: HeapNode } };
+  s.disconnect();
+  const by = new Map<string, number>();
+  let total = 0;
+  const walk = (n: HeapNode, stack: string[]) => {
+    const here = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/.*node_modules\//, '').replace(/.*\/packages\//, '')}:${n.callFrame.lineNumber}`;
+    const st = [...stack, here].slice(-4);
+    if (n.selfSize) { const k = st.join(' < '); by.set(k, (by.get(k) ?? 0) + n.selfSize); total += n.selfSize; }
+    for (const c of n.children) walk(c, st);
+  };
+  walk(hp.head, []);
+  console.log(`\nAllocations, ${what}: ${(total / 1e6).toFixed(1)} MB in ${secs.toFixed(1)} s${r ? `, ${r.requests} requests, ${(total / r.requests / 1000).toFixed(1)} KB a request` : ''}`);
+  for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${(v / 1e6).toFixed(2).padStart(8)} MB  ${k}`);
+}
+if (heapProfile) {
+  await allocations('idle 5 s', () => new Promise<void>((r) => setTimeout(r, 5000)));
+  await allocations('check at 2000/s', () => load({ ...CHECK, connections: 16, duration: 5, rate: 2000 }));
+  await allocations('check at saturation', () => load({ ...CHECK, connections, duration: 5 }));
+  bare.kill();
+  process.exit(0);
 }
 const barePosts: Measured[] = [];
 const checks: Measured[] = [];

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type RouteOptions } from 'fastify';
-import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -17,10 +16,11 @@ import { demoFixture, type Fixture } from './registers/fixture.js';
 import { hashSecret, isCatalogueSeeded, isSeeded, seedCatalogue, seedFixture } from './registers/seed.js';
 import { ApiClients } from './http/auth.js';
 import { accessStep } from './http/access-hook.js';
+import { readCookies } from './http/cookies.js';
 import { registerRequestGate } from './http/request-gate.js';
 import { upsertApiClient } from './repositories/sessions.repository.js';
 import { clientErrorHandler, errorHandler, frameworkErrors, sendProblem } from './http/problem.js';
-import { assertStorable, assertStorableRequest } from './http/text-input.js';
+import { assertStorable, assertStorableJson, assertStorableRequest } from './http/text-input.js';
 import { localDateFormat } from './http/formats.js';
 import { csrfProtection } from './http/csrf.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -246,7 +246,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     } catch {
       return done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }), undefined);
     }
-    try { assertStorable(parsed, ''); } catch (e) { return done(e as Error, undefined); }
+    try { assertStorableJson(text, parsed); } catch (e) { return done(e as Error, undefined); }
     done(null, parsed);
   });
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
@@ -254,8 +254,8 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     done(null, body);
   });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
-  // Cookies are read by the request gate's step, not by a hook of the plugin's own.
-  await app.register(cookie, { hook: false });
+  // Cookies are read by a step of the request gate and written by the routes that set them (http/cookies.ts).
+  app.decorateRequest('cookies', null as unknown as Readonly<Record<string, string | undefined>>);
   // Everything before the route, in one hook (http/request-gate.ts, decision 0018): security headers
   // and no-store on personal answers (decision 0014) first, so that every answer carries them; the
   // request id and storable text before anything reads the request; cookies; CSRF; access (every
@@ -270,10 +270,7 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
       // A POST without a body (e.g. a bare POST …/revoke) reads as {}: Fastify parses nothing then.
       if (req.method === 'POST' && req.headers['content-type'] === undefined) req.body = {};
     },
-    (req) => {
-      const header = req.headers.cookie;
-      req.cookies = header ? app.parseCookie(header) : {};
-    },
+    (req) => { req.cookies = readCookies(req.headers.cookie); },
     await csrfProtection(ctx, config),
     accessStep(app, ctx, clients),
     // Each API client its own budget; its calls' log lines name it (decision 0014).

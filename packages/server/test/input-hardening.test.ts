@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, P, person, startTestApp, type TestApp } from './helpers.js';
+import fc from 'fast-check';
+import { assertStorable, assertStorableJson } from '../src/http/text-input.js';
 
 /** Issue 11, "Why": each input finding as a test — hostile text, impossible dates, blank references, router errors. */
 let t: TestApp;
@@ -156,5 +158,22 @@ describe('router-level errors are problem+json', () => {
   });
   it('bad JSON', async () => {
     problem(await vendor('/api/v1/authorizations/check', '{"actor":'), 400, 'input.not-json', 'body');
+  });
+});
+
+describe('the JSON body check skips its walk only where nothing can be unstorable', () => {
+  // Any JSON value, with strings drawn from the whole UTF-16 range (NULs and lone surrogates included):
+  // the parser's shortcut (look at the text first) refuses exactly what the walk over the value refuses.
+  const text = fc.string({ unit: fc.oneof(fc.constantFrom('\u0000', '\uD800', '\uDC00', '\uD83D\uDE00', '\\', 'u'), fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c))) });
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('v')), fc.dictionary(text, tie('v'))),
+  })).v;
+  const refused = (f: () => void) => { try { f(); return false; } catch { return true; } };
+  it('refuses exactly what a walk over the parsed value refuses', () => {
+    fc.assert(fc.property(value, (v) => {
+      const json = JSON.stringify(v);
+      const parsed: unknown = JSON.parse(json);
+      expect(refused(() => assertStorableJson(json, parsed))).toBe(refused(() => assertStorable(parsed, '')));
+    }), { numRuns: 2000 });
   });
 });

@@ -6,6 +6,7 @@ import type { SessionSubject } from '../db/schema.js';
 import type { Config } from '../config.js';
 import type {} from './request-state.js';
 import { apiClientRows, deleteEndedSessions, deleteSession, deleteSessionsOf, findSession, insertSession, touchSession } from '../repositories/sessions.repository.js';
+import { clearCookie, setCookie } from './cookies.js';
 
 export const SESSION_COOKIE = 'puolesta_session';
 
@@ -118,16 +119,16 @@ export async function createSession(ctx: Context, req: FastifyRequest, reply: Fa
   const id = randomBytes(32).toString('base64url');
   const expires = new Date(now.getTime() + policy.absoluteMs);
   await insertSession(ctx.db, { idHash: hashOf(id), subject, now, expiresAt: expires, logoutHint: opts.logoutHint ?? null });
-  reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', secure: policy.secure, expires });
+  setCookie(reply, SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', secure: policy.secure, expires });
 }
 
-const clearCookie = (ctx: Context, reply: FastifyReply) => reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: policyOf(ctx).secure });
+const clearSessionCookie = (ctx: Context, reply: FastifyReply) => clearCookie(reply, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: policyOf(ctx).secure });
 
 /** Ends this browser's session (if any); what the provider needs to end its own (the ID token), if it was an OIDC login. */
 export async function endSession(ctx: Context, req: FastifyRequest, reply: FastifyReply): Promise<{ logoutHint: string | null; kind: SessionSubject['kind'] } | null> {
   const h = cookieHash(req);
   const ended = h ? await deleteSession(ctx.db, h) : undefined;
-  clearCookie(ctx, reply);
+  clearSessionCookie(ctx, reply);
   return ended ? { logoutHint: ended.logout_hint, kind: ended.subject_key.startsWith('staff:') ? 'staff' : 'person' } : null;
 }
 
@@ -135,7 +136,7 @@ export async function endSession(ctx: Context, req: FastifyRequest, reply: Fasti
 export async function endAllSessions(ctx: Context, req: FastifyRequest, reply: FastifyReply): Promise<number> {
   const h = cookieHash(req);
   const s = h ? await findSession(ctx.db, h) : undefined;
-  clearCookie(ctx, reply);
+  clearSessionCookie(ctx, reply);
   if (!s) return 0;
   return deleteSessionsOf(ctx.db, s.subject_key);
 }

@@ -13,6 +13,7 @@ import { serverSecret } from '../../repositories/secrets.repository.js';
 import { createHash } from 'node:crypto';
 import { createSession, endAllSessions, endSession, sessionPolicy, useSessionPolicy } from '../auth.js';
 import { PUBLIC, problems } from '../schemas.js';
+import { clearCookie, setCookie } from '../cookies.js';
 
 /**
  * Login and sessions (issue 11, docs/decisions/0015): sign out everywhere, and citizen login over
@@ -154,7 +155,7 @@ export const authOidcRoutes = (ctx: Context, config: Config): FastifyPluginAsync
       }
       const f: Flow = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier: oidc.randomPKCECodeVerifier(), at: ctx.now().getTime() };
       const payload = Buffer.from(JSON.stringify(f)).toString('base64url');
-      reply.setCookie(opts.cookie, `${payload}.${sign(`${opts.cookie}:${payload}`)}`, { ...flowCookie, maxAge: FLOW_MS / 1000 });
+      setCookie(reply, opts.cookie, `${payload}.${sign(`${opts.cookie}:${payload}`)}`, { ...flowCookie, maxAge: FLOW_MS / 1000 });
       const url = oidc.buildAuthorizationUrl(c, {
         redirect_uri: client.config.redirectUrl, scope: client.config.scope, response_type: 'code',
         code_challenge: await oidc.calculatePKCECodeChallenge(f.verifier), code_challenge_method: 'S256',
@@ -178,7 +179,7 @@ export const authOidcRoutes = (ctx: Context, config: Config): FastifyPluginAsync
       },
     }, async (req, reply) => {
       const f = readFlow(req);
-      reply.clearCookie(opts.cookie, flowCookie);
+      clearCookie(reply, opts.cookie, flowCookie);
       if (!f) return fail(reply, 'auth.login-expired');
       if (req.query.error) return fail(reply, req.query.error === 'access_denied' ? 'auth.login-cancelled' : 'auth.login-failed');
       let all: Record<string, unknown>;
