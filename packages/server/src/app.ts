@@ -23,7 +23,7 @@ import { clientErrorHandler, errorHandler, frameworkErrors, sendProblem } from '
 import { assertStorable, assertStorableJson, assertStorableRequest } from './http/text-input.js';
 import { localDateFormat } from './http/formats.js';
 import { csrfProtection } from './http/csrf.js';
-import { securityHeaders } from './http/security-headers.js';
+import { runFirstOnSend, securityHeaders } from './http/security-headers.js';
 import { clientRateLimit } from './http/rate-limit.js';
 import { otelEnabled } from './telemetry/enabled.js';
 import { traceRequests } from './telemetry/tracing.js';
@@ -358,14 +358,16 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
       if (!uiRoutes) return;
       route.config = { ...(route.config ?? {}), access: 'ui.read' };
       // First of the route's onSend hooks, before the no-store rule's (security-headers.ts).
-      route.onSend = [uiCacheControl, ...(route.onSend ? [route.onSend].flat() : [])] as typeof route.onSend;
+      runFirstOnSend(route, uiCacheControl);
     });
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, cacheControl: false });
     uiRoutes = false;
   }
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;
-    if (serveWeb && req.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/auth/')) return reply.sendFile('index.html');
+    // An address of the UI's own is the page; a missing built file (/assets/…, e.g. an old release's page script
+    // a long-open tab asks for) is a 404, not the page sent as a script.
+    if (serveWeb && req.method === 'GET' && !/^\/(api|auth|assets)\//.test(path)) return reply.sendFile('index.html');
     // The path is not echoed: a careless client may have put an identity code in it.
     return sendProblem(reply, 404, 'route.not-found', {}, { detail: `No such address (${req.method}).` });
   });

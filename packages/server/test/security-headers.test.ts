@@ -94,9 +94,11 @@ describe('JSON answers of the API carry the API set, documents the full set', ()
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     // An address the UI routes (no file of that name) is the page again, never kept.
     expect((await get('/mandates')).headers['cache-control']).toMatch(/^(no-cache|no-store)$/);
-    // A missing asset is a 404 that no one keeps.
+    // A missing built file (an old release's page script, say) is a 404 that no one keeps, not the page as a script.
     const missing = await get('/assets/no-such-file.js');
-    expect(missing.headers['cache-control']).not.toMatch(/immutable/);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(missing.headers['cache-control']).toBe('no-store');
   });
 });
 
