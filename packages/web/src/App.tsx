@@ -9,9 +9,27 @@ import { LoginPage } from './pages/LoginPage.js';
 import { HomePage } from './pages/HomePage.js';
 import { useDemoOutbox, useUnreadCount } from './notifications.js';
 
-/** A page loaded when first opened (its own script), as React's `lazy` wants it. */
+/** Set while the document is loaded again because a page's script would not load (once, not in a loop). */
+const RELOADED_FOR_SCRIPT = 'puolesta.reloaded-for-page-script';
+
+/**
+ * A page loaded when first opened (its own script), as React's `lazy` wants it. A script that will not load
+ * is nearly always one a new release replaced while this tab stayed open (its name carries the old hash, and
+ * the server answers 404): the document is loaded again, once, and the new release's page names the new one.
+ */
 function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  return lazy(() => load().then((m) => ({ default: m[name] })));
+  return lazy(() => load().then(
+    (m) => {
+      sessionStorage.removeItem(RELOADED_FOR_SCRIPT);
+      return { default: m[name] };
+    },
+    (e: unknown) => {
+      if (sessionStorage.getItem(RELOADED_FOR_SCRIPT)) throw e;
+      sessionStorage.setItem(RELOADED_FOR_SCRIPT, '1');
+      window.location.reload();
+      return new Promise<never>(() => {});
+    },
+  ));
 }
 
 // The first screens (login, a person's home) come with the app; every other page, with the parts only it
