@@ -28,11 +28,24 @@ describe('compact parts of the authorization index', () => {
     expect(parties.find('organization', f.persons[0]!.id)).toBe(-1);
     expect(parties.find('person', '311299-999X')).toBe(-1);
     expect(parties.isKnown(numbers[0]!)).toBe(false);
-    parties.markKnown(numbers[0]!);
-    expect(parties.isKnown(numbers[0]!)).toBe(true);
-    // Growing past the first table keeps every number.
+    expect(parties.knows(refs[0]!.type, refs[0]!.id)).toBe(false);
+    // Known: a person of the register, an organisation, an id of another form; asked right after
+    // (the look-up memo must not answer from before the mark).
+    const known = [0, 300, refs.length - 2];
+    for (const i of known) {
+      parties.markKnown(numbers[i]!);
+      expect(parties.isKnown(numbers[i]!)).toBe(true);
+      expect(parties.knows(refs[i]!.type, refs[i]!.id)).toBe(true);
+    }
+    const knownNow = (i: number) => known.includes(i);
+    // Growing past the first table keeps every number and every party's known flag.
     for (let i = 0; i < 200_000; i++) parties.add('organization', `${String(1_000_000 + i)}-${i % 10}`);
-    refs.forEach((r, i) => expect(parties.find(r.type, r.id)).toBe(numbers[i]));
+    refs.forEach((r, i) => {
+      expect(parties.find(r.type, r.id)).toBe(numbers[i]);
+      expect(parties.knows(r.type, r.id)).toBe(knownNow(i));
+    });
+    expect(parties.knows('person', '311299-999X')).toBe(false);
+    expect(parties.knows('organization', 'never-seen')).toBe(false);
   });
 
   it('a party looked up before it was numbered is found once it is (the look-up memo forgets)', () => {

@@ -252,7 +252,7 @@ export class AuthorizationIndex {
       const base = this.mandates;
       const agentRef = this.parties.ref(agent);
       for (let i = base.lowerBound(agent, -1), e = base.end(agent); i < e; i++) {
-        list.push({ principal: base.principal[i]!, mandate: base.mandate(i, agentRef, this.parties.ref(base.principal[i]!)) });
+        list.push({ principal: base.principal(i), mandate: base.mandate(i, agentRef, this.parties.ref(base.principal(i))) });
       }
       this.mandateOverlay.set(agent, list);
     }
@@ -290,6 +290,15 @@ export class AuthorizationIndex {
     const over = this.childOverlay.get(guardian);
     if (over) return over;
     return this.children.value.subarray(this.children.from(guardian), this.children.to(guardian));
+  }
+
+  /** Whether `child` is among the guardian's children (no subarray view made: the check's hot path). */
+  private isChildOf(guardian: number, child: number): boolean {
+    const over = this.childOverlay.get(guardian);
+    if (over) return over.includes(child);
+    const kids = this.children.value;
+    for (let i = this.children.from(guardian), e = this.children.to(guardian); i < e; i++) if (kids[i] === child) return true;
+    return false;
   }
 
   private rolesOf(person: number): RoleEntry[] {
@@ -383,7 +392,7 @@ export class AuthorizationIndex {
   // ---- answering ----------------------------------------------------------------------------
 
   knows(p: PartyRef): boolean {
-    return this.parties.isKnown(this.parties.find(p.type, p.id));
+    return this.parties.knows(p.type, p.id);
   }
 
   /** Relations from memory (call only when fresh): the view `decide` reads, built from the arrays for this one pair. */
@@ -393,33 +402,33 @@ export class AuthorizationIndex {
     const b = this.parties.find(principal.type, principal.id);
     let mandates: Mandate[] | undefined;
     let guardianOfChildBorn: LocalDate | null = null;
-    const courtGuardianships: Court[] = [];
-    const organizationRoles: RoleKind[] = [];
+    let courtGuardianships: Court[] | undefined;
+    let organizationRoles: RoleKind[] | undefined;
     if (a >= 0 && b >= 0) {
       const over = this.mandateOverlay.get(a);
       if (over) {
         for (const o of over) if (o.principal === b) (mandates ??= []).push(o.mandate);
       } else {
         const base = this.mandates;
-        for (let i = base.lowerBound(a, b), e = base.end(a); i < e && base.principal[i] === b; i++) (mandates ??= []).push(base.mandate(i, actor, principal));
+        for (let i = base.lowerBound(a, b), e = base.end(a); i < e && base.principal(i) === b; i++) (mandates ??= []).push(base.mandate(i, actor, principal));
       }
       if (actor.type === 'person') {
         if (principal.type === 'person') {
-          if (this.childrenOf(a).includes(b)) guardianOfChildBorn = birthDateOf(principal.id);
+          if (this.isChildOf(a, b)) guardianOfChildBorn = birthDateOf(principal.id);
           const c = this.courts.get(a);
-          if (c) for (const x of c) if (x.wardNo === b) courtGuardianships.push(x);
+          if (c) for (const x of c) if (x.wardNo === b) (courtGuardianships ??= []).push(x);
         } else {
           const over = this.roleOverlay.get(a);
           if (over) {
-            for (const r of over) if (r.organization === b) organizationRoles.push(r.kind);
+            for (const r of over) if (r.organization === b) (organizationRoles ??= []).push(r.kind);
           } else {
             const roles = this.roles;
-            for (let i = roles.from(a), e = roles.to(a); i < e; i++) if (roles.value[i] === b) organizationRoles.push(this.roleKinds.values[roles.extra[i]!]!);
+            for (let i = roles.from(a), e = roles.to(a); i < e; i++) if (roles.value[i] === b) (organizationRoles ??= []).push(this.roleKinds.values[roles.extra[i]!]!);
           }
         }
       }
     }
-    return { mandates: mandates ?? NONE, guardianOfChildBorn, courtGuardianships, organizationRoles };
+    return { mandates: mandates ?? NONE, guardianOfChildBorn, courtGuardianships: courtGuardianships ?? NONE, organizationRoles: organizationRoles ?? NONE };
   }
 
   /** The in-process check, or the database's answer when this process is not known fresh. */
@@ -445,7 +454,7 @@ export class AuthorizationIndex {
     const seen = new Set<number>();
     const over = this.mandateOverlay.get(a);
     if (over) for (const o of over) seen.add(o.principal);
-    else for (let i = this.mandates.lowerBound(a, -1), e = this.mandates.end(a); i < e; i++) seen.add(this.mandates.principal[i]!);
+    else for (let i = this.mandates.lowerBound(a, -1), e = this.mandates.end(a); i < e; i++) seen.add(this.mandates.principal(i));
     if (actor.type === 'person') {
       for (const c of this.childrenOf(a)) seen.add(c);
       for (const c of this.courts.get(a) ?? []) seen.add(c.wardNo);
@@ -455,4 +464,4 @@ export class AuthorizationIndex {
   }
 }
 
-const NONE: readonly Mandate[] = Object.freeze([]);
+const NONE: readonly never[] = Object.freeze([]);
