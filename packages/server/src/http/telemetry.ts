@@ -91,8 +91,14 @@ const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
  * its own (a route's logLevel) is made at once.
  */
 export function lazyChildLogger(parent: FastifyBaseLogger, bindings: Bindings, opts: ChildLoggerOptions = {}): FastifyBaseLogger {
-  if (Object.keys(opts).length > 0) return parent.child(bindings, opts);
+  if (hasOwnKeys(opts)) return parent.child(bindings, opts);
   return new LazyChild(parent, bindings) as unknown as FastifyBaseLogger;
+}
+
+/** Whether the options say anything (without the array `Object.keys` makes, on every request). */
+function hasOwnKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
 }
 
 class LazyChild {
@@ -124,7 +130,7 @@ class LazyChild {
   }
   silent(): void {}
   child(bindings: Bindings, opts: ChildLoggerOptions = {}): FastifyBaseLogger {
-    if (Object.keys(opts).length > 0) return this.real().child(bindings, opts);
+    if (hasOwnKeys(opts)) return this.real().child(bindings, opts);
     return new LazyChild(this, bindings) as unknown as FastifyBaseLogger;
   }
   bindings(): Bindings { return (this.real() as unknown as { bindings(): Bindings }).bindings(); }
