@@ -1,7 +1,7 @@
-import { lazy, Suspense, useEffect, useRef, useState, type ComponentType, type KeyboardEvent, type ReactNode } from 'react';
+import { Component, lazy, Suspense, useEffect, useRef, useState, type ComponentType, type KeyboardEvent, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { Block, Button, LanguageMenu, LanguageMenuItem, SkipLink, Text } from 'suomifi-ui-components';
+import { Block, Button, InlineAlert, LanguageMenu, LanguageMenuItem, SkipLink, Text } from 'suomifi-ui-components';
 import { chooseLanguage, LANGS } from './i18n.js';
 import { ADMIN_ACTIONS, can, homeOf, useNames, useSession } from './session.js';
 import { AppLink, Loading } from './components/ui.js';
@@ -30,6 +30,39 @@ function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>
       return new Promise<never>(() => {});
     },
   ));
+}
+
+/**
+ * A page that cannot be shown — its script would not load even after the document was loaded again
+ * (the network is down, the server is away) — says so in the reader's language, with a button to try
+ * again; the header and its menu stay, so the reader can go elsewhere. Going to another address clears it.
+ */
+class PageFailure extends Component<{ path: string; children: ReactNode }, { failed: boolean; path: string }> {
+  override state = { failed: false, path: this.props.path };
+
+  static getDerivedStateFromError(): Partial<{ failed: boolean }> {
+    return { failed: true };
+  }
+
+  static getDerivedStateFromProps(props: { path: string }, state: { failed: boolean; path: string }) {
+    return props.path === state.path ? null : { failed: false, path: props.path };
+  }
+
+  override render() {
+    return this.state.failed ? <PageFailed /> : this.props.children;
+  }
+}
+
+function PageFailed() {
+  const { t } = useTranslation();
+  return (
+    <InlineAlert status="error" role="alert" data-testid="page-failed" labelText={t('layout.pageFailedTitle')}>
+      <Text>{t('layout.pageFailed')}</Text>
+      <div style={{ marginTop: 16 }}>
+        <Button variant="secondary" data-testid="page-failed-retry" onClick={() => window.location.reload()}>{t('layout.pageFailedRetry')}</Button>
+      </div>
+    </InlineAlert>
+  );
 }
 
 // The first screens (login, a person's home) come with the app; every other page, with the parts only it
@@ -228,6 +261,7 @@ function RouteShown() {
 export function App() {
   const { t } = useTranslation();
   const { loading } = useSession();
+  const { pathname } = useLocation();
   return (
     <>
       <RouteShown />
@@ -238,6 +272,7 @@ export function App() {
           {loading ? (
             <Loading />
           ) : (
+            <PageFailure path={pathname}>
             <Suspense fallback={<Loading />}>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
@@ -267,6 +302,7 @@ export function App() {
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
             </Suspense>
+            </PageFailure>
           )}
         </Block>
       </main>

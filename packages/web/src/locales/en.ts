@@ -32,6 +32,9 @@ export const en: Dict = {
     nav: 'Main menu',
     skip: 'Skip to content',
     footer: 'Puolesta – the municipalities’ shared service for acting on behalf of another.',
+    pageFailedTitle: 'This page could not be opened',
+    pageFailed: 'Its part of the service did not load. Check your internet connection and try again.',
+    pageFailedRetry: 'Try again',
   },
   nav: {
     home: 'My mandates',

@@ -31,6 +31,9 @@ export const fi = {
     nav: 'Päävalikko',
     skip: 'Siirry sisältöön',
     footer: 'Puolesta – kuntien yhteinen palvelu toisen puolesta asiointiin.',
+    pageFailedTitle: 'Sivua ei voitu avata',
+    pageFailed: 'Palvelun osa ei latautunut. Tarkista internetyhteys ja yritä uudelleen.',
+    pageFailedRetry: 'Yritä uudelleen',
   },
   nav: {
     home: 'Omat valtuudet',

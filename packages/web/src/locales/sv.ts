@@ -32,6 +32,9 @@ export const sv: Dict = {
     nav: 'Huvudmeny',
     skip: 'Gå till innehållet',
     footer: 'Puolesta – kommunernas gemensamma tjänst för att uträtta ärenden för någon annan.',
+    pageFailedTitle: 'Sidan kunde inte öppnas',
+    pageFailed: 'Den här delen av tjänsten laddades inte. Kontrollera internetanslutningen och försök igen.',
+    pageFailedRetry: 'Försök igen',
   },
   nav: {
     home: 'Mina fullmakter',
