@@ -34,8 +34,9 @@ function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>
 
 /**
  * A page that cannot be shown — its script would not load even after the document was loaded again
- * (the network is down, the server is away) — says so in the reader's language, with a button to try
- * again; the header and its menu stay, so the reader can go elsewhere. Going to another address clears it.
+ * (the network is down, the server is away), or it failed while drawing — says so in the reader's
+ * language, with a button that loads the document again; the header and its menu stay, so the reader
+ * can go elsewhere. Going to another address clears it.
  */
 class PageFailure extends Component<{ path: string; children: ReactNode }, { failed: boolean; path: string }> {
   override state = { failed: false, path: this.props.path };

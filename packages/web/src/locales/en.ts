@@ -33,7 +33,7 @@ export const en: Dict = {
     skip: 'Skip to content',
     footer: 'Puolesta – the municipalities’ shared service for acting on behalf of another.',
     pageFailedTitle: 'This page could not be opened',
-    pageFailed: 'Its part of the service did not load. Check your internet connection and try again.',
+    pageFailed: 'Part of the service could not be shown. Check your internet connection and try again.',
     pageFailedRetry: 'Try again',
   },
   nav: {

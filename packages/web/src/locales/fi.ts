@@ -32,7 +32,7 @@ export const fi = {
     skip: 'Siirry sisältöön',
     footer: 'Puolesta – kuntien yhteinen palvelu toisen puolesta asiointiin.',
     pageFailedTitle: 'Sivua ei voitu avata',
-    pageFailed: 'Palvelun osa ei latautunut. Tarkista internetyhteys ja yritä uudelleen.',
+    pageFailed: 'Palvelun osaa ei voitu näyttää. Tarkista internetyhteys ja yritä uudelleen.',
     pageFailedRetry: 'Yritä uudelleen',
   },
   nav: {

@@ -33,7 +33,7 @@ export const sv: Dict = {
     skip: 'Gå till innehållet',
     footer: 'Puolesta – kommunernas gemensamma tjänst för att uträtta ärenden för någon annan.',
     pageFailedTitle: 'Sidan kunde inte öppnas',
-    pageFailed: 'Den här delen av tjänsten laddades inte. Kontrollera internetanslutningen och försök igen.',
+    pageFailed: 'En del av tjänsten kunde inte visas. Kontrollera internetanslutningen och försök igen.',
     pageFailedRetry: 'Försök igen',
   },
   nav: {
