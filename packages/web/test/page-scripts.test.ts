@@ -1,12 +1,30 @@
 /**
  * A page's own script that will not load — a tab kept open across a release asks for the old file, which
- * the server no longer has — makes the portal load the document again once, and the page then opens.
+ * the server no longer has — makes the portal load the document again once, and the page then opens; if it
+ * fails again (the network is down), the reader is told so in their language and may try again.
  * Needs the built UI (`npm run build:web`; `npm test` does it).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { P } from '../../server/test/helpers.js';
 import { ready, startHarness, type Harness } from './browser.js';
-import { axe, fits360 } from './journeys.js';
+import { axe, fits360, openAs } from './journeys.js';
+
+/** The usage log's own script (a page loaded when first opened). */
+const LOG_PAGE_SCRIPT = /\/assets\/LogPage-[^/]+\.js$/;
+const RELOAD_MARK = 'puolesta.reloaded-for-page-script';
+
+/** Veikko's home in `lang`, and the document loads counted from now on. */
+async function home(lang: 'fi' | 'en') {
+  const { ctx, page } = await openAs(h, lang, { person: P.veikko });
+  await page.goto('/');
+  await ready(page);
+  const loads: string[] = [];
+  page.on('load', () => loads.push(page.url()));
+  return { ctx, page, loads };
+}
+
+const reloadMark = (page: Page) => page.evaluate((k) => sessionStorage.getItem(k), RELOAD_MARK);
 
 let h: Harness;
 beforeAll(async () => {
@@ -17,35 +35,24 @@ afterAll(async () => {
 });
 
 it('opens a page whose script first answered 404, by loading the document again once', async () => {
-  const ctx = await h.context({ lang: 'en', who: { person: P.veikko } });
-  const page = await ctx.newPage();
-  await page.goto('/');
-  await ready(page);
+  const { ctx, page, loads } = await home('en');
   // The usage log page's script is missing once, as after a release.
   let refused = 0;
-  await page.route(/\/assets\/LogPage-[^/]+\.js$/, (route) => (refused++ === 0 ? route.fulfill({ status: 404, body: '' }) : route.continue()));
-  const loads: string[] = [];
-  page.on('load', () => loads.push(page.url()));
+  await page.route(LOG_PAGE_SCRIPT, (route) => (refused++ === 0 ? route.fulfill({ status: 404, body: '' }) : route.continue()));
   await page.getByTestId('nav-log').first().click();
   await ready(page);
   expect(new URL(page.url()).pathname).toBe('/log');
   expect(refused).toBe(2);
   expect(loads.length).toBe(1);
   // Loaded, the mark is gone: a later missing script may reload again.
-  expect(await page.evaluate(() => sessionStorage.getItem('puolesta.reloaded-for-page-script'))).toBeNull();
+  expect(await reloadMark(page)).toBeNull();
   await ctx.close();
 });
 
 it('says in the reader’s language that a page could not be opened when its script fails again after the reload, and opens it on “try again”', async () => {
-  const ctx = await h.context({ lang: 'fi', who: { person: P.veikko } });
-  const page = await ctx.newPage();
-  await page.goto('/');
-  await ready(page);
+  const { ctx, page, loads } = await home('fi');
   // The network fails for the usage log's script every time (not only once, as after a release).
-  const missing = /\/assets\/LogPage-[^/]+\.js$/;
-  await page.route(missing, (route) => route.abort('internetdisconnected'));
-  const loads: string[] = [];
-  page.on('load', () => loads.push(page.url()));
+  await page.route(LOG_PAGE_SCRIPT, (route) => route.abort('internetdisconnected'));
   await page.getByTestId('nav-log').first().click();
   const failed = page.getByTestId('page-failed');
   await failed.waitFor();
@@ -57,11 +64,11 @@ it('says in the reader’s language that a page could not be opened when its scr
   await axe(page, 'a page that could not be opened (fi)');
   await fits360(page, 'a page that could not be opened (fi)');
   // The connection is back: “try again” opens the page.
-  await page.unroute(missing);
+  await page.unroute(LOG_PAGE_SCRIPT);
   await page.getByTestId('page-failed-retry').click();
   await ready(page);
   expect(new URL(page.url()).pathname).toBe('/log');
   expect(await page.getByTestId('page-failed').count()).toBe(0);
-  expect(await page.evaluate(() => sessionStorage.getItem('puolesta.reloaded-for-page-script'))).toBeNull();
+  expect(await reloadMark(page)).toBeNull();
   await ctx.close();
 });
