@@ -3,6 +3,8 @@
  * kept as a screenshot (a test artefact in `test-artifacts/journeys/<persona>/`), at the laptop width
  * (1280 px) and the phone width (390 px), where the page must not scroll sideways.
  * `PUOLESTA_README_SHOTS=1` also copies the steps marked for the README to `docs/screenshots/`.
+ * `PUOLESTA_TEST_SCREENSHOTS=0` (CI, whose clean clone nobody looks into) takes no screenshots: a
+ * full-page picture is a seventh of a journey's time on a slow machine, and asserts nothing.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ export type Width = typeof LAPTOP | typeof PHONE;
 /** Every journey at both widths (CI runs the browser tests once, on the embedded database: decision 0023). */
 export const WIDTHS: readonly Width[] = [LAPTOP, PHONE];
 export const LANGS = ['fi', 'sv', 'en'] as const;
+const SCREENSHOTS = process.env.PUOLESTA_TEST_SCREENSHOTS !== '0' || process.env.PUOLESTA_README_SHOTS !== undefined;
 
 /** One journey's recorder: numbered steps, each axe-checked, fitting the width, and photographed. */
 export function recorder(persona: string, lang: string, width: Width) {
@@ -33,6 +36,7 @@ export function recorder(persona: string, lang: string, width: Width) {
       await expect.poll(() => page.evaluate(() => document.scrollingElement!.scrollWidth), { message: `${persona} ${lang} ${width.name} "${name}" scrolls sideways`, timeout: 3000 })
         .toBeLessThanOrEqual(width.width);
       await axe(page, `${persona} ${lang} ${width.name} "${name}"`);
+      if (!SCREENSHOTS) return;
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       const file = join(dir, `${String(n).padStart(2, '0')}-${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
