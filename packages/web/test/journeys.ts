@@ -31,8 +31,9 @@ export async function axe(page: Page, what: string) {
  * of axe's time); only when something is found does axe run again with selectors, to name the nodes.
  */
 export async function graveViolations(page: Page, opts: { allRules?: boolean } = {}): Promise<AxeResults['violations']> {
-  const found = await axeRun(page, opts.allRules ?? false, false);
-  return found.length ? axeRun(page, opts.allRules ?? false, true) : found;
+  const allRules = opts.allRules ?? false;
+  const found = await axeRun(page, allRules, false);
+  return found.length ? axeRun(page, allRules, true) : found;
 }
 
 async function axeRun(page: Page, allRules: boolean, selectors: boolean): Promise<AxeResults['violations']> {

@@ -21,12 +21,13 @@ export type Width = typeof LAPTOP | typeof PHONE;
 /** Every journey at both widths (CI runs the browser tests once, on the embedded database: decision 0023). */
 export const WIDTHS: readonly Width[] = [LAPTOP, PHONE];
 export const LANGS = ['fi', 'sv', 'en'] as const;
-const SCREENSHOTS = process.env.PUOLESTA_TEST_SCREENSHOTS !== '0' || process.env.PUOLESTA_README_SHOTS !== undefined;
+const README_SHOTS = Boolean(process.env.PUOLESTA_README_SHOTS);
+const SCREENSHOTS = process.env.PUOLESTA_TEST_SCREENSHOTS !== '0' || README_SHOTS;
 
 /** One journey's recorder: numbered steps, each axe-checked, fitting the width, and photographed. */
 export function recorder(persona: string, lang: string, width: Width) {
   const dir = join(ARTEFACTS, persona, `${lang}-${width.name}`);
-  mkdirSync(dir, { recursive: true });
+  if (SCREENSHOTS) mkdirSync(dir, { recursive: true });
   let n = 0;
   return {
     dir,
@@ -40,7 +41,7 @@ export function recorder(persona: string, lang: string, width: Width) {
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       const file = join(dir, `${String(n).padStart(2, '0')}-${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
-      if (opts.readme && process.env.PUOLESTA_README_SHOTS) {
+      if (opts.readme && README_SHOTS) {
         mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
         copyFileSync(file, join(ROOT, 'docs', 'screenshots', `${opts.readme}.png`));
       }
