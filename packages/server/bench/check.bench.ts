@@ -304,6 +304,12 @@ bare.kill();
 // Warmed like the other figures: the principals route last ran minutes ago (steady state, not its first seconds).
 await warm({ ...PRINCIPALS, connections: 8, rate: 500 });
 const principals500 = await load({ ...PRINCIPALS, connections: 8, duration, rate: 500 });
+// The same with every name read from the registers, as for agents whose lists no one read lately:
+// the bench's agents are few, so above their principals' names come from the name cache.
+const names = p.ctx.names;
+p.ctx.names = undefined;
+const principalsUncached500 = await load({ ...PRINCIPALS, connections: 8, duration, rate: 500 });
+p.ctx.names = names;
 
 // ---- in process, one core ----
 log('in process …');
@@ -356,6 +362,7 @@ const results = {
     health2000: row('GET /health at 2,000/s', health2000),
     check2000: row('POST check at 2,000/s', check2000, `p99 ≤ 1.2 × bare p99: ${r2(p99ToBare)}×`),
     principals500: row('POST principals at 500/s', principals500, `p99 < 5 ms: ${principals500.p99 < 5 ? 'met' : 'missed'}`),
+    principalsUncached500: row('POST principals at 500/s, names not cached', principalsUncached500),
   },
   cpuPerRequestMicroseconds: { barePost: bareCpu, check: checkCpuMedian, barePostRounds: barePosts.map((r) => r.cpu), checkRounds: checks.map((r) => r.cpu) },
   rounds: { saturationRatios: saturationRatios.map(r2), p99Ratios: p99Ratios.map(r2), barePostRps: barePosts.map((r) => Math.round(r.rps)), checkRps: checks.map((r) => Math.round(r.rps)), bare2000P99: bare2000s.map((r) => r2(r.p99)), check2000P99: check2000s.map((r) => r2(r.p99)) },
@@ -379,7 +386,8 @@ const results = {
     { figure: 'check p99 at 2,000 req/s vs bare route p99', value: r2(p99ToBare), unit: '×', baseline: `median of ${rounds} rounds (${roundsText(p99Ratios)}); median round: bare route p99 ${r2(bare2000.p99)} ms, check p99 ${r2(check2000.p99)} ms`, goal: '≤ 1.2×', met: p99ToBare <= 1.2 },
     ...(bareCpu && checkCpuMedian ? [{ figure: 'CPU per request at saturation, check vs bare POST route', value: r2(checkCpuMedian.total / bareCpu.total), unit: '×', baseline: `median of ${rounds} rounds, /proc/PID/stat: bare route ${bareCpu.total} µs (user ${bareCpu.user}, system ${bareCpu.system}); check ${checkCpuMedian.total} µs (user ${checkCpuMedian.user}, system ${checkCpuMedian.system})`, goal: '', met: null }] : []),
     { figure: 'GET /health throughput vs bare GET route', value: r2(healthBest / bareGet.rps), unit: '×', baseline: `bare GET ${fmt(bareGet.rps)} req/s; /health ${fmt(healthBest)} req/s`, goal: '', met: null },
-    { figure: 'principals (50) p99 at 500 req/s', value: r2(principals500.p99), unit: 'ms', baseline: `bare route p99 at 2,000/s ${r2(bare2000.p99)} ms`, goal: '< 5 ms', met: principals500.p99 < 5 },
+    { figure: 'principals (50) p99 at 500 req/s', value: r2(principals500.p99), unit: 'ms', baseline: `bare route p99 at 2,000/s ${r2(bare2000.p99)} ms; ${heavyAgents.length} agents, their principals' names from the process's name cache`, goal: '< 5 ms', met: principals500.p99 < 5 },
+    { figure: 'principals (50) p99 at 500 req/s, every name read from the registers', value: r2(principalsUncached500.p99), unit: 'ms', baseline: `p50 ${r2(principalsUncached500.p50)} ms; with the name cache p99 ${r2(principals500.p99)} ms`, goal: '', met: null },
     { figure: 'in-process check (index)', value: Math.round(inProcessAsync), unit: 'checks/s', baseline: `decide() over index.relations ${fmt(inProcessSync)}/s`, goal: '≥ 100,000/s', met: inProcessAsync >= 100_000 },
     { figure: `index load, ${persons.toLocaleString('en')} persons / ${mandates.toLocaleString('en')} mandates`, value: r2(indexLoadSeconds), unit: 's', baseline: `heap ≈ ${Math.round(indexHeapMB)} MB`, goal: '', met: null },
   ],

@@ -10,6 +10,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { createLogger, type Logger } from './logger.js';
 import { AuthorizationIndex, type IndexOptions } from './services/authorization-index.js';
 import { loadCatalogue, type Context } from './services/context.js';
+import { nameCache } from './services/parties.js';
 import { outboundClient } from './adapters/guarded-fetch.js';
 import { catalogueVersion, reloadCatalogue } from './services/catalogue.service.js';
 import { demoFixture, type Fixture } from './registers/fixture.js';
@@ -159,11 +160,13 @@ export async function createPuolesta(opts: AppOptions): Promise<Puolesta> {
     await upsertApiClient(h.db, { id: c.id, secret_hash, municipality: c.municipality, previous_secret_hash: c.previousSecretSha256 ?? null, previous_valid_until: c.previousSecretSha256 ? until : null });
   }
   const index = new AuthorizationIndex(h, log, opts.index);
+  const now = opts.now ?? (() => new Date());
   const ctx: Context = {
-    h, db: h.db, index, log, now: opts.now ?? (() => new Date()), catalogue: await loadCatalogue(h.db),
+    h, db: h.db, index, log, now, catalogue: await loadCatalogue(h.db),
     outbound: outboundClient(config, log),
     notify: { portalUrl: portalUrlOf(config), maxAttempts: config.notify.maxAttempts },
     react,
+    names: nameCache(now),
   };
   // Ready at once: the index loads in the background; until it holds a lease every check reads the
   // database (the fallback of a process without a lease), so answers are the same, only slower. A

@@ -139,20 +139,6 @@ function copyOut(client: pg.PoolClient, text: string, onRow: (chunk: Buffer) => 
   });
 }
 
-/** Names of persons and organisations, for lists and answers that show them (the index keeps no names). */
-export async function partyNames(db: Db, parties: readonly PartyRef[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const persons = [...new Set(parties.filter((p) => p.type === 'person').map((p) => p.id))];
-  const orgs = [...new Set(parties.filter((p) => p.type === 'organization').map((p) => p.id))];
-  if (persons.length) {
-    for (const r of await db.selectFrom('persons').select(['id', 'first_name', 'last_name']).where('id', 'in', persons).execute()) out.set(partyKey({ type: 'person', id: r.id } as PartyRef), `${r.first_name} ${r.last_name}`);
-  }
-  if (orgs.length) {
-    for (const r of await db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', orgs).execute()) out.set(partyKey({ type: 'organization', id: r.id } as PartyRef), r.name);
-  }
-  return out;
-}
-
 /** This process has applied `version`; its lease runs `leaseMs` from the transaction's start. */
 export async function renewLease(db: Db, nodeId: string, version: number, leaseMs: number): Promise<void> {
   await sql`insert into authz_nodes (node_id, acked_version, lease_until)

@@ -7,6 +7,7 @@ import type { Name3 } from '../db/schema.js';
 import type { NotifySettings } from '../notifications/types.js';
 import type { GuardedFetch } from '../adapters/guarded-fetch.js';
 import type { CheckMetrics } from '../notifications/metrics.js';
+import type { NameCache } from './parties.js';
 import { bundleRows, issueRows, latestCatalogueVersion, municipalityRows } from '../repositories/catalogue.repository.js';
 
 export interface Catalogue {
@@ -35,6 +36,8 @@ export interface Context {
   react?: (u: UnitOfWork, e: DomainEvent) => Promise<void>;
   /** Counts the checks answered (the app's metrics, GET /metrics); absent: not counted. */
   checks?: CheckMetrics;
+  /** Display names read lately (services/parties.ts `namesOf`); absent: every list reads the registers. */
+  names?: NameCache;
 }
 
 export const today = (ctx: Pick<Context, 'now'>): LocalDate => helsinkiDate(ctx.now());

@@ -1,8 +1,8 @@
-import { partyKey, asMunicipalityCode, asOrganizationId, asPersonId, isBusinessId, isPersonalIdentityCode, isPropertyId, personIsMinor, refuse, type GrantingSide, type MunicipalityCode, type PartyRef, type Signing } from '@puolesta/domain';
+import { asMunicipalityCode, asOrganizationId, asPersonId, isBusinessId, isPersonalIdentityCode, isPropertyId, personIsMinor, refuse, type GrantingSide, type MunicipalityCode, type PartyRef, type Signing } from '@puolesta/domain';
 import type { Context } from './context.js';
 import { today } from './context.js';
-import { guardiansOf, propertyExists, signatoriesOf } from '../repositories/registers.repository.js';
-import { partyNames } from '../repositories/authz.repository.js';
+import { LRUCache } from 'lru-cache';
+import { guardiansOf, partyNames, propertyExists, signatoriesOf } from '../repositories/registers.repository.js';
 
 /** Checks an incoming party reference's form. Never echoes the id back in the message. */
 export function parseParty(field: string, p: { type: string; id: string }): PartyRef {
@@ -58,11 +58,39 @@ export async function grantingSide(ctx: Pick<Context, 'db' | 'now'>, principal: 
   return { kind: 'person' };
 }
 
+/** The display names a process keeps: at most this many, each for this long. */
+export const NAME_CACHE = { max: 100_000, ttlMs: 5 * 60_000 };
+export type NameCache = LRUCache<string, string>;
+
+/**
+ * A process's cache of display names, on the context's clock. A name is shown, never decided on, and
+ * the registers' names change seldom: a list read again within minutes (an agent's principals, at
+ * each e-service's login) needs no database round trip; a name changed in the register shows within
+ * `ttlMs` (decision 0018, principals).
+ */
+export function nameCache(now: () => Date, opts: { max: number; ttlMs: number } = NAME_CACHE): NameCache {
+  return new LRUCache<string, string>({ max: opts.max, ttl: opts.ttlMs, perf: { now: () => now().getTime() } });
+}
+
+const nameKey = (p: PartyRef) => `${p.type}:${p.id}`;
+
 /**
  * Display names of parties (persons "First Last", organisations by name), read from the registers in
- * one batch: the authorization index keeps no names (decision 0019). A party without a row gets ''.
+ * one batch — or, for those read lately, from the context's name cache: the authorization index keeps
+ * no names (decision 0019). A party without a row gets ''.
  */
 export async function namesOf(ctx: Context, parties: readonly PartyRef[]): Promise<string[]> {
-  const names = await partyNames(ctx.db, parties);
-  return parties.map((p) => names.get(partyKey(p)) ?? '');
+  const cache = ctx.names;
+  const out = parties.map((p) => cache?.get(nameKey(p)));
+  const missing = parties.filter((_, i) => out[i] === undefined);
+  if (missing.length === 0) return out as string[];
+  const read = await partyNames(ctx.db, missing);
+  return parties.map((p, i) => {
+    const known = out[i];
+    if (known !== undefined) return known;
+    const name = read.get(nameKey(p));
+    if (name === undefined) return '';
+    cache?.set(nameKey(p), name);
+    return name;
+  });
 }
