@@ -25,7 +25,7 @@ describe('names in the list of principals', () => {
     // Read lately: the list is answered without the registers (a minute later, the name read before).
     t.clock.now = new Date(t.clock.now.getTime() + 60_000);
     expect(await principals()).toEqual([[P.onni, 'Onni Lindholm'], [P.veikko, 'Veikko Lindholm']]);
-    // Past the cache's time the register's new name shows; the list stays in Finnish alphabetical order.
+    // Past the cache's time the register's new name shows.
     t.clock.now = new Date(t.clock.now.getTime() + NAME_CACHE.ttlMs);
     expect(await principals()).toEqual([[P.onni, 'Onni Lindholm'], [P.veikko, 'Veikko Johannes Lindholm']]);
   });

@@ -68,8 +68,8 @@ export type NameCache = LRUCache<string, string>;
  * each e-service's login) needs no database round trip; a name changed in the register shows within
  * `ttlMs` (decision 0018, principals).
  */
-export function nameCache(now: () => Date, opts: { max: number; ttlMs: number } = NAME_CACHE): NameCache {
-  return new LRUCache<string, string>({ max: opts.max, ttl: opts.ttlMs, perf: { now: () => now().getTime() } });
+export function nameCache(now: () => Date): NameCache {
+  return new LRUCache<string, string>({ max: NAME_CACHE.max, ttl: NAME_CACHE.ttlMs, perf: { now: () => now().getTime() } });
 }
 
 const nameKey = (p: PartyRef) => `${p.type}:${p.id}`;
@@ -88,9 +88,10 @@ export async function namesOf(ctx: Context, parties: readonly PartyRef[]): Promi
   return parties.map((p, i) => {
     const known = out[i];
     if (known !== undefined) return known;
-    const name = read.get(nameKey(p));
+    const key = nameKey(p);
+    const name = read.get(key);
     if (name === undefined) return '';
-    cache?.set(nameKey(p), name);
+    cache?.set(key, name);
     return name;
   });
 }
